@@ -1,0 +1,2 @@
+namespace Testbed.BuildKit;
+internal static class AssemblyMarker;

@@ -1,0 +1,2 @@
+namespace Testbed.Orchestration;
+internal static class AssemblyMarker;
