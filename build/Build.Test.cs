@@ -1,0 +1,70 @@
+using Testbed.BuildKit;
+using Testbed.Orchestration.Rootfs;
+using Testbed.Orchestration.Testing;
+
+namespace Testbed.Build;
+
+partial class Build
+{
+    /// <summary>Test projects that load TorchSharp: they run on the runtime rootfs, never on the host.</summary>
+    static readonly string[] RootfsTestProjects = ["Trainer.Tests"];
+
+    AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
+
+    Target Test => _ => _
+        .Description("Builds everything and runs every test project (TorchSharp ones on the runtime rootfs through chroot); ends with 'Test: N passed, M failed'.")
+        .DependsOn(Compile, ProvisionRootfs)
+        .Executes(async () =>
+        {
+            if (Directory.Exists(TestResultsDirectory)) Directory.Delete(TestResultsDirectory, recursive: true);
+            TestResultsDirectory.CreateDirectory();
+
+            var projects = Directory.GetDirectories(RootDirectory / "tests").Select(d => Path.GetFileName(d)).Order().ToList();
+            var runs = new List<TestRun>();
+            foreach (var project in projects.Except(RootfsTestProjects))
+                runs.Add(await RunTestProject(project, onRootfs: false));
+            foreach (var project in projects.Intersect(RootfsTestProjects))
+                runs.Add(await RunTestProject(project, onRootfs: true));
+
+            var total = TestRun.Sum(runs);
+            ClosingLines.Add(total.ClosingLine);
+            var broken = runs.Where(r => !r.Completed).Select(r => r.Project).ToList();
+            if (broken.Count > 0)
+                throw new BuildFailedException($"{string.Join(", ", broken)} did not report results (crashed or did not build); see the output above.");
+            if (total.Failed > 0)
+                throw new BuildFailedException($"{total.Failed} test(s) failed; results are in {TestResultsDirectory}.");
+        });
+
+    async Task<TestRun> RunTestProject(string project, bool onRootfs)
+    {
+        var trx = TestResultsDirectory / $"{project}.trx";
+        string[] arguments = ["test", RootDirectory / "tests" / project / $"{project}.csproj", "--no-build", "-c", Configuration.ToString(), "-nologo",
+            "--logger", $"trx;LogFileName={trx}", "--results-directory", TestResultsDirectory];
+        Console.MarkupLine($"  [bold]{project}[/] {(onRootfs ? "on the runtime rootfs (chroot)" : "on the host")}");
+        void Echo(string line) => Console.WriteLine("    " + line);
+
+        if (!onRootfs)
+        {
+            await Orchestration.Processes.ProcessRunner.RunAsync("dotnet", arguments, TimeSpan.FromMinutes(20), CancellationToken, RootDirectory, onLine: Echo, check: false);
+            return TestRun.FromTrx(project, trx);
+        }
+
+        var dotnetRoot = DotnetInstallation.Root();
+        await using var session = await ChrootSession.OpenAsync(RootfsBuilder.Locate(Recipe), SessionsDirectory, "test", [
+            BindMount.Same(dotnetRoot, readOnly: true),
+            BindMount.Same(DotnetInstallation.PackagesFolder(), readOnly: true),
+            BindMount.Same(RootDirectory),
+        ], CancellationToken);
+        var environment = new Dictionary<string, string>
+        {
+            ["PATH"] = $"{dotnetRoot}:{ChrootSession.BaseEnvironment["PATH"]}",
+            ["DOTNET_ROOT"] = dotnetRoot,
+            ["NUGET_PACKAGES"] = DotnetInstallation.PackagesFolder(),
+            ["DOTNET_SKIP_WORKLOAD_INTEGRITY_CHECK"] = "1",
+            ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+        };
+        // --no-restore as well: a restore inside the rootfs has no certificates and would fail.
+        await session.RunAsync("dotnet", [.. arguments, "--no-restore"], RootDirectory, TimeSpan.FromMinutes(30), CancellationToken, environment, Echo, check: false);
+        return TestRun.FromTrx(project, trx);
+    }
+}

@@ -1,0 +1,38 @@
+using Testbed.BuildKit;
+using Testbed.Orchestration.Processes;
+using Testbed.Orchestration.Reporting;
+
+namespace Testbed.Build;
+
+/// <summary>
+/// The Testbed build: provisions the cluster, builds images, runs scenarios, renders reports.
+/// One concern per partial file (Build.Provision.cs, Build.Images.cs, Build.Test.cs, ...); the
+/// logic lives in src/, so this layer stays thin enough to move to NUKE mechanically.
+/// </summary>
+partial class Build : BuildBase
+{
+    public static int Main() => Execute<Build>(x => x.Compile);
+
+    [Parameter("Folder for caches shared by every checkout: runtime rootfs, dockerd log, chroot sessions.")]
+    readonly AbsolutePath CacheDir = AbsolutePath.From(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "testbed"));
+
+    [Parameter("Build configuration for Compile and Test.")]
+    readonly Configuration Configuration = Configuration.Debug;
+
+    AbsolutePath Solution => RootDirectory / "Testbed.slnx";
+    AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
+
+    IReporter Reporter => new ConsoleReporter(Console);
+
+    Target Compile => _ => _
+        .Description("Builds every project of the solution (src/ and tests/).")
+        .Executes(() => Dotnet("build", Solution, "-c", Configuration.ToString(), "-nologo", "-v", "quiet", "-tl:off", "-clp:NoSummary"));
+
+    /// <summary>Runs the dotnet CLI, echoing its output, and fails the target when it fails.</summary>
+    Task Dotnet(params string[] arguments) =>
+        ProcessRunner.RunAsync("dotnet", arguments, TimeSpan.FromMinutes(30), CancellationToken, RootDirectory,
+            new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["MSBUILDDISABLENODEREUSE"] = "1" },
+            onLine: line => Console.WriteLine("  " + line));
+}
+
+enum Configuration { Debug, Release }

@@ -1,2 +1,0 @@
-namespace Testbed.BuildKit;
-internal static class AssemblyMarker;

@@ -1,0 +1,44 @@
+namespace Testbed.BuildKit;
+
+internal sealed class TargetDefinition(string name) : ITargetDefinition
+{
+    public string Name { get; } = name;
+    public string DescriptionText { get; private set; } = "";
+    public List<Target> Dependencies { get; } = [];
+    public List<Target> Predecessors { get; } = [];
+    public List<Func<Task>> Actions { get; } = [];
+
+    public ITargetDefinition Description(string description)
+    {
+        DescriptionText = description;
+        return this;
+    }
+
+    public ITargetDefinition DependsOn(params Target[] targets)
+    {
+        Dependencies.AddRange(targets);
+        return this;
+    }
+
+    public ITargetDefinition After(params Target[] targets)
+    {
+        Predecessors.AddRange(targets);
+        return this;
+    }
+
+    public ITargetDefinition Executes(Action action)
+    {
+        Actions.Add(() =>
+        {
+            action();
+            return Task.CompletedTask;
+        });
+        return this;
+    }
+
+    public ITargetDefinition Executes(Func<Task> action)
+    {
+        Actions.Add(action);
+        return this;
+    }
+}

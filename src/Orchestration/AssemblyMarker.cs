@@ -1,2 +1,0 @@
-namespace Testbed.Orchestration;
-internal static class AssemblyMarker;
