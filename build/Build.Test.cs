@@ -45,7 +45,9 @@ partial class Build
 
         if (!onRootfs)
         {
-            await Orchestration.Processes.ProcessRunner.RunAsync("dotnet", arguments, TimeSpan.FromMinutes(20), CancellationToken, RootDirectory, onLine: Echo, check: false);
+            // The rootfs tests of the orchestration (chroot sessions) find the provisioned rootfs here.
+            var hostEnvironment = new Dictionary<string, string?> { ["TESTBED_TEST_ROOTFS"] = RootfsBuilder.Locate(Recipe).Directory };
+            await Orchestration.Processes.ProcessRunner.RunAsync("dotnet", arguments, TimeSpan.FromMinutes(20), CancellationToken, RootDirectory, hostEnvironment, onLine: Echo, check: false);
             return TestRun.FromTrx(project, trx);
         }
 

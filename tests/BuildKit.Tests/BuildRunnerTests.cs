@@ -1,0 +1,82 @@
+namespace Testbed.BuildKit.Tests;
+
+public sealed class BuildRunnerTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("buildkit-root-").FullName;
+
+    public BuildRunnerTests() => Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private async Task<(int ExitCode, string Output, DiamondBuild Build)> Run(params string[] args)
+    {
+        var console = new RecordingConsole();
+        var build = new DiamondBuild { RootDirectory = AbsolutePath.From(_root), Console = console.Console };
+        var exitCode = await BuildRunner.RunAsync(build, args, "A", environment: []);
+        return (exitCode, console.Text, build);
+    }
+
+    [Fact]
+    public async Task Running_a_target_runs_its_dependencies_once_and_prints_a_summary()
+    {
+        var (exitCode, output, build) = await Run("D");
+        Assert.Equal(0, exitCode);
+        Assert.Equal(["A", "B", "C", "D"], build.Ran);
+        Assert.Contains("Total", output);
+        Assert.Contains("succeeded", output);
+    }
+
+    [Fact]
+    public async Task A_failing_target_fails_the_build_and_skips_what_comes_after()
+    {
+        var (exitCode, output, build) = await Run("AfterFailure");
+        Assert.Equal(1, exitCode);
+        Assert.Equal(["A"], build.Ran);
+        Assert.Contains("Fails failed", output);
+        Assert.Contains("the tool said no", output);
+        Assert.Contains("skipped", output);
+    }
+
+    [Fact]
+    public async Task Plan_prints_the_order_and_runs_nothing()
+    {
+        var (exitCode, output, build) = await Run("--plan", "D");
+        Assert.Equal(0, exitCode);
+        Assert.Empty(build.Ran);
+        Assert.True(output.IndexOf("1. A", StringComparison.Ordinal) < output.IndexOf("4. D", StringComparison.Ordinal), output);
+    }
+
+    [Fact]
+    public async Task Usage_errors_exit_with_2_before_any_target_runs()
+    {
+        var (unknownTarget, _, build) = await Run("D", "Nope");
+        Assert.Equal(2, unknownTarget);
+        Assert.Empty(build.Ran);
+        Assert.Equal(2, (await Run("D", "--repetitions", "lots")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_target_and_parameter_with_its_default()
+    {
+        var (exitCode, output, _) = await Run("--help");
+        Assert.Equal(0, exitCode);
+        foreach (var name in new[] { "AfterFailure", "--repetitions", "--cache-dir", "first" }) Assert.Contains(name, output);
+        Assert.Contains("5", output);
+    }
+
+    [Fact]
+    public async Task Closing_lines_come_last()
+    {
+        var (_, output, _) = await Run("Closing");
+        Assert.Equal("Test: 3 passed, 0 failed", output.TrimEnd().Split('\n')[^1]);
+    }
+
+    [Fact]
+    public async Task The_schema_of_the_parameters_file_is_written_from_the_parameters()
+    {
+        await Run("--plan", "A");
+        var schema = await File.ReadAllTextAsync(Path.Combine(_root, ".nuke", "build.schema.json"));
+        Assert.Contains("\"Repetitions\"", schema);
+        Assert.Contains("\"additionalProperties\": false", schema);
+    }
+}

@@ -1,0 +1,52 @@
+using Spectre.Console;
+
+namespace Testbed.BuildKit.Tests;
+
+/// <summary>A console that writes plain text to a string, for asserting on what a build printed.</summary>
+internal sealed class RecordingConsole
+{
+    private readonly StringWriter _writer = new();
+
+    public RecordingConsole() =>
+        Console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(_writer),
+        });
+
+    public IAnsiConsole Console { get; }
+
+    public string Text => _writer.ToString();
+}
+
+public enum Flavour { Plain, Fancy }
+
+/// <summary>A diamond: D depends on B and C, both on A; E runs after C when both are planned.</summary>
+internal sealed class DiamondBuild : BuildBase
+{
+    public List<string> Ran { get; } = [];
+
+    [Parameter("How many times.")] public readonly int Repetitions = 5;
+    [Parameter("A folder.")] public readonly string CacheDir = "default";
+    [Parameter("A switch.")] public readonly bool All = false;
+    [Parameter("An enum.")] public readonly Flavour Flavour = Flavour.Plain;
+    [Parameter("A list.")] public readonly Flavour[] Flavours = [Flavour.Plain];
+
+    public Target A => _ => _.Description("first").Executes(() => Ran.Add("A"));
+    public Target B => _ => _.DependsOn(A).Executes(() => Ran.Add("B"));
+    public Target C => _ => _.DependsOn(A).Executes(() => Ran.Add("C"));
+    public Target D => _ => _.DependsOn(B, C).Executes(() => Ran.Add("D"));
+    public Target E => _ => _.After(C).Executes(() => Ran.Add("E"));
+    public Target Fails => _ => _.DependsOn(A).Executes(() => throw new BuildFailedException("the tool said no"));
+    public Target AfterFailure => _ => _.DependsOn(Fails).Executes(() => Ran.Add("AfterFailure"));
+    public Target Closing => _ => _.Executes(() => ClosingLines.Add("Test: 3 passed, 0 failed"));
+}
+
+internal sealed class CyclicBuild : BuildBase
+{
+    public Target X => _ => _.DependsOn(Y);
+    public Target Y => _ => _.DependsOn(Z);
+    public Target Z => _ => _.DependsOn(X);
+}
