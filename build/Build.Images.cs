@@ -8,6 +8,8 @@ partial class Build
 {
     AbsolutePath TrainerPublishDirectory => ArtifactsDirectory / "trainer";
 
+    TrainerImage? _image;
+
     Target PublishTrainer => _ => _
         .Description("Publishes the trainer self-contained for linux-x64 (the bits both modes run).")
         .Executes(() => Dotnet("publish", RootDirectory / "src" / "Trainer" / "Trainer.csproj", "-c", "Release", "-r", "linux-x64", "--self-contained",
@@ -20,6 +22,6 @@ partial class Build
         {
             using var engine = new DockerEngine();
             var rootfs = RootfsBuilder.Locate(Recipe);
-            await new ImageBuilder(Reporter, engine, ArtifactsDirectory.CreateDirectory()).EnsureAsync(rootfs, Recipe, TrainerPublishDirectory, CancellationToken);
+            _image = await new ImageBuilder(Reporter, engine, ArtifactsDirectory.CreateDirectory()).EnsureAsync(rootfs, Recipe, TrainerPublishDirectory, CancellationToken);
         });
 }

@@ -50,6 +50,7 @@ internal static class BuildRunner
         console.WriteLine();
         executor.WriteSummary(outcomes);
         foreach (var line in build.ClosingLines) console.WriteLine(line);
+        if (outcomes.Any(o => o.BadInput)) return 2;
         return outcomes.All(o => o.Status == TargetStatus.Succeeded) ? 0 : 1;
     }
 }

@@ -39,7 +39,7 @@ internal sealed class TargetExecutor(IAnsiConsole console)
                 console.MarkupLine($"[red]✘ {Markup.Escape(target.Name)} failed after {Durations.Format(clock.Elapsed)}:[/] {Markup.Escape(message)}");
                 if (e is not (BuildFailedException or OperationCanceledException or UsageException))
                     console.WriteException(e, ExceptionFormats.ShortenPaths);
-                outcomes.Add(new TargetOutcome(target.Name, cancelled ? TargetStatus.Cancelled : TargetStatus.Failed, clock.Elapsed, message));
+                outcomes.Add(new TargetOutcome(target.Name, cancelled ? TargetStatus.Cancelled : TargetStatus.Failed, clock.Elapsed, message, BadInput: e is UsageException));
             }
         }
         return outcomes;

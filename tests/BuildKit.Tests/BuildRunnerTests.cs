@@ -56,6 +56,16 @@ public sealed class BuildRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_target_that_rejects_its_input_exits_with_2_and_stops_the_expensive_work()
+    {
+        var console = new RecordingConsole();
+        var build = new ValidatingBuild { RootDirectory = AbsolutePath.From(_root), Console = console.Console };
+        Assert.Equal(2, await BuildRunner.RunAsync(build, ["Expensive"], "Expensive", environment: []));
+        Assert.False(build.Ran);
+        Assert.Contains("workers is 0", console.Text);
+    }
+
+    [Fact]
     public async Task Help_lists_every_target_and_parameter_with_its_default()
     {
         var (exitCode, output, _) = await Run("--help");

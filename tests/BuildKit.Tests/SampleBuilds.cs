@@ -50,3 +50,10 @@ internal sealed class CyclicBuild : BuildBase
     public Target Y => _ => _.DependsOn(Z);
     public Target Z => _ => _.DependsOn(X);
 }
+
+internal sealed class ValidatingBuild : BuildBase
+{
+    public bool Ran { get; private set; }
+    public Target Validate => _ => _.Executes(() => throw new UsageException("experiments/x.json: workers is 0; expected at least 1."));
+    public Target Expensive => _ => _.DependsOn(Validate).Executes(() => Ran = true);
+}

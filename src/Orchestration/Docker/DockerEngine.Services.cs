@@ -1,0 +1,132 @@
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Testbed.Orchestration.Docker;
+
+public sealed partial class DockerEngine
+{
+    /// <summary>An internal overlay network for one workload: its workers talk to each other and to nothing else.</summary>
+    public async Task<string> CreateWorkloadNetworkAsync(string name, IDictionary<string, string> labels, CancellationToken cancellation)
+    {
+        // Encrypted overlays drop packets on this kernel (no ESP); the trainer authenticates peers itself.
+        var response = await _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        {
+            Name = name, Driver = "overlay", Internal = true, Attachable = false, CheckDuplicate = true, Labels = labels,
+        }, cancellation);
+        return response.ID;
+    }
+
+    public async Task<string> CreateSecretAsync(string name, string value, IDictionary<string, string> labels, CancellationToken cancellation) =>
+        (await _client.Secrets.CreateAsync(new SecretSpec { Name = name, Data = Encoding.UTF8.GetBytes(value).ToList(), Labels = labels }, cancellation)).ID;
+
+    /// <summary>Creates a workload's services (one, or one per worker); returns their ids.</summary>
+    public async Task<IReadOnlyList<string>> CreateWorkloadServicesAsync(SwarmWorkloadRequest request, CancellationToken cancellation)
+    {
+        var ids = new List<string>();
+        foreach (var spec in WorkloadServices.Build(request))
+            ids.Add((await _client.Swarm.CreateServiceAsync(spec, cancellation)).ID);
+        return ids;
+    }
+
+    public async Task<IReadOnlyList<SwarmTask>> TasksOfAsync(string serviceId, CancellationToken cancellation)
+    {
+        var filter = new Dictionary<string, IDictionary<string, bool>> { ["service"] = new Dictionary<string, bool> { [serviceId] = true } };
+        var tasks = await _client.Tasks.ListAsync(new TasksListParameters { Filters = filter }, cancellation);
+        return tasks.Select(t => new SwarmTask(
+            t.ServiceID, t.Slot, t.Status?.State.ToString().ToLowerInvariant() ?? "unknown",
+            string.IsNullOrEmpty(t.Status?.ContainerStatus?.ContainerID) ? null : t.Status.ContainerStatus.ContainerID,
+            t.Status?.ContainerStatus is { } c && (t.Status.State is TaskState.Complete or TaskState.Failed) ? c.ExitCode : null,
+            string.IsNullOrEmpty(t.Status?.Err) ? null : t.Status.Err,
+            t.NodeID ?? "")).ToList();
+    }
+
+    public async Task<string> NodeHostnameAsync(string nodeId, CancellationToken cancellation)
+    {
+        try
+        {
+            return (await _client.Swarm.InspectNodeAsync(nodeId, cancellation)).Description.Hostname;
+        }
+        catch (DockerApiException)
+        {
+            return nodeId;
+        }
+    }
+
+    /// <summary>Logical node names (label testbed.node) of the swarm's ready nodes.</summary>
+    public async Task<IReadOnlySet<string>> LabelledNodesAsync(CancellationToken cancellation)
+    {
+        var nodes = await _client.Swarm.ListNodesAsync(cancellation);
+        return nodes.Where(n => n.Status?.State == "ready" && n.Spec?.Labels is not null && n.Spec.Labels.ContainsKey("testbed.node"))
+            .Select(n => n.Spec.Labels["testbed.node"]).ToHashSet();
+    }
+
+    /// <summary>A container's whole output (stdout and stderr in order of the stream).</summary>
+    public async Task<string> ContainerLogsAsync(string containerId, CancellationToken cancellation)
+    {
+        using var stream = await _client.Containers.GetContainerLogsAsync(containerId, tty: false, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, cancellation);
+        var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellation);
+        return stderr.Length == 0 ? stdout : stdout + stderr;
+    }
+
+    /// <summary>One stats sample of a container, or null once it is gone.</summary>
+    public async Task<(ulong CpuNanoseconds, ulong MemoryBytes, ulong RxBytes, ulong TxBytes)?> ContainerStatsAsync(string containerId, CancellationToken cancellation)
+    {
+        try
+        {
+            ContainerStatsResponse? sample = null;
+            await _client.Containers.GetContainerStatsAsync(containerId, new ContainerStatsParameters { Stream = false, OneShot = true },
+                new Progress<ContainerStatsResponse>(s => sample = s), cancellation);
+            if (sample?.CPUStats?.CPUUsage is null) return null;
+            var networks = sample.Networks?.Values ?? [];
+            return (sample.CPUStats.CPUUsage.TotalUsage, sample.MemoryStats?.Usage ?? 0,
+                (ulong)networks.Sum(n => (decimal)n.RxBytes), (ulong)networks.Sum(n => (decimal)n.TxBytes));
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+        catch (DockerApiException)
+        {
+            return null;
+        }
+    }
+
+    public async Task RemoveServiceAsync(string id, CancellationToken cancellation)
+    {
+        try { await _client.Swarm.RemoveServiceAsync(id, cancellation); }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound) { }
+    }
+
+    public async Task RemoveSecretAsync(string id, CancellationToken cancellation)
+    {
+        try { await _client.Secrets.DeleteAsync(id, cancellation); }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound) { }
+    }
+
+    /// <summary>Removes a network, waiting briefly for the service's tasks to let go of it.</summary>
+    public async Task RemoveNetworkAsync(string id, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(8);
+        while (true)
+        {
+            try
+            {
+                await _client.Networks.DeleteNetworkAsync(id, cancellation);
+                return;
+            }
+            catch (DockerNetworkNotFoundException)
+            {
+                return;
+            }
+            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return;
+            }
+            catch (DockerApiException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200, cancellation);
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Testbed.Orchestration.Execution;
+
+namespace Testbed.Orchestration.Docker;
+
+/// <summary>
+/// A workload as Swarm services, in the project's terms. <see cref="WorkerNodes"/> (logical node
+/// per rank, or null) decides the layout: null = one replicated service (ranks from task slots,
+/// peers found through <c>tasks.&lt;service&gt;</c>); set = one service per worker pinned to the
+/// node labelled <c>testbed.node=&lt;name&gt;</c>, peers named statically.
+/// </summary>
+public sealed record SwarmWorkloadRequest(
+    WorkloadLaunch Launch,
+    string Image,
+    string NetworkId,
+    string SecretId,
+    string SecretName,
+    string HostOutputDirectory,
+    IReadOnlyList<string>? WorkerNodes,
+    int UserId);

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Docker.DotNet.Models;
+using Testbed.Orchestration.Execution;
+using Testbed.Orchestration.Planning;
+
+namespace Testbed.Orchestration.Docker;
+
+/// <summary>Builds the Swarm service specs of a workload (pure: no engine needed, unit-tested).</summary>
+internal static class WorkloadServices
+{
+    public const string OutputMount = "/results";
+    public const string DataMount = "/data";
+    public const string SlotVariable = "TESTBED_SLOT";
+
+    public static IReadOnlyList<ServiceCreateParameters> Build(SwarmWorkloadRequest request)
+    {
+        var launch = request.Launch;
+        if (request.WorkerNodes is null)
+        {
+            var service = launch.ShortName;
+            // Rank = task slot - 1; every replica finds the others through Swarm DNS (dnsrr answers with all task IPs).
+            var rendezvous = new[] { "--discover", $"tasks.{service}:{TrainerArguments.ContainerPort}", "--world", Text(launch.Workload.Workers), "--port", Text(TrainerArguments.ContainerPort) };
+            return [Spec(request, service, (ulong)launch.Workload.Workers, rendezvous, constraint: null, rank: null)];
+        }
+
+        var names = Enumerable.Range(0, launch.Workload.Workers).Select(r => $"{launch.ShortName}-{r}").ToList();
+        var peers = string.Join(',', names.Select(n => $"{n}:{TrainerArguments.ContainerPort}"));
+        return names.Select((name, rank) => Spec(request, name, 1,
+            ["--peers", peers, "--rank", Text(rank), "--port", Text(TrainerArguments.ContainerPort)],
+            constraint: $"node.labels.testbed.node=={request.WorkerNodes[rank]}", rank: rank)).ToList();
+    }
+
+    private static ServiceCreateParameters Spec(SwarmWorkloadRequest request, string name, ulong replicas, IEnumerable<string> rendezvous, string? constraint, int? rank)
+    {
+        var launch = request.Launch;
+        var labels = Labels(launch);
+        if (rank is not null) labels["testbed.rank"] = Text(rank.Value);
+        var nanoCpus = (long)Math.Round(launch.Workload.CpusPerWorker * 1e9);
+        var memoryBytes = launch.Workload.MemoryMbPerWorker * 1024L * 1024L;
+
+        var mounts = new List<Mount> { new() { Type = "bind", Source = request.HostOutputDirectory, Target = OutputMount } };
+        var hostData = TrainerArguments.HostDataDirectory(launch.Workload);
+        if (hostData is not null) mounts.Add(new Mount { Type = "bind", Source = hostData, Target = DataMount, ReadOnly = true });
+
+        return new ServiceCreateParameters
+        {
+            Service = new ServiceSpec
+            {
+                Name = name,
+                Labels = labels,
+                Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = replicas } },
+                // No IPVS in this kernel: virtual IPs do not answer; DNS round-robin returns task addresses.
+                EndpointSpec = new EndpointSpec { Mode = "dnsrr" },
+                TaskTemplate = new TaskSpec
+                {
+                    ContainerSpec = new ContainerSpec
+                    {
+                        Image = request.Image,
+                        Labels = Labels(launch),
+                        Hostname = "{{.Service.Name}}-{{.Task.Slot}}",
+                        Env = [$"{SlotVariable}={{{{.Task.Slot}}}}", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1"],
+                        Args = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(launch.Workload), OutputMount,
+                            $"/run/secrets/{TrainerArguments.TokenFileName}", rendezvous).ToList(),
+                        Mounts = mounts,
+                        Secrets =
+                        [
+                            new SecretReference
+                            {
+                                SecretID = request.SecretId,
+                                SecretName = request.SecretName,
+                                File = new SecretReferenceFileTarget { Name = TrainerArguments.TokenFileName, UID = Text(request.UserId), GID = Text(request.UserId), Mode = 0x100 },
+                            },
+                        ],
+                        StopGracePeriod = 2_000_000_000,
+                    },
+                    // The same CFS quota as the native workers; the reservation keeps the scheduler honest on many nodes.
+                    Resources = new ResourceRequirements
+                    {
+                        Limits = new SwarmLimit { NanoCPUs = nanoCpus, MemoryBytes = memoryBytes },
+                        Reservations = new SwarmResources { NanoCPUs = nanoCpus, MemoryBytes = memoryBytes },
+                    },
+                    // A failed worker fails the repetition; a restarted one would rejoin a ring that has moved on.
+                    RestartPolicy = new SwarmRestartPolicy { Condition = "none" },
+                    Placement = new Placement { Constraints = constraint is null ? [] : [constraint] },
+                },
+                Networks = [new NetworkAttachmentConfig { Target = request.NetworkId, Aliases = [launch.Workload.Name] }],
+            },
+        };
+    }
+
+    public static Dictionary<string, string> Labels(WorkloadLaunch launch) => new()
+    {
+        [Orchestration.Labels.Run] = launch.RunId,
+        [Orchestration.Labels.Workload] = launch.Workload.Name,
+        [Orchestration.Labels.Mode] = Mode.Container.Name(),
+        ["testbed.scenario"] = launch.Repetition.Experiment.Name,
+        ["testbed.repetition"] = Text(launch.Repetition.Index),
+    };
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

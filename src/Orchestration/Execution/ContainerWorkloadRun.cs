@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using Testbed.Orchestration.Docker;
+
+namespace Testbed.Orchestration.Execution;
+
+/// <summary>A workload running as Swarm services; waits by task state and removes everything it made.</summary>
+internal sealed class ContainerWorkloadRun(DockerEngine engine, WorkloadLaunch launch) : IWorkloadRun
+{
+    private readonly ConcurrentDictionary<int, (string ContainerId, string Node)> _workers = new();
+    private readonly ConcurrentDictionary<string, string> _nodeNames = new();
+    private bool _disposed;
+
+    public WorkloadLaunch Launch => launch;
+    public string? NetworkId { get; set; }
+    public string? SecretId { get; set; }
+    public IReadOnlyList<string> ServiceIds { get; set; } = [];
+    public bool PerWorkerServices { get; set; }
+
+    public IReadOnlyList<IWorkerProbe> Probes =>
+        Enumerable.Range(0, launch.Workload.Workers).Select(rank => (IWorkerProbe)new ContainerProbe(engine, rank, () => _workers.TryGetValue(rank, out var w) ? w : null)).ToList();
+
+    public async Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var tasks = new Dictionary<int, SwarmTask>();
+        while (true)
+        {
+            tasks = await CurrentTasksAsync(cancellation);
+            if (tasks.Count == launch.Workload.Workers && tasks.Values.All(t => t.IsFinal)) break;
+            if (DateTime.UtcNow > deadline) break;
+            // Task state is polled: the engine's event stream does not carry task exit codes in API 1.41.
+            await Task.Delay(500, cancellation);
+        }
+
+        var outcomes = new List<WorkerOutcome>();
+        for (var rank = 0; rank < launch.Workload.Workers; rank++)
+        {
+            if (!tasks.TryGetValue(rank, out var task))
+            {
+                outcomes.Add(new WorkerOutcome(rank, "", null, "no task was scheduled for this worker (not enough CPU or memory on the swarm's nodes?)"));
+                continue;
+            }
+            var node = await NodeNameAsync(task.NodeId, cancellation);
+            if (task.ContainerId is not null)
+                await File.WriteAllTextAsync(Path.Combine(launch.OutputDirectory, $"worker-{rank}.log"), await engine.ContainerLogsAsync(task.ContainerId, cancellation), cancellation);
+            var error = !task.IsFinal ? $"still {task.State} after {timeout.TotalSeconds:0} s; stopped"
+                : task.State != "complete" ? $"task {task.State}{(task.Error is null ? "" : ": " + task.Error)}"
+                : null;
+            outcomes.Add(new WorkerOutcome(rank, node, task.ExitCode is null ? null : (int)task.ExitCode, error));
+        }
+        return outcomes;
+    }
+
+    private async Task<Dictionary<int, SwarmTask>> CurrentTasksAsync(CancellationToken cancellation)
+    {
+        var byRank = new Dictionary<int, SwarmTask>();
+        for (var i = 0; i < ServiceIds.Count; i++)
+        {
+            foreach (var task in await engine.TasksOfAsync(ServiceIds[i], cancellation))
+            {
+                var rank = PerWorkerServices ? i : (int)task.Slot - 1;
+                byRank[rank] = task;
+                if (task.ContainerId is not null && !_workers.ContainsKey(rank))
+                    _workers[rank] = (task.ContainerId, await NodeNameAsync(task.NodeId, cancellation));
+            }
+        }
+        return byRank;
+    }
+
+    private async Task<string> NodeNameAsync(string nodeId, CancellationToken cancellation)
+    {
+        if (_nodeNames.TryGetValue(nodeId, out var name)) return name;
+        return _nodeNames[nodeId] = await engine.NodeHostnameAsync(nodeId, cancellation);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        // Not cancellable: clean-up must finish even (especially) after Ctrl+C.
+        foreach (var id in ServiceIds) await engine.RemoveServiceAsync(id, CancellationToken.None);
+        if (NetworkId is not null) await engine.RemoveNetworkAsync(NetworkId, CancellationToken.None);
+        if (SecretId is not null) await engine.RemoveSecretAsync(SecretId, CancellationToken.None);
+    }
+}

@@ -1,0 +1,35 @@
+using Testbed.Orchestration.Planning;
+
+namespace Testbed.Orchestration.Execution;
+
+/// <summary>A way of running a workload's workers (native processes, Swarm containers).</summary>
+public interface IExecutionMode
+{
+    Mode Mode { get; }
+
+    /// <summary>Starts every worker of the workload. Disposing the result removes all it created.</summary>
+    Task<IWorkloadRun> StartAsync(WorkloadLaunch launch, CancellationToken cancellation);
+}
+
+/// <summary>A started workload: its workers to monitor, and a way to wait for their end.</summary>
+public interface IWorkloadRun : IAsyncDisposable
+{
+    WorkloadLaunch Launch { get; }
+
+    /// <summary>The resource samplers' view of the workers (containers or processes).</summary>
+    IReadOnlyList<IWorkerProbe> Probes { get; }
+
+    /// <summary>Waits until every worker ended (or the timeout), writes worker-&lt;rank&gt;.log, returns outcomes.</summary>
+    Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation);
+}
+
+/// <summary>One sample of one worker's resource use (network bytes are cumulative).</summary>
+public sealed record ResourceSample(double CpuPercent, long MemoryBytes, long NetRxBytes, long NetTxBytes);
+
+/// <summary>Reads a worker's resource use; null while the worker is not (or no longer) running.</summary>
+public interface IWorkerProbe
+{
+    int Rank { get; }
+    string Node { get; }
+    Task<ResourceSample?> SampleAsync(CancellationToken cancellation);
+}

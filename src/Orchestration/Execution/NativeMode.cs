@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using Testbed.Orchestration.Images;
+using Testbed.Orchestration.Planning;
+using Testbed.Orchestration.Rootfs;
+
+namespace Testbed.Orchestration.Execution;
+
+/// <summary>
+/// Runs a workload's workers as plain host processes: the same published trainer on the same
+/// rootfs as the image, through chroot (on a throw-away overlay), as the same unprivileged user,
+/// each in a CPU cgroup with the same CFS quota a container gets, talking over loopback ports.
+/// </summary>
+public sealed class NativeMode(RootfsImage rootfs, string publishDirectory, string sessionsDirectory, int userId) : IExecutionMode
+{
+    public Mode Mode => Mode.Native;
+
+    public async Task<IWorkloadRun> StartAsync(WorkloadLaunch launch, CancellationToken cancellation)
+    {
+        Directory.CreateDirectory(launch.OutputDirectory);
+        var secrets = Directory.CreateTempSubdirectory("testbed-secret-").FullName;
+        var tokenFile = Path.Combine(secrets, TrainerArguments.TokenFileName);
+        await File.WriteAllTextAsync(tokenFile, launch.Token, cancellation);
+        File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead);
+        var owner = userId.ToString(CultureInfo.InvariantCulture);
+        await Processes.ProcessRunner.RunAsync("chown", [$"{owner}:{owner}", tokenFile, launch.OutputDirectory], TimeSpan.FromSeconds(10), cancellation);
+
+        var binds = new List<BindMount>
+        {
+            new(publishDirectory, TrainerImage.InstallDirectory, ReadOnly: true),
+            new(launch.OutputDirectory, "/results"),
+            new(secrets, "/run/secrets", ReadOnly: true),
+        };
+        if (TrainerArguments.HostDataDirectory(launch.Workload) is { } data) binds.Add(new BindMount(data, "/data", ReadOnly: true));
+
+        var run = new NativeWorkloadRun(launch, secrets);
+        try
+        {
+            run.Session = await ChrootSession.OpenAsync(rootfs, sessionsDirectory, launch.ShortName, binds, cancellation);
+            var ports = FreePorts.OnLoopback(launch.Workload.Workers);
+            var peers = string.Join(',', ports.Select(p => $"127.0.0.1:{p}"));
+            for (var rank = 0; rank < launch.Workload.Workers; rank++)
+            {
+                var cgroup = CpuCgroup.Create($"{launch.ShortName}-{rank}", launch.Workload.CpusPerWorker);
+                run.Cgroups.Add(cgroup);
+                var arguments = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(launch.Workload), "/results", $"/run/secrets/{TrainerArguments.TokenFileName}",
+                    ["--peers", peers, "--rank", rank.ToString(CultureInfo.InvariantCulture), "--port", ports[rank].ToString(CultureInfo.InvariantCulture)]);
+                run.Workers.Add(StartWorker(run.Session, cgroup, rank, arguments, Path.Combine(launch.OutputDirectory, $"worker-{rank}.log")));
+            }
+            return run;
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+    }
+
+    private NativeWorker StartWorker(ChrootSession session, CpuCgroup cgroup, int rank, IReadOnlyList<string> arguments, string logFile)
+    {
+        // The shell puts itself into the cgroup, then becomes chroot, then the trainer: the
+        // trainer's first instruction already runs under the quota (and sees it when sizing threads).
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var environment = new Dictionary<string, string>(ChrootSession.BaseEnvironment) { ["HOME"] = "/home/testbed" };
+        var user = userId.ToString(CultureInfo.InvariantCulture);
+        string[] command =
+        [
+            "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup.ProcsFile,
+            "chroot", $"--userspec={user}:{user}", session.Root,
+            "/usr/bin/env", "-i", .. environment.Select(v => $"{v.Key}={v.Value}"),
+            TrainerImage.Executable, .. arguments,
+        ];
+        foreach (var argument in command) start.ArgumentList.Add(argument);
+        return NativeWorker.Start(rank, start, logFile);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using Testbed.Orchestration.Experiments;
+
+namespace Testbed.Orchestration.Execution;
+
+/// <summary>
+/// The trainer's command line for one worker (the seam between orchestration and trainer: flags
+/// in, JSON Lines out). Rendezvous flags differ per mode; everything else is identical.
+/// </summary>
+public static class TrainerArguments
+{
+    /// <summary>The port every worker listens on inside its own network namespace (containers).</summary>
+    public const int ContainerPort = 29500;
+
+    public const string TokenFileName = "testbed-job-token";
+
+    public static IReadOnlyList<string> Train(WorkloadLaunch launch, string dataDirectory, string outputDirectory, string tokenFile, IEnumerable<string> rendezvous)
+    {
+        var w = launch.Workload;
+        string N(double value) => value.ToString(CultureInfo.InvariantCulture);
+        return
+        [
+            "train",
+            "--epochs", N(launch.Epochs),
+            "--steps", N(w.StepsPerEpoch),
+            "--batch", N(w.BatchPerWorker),
+            "--lr", N(w.LearningRate),
+            "--seed", N(w.Seed),
+            "--data", dataDirectory,
+            "--out", outputDirectory,
+            "--token-file", tokenFile,
+            "--job-id", launch.JobId,
+            "--threads", N(launch.Threads),
+            .. rendezvous,
+        ];
+    }
+
+    /// <summary>Where a workload's data set is inside the rootfs or container.</summary>
+    public static string DataDirectory(Workload workload) =>
+        ExperimentLoader.KnownDatasets.TryGetValue(workload.Dataset, out var path) ? path : "/data";
+
+    /// <summary>The host folder to mount at /data for a dir: data set, else null.</summary>
+    public static string? HostDataDirectory(Workload workload) =>
+        workload.Dataset.StartsWith("dir:", StringComparison.Ordinal) ? workload.Dataset[4..] : null;
+}

@@ -1,0 +1,21 @@
+namespace Testbed.Orchestration.Experiments;
+
+/// <summary>
+/// One scenario: workloads that run at the same time (the thesis's single and dual workloads).
+/// Loaded from <c>experiments/&lt;name&gt;.json</c>; the file name is the scenario's name.
+/// </summary>
+public sealed record Experiment
+{
+    public required string Name { get; init; }
+    public string Description { get; init; } = "";
+    public required IReadOnlyList<Workload> Workloads { get; init; }
+
+    /// <summary>The file it came from and the SHA-256 of its bytes, for the run manifest.</summary>
+    public string File { get; init; } = "";
+    public string Sha256 { get; init; } = "";
+
+    public int TotalWorkers => Workloads.Sum(w => w.Workers);
+
+    /// <summary>Cores all workers ask for together: they run concurrently.</summary>
+    public double TotalCpus => Workloads.Sum(w => w.Workers * w.CpusPerWorker);
+}

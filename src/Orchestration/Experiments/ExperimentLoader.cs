@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Testbed.Orchestration.Experiments;
+
+/// <summary>
+/// Reads and validates experiment files. Every problem in every file is collected and reported
+/// together (file, field, value, expectation), so one run of the build shows all there is to fix.
+/// </summary>
+public static partial class ExperimentLoader
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    private static readonly string[] ExperimentFields = ["$schema", "name", "description", "workloads"];
+    private static readonly string[] WorkloadFields =
+        typeof(Workload).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToArray();
+
+    /// <summary>The data sets the runtime rootfs ships, by name, and where they are inside it.</summary>
+    public static IReadOnlyDictionary<string, string> KnownDatasets { get; } = new Dictionary<string, string>
+    {
+        ["fashion-mnist"] = "/usr/share/datasets/fashion-mnist",
+    };
+
+    public static IReadOnlyList<string> IdxFiles { get; } =
+        ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")]
+    private static partial Regex NamePattern();
+
+    /// <summary>Loads the named experiments from <paramref name="directory"/>; throws with every error found.</summary>
+    public static IReadOnlyList<Experiment> Load(string directory, IReadOnlyList<string> names, int machineCores)
+    {
+        var errors = new List<ValidationError>();
+        var experiments = new List<Experiment>();
+        if (names.Count == 0)
+            errors.Add(new ValidationError("--experiments", "value", "empty", $"at least one experiment name, e.g. {string.Join(",", Available(directory))}"));
+        foreach (var name in names)
+        {
+            var file = Path.Combine(directory, name + ".json");
+            if (!System.IO.File.Exists(file))
+            {
+                errors.Add(new ValidationError("--experiments", "name", $"'{name}'", $"the name of a file in {directory}: {string.Join(", ", Available(directory))}"));
+                continue;
+            }
+            var experiment = LoadFile(file, machineCores, errors);
+            if (experiment is not null) experiments.Add(experiment);
+        }
+        if (errors.Count > 0) throw new ExperimentValidationException(errors);
+        return experiments;
+    }
+
+    public static IReadOnlyList<string> Available(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.GetFiles(directory, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Where(n => !n.EndsWith(".schema")).Order().ToList()
+            : [];
+
+    internal static Experiment? LoadFile(string file, int machineCores, List<ValidationError> errors)
+    {
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), file);
+        var bytes = System.IO.File.ReadAllBytes(file);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new ValidationError(relative, $"line {e.LineNumber + 1}", "not valid JSON", $"valid JSON ({e.Message})"));
+            return null;
+        }
+
+        using (document)
+        {
+            var before = errors.Count;
+            CheckFields(document.RootElement, "", ExperimentFields, relative, errors);
+            if (document.RootElement.TryGetProperty("workloads", out var workloads) && workloads.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var workload in workloads.EnumerateArray()) CheckFields(workload, $"workloads[{i++}].", WorkloadFields, relative, errors);
+            }
+            if (errors.Count > before) return null;
+
+            Experiment? experiment;
+            try
+            {
+                experiment = document.RootElement.Deserialize<Experiment>(Json);
+            }
+            catch (JsonException e)
+            {
+                errors.Add(new ValidationError(relative, e.Path?.TrimStart('$', '.') ?? "(document)", "of the wrong type", $"the type the schema gives ({e.Message.Split(". Path")[0]})"));
+                return null;
+            }
+            if (experiment is null) return null;
+
+            experiment = experiment with { File = relative, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+            ExperimentValidator.Validate(experiment, Path.GetFileNameWithoutExtension(file), machineCores, errors);
+            return experiment;
+        }
+    }
+
+    private static void CheckFields(JsonElement element, string prefix, string[] allowed, string file, List<ValidationError> errors)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new ValidationError(file, prefix == "" ? "(document)" : prefix.TrimEnd('.'), element.ValueKind.ToString().ToLowerInvariant(), "an object"));
+            return;
+        }
+        foreach (var property in element.EnumerateObject().Where(p => !allowed.Contains(p.Name)))
+            errors.Add(new ValidationError(file, prefix + property.Name, "an unknown field", $"one of {string.Join(", ", allowed.Where(a => a != "$schema"))}"));
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Globalization;
+using Testbed.Orchestration.Execution;
+
+namespace Testbed.Orchestration.Monitoring;
+
+/// <summary>
+/// Samples every worker once per interval into <c>metrics.csv</c>. Its own cost is measured as
+/// the time it is busy (an upper bound of its CPU use), reported in % of one core, so the manifest
+/// can say how much the measurement disturbed what it measured.
+/// </summary>
+public sealed class ResourceSampler : IAsyncDisposable
+{
+    public const string Header = "timestamp_utc,elapsed_seconds,workload,rank,node,cpu_percent,memory_bytes,net_rx_bytes,net_tx_bytes";
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+    private TimeSpan _busy;
+
+    private ResourceSampler(string csvPath, IReadOnlyList<(string Workload, IWorkerProbe Probe)> probes, TimeSpan interval) =>
+        _loop = Task.Run(() => LoopAsync(csvPath, probes, interval));
+
+    public static ResourceSampler Start(string csvPath, IReadOnlyList<(string Workload, IWorkerProbe Probe)> probes, TimeSpan interval) => new(csvPath, probes, interval);
+
+    /// <summary>Busy time over elapsed time, in % of one core.</summary>
+    public double CpuPercent => _elapsed.Elapsed.TotalSeconds > 0 ? _busy.TotalSeconds / _elapsed.Elapsed.TotalSeconds * 100 : 0;
+
+    private async Task LoopAsync(string csvPath, IReadOnlyList<(string Workload, IWorkerProbe Probe)> probes, TimeSpan interval)
+    {
+        await using var writer = new StreamWriter(csvPath) { AutoFlush = true };
+        await writer.WriteLineAsync(Header);
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            do
+            {
+                var busy = Stopwatch.StartNew();
+                var now = DateTime.UtcNow;
+                foreach (var (workload, probe) in probes)
+                {
+                    var sample = await probe.SampleAsync(_stop.Token);
+                    if (sample is null) continue;
+                    await writer.WriteLineAsync(string.Join(',',
+                        now.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                        _elapsed.Elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture),
+                        workload, probe.Rank.ToString(CultureInfo.InvariantCulture), probe.Node,
+                        sample.CpuPercent.ToString("0.0", CultureInfo.InvariantCulture),
+                        sample.MemoryBytes.ToString(CultureInfo.InvariantCulture),
+                        sample.NetRxBytes.ToString(CultureInfo.InvariantCulture),
+                        sample.NetTxBytes.ToString(CultureInfo.InvariantCulture)));
+                }
+                _busy += busy.Elapsed;
+            }
+            while (await timer.WaitForNextTickAsync(_stop.Token));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+}

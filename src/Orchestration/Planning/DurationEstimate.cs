@@ -1,0 +1,40 @@
+using Testbed.Orchestration.Experiments;
+
+namespace Testbed.Orchestration.Planning;
+
+/// <summary>
+/// How long repetitions will take. Before anything ran, a rough model of the thesis CNN on a
+/// share of a core; once a repetition of the same scenario and mode finished, its measured time.
+/// </summary>
+public sealed class DurationEstimate
+{
+    // The thesis CNN forward+backward costs about 0.45 ms of one core per sample (measured here,
+    // batch 64, one thread); the all-reduce moves 2(N-1)/N x 11 MB per step at ~1 GB/s per core.
+    private const double ComputeMsPerSamplePerCore = 0.45;
+    private const double GradientBytes = 2_770_634 * 4.0;
+    private const double BytesPerMsPerCore = 1e6;
+
+    private readonly Dictionary<(string, Mode, int), TimeSpan> _measured = [];
+
+    public TimeSpan Of(PlannedRepetition repetition)
+    {
+        var epochs = repetition.Experiment.Workloads.Max(repetition.EpochsOf);
+        if (_measured.TryGetValue((repetition.Experiment.Name, repetition.Mode, epochs), out var measured)) return measured;
+        var seconds = repetition.Experiment.Workloads.Max(w => Model(w, repetition.EpochsOf(w)));
+        return TimeSpan.FromSeconds(seconds + (repetition.Mode == Mode.Container ? 10 : 4));
+    }
+
+    public TimeSpan Of(IEnumerable<PlannedRepetition> repetitions) => TimeSpan.FromTicks(repetitions.Sum(r => Of(r).Ticks));
+
+    public void Record(PlannedRepetition repetition, TimeSpan took) =>
+        _measured[(repetition.Experiment.Name, repetition.Mode, repetition.Experiment.Workloads.Max(repetition.EpochsOf))] = took;
+
+    private static double Model(Workload workload, int epochs)
+    {
+        var cores = Math.Min(1, workload.CpusPerWorker);
+        var compute = ComputeMsPerSamplePerCore * workload.BatchPerWorker / cores;
+        var n = workload.Workers;
+        var communicate = n == 1 ? 0 : GradientBytes * 2 * (n - 1) / n / (BytesPerMsPerCore * cores);
+        return epochs * workload.StepsPerEpoch * (compute + communicate) / 1000 + 3;
+    }
+}
