@@ -11,9 +11,11 @@ partial class Build
     readonly bool All = false;
 
     Target Teardown => _ => _
-        .Description("Removes everything the pipeline ever created (Docker resources labelled testbed.run, chroot sessions and their mounts). Safe any time.")
+        .Description("Removes everything the pipeline ever created (Docker resources labelled testbed.run, native workers and their cgroups, chroot sessions and mounts). Safe any time.")
         .Executes(async () =>
         {
+            // Native workers first (they hold the chroot sessions' mounts), then the mounts, then Docker.
+            Reporter.Info($"Removed {await Orchestration.Execution.CpuCgroup.RemoveLeftoversAsync()} leftover native worker cgroup(s) and their processes");
             var unmounted = await MountTable.UnmountUnderAsync(SessionsDirectory, CancellationToken);
             if (Directory.Exists(SessionsDirectory) && MountTable.Under(SessionsDirectory).Count == 0)
                 Directory.Delete(SessionsDirectory, recursive: true);

@@ -12,8 +12,8 @@ partial class Build
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
 
     Target Test => _ => _
-        .Description("Builds everything and runs every test project (TorchSharp ones on the runtime rootfs through chroot); ends with 'Test: N passed, M failed'.")
-        .DependsOn(Compile, ProvisionRootfs)
+        .Description("Builds everything, provisions engine, rootfs and images, and runs every test project (TorchSharp ones on the runtime rootfs through chroot); ends with 'Test: N passed, M failed'.")
+        .DependsOn(Compile, Images)
         .Executes(async () =>
         {
             if (Directory.Exists(TestResultsDirectory)) Directory.Delete(TestResultsDirectory, recursive: true);
@@ -45,8 +45,15 @@ partial class Build
 
         if (!onRootfs)
         {
-            // The rootfs tests of the orchestration (chroot sessions) find the provisioned rootfs here.
-            var hostEnvironment = new Dictionary<string, string?> { ["TESTBED_TEST_ROOTFS"] = RootfsBuilder.Locate(Recipe).Directory };
+            // The orchestration's integration tests (chroot sessions, the smoke run) find what was provisioned here.
+            var hostEnvironment = new Dictionary<string, string?>
+            {
+                ["TESTBED_TEST_ROOTFS"] = RootfsBuilder.Locate(Recipe).Directory,
+                ["TESTBED_TEST_PUBLISH"] = TrainerPublishDirectory,
+                ["TESTBED_TEST_IMAGE"] = _image?.Tag,
+                ["TESTBED_TEST_SESSIONS"] = SessionsDirectory,
+                ["TESTBED_TEST_REPOSITORY"] = RootDirectory,
+            };
             await Orchestration.Processes.ProcessRunner.RunAsync("dotnet", arguments, TimeSpan.FromMinutes(20), CancellationToken, RootDirectory, hostEnvironment, onLine: Echo, check: false);
             return TestRun.FromTrx(project, trx);
         }

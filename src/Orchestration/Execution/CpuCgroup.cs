@@ -55,6 +55,28 @@ public sealed class CpuCgroup
         }
     }
 
+    /// <summary>Kills the processes left in every testbed worker group and removes the groups; returns how many groups.</summary>
+    public static async Task<int> RemoveLeftoversAsync()
+    {
+        var groups = Leftovers().ToList();
+        foreach (var group in groups)
+        {
+            var procs = Path.Combine(group, "cgroup.procs");
+            var pids = File.Exists(procs) ? File.ReadAllLines(procs).Where(l => l.Length > 0).Select(int.Parse).ToList() : [];
+            foreach (var pid in pids)
+            {
+                try { System.Diagnostics.Process.GetProcessById(pid).Kill(entireProcessTree: true); }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException) { }
+            }
+            for (var attempt = 0; attempt < 50 && System.IO.Directory.Exists(group); attempt++)
+            {
+                try { System.IO.Directory.Delete(group); }
+                catch (IOException) { await Task.Delay(100); }
+            }
+        }
+        return groups.Count;
+    }
+
     /// <summary>Every testbed worker group (for Teardown).</summary>
     public static IEnumerable<string> Leftovers()
     {
