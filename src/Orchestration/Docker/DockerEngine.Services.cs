@@ -69,26 +69,30 @@ public sealed partial class DockerEngine
         return stderr.Length == 0 ? stdout : stdout + stderr;
     }
 
-    /// <summary>One stats sample of a container, or null once it is gone.</summary>
-    public async Task<(ulong CpuNanoseconds, ulong MemoryBytes, ulong RxBytes, ulong TxBytes)?> ContainerStatsAsync(string containerId, CancellationToken cancellation)
+    /// <summary>
+    /// Streams a container's stats (one sample a second from the engine's shared collector, far
+    /// cheaper than a one-shot request per second) until it stops or <paramref name="cancellation"/>.
+    /// CPU is in % of one core, computed from each sample and the one before it, as docker stats does.
+    /// </summary>
+    public async Task StreamContainerStatsAsync(string containerId, Action<ContainerSample> onSample, CancellationToken cancellation)
     {
         try
         {
-            ContainerStatsResponse? sample = null;
-            await _client.Containers.GetContainerStatsAsync(containerId, new ContainerStatsParameters { Stream = false, OneShot = true },
-                new Progress<ContainerStatsResponse>(s => sample = s), cancellation);
-            if (sample?.CPUStats?.CPUUsage is null) return null;
-            var networks = sample.Networks?.Values ?? [];
-            return (sample.CPUStats.CPUUsage.TotalUsage, sample.MemoryStats?.Usage ?? 0,
-                (ulong)networks.Sum(n => (decimal)n.RxBytes), (ulong)networks.Sum(n => (decimal)n.TxBytes));
+            await _client.Containers.GetContainerStatsAsync(containerId, new ContainerStatsParameters { Stream = true }, new Progress<ContainerStatsResponse>(s =>
+            {
+                if (s.CPUStats?.CPUUsage is null) return;
+                var cpuDelta = (double)s.CPUStats.CPUUsage.TotalUsage - (s.PreCPUStats?.CPUUsage?.TotalUsage ?? 0);
+                var systemDelta = (double)s.CPUStats.SystemUsage - (s.PreCPUStats?.SystemUsage ?? 0);
+                var cores = s.CPUStats.OnlineCPUs > 0 ? s.CPUStats.OnlineCPUs : (uint)Environment.ProcessorCount;
+                // The first sample has no previous one (PreCPUStats empty): no rate yet.
+                var cpu = s.PreCPUStats?.SystemUsage > 0 && systemDelta > 0 && cpuDelta >= 0 ? cpuDelta / systemDelta * cores * 100 : 0;
+                var networks = s.Networks?.Values ?? [];
+                onSample(new ContainerSample(cpu, (long)(s.MemoryStats?.Usage ?? 0), (long)networks.Sum(n => (decimal)n.RxBytes), (long)networks.Sum(n => (decimal)n.TxBytes)));
+            }), cancellation);
         }
-        catch (DockerContainerNotFoundException)
+        catch (Exception e) when (e is OperationCanceledException or DockerApiException or IOException or HttpRequestException)
         {
-            return null;
-        }
-        catch (DockerApiException)
-        {
-            return null;
+            // The container ended or the run is over: the stream simply stops.
         }
     }
 

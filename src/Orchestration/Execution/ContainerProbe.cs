@@ -2,25 +2,24 @@ using Testbed.Orchestration.Docker;
 
 namespace Testbed.Orchestration.Execution;
 
-/// <summary>Samples a worker container through the Engine's stats API (one-shot: ~40 ms, no stream kept open).</summary>
-internal sealed class ContainerProbe(DockerEngine engine, int rank, Func<(string ContainerId, string Node)?> locate) : IWorkerProbe
+/// <summary>
+/// A worker container's resource use from the Engine's stats stream, started once the container
+/// exists; the sampler reads the latest sample each second.
+/// </summary>
+internal sealed class ContainerProbe(DockerEngine engine, int rank, Func<(string ContainerId, string Node)?> locate, CancellationToken lifetime) : IWorkerProbe
 {
-    private (ulong CpuNanoseconds, DateTime At)? _last;
+    private volatile ContainerSample? _latest;
+    private Task? _stream;
 
     public int Rank => rank;
     public string Node => locate()?.Node ?? "";
 
-    public async Task<ResourceSample?> SampleAsync(CancellationToken cancellation)
+    public Task<ResourceSample?> SampleAsync(CancellationToken cancellation)
     {
-        if (locate() is not { } worker) return null;
-        var stats = await engine.ContainerStatsAsync(worker.ContainerId, cancellation);
-        if (stats is not { } s) return null;
-        var now = DateTime.UtcNow;
-        // CPU % of one core from the difference of two samples: one-shot stats carry no previous sample.
-        var cpu = _last is { } last && now > last.At && s.CpuNanoseconds >= last.CpuNanoseconds
-            ? (s.CpuNanoseconds - last.CpuNanoseconds) / (now - last.At).TotalNanoseconds * 100
-            : 0;
-        _last = (s.CpuNanoseconds, now);
-        return new ResourceSample(cpu, (long)s.MemoryBytes, (long)s.RxBytes, (long)s.TxBytes);
+        if (_stream is null && locate() is { } worker)
+            _stream = Task.Run(() => engine.StreamContainerStatsAsync(worker.ContainerId, s => _latest = s, lifetime), CancellationToken.None);
+        return Task.FromResult(_latest is { } s ? new ResourceSample(s.CpuPercent, s.MemoryBytes, s.NetRxBytes, s.NetTxBytes) : null);
     }
+
+    public Task Stopped => _stream ?? Task.CompletedTask;
 }

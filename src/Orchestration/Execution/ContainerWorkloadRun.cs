@@ -8,6 +8,8 @@ internal sealed class ContainerWorkloadRun(DockerEngine engine, WorkloadLaunch l
 {
     private readonly ConcurrentDictionary<int, (string ContainerId, string Node)> _workers = new();
     private readonly ConcurrentDictionary<string, string> _nodeNames = new();
+    private readonly CancellationTokenSource _statsLifetime = new();
+    private IReadOnlyList<ContainerProbe>? _probes;
     private bool _disposed;
 
     public WorkloadLaunch Launch => launch;
@@ -16,8 +18,8 @@ internal sealed class ContainerWorkloadRun(DockerEngine engine, WorkloadLaunch l
     public IReadOnlyList<string> ServiceIds { get; set; } = [];
     public bool PerWorkerServices { get; set; }
 
-    public IReadOnlyList<IWorkerProbe> Probes =>
-        Enumerable.Range(0, launch.Workload.Workers).Select(rank => (IWorkerProbe)new ContainerProbe(engine, rank, () => _workers.TryGetValue(rank, out var w) ? w : null)).ToList();
+    public IReadOnlyList<IWorkerProbe> Probes => _probes ??=
+        Enumerable.Range(0, launch.Workload.Workers).Select(rank => new ContainerProbe(engine, rank, () => _workers.TryGetValue(rank, out var w) ? w : null, _statsLifetime.Token)).ToList();
 
     public async Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
     {
@@ -78,6 +80,9 @@ internal sealed class ContainerWorkloadRun(DockerEngine engine, WorkloadLaunch l
         if (_disposed) return;
         _disposed = true;
         // Not cancellable: clean-up must finish even (especially) after Ctrl+C.
+        await _statsLifetime.CancelAsync();
+        if (_probes is not null) await Task.WhenAll(_probes.Select(p => p.Stopped));
+        _statsLifetime.Dispose();
         foreach (var id in ServiceIds) await engine.RemoveServiceAsync(id, CancellationToken.None);
         if (NetworkId is not null) await engine.RemoveNetworkAsync(NetworkId, CancellationToken.None);
         if (SecretId is not null) await engine.RemoveSecretAsync(SecretId, CancellationToken.None);
