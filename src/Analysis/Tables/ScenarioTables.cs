@@ -59,6 +59,19 @@ internal static class ScenarioTables
         return table.Build($"Medians over measured repetitions ({string.Join(", ", n)}); Node k is worker rank k − 1.");
     }
 
+    /// <summary>The thesis's table for the same scenario, as printed; null for scenarios it did not tabulate.</summary>
+    public static ReportTable? ThesisEpochs(ScenarioSummary s)
+    {
+        if (s.Name != ThesisEpochTable.Scenario)
+            return null;
+        var table = new TableBuilder($"{s.Name}-thesis-epochs", $"{s.Name}: the thesis's own per-node table, for comparison",
+            "Epoch", "bare metal Node 1 Time(s)/Step(ms)", "bare metal Node 2 Time(s)/Step(ms)", "bare metal Node 3 Time(s)/Step(ms)",
+            "container Node 1 Time(s)/Step(ms)", "container Node 2 Time(s)/Step(ms)", "container Node 3 Time(s)/Step(ms)");
+        foreach (var row in ThesisEpochTable.Rows)
+            table.Row(row);
+        return table.Build("From the 2021 thesis: 3 VMs of 2 vCPU, 12 epochs of 70 steps, 5 runs averaged, whole seconds.");
+    }
+
     public static ReportTable StepSplit(ScenarioSummary s)
     {
         var table = new TableBuilder($"{s.Name}-step-split", $"{s.Name}: where a step's time goes",

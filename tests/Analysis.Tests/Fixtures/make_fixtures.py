@@ -19,9 +19,11 @@ ACCURACY = [0.552, 0.684, 0.741]
 LOSS = [1.9832, 1.2107, 0.9214]
 
 
+BASE = [8 * 3600 + 15 * 60]  # the current run's start, seconds after midnight UTC
+
+
 def stamp(seconds):
-    base = 8 * 3600 + 15 * 60  # 08:15:00 UTC
-    t = base + seconds
+    t = BASE[0] + seconds
     h, rem = divmod(t, 3600)
     m, s = divmod(rem, 60)
     return f"2026-11-28T{int(h):02d}:{int(m):02d}:{s:06.3f}Z"
@@ -119,6 +121,8 @@ def repetition(rng, run_dir, scenario, mode, k, warmup, workloads, ms_per_step, 
 
 def run(run_id, scenarios, reps, warmups, seed, overrides):
     rng = random.Random(seed)
+    hh, mm, ss = int(run_id[9:11]), int(run_id[11:13]), int(run_id[13:15])
+    BASE[0] = hh * 3600 + mm * 60 + ss
     run_dir = os.path.join(ROOT, run_id)
     entries, t = [], 0.0
     for scenario, (workloads, native_ms, container_ms) in scenarios.items():
@@ -137,7 +141,7 @@ def run(run_id, scenarios, reps, warmups, seed, overrides):
     manifest = {
         "schemaVersion": 1, "runId": run_id, "complete": True,
         "startedUtc": stamp(0), "endedUtc": stamp(t),
-        "git": {"sha": run_id.split("-")[1] + "e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2", "dirty": False},
+        "git": {"sha": run_id.split("-")[1] + "e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c", "dirty": False},
         "parameters": {"repetitions": reps, "warmups": warmups, "modes": ["native", "container"]},
         "experiments": [{"name": s, "file": f"experiments/{s}.json",
                          "sha256": "4b1d" + ("0" if s == "thesis-single" else "1") * 60,
