@@ -23,6 +23,11 @@ public sealed record RunFolder(string Path, RunManifest Manifest, IReadOnlyList<
         if (manifest.SchemaVersion != 1)
             throw new ResultsFormatException(manifestPath, $"expected schemaVersion 1, found {manifest.SchemaVersion}; this analysis reads only version 1.");
 
+        var twice = manifest.Repetitions.GroupBy(r => (r.Scenario, r.Mode, r.Repetition)).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            throw new ResultsFormatException(manifestPath,
+                $"expected each repetition once; {twice.Key.Scenario} {twice.Key.Mode.ToName()} repetition {twice.Key.Repetition} is listed {twice.Count()} times.");
+
         var repetitions = manifest.Repetitions
             .Select(entry => RepetitionLoader.Load(full, entry))
             .ToList();

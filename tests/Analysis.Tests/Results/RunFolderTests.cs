@@ -79,6 +79,19 @@ public class RunFolderTests
     }
 
     [Fact]
+    public void Repetition_listed_twice_in_the_manifest_is_named()
+    {
+        using var temp = Fixtures.CopyRuns(Fixtures.TroubledRun);
+        var manifest = Path.Combine(temp.Path, Fixtures.TroubledRun, "manifest.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"repetition\":3,", "\"repetition\":2,"));
+
+        var e = Assert.Throws<ResultsFormatException>(() => RunFolder.Load(Path.Combine(temp.Path, Fixtures.TroubledRun)));
+
+        Assert.Equal(manifest, e.FilePath);
+        Assert.Contains("repetition 2 is listed 2 times", e.Problem);
+    }
+
+    [Fact]
     public void Corrupt_worker_record_is_named_with_its_line_number()
     {
         using var temp = Fixtures.CopyRuns(Fixtures.TroubledRun);
