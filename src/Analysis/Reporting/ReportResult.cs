@@ -10,4 +10,14 @@ public sealed record ReportResult(
     IReadOnlyList<string> TablePaths,
     IReadOnlyList<string> ImagePaths,
     StaticImages Images,
-    RunSummary Summary);
+    RunSummary Summary)
+{
+    /// <summary>A few lines for the build's console: where the report is, and whether images were skipped.</summary>
+    public string Describe()
+    {
+        var images = Images.Written
+            ? $"{ImagePaths.Count} images in charts/"
+            : $"STATIC IMAGES SKIPPED: {Images.SkippedReason}";
+        return $"Report of {Summary.RunId}: {HtmlPath}\n  report.md, {TablePaths.Count} tables in tables/, {images}";
+    }
+}

@@ -66,6 +66,7 @@ public class ReportWriterTests
         Assert.Contains("**Static images were skipped**", await File.ReadAllTextAsync(result.MarkdownPath));
         Assert.DoesNotContain("](charts/", await File.ReadAllTextAsync(result.MarkdownPath));
         Assert.True(File.Exists(result.HtmlPath));
+        Assert.Contains("STATIC IMAGES SKIPPED", result.Describe());
     }
 
     [Fact]
