@@ -22,12 +22,14 @@ internal sealed class ChromiumChartRenderer : IAsyncDisposable
     private readonly IBrowser _browser;
     private readonly IPage _page;
     private readonly string _hostPage;
+    private readonly TimeSpan _timeout;
 
-    private ChromiumChartRenderer(IBrowser browser, IPage page, string hostPage)
+    private ChromiumChartRenderer(IBrowser browser, IPage page, string hostPage, TimeSpan timeout)
     {
         _browser = browser;
         _page = page;
         _hostPage = hostPage;
+        _timeout = timeout;
     }
 
     public static async Task<ChromiumChartRenderer> StartAsync(string executablePath, TimeSpan timeout)
@@ -50,7 +52,7 @@ internal sealed class ChromiumChartRenderer : IAsyncDisposable
             var page = await browser.NewPageAsync();
             page.DefaultTimeout = (int)timeout.TotalMilliseconds;
             await page.GoToAsync(new Uri(hostPage).AbsoluteUri);
-            return new ChromiumChartRenderer(browser, page, hostPage);
+            return new ChromiumChartRenderer(browser, page, hostPage, timeout);
         }
         catch
         {
@@ -75,9 +77,10 @@ internal sealed class ChromiumChartRenderer : IAsyncDisposable
     private async Task<string> RenderAsync(ReportChart chart, string format)
     {
         using var figure = JsonDocument.Parse(chart.FigureJson);
+        // The page's default timeout covers navigation and waits, not a promise that never settles.
         return await _page.EvaluateFunctionAsync<string>(
             "(figure, format, width, height) => Plotly.toImage(figure, { format, width, height })",
-            figure.RootElement, format, chart.Width, chart.Height);
+            figure.RootElement, format, chart.Width, chart.Height).WaitAsync(_timeout);
     }
 
     public async ValueTask DisposeAsync()

@@ -18,7 +18,11 @@ public static class Bootstrap
 
     public const int Resamples = 10_000;
 
-    /// <summary>95 % percentile interval of mean(b) / mean(a), resampling each group independently.</summary>
+    /// <summary>
+    /// 95 % percentile interval of mean(b) / mean(a), resampling each group independently. Not paired
+    /// by repetition index: the modes of one index ran close in time, but a failed repetition leaves
+    /// its partner unpaired, and independent resampling is the more cautious (wider) choice.
+    /// </summary>
     public static Interval RatioOfMeans(IReadOnlyList<double> a, IReadOnlyList<double> b, double confidence = 0.95, int seed = Seed)
     {
         Require(a, nameof(a));
