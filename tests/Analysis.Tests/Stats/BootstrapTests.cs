@@ -14,6 +14,16 @@ public class BootstrapTests
     }
 
     [Fact]
+    public void Two_point_sample_gives_its_extreme_resampled_means_as_the_interval()
+    {
+        // Resampled means of {1, 3} are 1, 2 or 3 with probability 1/4, 1/2, 1/4: the 2.5 % and
+        // 97.5 % percentiles fall inside the outer quarters, so the interval is exactly [1, 3].
+        var interval = Bootstrap.RatioOfMeans([1.0], [1.0, 3.0]);
+
+        Assert.Equal(new Interval(1.0, 3.0), interval);
+    }
+
+    [Fact]
     public void Interval_of_the_ratio_holds_the_point_estimate_and_lies_within_the_extreme_ratios()
     {
         double[] native = [100, 110, 90, 105, 95];
