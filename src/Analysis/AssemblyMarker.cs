@@ -1,4 +1,0 @@
-namespace Testbed.Analysis;
-
-/// <summary>Placeholder until the analysis library lands.</summary>
-internal static class AssemblyMarker;

@@ -1,0 +1,85 @@
+using Plotly.NET;
+using Testbed.Analysis.Results;
+using Testbed.Analysis.Summary;
+using Testbed.Analysis.Tables;
+
+namespace Testbed.Analysis.Charts;
+
+/// <summary>The charts of one scenario, after the thesis's figures.</summary>
+internal static class ScenarioCharts
+{
+    /// <summary>Mean training time per workload and mode, ± one SD over repetitions (thesis figs 22, 28, 30, 32).</summary>
+    public static ReportChart TrainingTime(ScenarioSummary s)
+    {
+        var traces = ModeNames.All.Select(mode =>
+        {
+            var stats = s.Workloads.Select(w => w.TrainingSeconds[mode]).ToList();
+            var n = stats.Select(t => t?.N ?? 0).DefaultIfEmpty(0).Min();
+            return Plot.Bars($"{mode.ToName()} (n = {n})", s.Workloads.Select(w => w.Name),
+                stats.Select(t => t?.Mean ?? 0), stats.Select(t => t?.StandardDeviation ?? 0), Plot.Colour(mode));
+        });
+        var chart = Plot.Titled(Plot.Combine(traces), $"{s.Name}: training time per workload", "workload", "mean training time (s)", 900, 500);
+        return new ReportChart($"{s.Name}-training-time", $"{s.Name}: training time per workload and mode",
+            "Mean over measured repetitions, error bars ± 1 SD; after the thesis's figures 22, 28, 30 and 32.", chart);
+    }
+
+    /// <summary>ms/step per epoch and mode, per workload (thesis figs 23, 29, 31, 33).</summary>
+    public static ReportChart StepResponse(ScenarioSummary s)
+    {
+        var traces = new List<GenericChart>();
+        for (var i = 0; i < s.Workloads.Count; i++)
+            foreach (var mode in ModeNames.All)
+            {
+                var w = s.Workloads[i];
+                var points = w.StepResponse.Where(p => p.Mode == mode).OrderBy(p => p.Epoch).ToList();
+                if (points.Count == 0)
+                    continue;
+                var name = s.Workloads.Count > 1 ? $"{w.Name} {mode.ToName()}" : mode.ToName();
+                                // Epochs as categories: a numeric axis would put ticks at epoch 1.5.
+                traces.Add(Plot.Lines(name, points.Select(p => Format.Int(p.Epoch)), points.Select(p => p.MsPerStep), Plot.Colour(mode),
+                    dashed: i > 0));
+            }
+        var chart = Plot.Titled(Plot.Combine(traces), $"{s.Name}: step response", "epoch", "step time (ms/step)", 900, 500);
+        return new ReportChart($"{s.Name}-step-response", $"{s.Name}: step response (ms/step per epoch)",
+            "Median over nodes and measured repetitions; after the thesis's figures 23, 29, 31 and 33.", chart);
+    }
+
+    /// <summary>A step split into compute, all-reduce and the rest, per workload and mode.</summary>
+    public static ReportChart StepSplit(ScenarioSummary s)
+    {
+        var keys = s.Workloads.SelectMany(w => ModeNames.All.Select(m => $"{w.Name} {m.ToName()}")).ToList();
+        StepSplit? Split(string key)
+        {
+            var parts = key.Split(' ');
+            var mode = parts[1] == Mode.Native.ToName() ? Mode.Native : Mode.Container;
+            return s.Workloads.First(w => w.Name == parts[0]).StepSplit[mode];
+        }
+        var traces = new[]
+        {
+            Plot.StackedBars("compute", keys, keys.Select(k => Split(k)?.ComputeMs ?? 0)),
+            Plot.StackedBars("all-reduce", keys, keys.Select(k => Split(k)?.AllReduceMs ?? 0)),
+            Plot.StackedBars("other", keys, keys.Select(k => Split(k)?.OtherMs ?? 0)),
+        };
+        var chart = Plot.Titled(Plot.Combine(traces), $"{s.Name}: where a step's time goes", "workload and mode", "mean time per step (ms)", 900, 500);
+        return new ReportChart($"{s.Name}-step-split", $"{s.Name}: step split (compute / all-reduce / other)",
+            "Means over every epoch, node and measured repetition.", chart);
+    }
+
+    /// <summary>CPU, memory and network per node over one repetition of one mode.</summary>
+    public static ReportChart Resources(ScenarioSummary s, Mode mode, ResourceSeries series)
+    {
+        var nodes = series.Samples.GroupBy(x => x.Node).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        static string NodeColour(int i) => new[] { "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf" }[i % 6];
+        // One legend entry per node: only the first panel's lines carry it.
+        GenericChart Panel(Func<NodeSample, double> select, bool legend) => Plot.Combine(nodes.Select(g =>
+            Plot.Lines(g.Key, g.Select(x => x.ElapsedSeconds), g.Select(select), NodeColour(nodes.IndexOf(g)), markers: false, legend: legend)));
+        var grid = Plotly.NET.CSharp.Chart.Grid(
+            [Panel(x => x.CpuPercent, true), Panel(x => x.MemoryMegabytes, false), Panel(x => x.ReceiveMegabytesPerSecond + x.SendMegabytesPerSecond, false)],
+            nRows: 3, nCols: 1,
+            SubPlotTitles: new[] { "CPU (% of one core) over elapsed seconds", "memory (MB)", "network, received + sent (MB/s)" });
+        var chart = Plot.Titled(grid, $"{s.Name}: resource use per node, {mode.ToName()} repetition {series.Repetition}", null, null, 900, 800);
+        return new ReportChart($"{s.Name}-resources-{mode.ToName()}", $"{s.Name}: resource use per node ({mode.ToName()})",
+            $"From metrics.csv of {mode.ToName()} repetition {series.Repetition} (the first measured one), summed over each node's workers.",
+            chart, height: 800);
+    }
+}

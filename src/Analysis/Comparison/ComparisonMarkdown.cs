@@ -1,0 +1,33 @@
+using System.Text;
+using Testbed.Analysis.Results;
+using Testbed.Analysis.Stats;
+using Testbed.Analysis.Tables;
+
+namespace Testbed.Analysis.Comparison;
+
+/// <summary>The comparison as a markdown table, for the console and for a file.</summary>
+internal static class ComparisonMarkdown
+{
+    public static string Render(RunComparison c)
+    {
+        var md = new StringBuilder($"# {c.RunA} (a) against {c.RunB} (b)\n\n");
+        md.Append("Means over succeeded, non-warm-up repetitions with 95 % bootstrap intervals; a verdict says how a stands against b, ");
+        md.Append("and overlapping intervals count as the same.\n\n");
+        md.Append("| Scenario | Measure | a | b | Verdict (a vs b) |\n|---|---|---|---|---|\n");
+        foreach (var s in c.Scenarios)
+        {
+            foreach (var mode in ModeNames.All)
+                md.Append($"| {s.Scenario} | {mode.ToName()} training time (s) | {Time(s.A[mode])} | {Time(s.B[mode])} | {Verdicts.ForTime(s.Time[mode])} |\n");
+            md.Append($"| {s.Scenario} | container overhead | {Overhead(s.OverheadA)} | {Overhead(s.OverheadB)} | {Verdicts.ForOverhead(s.Overhead)} |\n");
+        }
+        return md.ToString();
+    }
+
+    private static string Time(MeanWithInterval? m) => m is null
+        ? Format.None
+        : $"{Format.Seconds(m.Mean)} [{Format.Seconds(m.Interval.Low)}, {Format.Seconds(m.Interval.High)}] n = {m.N}";
+
+    private static string Overhead(Overhead? o) => o is null
+        ? Format.None
+        : $"{Format.Percent(o.Percent)} {Format.PercentInterval(o.PercentInterval)} n = {o.NativeN}/{o.ContainerN}";
+}

@@ -1,0 +1,81 @@
+using Testbed.Analysis.Charts;
+using Testbed.Analysis.Results;
+using Testbed.Analysis.Summary;
+using Testbed.Analysis.Tables;
+
+namespace Testbed.Analysis.Reporting;
+
+/// <summary>Decides what goes where: headline first, then each scenario, then the environment.</summary>
+internal static class ReportLayout
+{
+    public static IReadOnlyList<ReportSection> Sections(RunSummary run)
+    {
+        var sections = new List<ReportSection> { Headline(run) };
+        var overhead = new List<ReportBlock> { new TableBlock(HeadlineTables.Overheads(run)) };
+        if (run.Scenarios.Count > 1)
+            overhead.Add(new ChartBlock(RunCharts.ScenarioComparison(run)));
+        sections.Add(new ReportSection("Overhead per scenario and workload", overhead));
+        sections.AddRange(run.Scenarios.Select(Scenario));
+        sections.Add(new ReportSection("Environment", [new TableBlock(HeadlineTables.Environment(run))]));
+        return sections;
+    }
+
+    private static ReportSection Headline(RunSummary run)
+    {
+        var blocks = new List<ReportBlock>();
+        if (!run.Complete)
+            blocks.Add(new ParagraphBlock("This run is marked incomplete in its manifest: it was interrupted or failed before every repetition ran.", true));
+        foreach (var s in run.Scenarios)
+        {
+            blocks.Add(new ParagraphBlock(HeadlineSentence(s)));
+            var uncounted = s.Repetitions.Where(r => r.State != RepetitionState.Succeeded).ToList();
+            if (uncounted.Count > 0)
+                blocks.Add(new ParagraphBlock($"{s.Name}: {uncounted.Count} repetition(s) did not succeed and are not counted: " +
+                    string.Join("; ", uncounted.Select(r => $"{r.Mode.ToName()} rep-{r.Index} {r.State.ToString().ToLowerInvariant()} ({r.Error})")) + ".", true));
+            if (s.Weights.Match == false)
+                blocks.Add(new ParagraphBlock($"{s.Name}: native and container runs ended with different weights ({s.Weights.Detail}); the modes did not do the same work.", true));
+        }
+        blocks.Add(new TableBlock(HeadlineTables.Headline(run)));
+        blocks.Add(new TableBlock(HeadlineTables.Accuracy(run)));
+        return new ReportSection("Headline", blocks);
+    }
+
+    private static string HeadlineSentence(ScenarioSummary s)
+    {
+        var ours = s.Overhead is { } o
+            ? $"containers took {Format.Percent(o.Percent)} {Format.PercentInterval(o.PercentInterval)} (95 % CI) compared with native " +
+              $"({Format.Seconds(s.TrainingSeconds.Native?.Mean)} s vs {Format.Seconds(s.TrainingSeconds.Container?.Mean)} s, n = {o.NativeN}/{o.ContainerN})"
+            : "no overhead can be given: a mode has no succeeded, measured repetition";
+        var thesis = s.Thesis is { } t
+            ? $"; the thesis measured {Format.Percent(t.Percent)} ({Format.Number(t.NativeSeconds, "0")} s vs {Format.Number(t.ContainerSeconds, "0")} s, \"{t.Claim}\")"
+            : "";
+        return $"{s.Name}: {ours}{thesis}.";
+    }
+
+    private static ReportSection Scenario(ScenarioSummary s)
+    {
+        var blocks = new List<ReportBlock>
+        {
+            new ParagraphBlock($"{s.Workloads.Count} workload(s) of {s.Workers} workers, {s.Epochs} epochs each."),
+            new TableBlock(ScenarioTables.Repetitions(s)),
+            new TableBlock(ScenarioTables.TrainingTime(s)),
+            new ChartBlock(ScenarioCharts.TrainingTime(s)),
+        };
+        blocks.AddRange(s.Workloads.Select(w => new TableBlock(ScenarioTables.Epochs(s, w))));
+        if (ScenarioTables.ThesisEpochs(s) is { } thesis)
+            blocks.Add(new TableBlock(thesis));
+        blocks.Add(new ChartBlock(ScenarioCharts.StepResponse(s)));
+        blocks.Add(new TableBlock(ScenarioTables.StepSplit(s)));
+        blocks.Add(new ChartBlock(ScenarioCharts.StepSplit(s)));
+        if (s.Resources.Native is null && s.Resources.Container is null)
+            blocks.Add(new ParagraphBlock("No resource samples (metrics.csv) in the measured repetitions."));
+        else
+        {
+            blocks.Add(new TableBlock(ScenarioTables.Resources(s)));
+            foreach (var mode in ModeNames.All)
+                if (s.Resources[mode] is { } series)
+                    blocks.Add(new ChartBlock(ScenarioCharts.Resources(s, mode, series)));
+        }
+        return new ReportSection($"Scenario {s.Name}", blocks);
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Testbed.Analysis.Reporting;
+
+public sealed record ReportOptions
+{
+    /// <summary>Where report.html, report.md, charts/ and tables/ go; default &lt;run folder&gt;/report.</summary>
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>Write charts/*.png and *.svg with chromium. When off or impossible, report.md says so.</summary>
+    public bool StaticImages { get; init; } = true;
+
+    /// <summary>Debian's chromium package installs here (ENVIRONMENT.md).</summary>
+    public string ChromiumPath { get; init; } = "/usr/bin/chromium";
+
+    /// <summary>For starting chromium and for each image.</summary>
+    public TimeSpan ChromiumTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+}

@@ -1,0 +1,41 @@
+namespace Testbed.Analysis.Results;
+
+/// <summary>
+/// One repetition of one scenario in one mode, as loaded from runs/&lt;scenario&gt;/&lt;mode&gt;/rep-&lt;k&gt;/.
+/// Only a succeeded, non-warm-up repetition counts in statistics (<see cref="IsMeasured"/>).
+/// </summary>
+public sealed record Repetition(
+    string Scenario,
+    Mode Mode,
+    int Index,
+    bool IsWarmup,
+    RepetitionState State,
+    string Path,
+    RepetitionStatus? Status,
+    IReadOnlyDictionary<string, IReadOnlyList<WorkerLog>> Workloads,
+    IReadOnlyList<MetricSample> Metrics)
+{
+    public bool IsMeasured => State == RepetitionState.Succeeded && !IsWarmup;
+
+    /// <summary>
+    /// A workload's training time: the slowest worker's total, since a synchronous job ends with its
+    /// last worker. Null unless every worker wrote its final record.
+    /// </summary>
+    public double? WorkloadSeconds(string workload) =>
+        Workloads.TryGetValue(workload, out var workers) && workers.Count > 0 && workers.All(w => w.Final is not null)
+            ? workers.Max(w => w.Final!.TotalSeconds)
+            : null;
+
+    /// <summary>
+    /// The scenario's training time in this repetition: the mean over its workloads, as the thesis
+    /// reports "average training time" for two workloads at once.
+    /// </summary>
+    public double? ScenarioSeconds
+    {
+        get
+        {
+            var times = Workloads.Keys.Select(WorkloadSeconds).ToList();
+            return times.Count > 0 && times.All(t => t is not null) ? times.Average(t => t!.Value) : null;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Testbed.Analysis.Results;
+
+namespace Testbed.Analysis.Summary;
+
+/// <summary>
+/// Everything a report shows about one run, computed once from its folder. Exporters (markdown, HTML,
+/// CSV, images) read only this, as BenchmarkDotNet's exporters read only its Summary.
+/// </summary>
+public sealed record RunSummary(
+    string RunId,
+    string RunPath,
+    bool Complete,
+    DateTimeOffset? StartedUtc,
+    IReadOnlyList<EnvironmentEntry> Environment,
+    IReadOnlyList<ScenarioSummary> Scenarios)
+{
+    public static RunSummary Of(RunFolder folder) => SummaryBuilder.Build(folder);
+}
+
+/// <summary>One line of the environment block: a manifest field by its JSON path.</summary>
+public sealed record EnvironmentEntry(string Key, string Value);

@@ -1,0 +1,63 @@
+using Testbed.Analysis.Results;
+using Testbed.Analysis.Stats;
+
+namespace Testbed.Analysis.Summary;
+
+/// <summary>One scenario (thesis-single, thesis-dual, ...) across its repetitions in both modes.</summary>
+public sealed record ScenarioSummary(
+    string Name,
+    int Workers,
+    int Epochs,
+    IReadOnlyList<string> WorkloadNames,
+    IReadOnlyList<RepetitionResult> Repetitions,
+    ByMode<SampleStats?> TrainingSeconds,
+    Overhead? Overhead,
+    ByMode<AccuracySummary> Accuracy,
+    WeightsCheck Weights,
+    IReadOnlyList<WorkloadSummary> Workloads,
+    ByMode<ResourceSeries?> Resources,
+    ThesisFigures? Thesis)
+{
+    /// <summary>The scenario times that statistics may use: succeeded, not warm-up.</summary>
+    public IReadOnlyList<double> MeasuredSeconds(Mode mode) =>
+        Repetitions.Where(r => r.Mode == mode && r.IsMeasured).Select(r => r.ScenarioSeconds!.Value).ToList();
+}
+
+/// <summary>
+/// One repetition's outcome as the report lists it; failed, incomplete and missing ones are listed
+/// too, with their reason, and are never averaged in.
+/// </summary>
+public sealed record RepetitionResult(
+    Mode Mode,
+    int Index,
+    bool IsWarmup,
+    RepetitionState State,
+    IReadOnlyDictionary<string, double?> WorkloadSeconds,
+    double? ScenarioSeconds,
+    string? Error)
+{
+    public bool IsMeasured => State == RepetitionState.Succeeded && !IsWarmup && ScenarioSeconds is not null;
+}
+
+/// <summary>Final training accuracy (last epoch, averaged over ranks) and the chief's test accuracy, medians over repetitions.</summary>
+public sealed record AccuracySummary(double? TrainAccuracy, double? TestAccuracy, int N);
+
+/// <summary>Whether native and container runs ended with the same weights (same seed, same bits: they should).</summary>
+public sealed record WeightsCheck(bool? Match, string Detail);
+
+/// <summary>The thesis's own totals for the same scenario (THESIS.md), shown beside ours.</summary>
+public sealed record ThesisFigures(double NativeSeconds, double ContainerSeconds, string Claim)
+{
+    public double Ratio => ContainerSeconds / NativeSeconds;
+
+    public double Percent => (Ratio - 1) * 100;
+
+    public static ThesisFigures? For(string scenario) => scenario switch
+    {
+        // Single workload, 5 runs averaged: bare metal 2 min 30 s, containers 3 min 05 s.
+        "thesis-single" => new ThesisFigures(150, 185, "about +20 %"),
+        // Two workloads at once: bare metal 4 min 10 s, containers 5 min 18 s.
+        "thesis-dual" => new ThesisFigures(250, 318, "the delay stays about 20 %"),
+        _ => null,
+    };
+}

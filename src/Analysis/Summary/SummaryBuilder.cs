@@ -1,0 +1,102 @@
+using MathNet.Numerics.Statistics;
+using Testbed.Analysis.Results;
+using Testbed.Analysis.Stats;
+
+namespace Testbed.Analysis.Summary;
+
+/// <summary>Turns a loaded run folder into its <see cref="RunSummary"/>.</summary>
+internal static class SummaryBuilder
+{
+    public static RunSummary Build(RunFolder folder)
+    {
+        var manifest = folder.Manifest;
+        // Scenario order: as the manifest lists its experiments, then any others in order of appearance.
+        var names = manifest.Experiments.Select(e => e.Name)
+            .Concat(folder.Repetitions.Select(r => r.Scenario))
+            .Distinct()
+            .Where(name => folder.Repetitions.Any(r => r.Scenario == name))
+            .ToList();
+        var scenarios = names.Select(name => Scenario(name, folder.Repetitions.Where(r => r.Scenario == name).ToList(), manifest.Parameters)).ToList();
+        return new RunSummary(manifest.RunId, folder.Path, manifest.Complete, manifest.StartedUtc,
+            EnvironmentBlock.From(manifest.Document), scenarios);
+    }
+
+    private static ScenarioSummary Scenario(string name, IReadOnlyList<Repetition> repetitions, RunParameters parameters)
+    {
+        var workloadNames = repetitions.SelectMany(r => r.Status?.Workloads.Select(w => w.Name) ?? [])
+            .Concat(repetitions.SelectMany(r => r.Workloads.Keys))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var results = RepetitionResults(repetitions, workloadNames, parameters);
+        var measured = repetitions.Where(r => r.IsMeasured).ToList();
+        var epochs = measured.SelectMany(AllEpochs).ToList();
+
+        IReadOnlyList<double> Seconds(Mode mode) =>
+            results.Where(r => r.Mode == mode && r.IsMeasured).Select(r => r.ScenarioSeconds!.Value).ToList();
+
+        return new ScenarioSummary(
+            name,
+            Workers: epochs.Count > 0 ? epochs.Max(e => e.WorldSize) : 0,
+            Epochs: epochs.Count > 0 ? epochs.Max(e => e.Epochs) : 0,
+            workloadNames,
+            results,
+            ByMode<SampleStats?>.From(mode => SampleStats.Of(Seconds(mode))),
+            Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
+            ByMode<AccuracySummary>.From(mode => Accuracy(measured.Where(r => r.Mode == mode).ToList())),
+            WeightsChecker.Check(measured, workloadNames),
+            workloadNames.Select(w => WorkloadSummarizer.Summarize(w, measured)).ToList(),
+            ByMode<ResourceSeries?>.From(mode => ResourceAggregator.FirstMeasured(measured.Where(r => r.Mode == mode))),
+            ThesisFigures.For(name));
+    }
+
+    /// <summary>
+    /// Every repetition the parameters promised, in run order per mode; one the folder lacks is listed
+    /// as missing, so a gap shows in the report instead of silently shrinking n.
+    /// </summary>
+    private static List<RepetitionResult> RepetitionResults(IReadOnlyList<Repetition> repetitions, IReadOnlyList<string> workloads, RunParameters parameters)
+    {
+        var results = new List<RepetitionResult>();
+        var expected = parameters.Warmups + parameters.Repetitions;
+        foreach (var mode in ModeNames.All)
+        {
+            var present = repetitions.Where(r => r.Mode == mode).ToDictionary(r => r.Index);
+            var count = Math.Max(expected, present.Count == 0 ? 0 : present.Keys.Max() + 1);
+            if (!parameters.Modes.Contains(mode) && present.Count == 0)
+                continue;
+            for (var k = 0; k < count; k++)
+            {
+                if (!present.TryGetValue(k, out var rep))
+                {
+                    results.Add(new RepetitionResult(mode, k, k < parameters.Warmups, RepetitionState.Missing,
+                        workloads.ToDictionary(w => w, _ => (double?)null), null, "no such repetition in the run folder"));
+                    continue;
+                }
+                var seconds = workloads.ToDictionary(w => w, rep.WorkloadSeconds);
+                var error = rep.State switch
+                {
+                    RepetitionState.Succeeded => null,
+                    RepetitionState.Missing => "listed in manifest.json, but its folder is missing",
+                    _ => rep.Status?.Error ?? $"status '{rep.State}' without an error message",
+                };
+                results.Add(new RepetitionResult(mode, k, rep.IsWarmup, rep.State, seconds,
+                    rep.State == RepetitionState.Succeeded ? rep.ScenarioSeconds : null, error));
+            }
+        }
+        return results;
+    }
+
+    private static AccuracySummary Accuracy(IReadOnlyList<Repetition> measured)
+    {
+        // Chief (rank 0) of the first workload: its last epoch's accuracy is already averaged over ranks.
+        var chiefs = measured.Select(r => r.Workloads.OrderBy(w => w.Key, StringComparer.Ordinal).First().Value.FirstOrDefault(w => w.Rank == 0))
+            .Where(w => w is not null).ToList();
+        var train = chiefs.Where(w => w!.Epochs.Count > 0).Select(w => w!.Epochs[^1].Accuracy).ToList();
+        var test = chiefs.Where(w => w!.Final?.TestAccuracy is not null).Select(w => w!.Final!.TestAccuracy!.Value).ToList();
+        return new AccuracySummary(
+            train.Count > 0 ? train.Median() : null,
+            test.Count > 0 ? test.Median() : null,
+            chiefs.Count);
+    }
+
+    private static IEnumerable<EpochRecord> AllEpochs(Repetition repetition) =>
+        repetition.Workloads.Values.SelectMany(workers => workers).SelectMany(w => w.Epochs);
+}

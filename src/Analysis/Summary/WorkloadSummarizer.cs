@@ -1,0 +1,54 @@
+using MathNet.Numerics.Statistics;
+using Testbed.Analysis.Results;
+using Testbed.Analysis.Stats;
+
+namespace Testbed.Analysis.Summary;
+
+/// <summary>Per-node, per-epoch numbers of one workload over the measured repetitions.</summary>
+internal static class WorkloadSummarizer
+{
+    public static WorkloadSummary Summarize(string workload, IReadOnlyList<Repetition> measured)
+    {
+        var records = measured
+            .SelectMany(r => (r.Workloads.TryGetValue(workload, out var workers) ? workers : [])
+                .SelectMany(w => w.Epochs.Select(e => (r.Mode, Repetition: r.Index, Record: e))))
+            .ToList();
+
+        var cells = records
+            .GroupBy(x => (x.Mode, x.Record.Epoch, x.Record.Rank))
+            .OrderBy(g => g.Key.Mode).ThenBy(g => g.Key.Epoch).ThenBy(g => g.Key.Rank)
+            .Select(g => new EpochCell(g.Key.Mode, g.Key.Epoch, g.Key.Rank,
+                g.Select(x => x.Record.Seconds).Median(),
+                g.Select(x => x.Record.MsPerStep).Median(),
+                g.Select(x => x.Repetition).Distinct().Count()))
+            .ToList();
+
+        var response = records
+            .GroupBy(x => (x.Mode, x.Record.Epoch))
+            .OrderBy(g => g.Key.Mode).ThenBy(g => g.Key.Epoch)
+            .Select(g => new StepResponsePoint(g.Key.Mode, g.Key.Epoch, g.Select(x => x.Record.MsPerStep).Median(),
+                g.Select(x => x.Repetition).Distinct().Count()))
+            .ToList();
+
+        IReadOnlyList<double> Seconds(Mode mode) => measured
+            .Where(r => r.Mode == mode)
+            .Select(r => r.WorkloadSeconds(workload))
+            .Where(s => s is not null).Select(s => s!.Value).ToList();
+
+        StepSplit? Split(Mode mode)
+        {
+            var of = records.Where(x => x.Mode == mode).Select(x => x.Record).ToList();
+            return of.Count == 0 ? null : new StepSplit(
+                of.Average(e => e.ComputeMs), of.Average(e => e.AllReduceMs), of.Average(e => e.OtherMs), of.Average(e => e.MsPerStep));
+        }
+
+        return new WorkloadSummary(
+            workload,
+            records.Count > 0 ? records.Max(x => x.Record.WorldSize) : 0,
+            ByMode<SampleStats?>.From(mode => SampleStats.Of(Seconds(mode))),
+            Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
+            cells,
+            response,
+            ByMode<StepSplit?>.From(Split));
+    }
+}

@@ -1,0 +1,35 @@
+using Testbed.Analysis.Results;
+using Testbed.Analysis.Stats;
+
+namespace Testbed.Analysis.Summary;
+
+/// <summary>One workload (one distributed job, e.g. w1) of a scenario, in both modes.</summary>
+public sealed record WorkloadSummary(
+    string Name,
+    int Workers,
+    ByMode<SampleStats?> TrainingSeconds,
+    Overhead? Overhead,
+    IReadOnlyList<EpochCell> EpochCells,
+    IReadOnlyList<StepResponsePoint> StepResponse,
+    ByMode<StepSplit?> StepSplit);
+
+/// <summary>
+/// One cell of the thesis's per-node table: epoch time and step time of one worker (Node = rank + 1),
+/// medians over the <see cref="N"/> measured repetitions.
+/// </summary>
+public sealed record EpochCell(Mode Mode, int Epoch, int Rank, double Seconds, double MsPerStep, int N);
+
+/// <summary>ms/step of one epoch in one mode: the median over nodes and measured repetitions.</summary>
+public sealed record StepResponsePoint(Mode Mode, int Epoch, double MsPerStep, int N);
+
+/// <summary>Where a step's time goes, in ms: means over every epoch record, so the parts add up to the step.</summary>
+public sealed record StepSplit(double ComputeMs, double AllReduceMs, double OtherMs, double StepMs);
+
+/// <summary>Per-node resource use over time in one repetition (the first measured one of a mode).</summary>
+public sealed record ResourceSeries(int Repetition, IReadOnlyList<NodeSample> Samples);
+
+/// <summary>
+/// One node at one second: the sum over the workers placed on it (two workloads put two workers on
+/// each node). MB are 10^6 bytes; network rates come from the cumulative counters.
+/// </summary>
+public sealed record NodeSample(string Node, double ElapsedSeconds, double CpuPercent, double MemoryMegabytes, double ReceiveMegabytesPerSecond, double SendMegabytesPerSecond);

@@ -1,0 +1,29 @@
+using System.Globalization;
+using Testbed.Analysis.Stats;
+
+namespace Testbed.Analysis.Tables;
+
+/// <summary>How numbers read in every table and chart label: invariant culture, fixed decimals.</summary>
+internal static class Format
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public const string None = "–";
+
+    public static string Seconds(double? s) => s is { } v ? v.ToString("0.00", Invariant) : None;
+
+    public static string Ms(double? ms) => ms is { } v ? v.ToString("0.0", Invariant) : None;
+
+    public static string Ratio(double r) => r.ToString("0.000", Invariant);
+
+    public static string Percent(double p) => p.ToString("+0.0;-0.0;0.0", Invariant) + " %";
+
+    public static string PercentInterval(Interval i) =>
+        $"[{i.Low.ToString("+0.0;-0.0;0.0", Invariant)}, {i.High.ToString("+0.0;-0.0;0.0", Invariant)}] %";
+
+    public static string Fraction(double? f) => f is { } v ? v.ToString("0.000", Invariant) : None;
+
+    public static string Number(double v, string format = "0.0") => v.ToString(format, Invariant);
+
+    public static string Int(int v) => v.ToString(Invariant);
+}

@@ -1,0 +1,105 @@
+using Testbed.Analysis.Results;
+using Testbed.Analysis.Summary;
+
+namespace Testbed.Analysis.Tables;
+
+/// <summary>The tables of one scenario: repetitions, training time, per-node epochs, step split, resources.</summary>
+internal static class ScenarioTables
+{
+    public static ReportTable Repetitions(ScenarioSummary s)
+    {
+        var headers = new List<string> { "Mode", "Repetition", "Warm-up", "Status" };
+        headers.AddRange(s.WorkloadNames.Select(w => $"{w} time (s)"));
+        headers.AddRange(["Scenario time (s)", "Counted", "Note"]);
+        var table = new TableBuilder($"{s.Name}-repetitions", $"{s.Name}: every repetition", headers.ToArray());
+        foreach (var r in s.Repetitions.OrderBy(r => r.Mode).ThenBy(r => r.Index))
+        {
+            var cells = new List<string> { r.Mode.ToName(), Format.Int(r.Index), r.IsWarmup ? "yes" : "no", r.State.ToString().ToLowerInvariant() };
+            cells.AddRange(s.WorkloadNames.Select(w => Format.Seconds(r.WorkloadSeconds.GetValueOrDefault(w))));
+            cells.Add(Format.Seconds(r.ScenarioSeconds));
+            cells.Add(r.IsMeasured ? "yes" : "no");
+            cells.Add(r.IsWarmup && r.State == RepetitionState.Succeeded ? "warm-up, excluded" : r.Error ?? "");
+            table.Row(cells.ToArray());
+        }
+        return table.Build("A workload's time is its slowest worker's total; only succeeded, non-warm-up repetitions are counted.");
+    }
+
+    public static ReportTable TrainingTime(ScenarioSummary s)
+    {
+        var table = new TableBuilder($"{s.Name}-training-time", $"{s.Name}: total training time per mode",
+            "Mode", "n", "Mean (s)", "Median (s)", "SD (s)", "Min (s)", "Max (s)");
+        foreach (var mode in ModeNames.All)
+        {
+            var t = s.TrainingSeconds[mode];
+            table.Row(mode.ToName(), Format.Int(t?.N ?? 0), Format.Seconds(t?.Mean), Format.Seconds(t?.Median),
+                Format.Seconds(t?.StandardDeviation), Format.Seconds(t?.Min), Format.Seconds(t?.Max));
+        }
+        return table.Build();
+    }
+
+    /// <summary>The thesis's layout: one row per epoch, "Time(s)/Step(ms)" per node, native beside container.</summary>
+    public static ReportTable Epochs(ScenarioSummary s, WorkloadSummary w)
+    {
+        var ranks = w.EpochCells.Select(c => c.Rank).Distinct().Order().ToList();
+        var headers = new List<string> { "Epoch" };
+        foreach (var mode in ModeNames.All)
+            headers.AddRange(ranks.Select(r => $"{mode.ToName()} Node {r + 1} Time(s)/Step(ms)"));
+        var table = new TableBuilder($"{s.Name}-{w.Name}-epochs", $"{s.Name} / {w.Name}: per-node epoch time and step time", headers.ToArray());
+        var byKey = w.EpochCells.ToDictionary(c => (c.Mode, c.Epoch, c.Rank));
+        foreach (var epoch in w.EpochCells.Select(c => c.Epoch).Distinct().Order())
+        {
+            var cells = new List<string> { Format.Int(epoch) };
+            foreach (var mode in ModeNames.All)
+                cells.AddRange(ranks.Select(r => byKey.TryGetValue((mode, epoch, r), out var c)
+                    ? $"{Format.Seconds(c.Seconds)}/{Format.Ms(c.MsPerStep)}"
+                    : Format.None));
+            table.Row(cells.ToArray());
+        }
+        var n = ModeNames.All.Select(m => $"{m.ToName()} n = {w.EpochCells.Where(c => c.Mode == m).Select(c => c.N).DefaultIfEmpty(0).Min()}");
+        return table.Build($"Medians over measured repetitions ({string.Join(", ", n)}); Node k is worker rank k − 1.");
+    }
+
+    /// <summary>The thesis's table for the same scenario, as printed; null for scenarios it did not tabulate.</summary>
+    public static ReportTable? ThesisEpochs(ScenarioSummary s)
+    {
+        if (s.Name != ThesisEpochTable.Scenario)
+            return null;
+        var table = new TableBuilder($"{s.Name}-thesis-epochs", $"{s.Name}: the thesis's own per-node table, for comparison",
+            "Epoch", "bare metal Node 1 Time(s)/Step(ms)", "bare metal Node 2 Time(s)/Step(ms)", "bare metal Node 3 Time(s)/Step(ms)",
+            "container Node 1 Time(s)/Step(ms)", "container Node 2 Time(s)/Step(ms)", "container Node 3 Time(s)/Step(ms)");
+        foreach (var row in ThesisEpochTable.Rows)
+            table.Row(row);
+        return table.Build("From the 2021 thesis: 3 VMs of 2 vCPU, 12 epochs of 70 steps, 5 runs averaged, whole seconds.");
+    }
+
+    public static ReportTable StepSplit(ScenarioSummary s)
+    {
+        var table = new TableBuilder($"{s.Name}-step-split", $"{s.Name}: where a step's time goes",
+            "Workload", "Mode", "Compute (ms)", "All-reduce (ms)", "Other (ms)", "Step (ms)", "All-reduce share");
+        foreach (var w in s.Workloads)
+            foreach (var mode in ModeNames.All)
+            {
+                var split = w.StepSplit[mode];
+                table.Row(w.Name, mode.ToName(), Format.Ms(split?.ComputeMs), Format.Ms(split?.AllReduceMs), Format.Ms(split?.OtherMs),
+                    Format.Ms(split?.StepMs), split is null || split.StepMs <= 0 ? Format.None : Format.Number(100 * split.AllReduceMs / split.StepMs) + " %");
+            }
+        return table.Build("Means over every epoch of every node and measured repetition, so the parts add up to the step.");
+    }
+
+    public static ReportTable Resources(ScenarioSummary s)
+    {
+        var table = new TableBuilder($"{s.Name}-resources", $"{s.Name}: resource use per node",
+            "Mode", "Repetition", "Node", "Mean CPU (%)", "Peak memory (MB)", "Mean receive (MB/s)", "Mean send (MB/s)");
+        foreach (var mode in ModeNames.All)
+        {
+            var series = s.Resources[mode];
+            if (series is null)
+                continue;
+            foreach (var node in series.Samples.GroupBy(x => x.Node).OrderBy(g => g.Key, StringComparer.Ordinal))
+                table.Row(mode.ToName(), Format.Int(series.Repetition), node.Key,
+                    Format.Number(node.Average(x => x.CpuPercent)), Format.Number(node.Max(x => x.MemoryMegabytes)),
+                    Format.Number(node.Average(x => x.ReceiveMegabytesPerSecond)), Format.Number(node.Average(x => x.SendMegabytesPerSecond)));
+        }
+        return table.Build("From metrics.csv of the first measured repetition of each mode; CPU is percent of one core, summed over the node's workers.");
+    }
+}
