@@ -13,7 +13,7 @@ partial class Build
 
     Target Test => _ => _
         .Description("Builds everything, provisions engine, rootfs and images, and runs every test project (TorchSharp ones on the runtime rootfs through chroot); ends with 'Test: N passed, M failed'.")
-        .DependsOn(Compile, Images)
+        .DependsOn(Compile, Images, ProvisionReportTools)
         .Executes(async () =>
         {
             if (Directory.Exists(TestResultsDirectory)) Directory.Delete(TestResultsDirectory, recursive: true);

@@ -11,6 +11,9 @@ public interface ITargetDefinition
     /// <summary>Orders this target after others when both are planned, without pulling them in.</summary>
     ITargetDefinition After(params Target[] targets);
 
+    /// <summary>Runs even when a target before it failed (NUKE's AssuredAfterFailure): reports, clean-up.</summary>
+    ITargetDefinition AssuredAfterFailure();
+
     ITargetDefinition Executes(Action action);
 
     ITargetDefinition Executes(Func<Task> action);

@@ -7,6 +7,13 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public List<Target> Dependencies { get; } = [];
     public List<Target> Predecessors { get; } = [];
     public List<Func<Task>> Actions { get; } = [];
+    public bool Assured { get; private set; }
+
+    public ITargetDefinition AssuredAfterFailure()
+    {
+        Assured = true;
+        return this;
+    }
 
     public ITargetDefinition Description(string description)
     {

@@ -15,7 +15,7 @@ internal sealed class TargetExecutor(IAnsiConsole console)
         var stopped = false;
         foreach (var target in plan)
         {
-            if (stopped || cancellation.IsCancellationRequested)
+            if (cancellation.IsCancellationRequested || (stopped && !target.Assured))
             {
                 outcomes.Add(new TargetOutcome(target.Name, cancellation.IsCancellationRequested ? TargetStatus.Cancelled : TargetStatus.Skipped, TimeSpan.Zero));
                 continue;

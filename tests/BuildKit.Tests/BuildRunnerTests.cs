@@ -38,6 +38,14 @@ public sealed class BuildRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_assured_target_still_runs_after_a_failure_but_the_build_fails()
+    {
+        var (exitCode, _, build) = await Run("Fails", "Report");
+        Assert.Equal(1, exitCode);
+        Assert.Equal(["A", "Report"], build.Ran);
+    }
+
+    [Fact]
     public async Task Plan_prints_the_order_and_runs_nothing()
     {
         var (exitCode, output, build) = await Run("--plan", "D");

@@ -41,6 +41,7 @@ internal sealed class DiamondBuild : BuildBase
     public Target E => _ => _.After(C).Executes(() => Ran.Add("E"));
     public Target Fails => _ => _.DependsOn(A).Executes(() => throw new BuildFailedException("the tool said no"));
     public Target AfterFailure => _ => _.DependsOn(Fails).Executes(() => Ran.Add("AfterFailure"));
+    public Target Report => _ => _.After(Fails).AssuredAfterFailure().Executes(() => Ran.Add("Report"));
     public Target Closing => _ => _.Executes(() => ClosingLines.Add("Test: 3 passed, 0 failed"));
 }
 

@@ -1,0 +1,73 @@
+using Testbed.Analysis;
+using Testbed.BuildKit;
+
+namespace Testbed.Build;
+
+partial class Build
+{
+    [Parameter("Report and Compare: a run folder, a run id under results/, or 'latest'.")]
+    readonly string Run = "latest";
+
+    [Parameter("Compare: the run to compare --run against (a folder, a run id, or 'latest').")]
+    readonly string Against = "";
+
+    Target ProvisionReportTools => _ => _
+        .Description("Installs Debian's chromium for the report's static PNG/SVG charts when missing (without it the report says images were skipped).")
+        .AssuredAfterFailure()
+        .Executes(async () =>
+        {
+            try
+            {
+                await Apt.EnsureAsync(["chromium"], "static chart images", CancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                Reporter.Warn($"{e.Message} The HTML and markdown report are written anyway, without PNG/SVG images.");
+            }
+        });
+
+    Target Report => _ => _
+        .Description("Renders results/<run>/report/ (report.html, report.md, charts, tables) for --run (after RunScenario: the run just made) and updates results/index.md.")
+        .DependsOn(ProvisionReportTools)
+        .After(RunScenario)
+        .AssuredAfterFailure()
+        .Executes(async () =>
+        {
+            var run = Run;
+            if (ExecutionPlan.Contains(nameof(RunScenario)))
+            {
+                // Report what this call ran, also when some repetitions failed; never an older run by mistake.
+                if (_lastRunFolder is null)
+                {
+                    Reporter.Warn("RunScenario produced no run folder, so there is nothing new to report.");
+                    return;
+                }
+                run = _lastRunFolder;
+            }
+            try
+            {
+                var result = await AnalysisTargets.ReportAsync(ResultsDirectory, run, cancellationToken: CancellationToken);
+                foreach (var line in result.Describe().Split('\n', StringSplitOptions.RemoveEmptyEntries)) Reporter.Info(line);
+            }
+            catch (Exception e) when (e is Analysis.Results.ResultsFormatException or DirectoryNotFoundException or FileNotFoundException or ArgumentException)
+            {
+                throw new UsageException(e.Message);
+            }
+        });
+
+    Target Compare => _ => _
+        .Description("Prints two runs' headline numbers side by side with a verdict per scenario: --run <a> --against <b>.")
+        .Executes(() =>
+        {
+            if (string.IsNullOrWhiteSpace(Against))
+                throw new UsageException("Compare needs --against <run> (a folder, a run id under results/, or 'latest'), e.g. ./build.sh Compare --run latest --against 20261128T081500Z-1a2b3c4.");
+            try
+            {
+                Console.WriteLine(AnalysisTargets.Compare(ResultsDirectory, Run, Against).ToMarkdown());
+            }
+            catch (Exception e) when (e is Analysis.Results.ResultsFormatException or DirectoryNotFoundException or FileNotFoundException or ArgumentException)
+            {
+                throw new UsageException(e.Message);
+            }
+        });
+}
