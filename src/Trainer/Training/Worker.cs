@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using Testbed.Trainer.Checkpoints;
+using Testbed.Trainer.Data;
+using Testbed.Trainer.Distributed;
+using Testbed.Trainer.Model;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Testbed.Trainer.Training;
+
+/// <summary>The result of a training run on one worker.</summary>
+public sealed record TrainingOutcome(string WeightsHash, FinalRecord Final, IReadOnlyList<EpochRecord> Epochs);
+
+/// <summary>
+/// One worker of synchronous data-parallel SGD: every step it trains on its shard of the global
+/// batch, averages the gradients with all other ranks (in place, in the flat gradient buffer)
+/// and applies the same update, so all replicas keep bit-identical weights.
+/// </summary>
+public sealed class Worker(TrainingOptions options, IProcessGroup group, int threads, Action<string> log)
+{
+    private readonly bool _isChief = group.Rank == 0;
+
+    public TrainingOutcome Train()
+    {
+        DateTime processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+        set_num_threads(threads);
+        manual_seed(options.Seed);
+        ImageSet train = DatasetFiles.LoadTrain(options.DataDirectory);
+        ImageSet? test = _isChief && options.EvaluateAtEnd ? DatasetFiles.LoadTest(options.DataDirectory) : null;
+        SortedDictionary<string, string> config = RunConfig.Of(options, group.WorldSize, train.Count);
+        string configHash = RunConfig.Hash(config);
+
+        using var model = new ThesisCnn();
+        (string Name, Parameter Parameter)[] named = [.. model.named_parameters()];
+        Parameter[] parameters = [.. named.Select(n => n.Parameter)];
+        using var gradients = new GradientBuffer(parameters);
+        using var optimizer = new Sgd(parameters, options.LearningRate, options.Momentum);
+        int startEpoch = LoadStartingPoint(parameters, optimizer, config, configHash);
+
+        var shards = new EpochShards(train.Count, options.Seed);
+        int batch = options.BatchPerWorker;
+        using Tensor images = zeros(batch, 1, ThesisCnn.ImageSide, ThesisCnn.ImageSide);
+        using Tensor labels = zeros(batch, ScalarType.Int64);
+        var indices = new int[batch];
+        using var records = new RecordWriter(options.RecordsPath);
+        var epochRecords = new List<EpochRecord>();
+        double? timeToFirstStep = null;
+        var total = Stopwatch.StartNew();
+        model.train();
+
+        for (int epoch = startEpoch + 1; epoch <= options.Epochs; epoch++)
+        {
+            long bytesSent = group.BytesSent, bytesReceived = group.BytesReceived;
+            long computeTicks = 0, allReduceTicks = 0;
+            double lossSum = 0;
+            long correct = 0;
+            long epochStart = Stopwatch.GetTimestamp();
+            for (int step = 0; step < options.StepsPerEpoch; step++)
+            {
+                shards.FillBatch(epoch, step, group.Rank, group.WorldSize, indices);
+                BatchLoader.Fill(train, indices, images, labels);
+
+                long computeStart = Stopwatch.GetTimestamp();
+                using (NewDisposeScope())
+                {
+                    gradients.Zero();
+                    Tensor logits = model.forward(images);
+                    Tensor loss = nn.functional.cross_entropy(logits, labels);
+                    loss.backward();
+                    lossSum += loss.item<float>();
+                    correct += logits.argmax(1).eq(labels).sum().item<long>();
+                }
+
+                long allReduceStart = Stopwatch.GetTimestamp();
+                group.AllReduce(gradients.Span);
+                long updateStart = Stopwatch.GetTimestamp();
+                optimizer.Step();
+                long stepEnd = Stopwatch.GetTimestamp();
+                computeTicks += allReduceStart - computeStart + (stepEnd - updateStart);
+                allReduceTicks += updateStart - allReduceStart;
+                timeToFirstStep ??= (DateTime.UtcNow - processStart).TotalSeconds;
+            }
+
+            double seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
+            float[] metrics = [(float)(lossSum / options.StepsPerEpoch), (float)correct / (options.StepsPerEpoch * batch)];
+            group.AllReduce(metrics);
+            double msPerStep = seconds * 1000 / options.StepsPerEpoch;
+            double computeMs = Stopwatch.GetElapsedTime(0, computeTicks).TotalMilliseconds / options.StepsPerEpoch;
+            double allReduceMs = Stopwatch.GetElapsedTime(0, allReduceTicks).TotalMilliseconds / options.StepsPerEpoch;
+            var record = new EpochRecord(
+                epoch, options.Epochs, options.StepsPerEpoch, seconds, msPerStep, computeMs, allReduceMs,
+                Math.Max(0, msPerStep - computeMs - allReduceMs),
+                group.BytesSent - bytesSent, group.BytesReceived - bytesReceived,
+                metrics[0], metrics[1], group.Rank, group.WorldSize, Environment.MachineName, threads, DateTime.UtcNow);
+            epochRecords.Add(record);
+            records.Write(record);
+            log(ProgressLine.Format(record));
+
+            if (_isChief && options.CheckpointDirectory is not null)
+            {
+                string path = CheckpointFile.Write(options.CheckpointDirectory, Capture(epoch, named, optimizer, config, configHash));
+                log($"checkpoint: {path}");
+            }
+        }
+
+        double totalSeconds = total.Elapsed.TotalSeconds;
+        string hash = WeightsHash.Of(parameters);
+        (double Loss, double Accuracy)? testMetrics = test is null ? null : Evaluation.Run(model, test);
+        var final = new FinalRecord(
+            options.Epochs, totalSeconds, timeToFirstStep ?? 0, testMetrics?.Loss, testMetrics?.Accuracy, hash,
+            group.Rank, group.WorldSize, Environment.MachineName, threads, DateTime.UtcNow);
+        records.Write(final);
+        log($"done: {totalSeconds:0.0}s, weights {hash}" + (testMetrics is { } m ? $", test loss: {m.Loss:0.0000} - test accuracy: {m.Accuracy:0.0000}" : ""));
+        return new TrainingOutcome(hash, final, epochRecords);
+    }
+
+    /// <summary>
+    /// The chief decides where training starts (fresh, --init-from or --resume) and broadcasts
+    /// the weights, optimizer state and epoch, so only it needs the checkpoint file.
+    /// </summary>
+    private int LoadStartingPoint(Parameter[] parameters, Sgd optimizer, SortedDictionary<string, string> config, string configHash)
+    {
+        float[] meta = [0];
+        if (_isChief && (options.ResumeFrom ?? options.InitFrom) is { } path)
+        {
+            bool resume = options.ResumeFrom is not null;
+            string flag = resume ? "--resume" : "--init-from";
+            TrainingState state = CheckpointFile.Read(path, flag);
+            if (resume && state.ConfigHash != configHash)
+            {
+                throw new InputException(
+                    $"--resume {path}: the checkpoint was made with other settings ({RunConfig.Differences(state.Config, config)}); resume with the same settings, or use --init-from to start a new run from its weights.");
+            }
+
+            Restore(state, parameters, resume ? optimizer : null, path, flag);
+            meta[0] = resume ? state.Epoch : 0;
+            log($"{(resume ? "resuming after epoch " + state.Epoch : "initialised")} from {path} (weights {state.WeightsHash})");
+        }
+
+        group.Broadcast(meta);
+        foreach (Parameter parameter in parameters)
+        {
+            group.Broadcast(TensorMemory.Floats(parameter));
+        }
+
+        group.Broadcast(optimizer.State);
+        return (int)meta[0];
+    }
+
+    private static void Restore(TrainingState state, Parameter[] parameters, Sgd? optimizer, string path, string flag)
+    {
+        long expected = parameters.Sum(p => p.numel());
+        if (state.Weights.Length != expected)
+        {
+            throw new InputException($"{flag} {path}: holds {state.Weights.Length} weights; expected {expected} (the thesis CNN).");
+        }
+
+        int offset = 0;
+        foreach (Parameter parameter in parameters)
+        {
+            Span<float> target = TensorMemory.Floats(parameter);
+            state.Weights.AsSpan(offset, target.Length).CopyTo(target);
+            offset += target.Length;
+        }
+
+        if (optimizer is not null)
+        {
+            if (state.OptimizerState.Length != optimizer.State.Length)
+            {
+                throw new InputException($"{flag} {path}: optimizer state of {state.OptimizerState.Length} floats; expected {optimizer.State.Length} (same --momentum as the checkpointed run).");
+            }
+
+            state.OptimizerState.CopyTo(optimizer.State);
+            using Tensor rng = tensor(state.RngState, ScalarType.Byte);
+            set_rng_state(rng);
+        }
+    }
+
+    private static TrainingState Capture(int epoch, (string Name, Parameter Parameter)[] named, Sgd optimizer, SortedDictionary<string, string> config, string configHash)
+    {
+        Parameter[] parameters = [.. named.Select(n => n.Parameter)];
+        var weights = new float[parameters.Sum(p => p.numel())];
+        int offset = 0;
+        foreach (Parameter parameter in parameters)
+        {
+            Span<float> source = TensorMemory.Floats(parameter);
+            source.CopyTo(weights.AsSpan(offset));
+            offset += source.Length;
+        }
+
+        using Tensor rng = get_rng_state();
+        return new TrainingState(
+            epoch, configHash, config,
+            [.. named.Select(n => (n.Name, n.Parameter.shape))],
+            weights, optimizer.State.ToArray(), rng.bytes.ToArray(), WeightsHash.Of(parameters));
+    }
+}
