@@ -18,23 +18,33 @@ public sealed class ThesisCnn : nn.Module<Tensor, Tensor>
     private readonly Linear _hidden;
     private readonly Linear _logits;
 
-    public ThesisCnn() : base(nameof(ThesisCnn))
+    /// <param name="seed">
+    /// Seeds a generator of the model's own: the global torch generator is shared by every
+    /// thread, so in-process workers (the tests) would otherwise draw different weights.
+    /// </param>
+    public ThesisCnn(long seed = 42) : base(nameof(ThesisCnn))
     {
         _conv = nn.Conv2d(1, 32, 3);
         _hidden = nn.Linear(32 * 26 * 26, 128);
         _logits = nn.Linear(128, 10);
         RegisterComponents();
+        using var generator = new Generator((ulong)seed, CPU);
         using (no_grad())
         {
-            foreach (Linear linear in new[] { _hidden, _logits })
-            {
-                nn.init.xavier_uniform_(linear.weight);
-                nn.init.zeros_(linear.bias);
-            }
-
-            nn.init.xavier_uniform_(_conv.weight);
-            nn.init.zeros_(_conv.bias);
+            // Keras's Glorot-uniform: fans are input/output features, times the kernel area for convolutions.
+            GlorotUniform(_conv.weight!, fanIn: 1 * 9, fanOut: 32 * 9, generator);
+            GlorotUniform(_hidden.weight!, fanIn: 32 * 26 * 26, fanOut: 128, generator);
+            GlorotUniform(_logits.weight!, fanIn: 128, fanOut: 10, generator);
+            _conv.bias!.zero_();
+            _hidden.bias!.zero_();
+            _logits.bias!.zero_();
         }
+    }
+
+    private static void GlorotUniform(Tensor weight, int fanIn, int fanOut, Generator generator)
+    {
+        double bound = Math.Sqrt(6.0 / (fanIn + fanOut));
+        weight.uniform_(-bound, bound, generator);
     }
 
     /// <param name="images">[batch, 1, 28, 28], scaled to [0, 1].</param>

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Testbed.Trainer.Training;
 
 /// <summary>The result of a training run on one worker.</summary>
-public sealed record TrainingOutcome(string WeightsHash, FinalRecord Final, IReadOnlyList<EpochRecord> Epochs);
+public sealed record TrainingOutcome(string WeightsHash, FinalRecord Final, IReadOnlyList<EpochRecord> Epochs, float[] FinalWeights);
 
 /// <summary>
 /// One worker of synchronous data-parallel SGD: every step it trains on its shard of the global
@@ -30,7 +30,7 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         SortedDictionary<string, string> config = RunConfig.Of(options, group.WorldSize, train.Count);
         string configHash = RunConfig.Hash(config);
 
-        using var model = new ThesisCnn();
+        using var model = new ThesisCnn(options.Seed);
         (string Name, Parameter Parameter)[] named = [.. model.named_parameters()];
         Parameter[] parameters = [.. named.Select(n => n.Parameter)];
         using var gradients = new GradientBuffer(parameters);
@@ -111,7 +111,7 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
             group.Rank, group.WorldSize, Environment.MachineName, threads, DateTime.UtcNow);
         records.Write(final);
         log($"done: {totalSeconds:0.0}s, weights {hash}" + (testMetrics is { } m ? $", test loss: {m.Loss:0.0000} - test accuracy: {m.Accuracy:0.0000}" : ""));
-        return new TrainingOutcome(hash, final, epochRecords);
+        return new TrainingOutcome(hash, final, epochRecords, [.. parameters.SelectMany(p => TensorMemory.Floats(p).ToArray())]);
     }
 
     /// <summary>
