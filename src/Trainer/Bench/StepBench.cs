@@ -56,12 +56,20 @@ public static class StepBench
                 "--batch", $"{flags.GetValue(TrainerOptions.Batch)}", "--threads", $"{flags.GetValue(Threads)}", "--data", data,
             ];
             Summary solo = RunWorkers(directory, "solo", 1, common);
-            Summary distributed = world == 1 ? solo : RunWorkers(directory, "ring", world, common);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"step compute-only (1 worker): {solo.MsPerStep:0.0} ms/step (compute {solo.ComputeMs:0.0}, other {solo.OtherMs:0.0})"));
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"step distributed ({world} workers): {distributed.MsPerStep:0.0} ms/step (compute {distributed.ComputeMs:0.0}, all-reduce {distributed.AllReduceMs:0.0}, other {distributed.OtherMs:0.0}); " +
-                $"{distributed.BytesSentPerStep / 1e6:0.00} MB sent per step per worker; communication costs {distributed.MsPerStep - solo.MsPerStep:0.0} ms/step"));
+            if (world > 1)
+            {
+                foreach (bool overlap in new[] { false, true })
+                {
+                    Summary distributed = RunWorkers(directory, overlap ? "overlap" : "sequential", world, [.. common, "--overlap", overlap ? "true" : "false"]);
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"step distributed ({world} workers, {(overlap ? "all-reduce overlapped with backward" : "all-reduce after backward")}): {distributed.MsPerStep:0.0} ms/step " +
+                        $"(compute {distributed.ComputeMs:0.0}, all-reduce waited {distributed.AllReduceMs:0.0}, other {distributed.OtherMs:0.0}); " +
+                        $"{distributed.BytesSentPerStep / 1e6:0.00} MB sent per step per worker; {distributed.MsPerStep - solo.MsPerStep:+0.0;-0.0} ms/step over compute-only"));
+                }
+            }
+
             return Program.Ok;
         }
         finally

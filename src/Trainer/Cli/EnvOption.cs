@@ -25,6 +25,9 @@ public static class EnvOption
     public static Option<double> Double(string flag, string description, double fallback) =>
         Create(flag, description, fallback, text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : null, "a number");
 
+    public static Option<bool> Bool(string flag, string description, bool fallback) =>
+        Create(flag, description, fallback, text => bool.TryParse(text, out bool v) ? v : null, "true or false");
+
     public static Option<string?> String(string flag, string description, string? fallback = null) =>
         Create(flag, description, fallback, text => text, "a string");
 

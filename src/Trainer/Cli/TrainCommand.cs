@@ -16,7 +16,7 @@ public static class TrainCommand
             TrainerOptions.Seed, TrainerOptions.Data, TrainerOptions.Out, TrainerOptions.Records, TrainerOptions.CheckpointDir,
             TrainerOptions.Resume, TrainerOptions.InitFrom, TrainerOptions.Peers, TrainerOptions.Rank, TrainerOptions.Slot,
             TrainerOptions.Discover, TrainerOptions.World, TrainerOptions.Port, TrainerOptions.TokenFile, TrainerOptions.JobId,
-            TrainerOptions.Timeout, TrainerOptions.Threads,
+            TrainerOptions.Timeout, TrainerOptions.Threads, TrainerOptions.Overlap,
         };
         command.SetAction(Run);
         return command;
@@ -46,6 +46,7 @@ public static class TrainCommand
         LearningRate = flags.GetValue(TrainerOptions.LearningRate) is > 0 and var lr ? lr : throw new InputException("--lr: expected a positive learning rate."),
         Momentum = flags.GetValue(TrainerOptions.Momentum) is >= 0 and < 1 and var m ? m : throw new InputException("--momentum: expected 0 <= momentum < 1."),
         Seed = flags.GetValue(TrainerOptions.Seed),
+        OverlapCommunication = flags.GetValue(TrainerOptions.Overlap),
         DataDirectory = flags.GetValue(TrainerOptions.Data) ?? Data.DatasetFiles.DefaultDirectory,
         RecordsPath = flags.GetValue(TrainerOptions.Records),
         CheckpointDirectory = flags.GetValue(TrainerOptions.CheckpointDir),

@@ -15,6 +15,9 @@ public sealed record TrainingOptions
     public string? ResumeFrom { get; init; }
     public string? InitFrom { get; init; }
 
+    /// <summary>All-reduce the dense layers' gradients while backward still computes the convolution's.</summary>
+    public bool OverlapCommunication { get; init; } = true;
+
     /// <summary>Whether the chief evaluates on the test set at the end (the final record's test accuracy).</summary>
     public bool EvaluateAtEnd { get; init; } = true;
 }

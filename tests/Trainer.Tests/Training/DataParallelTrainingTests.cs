@@ -30,6 +30,17 @@ public sealed class DataParallelTrainingTests(SyntheticDataFixture data) : IClas
     }
 
     [Fact]
+    public void Overlapping_the_all_reduce_with_backward_changes_no_weight()
+    {
+        TrainingOutcome[] overlapped = LoopbackRing.Run(2, group => new Worker(Options(8, 1, 3), group, 1, _ => { }).Train());
+        TrainingOutcome[] sequential = LoopbackRing.Run(2, group =>
+            new Worker(Options(8, 1, 3) with { OverlapCommunication = false }, group, 1, _ => { }).Train());
+
+        Assert.Equal(sequential[0].WeightsHash, overlapped[0].WeightsHash);
+        Assert.Equal(sequential[1].WeightsHash, overlapped[1].WeightsHash);
+    }
+
+    [Fact]
     public void Resuming_after_epoch_1_ends_with_the_same_weights_hash_as_an_uninterrupted_run()
     {
         string checkpoints = data.NewFolder("checkpoints");
