@@ -30,17 +30,9 @@ public static class EvaluateCommand
         ImageSet test = DatasetFiles.LoadTest(flags.GetValue(TrainerOptions.Data) ?? DatasetFiles.DefaultDirectory);
         using var model = new ThesisCnn();
         Parameter[] parameters = [.. model.parameters()];
-        if (state.Weights.Length != parameters.Sum(p => p.numel()))
+        if (!Weights.TryLoad(parameters, state.Weights))
         {
             throw new InputException($"--checkpoint {path}: holds {state.Weights.Length} weights; expected {ThesisCnn.ParameterCount} (the thesis CNN).");
-        }
-
-        int offset = 0;
-        foreach (Parameter parameter in parameters)
-        {
-            Span<float> target = TensorMemory.Floats(parameter);
-            state.Weights.AsSpan(offset, target.Length).CopyTo(target);
-            offset += target.Length;
         }
 
         var (loss, accuracy) = Evaluation.Run(model, test);

@@ -35,7 +35,7 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         Parameter[] parameters = [.. named.Select(n => n.Parameter)];
         using var gradients = new GradientBuffer(parameters);
         using var optimizer = new Sgd(parameters, options.LearningRate, options.Momentum);
-        int startEpoch = LoadStartingPoint(parameters, optimizer, config, configHash);
+        int startEpoch = new StartingPoint(options, group, log).Establish(parameters, optimizer, config, configHash);
 
         // Overlap: backward first for the dense layers, whose gradients then travel on a
         // background thread while backward continues for the convolution (about a third of
@@ -131,7 +131,7 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
 
             if (_isChief && options.CheckpointDirectory is not null)
             {
-                string path = CheckpointFile.Write(options.CheckpointDirectory, Capture(epoch, named, optimizer, config, configHash));
+                string path = CheckpointFile.Write(options.CheckpointDirectory, StartingPoint.Capture(epoch, named, optimizer, config, configHash));
                 log($"checkpoint: {path}");
             }
         }
@@ -145,86 +145,5 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         records.Write(final);
         log($"done: {totalSeconds:0.0}s, weights {hash}" + (testMetrics is { } m ? $", test loss: {m.Loss:0.0000} - test accuracy: {m.Accuracy:0.0000}" : ""));
         return new TrainingOutcome(hash, final, epochRecords, [.. parameters.SelectMany(p => TensorMemory.Floats(p).ToArray())]);
-    }
-
-    /// <summary>
-    /// The chief decides where training starts (fresh, --init-from or --resume) and broadcasts
-    /// the weights, optimizer state and epoch, so only it needs the checkpoint file.
-    /// </summary>
-    private int LoadStartingPoint(Parameter[] parameters, Sgd optimizer, SortedDictionary<string, string> config, string configHash)
-    {
-        float[] meta = [0];
-        if (_isChief && (options.ResumeFrom ?? options.InitFrom) is { } path)
-        {
-            bool resume = options.ResumeFrom is not null;
-            string flag = resume ? "--resume" : "--init-from";
-            TrainingState state = CheckpointFile.Read(path, flag);
-            if (resume && state.ConfigHash != configHash)
-            {
-                throw new InputException(
-                    $"--resume {path}: the checkpoint was made with other settings ({RunConfig.Differences(state.Config, config)}); resume with the same settings, or use --init-from to start a new run from its weights.");
-            }
-
-            Restore(state, parameters, resume ? optimizer : null, path, flag);
-            meta[0] = resume ? state.Epoch : 0;
-            log($"{(resume ? "resuming after epoch " + state.Epoch : "initialised")} from {path} (weights {state.WeightsHash})");
-        }
-
-        group.Broadcast(meta);
-        foreach (Parameter parameter in parameters)
-        {
-            group.Broadcast(TensorMemory.Floats(parameter));
-        }
-
-        group.Broadcast(optimizer.State);
-        return (int)meta[0];
-    }
-
-    private static void Restore(TrainingState state, Parameter[] parameters, Sgd? optimizer, string path, string flag)
-    {
-        long expected = parameters.Sum(p => p.numel());
-        if (state.Weights.Length != expected)
-        {
-            throw new InputException($"{flag} {path}: holds {state.Weights.Length} weights; expected {expected} (the thesis CNN).");
-        }
-
-        int offset = 0;
-        foreach (Parameter parameter in parameters)
-        {
-            Span<float> target = TensorMemory.Floats(parameter);
-            state.Weights.AsSpan(offset, target.Length).CopyTo(target);
-            offset += target.Length;
-        }
-
-        if (optimizer is not null)
-        {
-            if (state.OptimizerState.Length != optimizer.State.Length)
-            {
-                throw new InputException($"{flag} {path}: optimizer state of {state.OptimizerState.Length} floats; expected {optimizer.State.Length} (same --momentum as the checkpointed run).");
-            }
-
-            state.OptimizerState.CopyTo(optimizer.State);
-            using Tensor rng = tensor(state.RngState, ScalarType.Byte);
-            set_rng_state(rng);
-        }
-    }
-
-    private static TrainingState Capture(int epoch, (string Name, Parameter Parameter)[] named, Sgd optimizer, SortedDictionary<string, string> config, string configHash)
-    {
-        Parameter[] parameters = [.. named.Select(n => n.Parameter)];
-        var weights = new float[parameters.Sum(p => p.numel())];
-        int offset = 0;
-        foreach (Parameter parameter in parameters)
-        {
-            Span<float> source = TensorMemory.Floats(parameter);
-            source.CopyTo(weights.AsSpan(offset));
-            offset += source.Length;
-        }
-
-        using Tensor rng = get_rng_state();
-        return new TrainingState(
-            epoch, configHash, config,
-            [.. named.Select(n => (n.Name, n.Parameter.shape))],
-            weights, optimizer.State.ToArray(), rng.bytes.ToArray(), WeightsHash.Of(parameters));
     }
 }
