@@ -92,19 +92,17 @@ public static class AllReduceBench
             group.AllReduce(buffer);
         }
 
+        // All-reduce and raw streaming alternate, so both see the same interference from
+        // whatever else the machine runs; medians keep single hiccups out.
+        ring.StreamRaw(floats);
         var times = new List<double>();
+        var raw = new List<double>();
         for (int i = 0; i < iterations; i++)
         {
             group.Barrier();
             long start = Stopwatch.GetTimestamp();
             group.AllReduce(buffer);
             times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-
-        ring.StreamRaw(floats);
-        var raw = new List<double>();
-        for (int i = 0; i < 5; i++)
-        {
             group.Barrier();
             raw.Add(ring.StreamRaw(floats));
         }

@@ -37,6 +37,8 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
     private bool _aborted;
     private Exception? _firstFailure;
 
+    private readonly float _inverseWorldSize;
+    private float[] _streamBuffer = [];
     private uint _sequence;
     private bool _stopping;
     private bool _faulted;
@@ -53,6 +55,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         _next = next;
         _previous = previous;
         _blockFloats = blockFloats;
+        _inverseWorldSize = 1f / worldSize;
         _scratch = new float[blockFloats];
         _sender = new Thread(SendLoop) { IsBackground = true, Name = $"ring-sender-{rank}" };
         _sender.Start();
@@ -93,9 +96,13 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
     /// </summary>
     public double StreamRaw(int floats)
     {
-        var buffer = new float[2 * floats];
+        if (_streamBuffer.Length != 2 * floats)
+        {
+            _streamBuffer = new float[2 * floats];
+        }
+
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        Run(Operation.Stream, buffer, RingPlan.Stream(floats, _blockFloats));
+        Run(Operation.Stream, _streamBuffer, RingPlan.Stream(floats, _blockFloats));
         return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
@@ -169,10 +176,14 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
             {
                 Span<float> incoming = _scratch.AsSpan(0, arrival.Count);
                 _previous.Receive(MemoryMarshal.AsBytes(incoming));
-                TensorPrimitives.Add(target, incoming, target);
                 if (arrival.Kind == ArrivalKind.AddThenAverage)
                 {
-                    TensorPrimitives.Divide(target, WorldSize, target);
+                    // One pass: (ours + incoming) * (1/N); only the owner does it, so ranks still agree bit for bit.
+                    TensorPrimitives.AddMultiply(target, incoming, _inverseWorldSize, target);
+                }
+                else
+                {
+                    TensorPrimitives.Add(target, incoming, target);
                 }
             }
 
