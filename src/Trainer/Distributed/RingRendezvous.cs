@@ -42,7 +42,7 @@ public sealed record RingRendezvous(
         try
         {
             next = ConnectNext(deadline);
-            if (!previous.Wait(Remaining(deadline) + TimeSpan.FromSeconds(1)))
+            if (!previous.Wait(Max(Remaining(deadline), TimeSpan.Zero) + TimeSpan.FromSeconds(1)))
             {
                 throw new PeerFailureException($"rank {Rank}: rank {PreviousRank} never connected within {Timeout.TotalSeconds:0.#} s.");
             }
@@ -139,7 +139,8 @@ public sealed record RingRendezvous(
                 var socket = new Socket(candidate.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                 try
                 {
-                    ConnectWithin(socket, candidate, Min(Remaining(deadline), TimeSpan.FromSeconds(2)));
+                    // Clamped: the deadline may pass between the loop's check and this call.
+                    ConnectWithin(socket, candidate, Max(Min(Remaining(deadline), TimeSpan.FromSeconds(2)), TimeSpan.FromMilliseconds(1)));
 
                     SetHandshakeTimeouts(socket, deadline);
                     var (result, peerRank) = Handshake.Connect(socket, Job, Rank, NextRank);
@@ -218,6 +219,8 @@ public sealed record RingRendezvous(
     private TimeSpan Remaining(Stopwatch deadline) => Timeout - deadline.Elapsed;
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>A listening socket for the ring (SO_REUSEADDR so a restarted worker can rebind at once).</summary>
     public static Socket Listen(IPAddress address, int port)
