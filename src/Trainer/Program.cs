@@ -1,10 +1,61 @@
+using System.CommandLine;
+using Testbed.Trainer.Bench;
+using Testbed.Trainer.Cli;
+using Testbed.Trainer.Distributed;
+
 namespace Testbed.Trainer;
 
+/// <summary>
+/// testbed-trainer: one process per worker. Exit codes: 0 done, 2 bad input (a flag, file or
+/// checkpoint; the message names it), 1 runtime failure (a peer died or went silent, ...).
+/// </summary>
 public static class Program
 {
+    public const int Ok = 0;
+    public const int RuntimeFailure = 1;
+    public const int BadInput = 2;
+
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("testbed-trainer: not implemented yet");
-        return 2;
+        var root = new RootCommand("testbed-trainer: data-parallel training of the thesis CNN over a TCP ring all-reduce. Every flag can also be set as TESTBED_<FLAG> (e.g. TESTBED_EPOCHS).")
+        {
+            TrainCommand.Create(),
+            EvaluateCommand.Create(),
+            BenchCommand.Create(),
+            SynthCommand.Create(),
+        };
+
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                Console.Error.WriteLine($"error: {error.Message}");
+            }
+
+            Console.Error.WriteLine("See `testbed-trainer <command> --help`.");
+            return BadInput;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (InputException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+        catch (PeerFailureException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return RuntimeFailure;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine(e.StackTrace);
+            return RuntimeFailure;
+        }
     }
 }

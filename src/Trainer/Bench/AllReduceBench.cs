@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Testbed.Trainer.Cli;
+using Testbed.Trainer.Distributed;
+
+namespace Testbed.Trainer.Bench;
+
+/// <summary>
+/// `bench allreduce --world N --size BYTES`: N loopback worker processes all-reduce a buffer
+/// repeatedly; prints the median time, algorithm bandwidth (size / time), bus bandwidth
+/// (alg x 2(N-1)/N: what each link carried per second) and the raw TCP throughput of the same
+/// sockets streaming one way round the ring, the ceiling bus bandwidth is measured against.
+/// </summary>
+public static class AllReduceBench
+{
+    /// <summary>Default size: the thesis CNN's gradients (2,770,634 floats).</summary>
+    public const long ModelGradientBytes = 2_770_634L * sizeof(float);
+
+    private static readonly Option<int> WorldSize = EnvOption.Int("--world", "Workers in the ring (loopback processes).", 2);
+    private static readonly Option<long> Size = EnvOption.Long("--size", "Bytes to all-reduce (default: the thesis CNN's gradients).", ModelGradientBytes);
+    private static readonly Option<int> Iterations = EnvOption.Int("--iterations", "Measured all-reduces (after 3 warm-up ones).", 20);
+
+    public static Command Create()
+    {
+        var command = new Command("allreduce", "Measure ring all-reduce bandwidth against raw TCP on the same loopback sockets.")
+        {
+            WorldSize, Size, Iterations, TrainerOptions.Peers, TrainerOptions.Rank, TrainerOptions.TokenFile, TrainerOptions.JobId, TrainerOptions.Timeout,
+        };
+        command.SetAction(flags => flags.GetValue(TrainerOptions.Peers) is null ? Launch(flags) : RunWorker(flags));
+        return command;
+    }
+
+    private static int Launch(ParseResult flags)
+    {
+        int world = TrainCommand.Positive(flags.GetValue(WorldSize), "--world");
+        long size = flags.GetValue(Size);
+        if (size < 4)
+        {
+            throw new InputException($"--size {size}: expected at least 4 bytes (one float).");
+        }
+
+        if (world == 1)
+        {
+            Console.Out.WriteLine($"allreduce world=1 size={size} B: a single worker exchanges nothing (the mean of one buffer is itself).");
+            return Program.Ok;
+        }
+
+        string directory = Directory.CreateTempSubdirectory("testbed-bench-").FullName;
+        try
+        {
+            string token = SelfProcess.TokenFile(directory);
+            string peers = string.Join(',', SelfProcess.FreePorts(world).Select(p => $"127.0.0.1:{p}"));
+            Process[] workers = [.. Enumerable.Range(0, world).Select(rank => SelfProcess.Start(
+            [
+                "bench", "allreduce", "--world", $"{world}", "--size", $"{size}", "--iterations", $"{flags.GetValue(Iterations)}",
+                "--peers", peers, "--rank", $"{rank}", "--token-file", token, "--job-id", "bench-allreduce", "--timeout", "60",
+            ]))];
+            var results = SelfProcess.WaitAll(workers, TimeSpan.FromMinutes(5));
+            Console.Out.Write(results[0].Output);
+            for (int rank = 0; rank < world; rank++)
+            {
+                if (results[rank].ExitCode != 0)
+                {
+                    Console.Error.WriteLine($"rank {rank} exited with {results[rank].ExitCode}: {results[rank].Error.Trim()}");
+                    return Program.RuntimeFailure;
+                }
+            }
+
+            return Program.Ok;
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static int RunWorker(ParseResult flags)
+    {
+        int floats = (int)(flags.GetValue(Size) / sizeof(float));
+        int iterations = TrainCommand.Positive(flags.GetValue(Iterations), "--iterations");
+        using IProcessGroup group = RingFromFlags.Join(flags, _ => { });
+        var ring = (RingProcessGroup)group;
+        var buffer = new float[floats];
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            buffer[i] = (i % 1000) / 1000f;
+        }
+
+        for (int i = 0; i < 3; i++)
+        {
+            group.AllReduce(buffer);
+        }
+
+        // All-reduce and raw streaming alternate, so both see the same interference from
+        // whatever else the machine runs; medians keep single hiccups out.
+        ring.StreamRaw(floats);
+        var times = new List<double>();
+        var raw = new List<double>();
+        for (int i = 0; i < iterations; i++)
+        {
+            group.Barrier();
+            long start = Stopwatch.GetTimestamp();
+            group.AllReduce(buffer);
+            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            group.Barrier();
+            raw.Add(ring.StreamRaw(floats));
+        }
+
+        if (group.Rank == 0)
+        {
+            int n = group.WorldSize;
+            double bytes = (double)floats * sizeof(float);
+            double seconds = Median.Of(times);
+            double algorithm = bytes / seconds;
+            double bus = algorithm * 2 * (n - 1) / n;
+            double rawSpeed = bytes / Median.Of(raw);
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"allreduce world={n} size={bytes:0} B iterations={iterations}: median {seconds * 1000:0.00} ms (min {times.Min() * 1000:0.00}), " +
+                $"algbw {algorithm / 1e9:0.000} GB/s, busbw {bus / 1e9:0.000} GB/s ({bus * 8 / 1e9:0.0} Gbit/s); " +
+                $"raw TCP on the same sockets {rawSpeed / 1e9:0.000} GB/s ({rawSpeed * 8 / 1e9:0.0} Gbit/s); busbw/raw {bus / rawSpeed * 100:0}%"));
+        }
+
+        return Program.Ok;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Testbed.Trainer.Checkpoints;
+
+/// <summary>
+/// A checkpoint on disk: "TBCKPT01", a length-prefixed JSON header (epoch, config and its hash,
+/// parameter names and shapes, optimizer, RNG state, weights hash), then the weights and the
+/// optimizer state as little-endian float32. Written to a temporary file, flushed to disk and
+/// renamed, so a crash never leaves a half-written checkpoint under the real name.
+/// </summary>
+public static class CheckpointFile
+{
+    private static readonly byte[] Magic = "TBCKPT01"u8.ToArray();
+
+    public static string NameFor(int epoch) => $"checkpoint-epoch-{epoch:D3}.tbckpt";
+
+    public static string Write(string directory, TrainingState state)
+    {
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, NameFor(state.Epoch));
+        string temporary = Path.Combine(directory, $".{NameFor(state.Epoch)}.{Environment.ProcessId}.tmp");
+        var header = new JsonObject
+        {
+            ["epoch"] = state.Epoch,
+            ["configHash"] = state.ConfigHash,
+            ["config"] = new JsonObject(state.Config.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["parameters"] = new JsonArray([.. state.Parameters.Select(p => (JsonNode)new JsonObject
+            {
+                ["name"] = p.Name,
+                ["shape"] = new JsonArray([.. p.Shape.Select(d => (JsonNode)d)]),
+            })]),
+            ["weightCount"] = state.Weights.Length,
+            ["optimizerStateCount"] = state.OptimizerState.Length,
+            ["rngState"] = Convert.ToBase64String(state.RngState),
+            ["weightsHash"] = state.WeightsHash,
+        };
+        byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
+
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(Magic);
+            stream.Write(BitConverter.GetBytes(headerBytes.Length));
+            stream.Write(headerBytes);
+            stream.Write(MemoryMarshal.AsBytes(state.Weights.AsSpan()));
+            stream.Write(MemoryMarshal.AsBytes(state.OptimizerState.AsSpan()));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+
+    public static TrainingState Read(string path, string flag)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException($"{flag} {path}: file not found; expected a checkpoint written by `testbed-trainer train --checkpoint-dir`.");
+        }
+
+        using var stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream);
+        try
+        {
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+            {
+                throw new InputException($"{flag} {path}: not a testbed checkpoint (expected the TBCKPT01 header).");
+            }
+
+            int headerLength = reader.ReadInt32();
+            JsonNode header = JsonNode.Parse(reader.ReadBytes(headerLength))!;
+            int weightCount = header["weightCount"]!.GetValue<int>();
+            int stateCount = header["optimizerStateCount"]!.GetValue<int>();
+            float[] weights = ReadFloats(reader, weightCount, path, flag);
+            float[] optimizerState = ReadFloats(reader, stateCount, path, flag);
+            return new TrainingState(
+                header["epoch"]!.GetValue<int>(),
+                header["configHash"]!.GetValue<string>(),
+                header["config"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>()),
+                [.. header["parameters"]!.AsArray().Select(p => (p!["name"]!.GetValue<string>(), p["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray()))],
+                weights,
+                optimizerState,
+                Convert.FromBase64String(header["rngState"]!.GetValue<string>()),
+                header["weightsHash"]!.GetValue<string>());
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException or NullReferenceException or InvalidOperationException or FormatException)
+        {
+            throw new InputException($"{flag} {path}: damaged checkpoint ({e.Message}).");
+        }
+    }
+
+    private static float[] ReadFloats(BinaryReader reader, int count, string path, string flag)
+    {
+        var values = new float[count];
+        Span<byte> bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        if (reader.BaseStream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) != bytes.Length)
+        {
+            throw new InputException($"{flag} {path}: truncated checkpoint (expected {count} floats more).");
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Net;
+using Testbed.Trainer.Distributed;
+
+namespace Testbed.Trainer.Cli;
+
+/// <summary>Turns --peers/--discover/--rank/--world/... into a joined process group (or a solo one).</summary>
+public static class RingFromFlags
+{
+    public static IProcessGroup Join(ParseResult flags, Action<string> log, int blockFloats = RingProcessGroup.DefaultBlockFloats)
+    {
+        string? peers = flags.GetValue(TrainerOptions.Peers);
+        string? discover = flags.GetValue(TrainerOptions.Discover);
+        int? rankFlag = flags.GetValue(TrainerOptions.Rank);
+        int? world = flags.GetValue(TrainerOptions.World);
+        double timeoutSeconds = flags.GetValue(TrainerOptions.Timeout);
+        if (timeoutSeconds <= 0)
+        {
+            throw new InputException($"--timeout {timeoutSeconds}: expected a positive number of seconds.");
+        }
+
+        var timeout = TimeSpan.FromSeconds(timeoutSeconds);
+        if (peers is not null && discover is not null)
+        {
+            throw new InputException("--peers and --discover both given; expected one way to find the other workers.");
+        }
+
+        int rank;
+        int worldSize;
+        IPeerLocator locator;
+        int port;
+        if (peers is not null)
+        {
+            IReadOnlyList<PeerAddress> addresses = PeerAddress.ParseList(peers, "--peers");
+            worldSize = addresses.Count;
+            if (world is { } w && w != worldSize)
+            {
+                throw new InputException($"--world {w} but --peers lists {worldSize} workers; expected them to agree.");
+            }
+
+            rank = rankFlag ?? throw new InputException("--peers needs --rank (this worker's 0-based position in the list).");
+            if (rank < 0 || rank >= worldSize)
+            {
+                throw new InputException($"--rank {rank}: expected 0..{worldSize - 1} for the {worldSize} workers of --peers.");
+            }
+
+            locator = new StaticPeerLocator(addresses);
+            port = flags.GetValue(TrainerOptions.Port) ?? addresses[rank].Port;
+        }
+        else if (discover is not null)
+        {
+            PeerAddress service = PeerAddress.Parse(discover, "--discover");
+            worldSize = world ?? throw new InputException("--discover needs --world (how many tasks to wait for).");
+            int slot = flags.GetValue(TrainerOptions.Slot) ?? rankFlag
+                ?? throw new InputException("--discover needs the task slot: --slot or --rank (TESTBED_SLOT / TESTBED_RANK = {{.Task.Slot}}, 1-based).");
+            if (slot < 1 || slot > worldSize)
+            {
+                throw new InputException($"task slot {slot} (--slot/--rank with --discover): expected 1..{worldSize}, Swarm's 1-based {{{{.Task.Slot}}}}.");
+            }
+
+            rank = slot - 1;
+            log($"rank {rank} from task slot {slot}");
+            locator = new SwarmDnsLocator(service, worldSize);
+            port = flags.GetValue(TrainerOptions.Port) ?? service.Port;
+        }
+        else
+        {
+            if (world is > 1)
+            {
+                throw new InputException($"--world {world} without --peers or --discover; expected a way to find the other workers.");
+            }
+
+            return new SoloProcessGroup();
+        }
+
+        if (worldSize == 1)
+        {
+            return new SoloProcessGroup();
+        }
+
+        string tokenFile = flags.GetValue(TrainerOptions.TokenFile) ?? JobCredentials.DefaultTokenFile;
+        var job = new JobCredentials(flags.GetValue(TrainerOptions.JobId) ?? "testbed", worldSize, JobCredentials.ReadToken(tokenFile));
+        log($"joining job '{job.JobId}' as rank {rank} of {worldSize}, listening on port {port}, timeout {timeout.TotalSeconds:0.#} s");
+        return new RingRendezvous(rank, job, RingRendezvous.Listen(IPAddress.Any, port), locator, timeout, log, blockFloats).Join();
+    }
+}

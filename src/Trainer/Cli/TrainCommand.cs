@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Testbed.Trainer.Distributed;
+using Testbed.Trainer.Runtime;
+using Testbed.Trainer.Training;
+
+namespace Testbed.Trainer.Cli;
+
+/// <summary>`train`: join the ring (or run alone) and train the thesis CNN, writing records and checkpoints.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("train", "Train the thesis CNN data-parallel with the other workers of the job.")
+        {
+            TrainerOptions.Epochs, TrainerOptions.Steps, TrainerOptions.Batch, TrainerOptions.LearningRate, TrainerOptions.Momentum,
+            TrainerOptions.Seed, TrainerOptions.Data, TrainerOptions.Out, TrainerOptions.Records, TrainerOptions.CheckpointDir,
+            TrainerOptions.Resume, TrainerOptions.InitFrom, TrainerOptions.Peers, TrainerOptions.Rank, TrainerOptions.Slot,
+            TrainerOptions.Discover, TrainerOptions.World, TrainerOptions.Port, TrainerOptions.TokenFile, TrainerOptions.JobId,
+            TrainerOptions.Timeout, TrainerOptions.Threads, TrainerOptions.Overlap,
+        };
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult flags)
+    {
+        TrainingOptions options = Options(flags);
+        ThreadBudget threads = ThreadBudget.Decide(Positive(flags.GetValue(TrainerOptions.Threads), "--threads"));
+        Log($"threads: {threads.Threads} ({threads.Reason})");
+        using IProcessGroup group = RingFromFlags.Join(flags, Log);
+        string? outDirectory = flags.GetValue(TrainerOptions.Out);
+        options = options with
+        {
+            RecordsPath = options.RecordsPath ?? (outDirectory is null ? null : Path.Combine(outDirectory, $"worker-{group.Rank}.jsonl")),
+            CheckpointDirectory = options.CheckpointDirectory ?? (outDirectory is null ? null : Path.Combine(outDirectory, "checkpoints")),
+        };
+        new Worker(options, group, threads.Threads, Log).Train();
+        return 0;
+    }
+
+    public static TrainingOptions Options(ParseResult flags) => new()
+    {
+        Epochs = Positive(flags.GetValue(TrainerOptions.Epochs), "--epochs"),
+        StepsPerEpoch = Positive(flags.GetValue(TrainerOptions.Steps), "--steps"),
+        BatchPerWorker = Positive(flags.GetValue(TrainerOptions.Batch), "--batch"),
+        LearningRate = flags.GetValue(TrainerOptions.LearningRate) is > 0 and var lr ? lr : throw new InputException("--lr: expected a positive learning rate."),
+        Momentum = flags.GetValue(TrainerOptions.Momentum) is >= 0 and < 1 and var m ? m : throw new InputException("--momentum: expected 0 <= momentum < 1."),
+        Seed = flags.GetValue(TrainerOptions.Seed),
+        OverlapCommunication = flags.GetValue(TrainerOptions.Overlap),
+        DataDirectory = flags.GetValue(TrainerOptions.Data) ?? Data.DatasetFiles.DefaultDirectory,
+        RecordsPath = flags.GetValue(TrainerOptions.Records),
+        CheckpointDirectory = flags.GetValue(TrainerOptions.CheckpointDir),
+        ResumeFrom = flags.GetValue(TrainerOptions.Resume),
+        InitFrom = flags.GetValue(TrainerOptions.InitFrom) is { } init && flags.GetValue(TrainerOptions.Resume) is not null
+            ? throw new InputException($"--init-from {init} and --resume both given; expected one starting point.")
+            : flags.GetValue(TrainerOptions.InitFrom),
+    };
+
+    public static int Positive(int value, string flag) => value > 0 ? value : throw new InputException($"{flag} {value}: expected a positive integer.");
+
+    public static int? Positive(int? value, string flag) => value is null ? null : Positive(value.Value, flag);
+
+    public static void Log(string message) => Console.Out.WriteLine(message);
+}

@@ -1,0 +1,171 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Testbed.Trainer.Distributed;
+
+/// <summary>
+/// The first bytes on every ring connection. Both sides send a hello (job id, world size, own
+/// rank, the rank it wants to talk to, a fresh random nonce); then each proves it knows the job
+/// token with an HMAC-SHA256 over both hellos, the connecting side first. The token never
+/// crosses the wire, a recorded proof is useless for another connection (fresh nonces), and a
+/// worker of another job or with another token is refused with a message saying which.
+/// </summary>
+public static class Handshake
+{
+    private static readonly byte[] Magic = "TBRING01"u8.ToArray();
+    private const int NonceBytes = 32;
+    private const int ProofBytes = 32;
+    private const byte Accepted = 0;
+    private const byte RefusedToken = 1;
+
+    public sealed record Hello(string JobId, int WorldSize, int Rank, int WantsRank, byte[] Nonce, byte[] Bytes);
+
+    public enum ConnectResult
+    {
+        Connected,
+
+        /// <summary>The peer is a worker of this job but not the rank we are looking for (discovery probes every address).</summary>
+        OtherRank,
+    }
+
+    /// <summary>Connecting side. Throws <see cref="HandshakeRefusedException"/> when the peer is not of this job.</summary>
+    public static (ConnectResult Result, int PeerRank) Connect(Socket socket, JobCredentials job, int rank, int wantsRank)
+    {
+        Hello mine = Create(job, rank, wantsRank);
+        Send(socket, mine.Bytes);
+        Hello theirs = Read(socket);
+        string peer = $"the worker at {socket.RemoteEndPoint}";
+        CheckSameJob(job, theirs, peer);
+        if (theirs.Rank != wantsRank)
+        {
+            return (ConnectResult.OtherRank, theirs.Rank);
+        }
+
+        Send(socket, Proof(job.Token, "connector", mine, theirs));
+        byte[] status = Receive(socket, 1);
+        if (status[0] != Accepted)
+        {
+            throw new HandshakeRefusedException(
+                $"rank {theirs.Rank} ({socket.RemoteEndPoint}) refused this worker: it does not accept our proof of the job token; the workers were given different --token-file contents.");
+        }
+
+        byte[] proof = Receive(socket, ProofBytes);
+        if (!CryptographicOperations.FixedTimeEquals(proof, Proof(job.Token, "acceptor", mine, theirs)))
+        {
+            throw new HandshakeRefusedException(
+                $"{peer} claims to be rank {theirs.Rank} of job '{job.JobId}' but cannot prove it knows the job token; it belongs to another job or has another --token-file.");
+        }
+
+        return (ConnectResult.Connected, theirs.Rank);
+    }
+
+    /// <summary>
+    /// Accepting side. Returns the peer's rank when it is <paramref name="expectsRank"/> and proved
+    /// the token; null for a probe meant for another rank; throws <see cref="HandshakeRefusedException"/>
+    /// for a stranger (the caller logs it and keeps waiting for the right peer).
+    /// </summary>
+    public static int? Accept(Socket socket, JobCredentials job, int rank, int expectsRank)
+    {
+        Hello theirs = Read(socket);
+        Hello mine = Create(job, rank, expectsRank);
+        Send(socket, mine.Bytes);
+        CheckSameJob(job, theirs, $"the worker at {socket.RemoteEndPoint}");
+        if (theirs.WantsRank != rank)
+        {
+            return null;
+        }
+
+        if (theirs.Rank != expectsRank)
+        {
+            throw new HandshakeRefusedException(
+                $"the worker at {socket.RemoteEndPoint} says it is rank {theirs.Rank}, but rank {rank} takes its data from rank {expectsRank}; two workers share a rank or slot.");
+        }
+
+        byte[] proof = Receive(socket, ProofBytes);
+        if (!CryptographicOperations.FixedTimeEquals(proof, Proof(job.Token, "connector", theirs, mine)))
+        {
+            Send(socket, [RefusedToken]);
+            throw new HandshakeRefusedException(
+                $"refused the worker at {socket.RemoteEndPoint} claiming rank {theirs.Rank}: its proof of the job token is wrong (another job, or another --token-file).");
+        }
+
+        Send(socket, [Accepted]);
+        Send(socket, Proof(job.Token, "acceptor", theirs, mine));
+        return theirs.Rank;
+    }
+
+    private static void CheckSameJob(JobCredentials job, Hello theirs, string peer)
+    {
+        if (theirs.JobId != job.JobId || theirs.WorldSize != job.WorldSize)
+        {
+            throw new HandshakeRefusedException(
+                $"{peer} belongs to job '{theirs.JobId}' with world size {theirs.WorldSize}, this worker to job '{job.JobId}' with world size {job.WorldSize}; check --job-id and --world.");
+        }
+    }
+
+    private static Hello Create(JobCredentials job, int rank, int wantsRank)
+    {
+        byte[] nonce = RandomNumberGenerator.GetBytes(NonceBytes);
+        byte[] jobId = Encoding.UTF8.GetBytes(job.JobId);
+        var bytes = new byte[Magic.Length + 12 + NonceBytes + 2 + jobId.Length];
+        var span = bytes.AsSpan();
+        Magic.CopyTo(span);
+        BinaryPrimitives.WriteInt32BigEndian(span[8..], job.WorldSize);
+        BinaryPrimitives.WriteInt32BigEndian(span[12..], rank);
+        BinaryPrimitives.WriteInt32BigEndian(span[16..], wantsRank);
+        nonce.CopyTo(span[20..]);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(20 + NonceBytes)..], (ushort)jobId.Length);
+        jobId.CopyTo(span[(22 + NonceBytes)..]);
+        return new Hello(job.JobId, job.WorldSize, rank, wantsRank, nonce, bytes);
+    }
+
+    private static Hello Read(Socket socket)
+    {
+        byte[] head = Receive(socket, Magic.Length + 12 + NonceBytes + 2);
+        if (!head.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw new HandshakeRefusedException($"the peer at {socket.RemoteEndPoint} does not speak the testbed ring protocol (bad greeting).");
+        }
+
+        int jobIdLength = BinaryPrimitives.ReadUInt16BigEndian(head.AsSpan(20 + NonceBytes));
+        byte[] jobId = Receive(socket, jobIdLength);
+        return new Hello(
+            Encoding.UTF8.GetString(jobId),
+            BinaryPrimitives.ReadInt32BigEndian(head.AsSpan(8)),
+            BinaryPrimitives.ReadInt32BigEndian(head.AsSpan(12)),
+            BinaryPrimitives.ReadInt32BigEndian(head.AsSpan(16)),
+            head.AsSpan(20, NonceBytes).ToArray(),
+            [.. head, .. jobId]);
+    }
+
+    private static byte[] Proof(byte[] token, string role, Hello connector, Hello acceptor) =>
+        HMACSHA256.HashData(token, (byte[])[.. Encoding.ASCII.GetBytes(role), .. connector.Bytes, .. acceptor.Bytes]);
+
+    private static void Send(Socket socket, ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            data = data[socket.Send(data)..];
+        }
+    }
+
+    private static byte[] Receive(Socket socket, int count)
+    {
+        var data = new byte[count];
+        int got = 0;
+        while (got < count)
+        {
+            int n = socket.Receive(data, got, count - got, SocketFlags.None);
+            if (n == 0)
+            {
+                throw new IOException($"the peer at {socket.RemoteEndPoint} closed the connection during the handshake.");
+            }
+
+            got += n;
+        }
+
+        return data;
+    }
+}

@@ -1,0 +1,294 @@
+using System.Buffers.Binary;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
+namespace Testbed.Trainer.Distributed;
+
+/// <summary>
+/// A process group over a TCP ring: each rank sends to rank+1 and receives from rank-1.
+/// The calling thread receives (and adds, vectorised) while a dedicated sender thread sends, so
+/// both directions of every link are busy at once; a block leaves as soon as the block it
+/// depends on has arrived (<see cref="RingPlan"/>). Any failure aborts both links so neither
+/// thread can wait for the other, and the group stays failed.
+/// </summary>
+public sealed unsafe class RingProcessGroup : IProcessGroup
+{
+    /// <summary>256 KB blocks: large enough for full-speed sends, small enough to pipeline steps.</summary>
+    public const int DefaultBlockFloats = 64 * 1024;
+
+    private const uint HeaderMagic = 0x5442_4F50; // "TBOP"
+    private const int HeaderBytes = 16;
+
+    private readonly PeerLink _next;
+    private readonly PeerLink _previous;
+    private readonly int _blockFloats;
+    private readonly float[] _scratch;
+    private readonly Thread _sender;
+    private readonly SemaphoreSlim _work = new(0);
+    private readonly SemaphoreSlim _workDone = new(0);
+    private readonly object _gate = new();
+    private readonly Dictionary<int, RingPlan> _allReducePlans = [];
+
+    // State of the collective in flight, shared with the sender thread.
+    private float* _buffer;
+    private Departure[] _departures = [];
+    private byte[] _header = new byte[HeaderBytes];
+    private int _arrived;
+    private bool _aborted;
+    private Exception? _firstFailure;
+
+    private readonly float _inverseWorldSize;
+    private float[] _streamBuffer = [];
+    private uint _sequence;
+    private bool _stopping;
+    private bool _faulted;
+
+    public RingProcessGroup(int rank, int worldSize, PeerLink next, PeerLink previous, int blockFloats = DefaultBlockFloats)
+    {
+        if (worldSize < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(worldSize), "a ring needs at least 2 ranks; use SoloProcessGroup for 1");
+        }
+
+        Rank = rank;
+        WorldSize = worldSize;
+        _next = next;
+        _previous = previous;
+        _blockFloats = blockFloats;
+        _inverseWorldSize = 1f / worldSize;
+        _scratch = new float[blockFloats];
+        _sender = new Thread(SendLoop) { IsBackground = true, Name = $"ring-sender-{rank}" };
+        _sender.Start();
+    }
+
+    public int Rank { get; }
+    public int WorldSize { get; }
+    // Collectives only send to the next rank and only receive from the previous one.
+    public long BytesSent => _next.BytesSent;
+    public long BytesReceived => _previous.BytesReceived;
+    public TimeSpan Timeout => _previous.Timeout;
+
+    public void AllReduce(Span<float> buffer)
+    {
+        if (!_allReducePlans.TryGetValue(buffer.Length, out RingPlan? plan))
+        {
+            plan = RingPlan.AllReduce(Rank, WorldSize, buffer.Length, _blockFloats);
+            _allReducePlans[buffer.Length] = plan;
+        }
+
+        Run(Operation.AllReduce, buffer, plan);
+    }
+
+    /// <summary>An all-reduce of one float per chunk: no rank can finish it before every rank has contributed.</summary>
+    public void Barrier()
+    {
+        Span<float> tokens = stackalloc float[WorldSize];
+        Run(Operation.Barrier, tokens, RingPlan.AllReduce(Rank, WorldSize, WorldSize, _blockFloats));
+    }
+
+    public void Broadcast(Span<float> buffer) =>
+        Run(Operation.Broadcast, buffer, RingPlan.Broadcast(Rank, WorldSize, buffer.Length, _blockFloats));
+
+    /// <summary>
+    /// Streams <paramref name="floats"/> floats to the next rank while receiving as many from the
+    /// previous one, over the very sockets the collectives use: the raw TCP throughput to compare
+    /// the all-reduce's bus bandwidth with. Returns the seconds it took.
+    /// </summary>
+    public double StreamRaw(int floats)
+    {
+        if (_streamBuffer.Length != 2 * floats)
+        {
+            _streamBuffer = new float[2 * floats];
+        }
+
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        Run(Operation.Stream, _streamBuffer, RingPlan.Stream(floats, _blockFloats));
+        return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private void Run(Operation operation, Span<float> buffer, RingPlan plan)
+    {
+        if (_faulted)
+        {
+            throw new PeerFailureException($"rank {Rank}: the process group already failed ({_firstFailure?.Message}); no further collectives are possible.");
+        }
+
+        _sequence++;
+        var header = new byte[HeaderBytes];
+        BinaryPrimitives.WriteUInt32BigEndian(header, HeaderMagic);
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), (uint)operation);
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(8), _sequence);
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(12), (uint)buffer.Length);
+
+        fixed (float* pointer = buffer)
+        {
+            lock (_gate)
+            {
+                _buffer = pointer;
+                _departures = plan.Departures;
+                _header = header;
+                _arrived = 0;
+                _aborted = false;
+            }
+
+            _work.Release();
+            try
+            {
+                ReceiveAll(pointer, plan.Arrivals, header);
+            }
+            catch (Exception e)
+            {
+                Fail(e);
+            }
+
+            // The sender is bounded by the socket timeouts and by Fail() aborting the links.
+            _workDone.Wait();
+            _buffer = null;
+        }
+
+        if (_firstFailure is not null)
+        {
+            _faulted = true;
+            throw _firstFailure as PeerFailureException
+                ?? new PeerFailureException($"rank {Rank}: {operation} failed: {_firstFailure.Message}", _firstFailure);
+        }
+    }
+
+    private void ReceiveAll(float* buffer, Arrival[] arrivals, byte[] expectedHeader)
+    {
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        _previous.Receive(header);
+        if (!header.SequenceEqual(expectedHeader))
+        {
+            throw new PeerFailureException(
+                $"protocol mismatch: {_previous.Description} started {Describe(header)} while rank {Rank} runs {Describe(expectedHeader)}; the workers run different code or settings.");
+        }
+
+        for (int i = 0; i < arrivals.Length; i++)
+        {
+            Arrival arrival = arrivals[i];
+            var target = new Span<float>(buffer + arrival.Offset, arrival.Count);
+            if (arrival.Kind == ArrivalKind.Copy)
+            {
+                _previous.Receive(MemoryMarshal.AsBytes(target));
+            }
+            else
+            {
+                Span<float> incoming = _scratch.AsSpan(0, arrival.Count);
+                _previous.Receive(MemoryMarshal.AsBytes(incoming));
+                if (arrival.Kind == ArrivalKind.AddThenAverage)
+                {
+                    // One pass: (ours + incoming) * (1/N); only the owner does it, so ranks still agree bit for bit.
+                    TensorPrimitives.AddMultiply(target, incoming, _inverseWorldSize, target);
+                }
+                else
+                {
+                    TensorPrimitives.Add(target, incoming, target);
+                }
+            }
+
+            lock (_gate)
+            {
+                _arrived = i + 1;
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    private void SendLoop()
+    {
+        while (true)
+        {
+            _work.Wait();
+            if (_stopping)
+            {
+                return;
+            }
+
+            try
+            {
+                _next.Send(_header);
+                foreach (Departure departure in _departures)
+                {
+                    if (departure.AfterArrival >= 0)
+                    {
+                        WaitForArrival(departure.AfterArrival + 1);
+                    }
+
+                    _next.Send(new ReadOnlySpan<byte>(_buffer + departure.Offset, departure.Count * sizeof(float)));
+                }
+            }
+            catch (Exception e)
+            {
+                Fail(e);
+            }
+            finally
+            {
+                _workDone.Release();
+            }
+        }
+    }
+
+    private void WaitForArrival(int count)
+    {
+        lock (_gate)
+        {
+            while (_arrived < count)
+            {
+                if (_aborted)
+                {
+                    throw new OperationCanceledException("the receiving side failed");
+                }
+
+                if (!Monitor.Wait(_gate, _previous.Timeout))
+                {
+                    throw new PeerFailureException($"rank {Rank}: timed out after {_previous.Timeout.TotalSeconds:0.#} s waiting for data from {_previous.Description}: that worker is stuck, stopped or unreachable (--timeout sets the limit).");
+                }
+            }
+        }
+    }
+
+    /// <summary>Keeps the first failure (the cause; later ones are its echoes) and unblocks both threads.</summary>
+    private void Fail(Exception e)
+    {
+        Interlocked.CompareExchange(ref _firstFailure, e, null);
+        lock (_gate)
+        {
+            _aborted = true;
+            Monitor.PulseAll(_gate);
+        }
+
+        _next.Abort();
+        _previous.Abort();
+    }
+
+    private static string Describe(ReadOnlySpan<byte> header)
+    {
+        if (BinaryPrimitives.ReadUInt32BigEndian(header) != HeaderMagic)
+        {
+            return "something that is not a collective (bad magic)";
+        }
+
+        var operation = (Operation)BinaryPrimitives.ReadUInt32BigEndian(header[4..]);
+        return $"{operation} #{BinaryPrimitives.ReadUInt32BigEndian(header[8..])} of {BinaryPrimitives.ReadUInt32BigEndian(header[12..])} floats";
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        _work.Release();
+        _next.Dispose();
+        _previous.Dispose();
+        _sender.Join(TimeSpan.FromSeconds(5));
+        _work.Dispose();
+        _workDone.Dispose();
+    }
+
+    private enum Operation : uint
+    {
+        AllReduce = 1,
+        Barrier = 2,
+        Broadcast = 3,
+        Stream = 4,
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Testbed.Trainer.Distributed;
+
+/// <summary>
+/// `--discover tasks.&lt;service&gt;:&lt;port&gt;`: Swarm's DNS returns one address per running task
+/// (in no useful order), so every address is a candidate; the handshake tells which rank
+/// answered. Replaces the thesis's sleep-then-nmap scan.
+/// </summary>
+public sealed class SwarmDnsLocator(PeerAddress service, int worldSize, Func<string, IPAddress[]>? resolve = null) : IPeerLocator
+{
+    private readonly Func<string, IPAddress[]> _resolve = resolve ?? Dns.GetHostAddresses;
+
+    public string LastLookup { get; private set; } = "not looked up yet";
+
+    public IReadOnlyList<IPEndPoint> Candidates(int rank)
+    {
+        try
+        {
+            IPAddress[] addresses = _resolve(service.Host);
+            LastLookup = $"{service.Host} returned {addresses.Length} of {worldSize} address(es)" +
+                (addresses.Length == 0 ? "" : $": {string.Join(", ", addresses.Select(a => a.ToString()))}");
+            return [.. addresses.Select(a => new IPEndPoint(a, service.Port))];
+        }
+        catch (SocketException e)
+        {
+            LastLookup = $"{service.Host} does not resolve yet ({e.SocketErrorCode}): no task of the service is running";
+            return [];
+        }
+    }
+}

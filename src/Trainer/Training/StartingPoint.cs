@@ -1,0 +1,75 @@
+using Testbed.Trainer.Checkpoints;
+using Testbed.Trainer.Distributed;
+using Testbed.Trainer.Model;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Testbed.Trainer.Training;
+
+/// <summary>Where a run starts (fresh, --init-from or --resume) and what a checkpoint captures.</summary>
+public sealed class StartingPoint(TrainingOptions options, IProcessGroup group, Action<string> log)
+{
+    /// <summary>
+    /// The chief decides where training starts (fresh, --init-from or --resume) and broadcasts
+    /// the weights, optimizer state and epoch, so only it needs the checkpoint file.
+    /// </summary>
+    public int Establish(Parameter[] parameters, Sgd optimizer, SortedDictionary<string, string> config, string configHash)
+    {
+        float[] meta = [0];
+        if (group.Rank == 0 && (options.ResumeFrom ?? options.InitFrom) is { } path)
+        {
+            bool resume = options.ResumeFrom is not null;
+            string flag = resume ? "--resume" : "--init-from";
+            TrainingState state = CheckpointFile.Read(path, flag);
+            if (resume && state.ConfigHash != configHash)
+            {
+                throw new InputException(
+                    $"--resume {path}: the checkpoint was made with other settings ({RunConfig.Differences(state.Config, config)}); resume with the same settings, or use --init-from to start a new run from its weights.");
+            }
+
+            Restore(state, parameters, resume ? optimizer : null, path, flag);
+            meta[0] = resume ? state.Epoch : 0;
+            log($"{(resume ? "resuming after epoch " + state.Epoch : "initialised")} from {path} (weights {state.WeightsHash})");
+        }
+
+        group.Broadcast(meta);
+        foreach (Parameter parameter in parameters)
+        {
+            group.Broadcast(TensorMemory.Floats(parameter));
+        }
+
+        group.Broadcast(optimizer.State);
+        return (int)meta[0];
+    }
+
+    private static void Restore(TrainingState state, Parameter[] parameters, Sgd? optimizer, string path, string flag)
+    {
+        if (!Weights.TryLoad(parameters, state.Weights))
+        {
+            throw new InputException($"{flag} {path}: holds {state.Weights.Length} weights; expected {ThesisCnn.ParameterCount} (the thesis CNN).");
+        }
+
+        if (optimizer is not null)
+        {
+            if (state.OptimizerState.Length != optimizer.State.Length)
+            {
+                throw new InputException($"{flag} {path}: optimizer state of {state.OptimizerState.Length} floats; expected {optimizer.State.Length} (same --momentum as the checkpointed run).");
+            }
+
+            state.OptimizerState.CopyTo(optimizer.State);
+            using Tensor rng = tensor(state.RngState, ScalarType.Byte);
+            set_rng_state(rng);
+        }
+    }
+
+    public static TrainingState Capture(int epoch, (string Name, Parameter Parameter)[] named, Sgd optimizer, SortedDictionary<string, string> config, string configHash)
+    {
+        Parameter[] parameters = [.. named.Select(n => n.Parameter)];
+        float[] weights = Weights.Flatten(parameters);
+        using Tensor rng = get_rng_state();
+        return new TrainingState(
+            epoch, configHash, config,
+            [.. named.Select(n => (n.Name, n.Parameter.shape))],
+            weights, optimizer.State.ToArray(), rng.bytes.ToArray(), WeightsHash.Of(parameters));
+    }
+}

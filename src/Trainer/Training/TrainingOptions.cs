@@ -1,0 +1,23 @@
+namespace Testbed.Trainer.Training;
+
+/// <summary>Hyper-parameters and files of one training run; defaults are the thesis's (THESIS.md).</summary>
+public sealed record TrainingOptions
+{
+    public int Epochs { get; init; } = 12;
+    public int StepsPerEpoch { get; init; } = 70;
+    public int BatchPerWorker { get; init; } = 64;
+    public double LearningRate { get; init; } = 0.001;
+    public double Momentum { get; init; }
+    public long Seed { get; init; } = 42;
+    public string DataDirectory { get; init; } = Data.DatasetFiles.DefaultDirectory;
+    public string? RecordsPath { get; init; }
+    public string? CheckpointDirectory { get; init; }
+    public string? ResumeFrom { get; init; }
+    public string? InitFrom { get; init; }
+
+    /// <summary>All-reduce the dense layers' gradients while backward still computes the convolution's.</summary>
+    public bool OverlapCommunication { get; init; } = true;
+
+    /// <summary>Whether the chief evaluates on the test set at the end (the final record's test accuracy).</summary>
+    public bool EvaluateAtEnd { get; init; } = true;
+}

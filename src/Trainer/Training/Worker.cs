@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Testbed.Trainer.Checkpoints;
+using Testbed.Trainer.Data;
+using Testbed.Trainer.Distributed;
+using Testbed.Trainer.Model;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Testbed.Trainer.Training;
+
+/// <summary>The result of a training run on one worker.</summary>
+public sealed record TrainingOutcome(string WeightsHash, FinalRecord Final, IReadOnlyList<EpochRecord> Epochs, float[] FinalWeights);
+
+/// <summary>
+/// One worker of synchronous data-parallel SGD: every step it trains on its shard of the global
+/// batch, averages the gradients with all other ranks (in place, in the flat gradient buffer)
+/// and applies the same update, so all replicas keep bit-identical weights.
+/// </summary>
+public sealed class Worker(TrainingOptions options, IProcessGroup group, int threads, Action<string> log)
+{
+    private readonly bool _isChief = group.Rank == 0;
+
+    public TrainingOutcome Train()
+    {
+        DateTime processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+        set_num_threads(threads);
+        manual_seed(options.Seed);
+        ImageSet train = DatasetFiles.LoadTrain(options.DataDirectory);
+        ImageSet? test = _isChief && options.EvaluateAtEnd ? DatasetFiles.LoadTest(options.DataDirectory) : null;
+        SortedDictionary<string, string> config = RunConfig.Of(options, group.WorldSize, train.Count);
+        string configHash = RunConfig.Hash(config);
+
+        using var model = new ThesisCnn(options.Seed);
+        (string Name, Parameter Parameter)[] named = [.. model.named_parameters()];
+        Parameter[] parameters = [.. named.Select(n => n.Parameter)];
+        using var gradients = new GradientBuffer(parameters);
+        using var optimizer = new Sgd(parameters, options.LearningRate, options.Momentum);
+        int startEpoch = new StartingPoint(options, group, log).Establish(parameters, optimizer, config, configHash);
+
+        // Overlap: backward first for the dense layers, whose gradients then travel on a
+        // background thread while backward continues for the convolution (about a third of
+        // the backward work); the convolution's 320 gradients follow in a tiny all-reduce.
+        bool overlap = options.OverlapCommunication && group.WorldSize > 1;
+        Tensor[] firstLayer = [.. model.FirstLayerParameters];
+        Tensor[] laterLayers = [.. parameters.Where(p => !firstLayer.Contains(p))];
+        int firstLayerCount = (int)firstLayer.Sum(p => p.numel());
+        if (!parameters.Take(firstLayer.Length).SequenceEqual(firstLayer))
+        {
+            throw new InvalidOperationException("the first layer's parameters must lead the flat gradient buffer");
+        }
+
+        using var background = overlap ? new BackgroundAllReduce(group) : null;
+        var shards = new EpochShards(train.Count, options.Seed);
+        int batch = options.BatchPerWorker;
+        using Tensor images = zeros(batch, 1, ThesisCnn.ImageSide, ThesisCnn.ImageSide);
+        using Tensor labels = zeros(batch, ScalarType.Int64);
+        var indices = new int[batch];
+        using var records = new RecordWriter(options.RecordsPath);
+        var epochRecords = new List<EpochRecord>();
+        double? timeToFirstStep = null;
+        var total = Stopwatch.StartNew();
+        model.train();
+
+        for (int epoch = startEpoch + 1; epoch <= options.Epochs; epoch++)
+        {
+            long bytesSent = group.BytesSent, bytesReceived = group.BytesReceived;
+            long computeTicks = 0, allReduceTicks = 0;
+            double lossSum = 0;
+            long correct = 0;
+            long epochStart = Stopwatch.GetTimestamp();
+            for (int step = 0; step < options.StepsPerEpoch; step++)
+            {
+                shards.FillBatch(epoch, step, group.Rank, group.WorldSize, indices);
+                BatchLoader.Fill(train, indices, images, labels);
+
+                long computeStart = Stopwatch.GetTimestamp();
+                using (NewDisposeScope())
+                {
+                    gradients.Zero();
+                    Tensor logits = model.forward(images);
+                    Tensor loss = nn.functional.cross_entropy(logits, labels);
+                    if (background is null)
+                    {
+                        loss.backward();
+                    }
+                    else
+                    {
+                        loss.backward(null, retain_graph: true, create_graph: false, inputs: laterLayers);
+                        background.Start(gradients.Flat, firstLayerCount, gradients.Span.Length - firstLayerCount);
+                        loss.backward(null, retain_graph: false, create_graph: false, inputs: firstLayer);
+                    }
+
+                    lossSum += loss.item<float>();
+                    correct += logits.argmax(1).eq(labels).sum().item<long>();
+                }
+
+                // Only the communication the step waits for counts as all-reduce time.
+                long allReduceStart = Stopwatch.GetTimestamp();
+                if (background is null)
+                {
+                    group.AllReduce(gradients.Span);
+                }
+                else
+                {
+                    background.Wait();
+                    group.AllReduce(gradients.Span[..firstLayerCount]);
+                }
+
+                long updateStart = Stopwatch.GetTimestamp();
+                optimizer.Step();
+                long stepEnd = Stopwatch.GetTimestamp();
+                computeTicks += allReduceStart - computeStart + (stepEnd - updateStart);
+                allReduceTicks += updateStart - allReduceStart;
+                timeToFirstStep ??= (DateTime.UtcNow - processStart).TotalSeconds;
+            }
+
+            double seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
+            float[] metrics = [(float)(lossSum / options.StepsPerEpoch), (float)correct / (options.StepsPerEpoch * batch)];
+            group.AllReduce(metrics);
+            double msPerStep = seconds * 1000 / options.StepsPerEpoch;
+            double computeMs = Stopwatch.GetElapsedTime(0, computeTicks).TotalMilliseconds / options.StepsPerEpoch;
+            double allReduceMs = Stopwatch.GetElapsedTime(0, allReduceTicks).TotalMilliseconds / options.StepsPerEpoch;
+            var record = new EpochRecord(
+                epoch, options.Epochs, options.StepsPerEpoch, seconds, msPerStep, computeMs, allReduceMs,
+                Math.Max(0, msPerStep - computeMs - allReduceMs),
+                group.BytesSent - bytesSent, group.BytesReceived - bytesReceived,
+                metrics[0], metrics[1], group.Rank, group.WorldSize, Environment.MachineName, threads, DateTime.UtcNow);
+            epochRecords.Add(record);
+            records.Write(record);
+            log(ProgressLine.Format(record));
+
+            if (_isChief && options.CheckpointDirectory is not null)
+            {
+                string path = CheckpointFile.Write(options.CheckpointDirectory, StartingPoint.Capture(epoch, named, optimizer, config, configHash));
+                log($"checkpoint: {path}");
+            }
+        }
+
+        double totalSeconds = total.Elapsed.TotalSeconds;
+        string hash = WeightsHash.Of(parameters);
+        (double Loss, double Accuracy)? testMetrics = test is null ? null : Evaluation.Run(model, test);
+        var final = new FinalRecord(
+            options.Epochs, totalSeconds, timeToFirstStep ?? 0, testMetrics?.Loss, testMetrics?.Accuracy, hash,
+            group.Rank, group.WorldSize, Environment.MachineName, threads, DateTime.UtcNow);
+        records.Write(final);
+        log($"done: {totalSeconds:0.0}s, weights {hash}" + (testMetrics is { } m ? $", test loss: {m.Loss:0.0000} - test accuracy: {m.Accuracy:0.0000}" : ""));
+        return new TrainingOutcome(hash, final, epochRecords, [.. parameters.SelectMany(p => TensorMemory.Floats(p).ToArray())]);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Testbed.Trainer.Bench;
+using Testbed.Trainer.Tests.Training;
+
+namespace Testbed.Trainer.Tests.Cli;
+
+/// <summary>The trainer as Orchestration runs it: separate processes, flags, exit codes, files.</summary>
+public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public void Two_workers_train_and_write_epoch_and_final_records_with_agreeing_hashes()
+    {
+        string output = data.NewFolder("run");
+        string token = Token("job-token-for-the-cli-test-0001");
+        string peers = Peers(2);
+        using var rank0 = new TrainerProcess(Train(output, peers, 0, token, "--epochs", "2", "--steps", "3"));
+        using var rank1 = new TrainerProcess(Train(output, peers, 1, token, "--epochs", "2", "--steps", "3"));
+
+        Assert.Equal(0, rank0.WaitForExit(Limit));
+        Assert.Equal(0, rank1.WaitForExit(Limit));
+        Assert.Contains("Epoch 2/2 - 3/3 - ", rank0.Output);
+        JsonElement[][] records = [.. Enumerable.Range(0, 2).Select(rank =>
+            File.ReadAllLines(Path.Combine(output, $"worker-{rank}.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToArray())];
+        Assert.All(records, r => Assert.Equal(["epoch", "epoch", "final"], r.Select(e => e.GetProperty("type").GetString())));
+        Assert.Equal(records[0][2].GetProperty("weightsHash").GetString(), records[1][2].GetProperty("weightsHash").GetString());
+        Assert.Equal(JsonValueKind.Number, records[0][2].GetProperty("testAccuracy").ValueKind);
+        Assert.Equal(JsonValueKind.Null, records[1][2].GetProperty("testAccuracy").ValueKind);
+        Assert.True(records[0][1].GetProperty("bytesSent").GetInt64() > 3 * 11_000_000L);
+        Assert.True(File.Exists(Path.Combine(output, "checkpoints", "checkpoint-epoch-002.tbckpt")));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(output, "checkpoints")).Length); // one per epoch, no temporary left
+
+        using var evaluate = new TrainerProcess("evaluate", "--checkpoint", Path.Combine(output, "checkpoints", "checkpoint-epoch-002.tbckpt"),
+            "--data", data.DataDirectory, "--threads", "1");
+        Assert.Equal(0, evaluate.WaitForExit(Limit));
+        Assert.Contains("test accuracy: ", evaluate.Output);
+    }
+
+    [Fact]
+    public void A_killed_worker_makes_the_others_exit_non_zero_fast_with_a_clear_error()
+    {
+        string output = data.NewFolder("killed");
+        string token = Token("job-token-for-the-kill-test-0001");
+        string peers = Peers(3);
+        TrainerProcess[] workers = [.. Enumerable.Range(0, 3).Select(rank =>
+            new TrainerProcess(Train(output, peers, rank, token, "--epochs", "1", "--steps", "100000", "--timeout", "60")))];
+        try
+        {
+            Assert.True(workers[1].WaitForOutput("ring formed", Limit), workers[1].Error);
+            Thread.Sleep(1000); // let them train a little
+            workers[1].Kill();
+            var clock = Stopwatch.StartNew();
+
+            Assert.Equal(1, workers[0].WaitForExit(TimeSpan.FromSeconds(30)));
+            Assert.Equal(1, workers[2].WaitForExit(TimeSpan.FromSeconds(30)));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed.TotalSeconds:0.0} s; the timeout is 60 s");
+            Assert.Contains("rank 1", workers[2].Error); // rank 2 receives from the killed rank 1
+            Assert.Contains("error:", workers[0].Error);
+        }
+        finally
+        {
+            foreach (TrainerProcess worker in workers)
+            {
+                worker.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public void A_worker_with_the_wrong_token_is_refused_and_both_exit_with_a_clear_message()
+    {
+        string output = data.NewFolder("token");
+        string peers = Peers(2);
+        using var rank0 = new TrainerProcess(Train(output, peers, 0, Token("the-right-job-token-0123456789ab"), "--timeout", "5"));
+        using var rank1 = new TrainerProcess(Train(output, peers, 1, Token("a-wrong-job-token-0123456789abcd"), "--timeout", "5"));
+
+        Assert.Equal(2, rank0.WaitForExit(Limit));
+        Assert.Equal(2, rank1.WaitForExit(Limit));
+        Assert.Contains("token", rank0.Error);
+        Assert.Contains("token", rank1.Error);
+    }
+
+    [Theory]
+    [InlineData("--epochs", "0", "--epochs 0: expected a positive integer")]
+    [InlineData("--data", "/no/such/folder", "--data /no/such/folder: no such directory")]
+    [InlineData("--peers", "127.0.0.1:1,127.0.0.1:2", "--peers needs --rank")]
+    [InlineData("--resume", "/no/such.tbckpt", "--resume /no/such.tbckpt: file not found")]
+    public void Bad_input_exits_with_2_and_a_message_naming_the_flag(string flag, string value, string message)
+    {
+        string[] dataFlag = flag == "--data" ? [] : ["--data", data.DataDirectory];
+        using var process = new TrainerProcess(["train", .. dataFlag, "--threads", "1", "--token-file", Token("a-job-token-that-is-long-enough"), flag, value]);
+
+        Assert.Equal(2, process.WaitForExit(Limit));
+        Assert.Contains(message, process.Error);
+    }
+
+    private string[] Train(string output, string peers, int rank, string token, params string[] more) =>
+    [
+        "train", "--data", data.DataDirectory, "--out", output, "--peers", peers, "--rank", $"{rank}", "--token-file", token,
+        "--threads", "1", "--batch", "16", "--job-id", "cli-test", .. more,
+    ];
+
+    private string Token(string secret)
+    {
+        string path = Path.Combine(data.NewFolder("secret"), "token");
+        File.WriteAllText(path, secret);
+        return path;
+    }
+
+    private static string Peers(int count) => string.Join(',', SelfProcess.FreePorts(count).Select(p => $"127.0.0.1:{p}"));
+}

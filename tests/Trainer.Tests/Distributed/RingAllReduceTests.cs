@@ -1,0 +1,105 @@
+using Testbed.Trainer.Data;
+using Testbed.Trainer.Distributed;
+
+namespace Testbed.Trainer.Tests.Distributed;
+
+public sealed class RingAllReduceTests
+{
+    public static TheoryData<int, int> WorldsAndBlocks => new() { { 1, 64 * 1024 }, { 2, 7 }, { 2, 64 * 1024 }, { 3, 5 }, { 3, 64 * 1024 }, { 4, 3 }, { 4, 1024 } };
+
+    [Theory]
+    [MemberData(nameof(WorldsAndBlocks))]
+    public void AllReduce_gives_every_rank_the_same_mean_for_uneven_lengths(int worldSize, int blockFloats)
+    {
+        var random = DeterministicRandom.For(worldSize, blockFloats);
+        int[] lengths = [1, 2, 3, Math.Max(1, worldSize - 1), worldSize + 1, 97, 1000 + random.NextBelow(5000), 200_003];
+        float[][][] inputs = [.. lengths.Select(length => Enumerable.Range(0, worldSize)
+            .Select(rank => Values(DeterministicRandom.For(length, rank), length)).ToArray())];
+
+        float[][][] outputs = LoopbackRing.Run(worldSize, group =>
+        {
+            float[][] mine = [.. inputs.Select(perRank => (float[])perRank[group.Rank].Clone())];
+            foreach (float[] buffer in mine)
+            {
+                group.AllReduce(buffer);
+            }
+
+            return mine;
+        }, blockFloats);
+
+        for (int i = 0; i < lengths.Length; i++)
+        {
+            for (int j = 0; j < lengths[i]; j++)
+            {
+                double mean = inputs[i].Average(perRank => (double)perRank[j]);
+                Assert.True(Math.Abs(outputs[0][i][j] - mean) <= 1e-6, $"length {lengths[i]} element {j}: {outputs[0][i][j]} vs mean {mean}");
+            }
+
+            for (int rank = 1; rank < worldSize; rank++)
+            {
+                Assert.Equal(outputs[0][i], outputs[rank][i]); // bit-identical, not merely close
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Broadcast_copies_rank_0_s_buffer_to_every_rank(int worldSize)
+    {
+        float[] source = Values(DeterministicRandom.For(9), 100_001);
+        float[][] outputs = LoopbackRing.Run(worldSize, group =>
+        {
+            float[] buffer = group.Rank == 0 ? (float[])source.Clone() : new float[source.Length];
+            group.Broadcast(buffer);
+            return buffer;
+        }, blockFloats: 4096);
+
+        Assert.All(outputs, output => Assert.Equal(source, output));
+    }
+
+    [Fact]
+    public void Barrier_holds_every_rank_until_the_last_one_arrives()
+    {
+        double[] waited = LoopbackRing.Run(3, group =>
+        {
+            group.Barrier(); // everyone is connected and warm
+            if (group.Rank == 2)
+            {
+                Thread.Sleep(400);
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            group.Barrier();
+            return clock.Elapsed.TotalMilliseconds;
+        });
+
+        Assert.True(waited[0] >= 300 && waited[1] >= 300, $"ranks 0 and 1 waited {waited[0]:0} and {waited[1]:0} ms for the late rank");
+    }
+
+    [Fact]
+    public void Traffic_counters_match_the_ring_s_two_passes_over_the_buffer()
+    {
+        const int length = 90_000;
+        long[] sent = LoopbackRing.Run(3, group =>
+        {
+            long before = group.BytesSent;
+            group.AllReduce(new float[length]);
+            return group.BytesSent - before;
+        });
+
+        // Each rank sends 2(N-1)/N of the buffer, plus a 16-byte header.
+        Assert.All(sent, s => Assert.Equal(2L * 2 * (length / 3) * sizeof(float) + 16, s));
+    }
+
+    private static float[] Values(DeterministicRandom random, int length)
+    {
+        var values = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,92 @@
+using Testbed.Trainer.Distributed;
+using Testbed.Trainer.Tests.Distributed;
+using Testbed.Trainer.Training;
+
+namespace Testbed.Trainer.Tests.Training;
+
+public sealed class DataParallelTrainingTests(SyntheticDataFixture data) : IClassFixture<SyntheticDataFixture>
+{
+    private TrainingOptions Options(int batch, int epochs, int steps) => new()
+    {
+        Epochs = epochs,
+        StepsPerEpoch = steps,
+        BatchPerWorker = batch,
+        LearningRate = 0.05,
+        Seed = 11,
+        DataDirectory = data.DataDirectory,
+        EvaluateAtEnd = false,
+    };
+
+    [Fact]
+    public void Two_workers_with_batch_b_match_one_worker_with_batch_2b_after_k_steps()
+    {
+        TrainingOutcome single = new Worker(Options(batch: 16, epochs: 1, steps: 4), new SoloProcessGroup(), 1, _ => { }).Train();
+        TrainingOutcome[] pair = LoopbackRing.Run(2, group => new Worker(Options(batch: 8, epochs: 1, steps: 4), group, 1, _ => { }).Train());
+
+        Assert.Equal(pair[0].WeightsHash, pair[1].WeightsHash); // replicas stay bit-identical
+        float scale = single.FinalWeights.Max(Math.Abs);
+        float difference = single.FinalWeights.Zip(pair[0].FinalWeights, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(difference <= 1e-5 * scale, $"largest difference {difference} against largest weight {scale}");
+    }
+
+    [Fact]
+    public void Overlapping_the_all_reduce_with_backward_changes_no_weight()
+    {
+        TrainingOutcome[] overlapped = LoopbackRing.Run(2, group => new Worker(Options(8, 1, 3), group, 1, _ => { }).Train());
+        TrainingOutcome[] sequential = LoopbackRing.Run(2, group =>
+            new Worker(Options(8, 1, 3) with { OverlapCommunication = false }, group, 1, _ => { }).Train());
+
+        Assert.Equal(sequential[0].WeightsHash, overlapped[0].WeightsHash);
+        Assert.Equal(sequential[1].WeightsHash, overlapped[1].WeightsHash);
+    }
+
+    [Fact]
+    public void Resuming_after_epoch_1_ends_with_the_same_weights_hash_as_an_uninterrupted_run()
+    {
+        string checkpoints = data.NewFolder("checkpoints");
+        TrainingOptions options = Options(batch: 8, epochs: 3, steps: 2) with { Momentum = 0.9 }; // momentum: optimizer state matters
+        TrainingOutcome[] uninterrupted = LoopbackRing.Run(2, group =>
+            new Worker(options with { CheckpointDirectory = checkpoints }, group, 1, _ => { }).Train());
+
+        string afterEpoch1 = Path.Combine(checkpoints, "checkpoint-epoch-001.tbckpt");
+        Assert.True(File.Exists(afterEpoch1));
+        Assert.True(File.Exists(Path.Combine(checkpoints, "checkpoint-epoch-003.tbckpt")));
+        Assert.Empty(Directory.GetFiles(checkpoints, "*.tmp"));
+        TrainingOutcome[] resumed = LoopbackRing.Run(2, group =>
+            new Worker(options with { ResumeFrom = group.Rank == 0 ? afterEpoch1 : "/only/the/chief/reads/it" }, group, 1, _ => { }).Train());
+
+        Assert.Equal(uninterrupted[0].WeightsHash, resumed[0].WeightsHash);
+        Assert.Equal(uninterrupted[0].WeightsHash, resumed[1].WeightsHash);
+        Assert.Equal([2, 3], resumed[0].Epochs.Select(e => e.Epoch));
+    }
+
+    [Fact]
+    public void Resuming_with_other_settings_is_refused_naming_the_difference()
+    {
+        string checkpoints = data.NewFolder("checkpoints");
+        new Worker(Options(8, 1, 1) with { CheckpointDirectory = checkpoints }, new SoloProcessGroup(), 1, _ => { }).Train();
+
+        var error = Assert.Throws<InputException>(() => new Worker(
+            Options(8, 2, 1) with { LearningRate = 0.1, ResumeFrom = Path.Combine(checkpoints, "checkpoint-epoch-001.tbckpt") },
+            new SoloProcessGroup(), 1, _ => { }).Train());
+
+        Assert.Contains("learningRate 0.05 in the checkpoint vs 0.1 now", error.Message);
+        Assert.Contains("--init-from", error.Message);
+    }
+
+    [Fact]
+    public void Init_from_starts_a_new_run_from_saved_weights()
+    {
+        string checkpoints = data.NewFolder("checkpoints");
+        TrainingOutcome first = new Worker(Options(8, 1, 2) with { CheckpointDirectory = checkpoints }, new SoloProcessGroup(), 1, _ => { }).Train();
+        var logs = new List<string>();
+
+        TrainingOutcome tuned = new Worker(
+            Options(8, 1, 1) with { LearningRate = 0.01, InitFrom = Path.Combine(checkpoints, "checkpoint-epoch-001.tbckpt") },
+            new SoloProcessGroup(), 1, logs.Add).Train();
+
+        Assert.Contains(logs, l => l.Contains(first.WeightsHash));
+        Assert.NotEqual(first.WeightsHash, tuned.WeightsHash);
+        Assert.Single(tuned.Epochs);
+    }
+}
