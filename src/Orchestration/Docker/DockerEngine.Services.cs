@@ -96,10 +96,21 @@ public sealed partial class DockerEngine
         }
     }
 
+    /// <summary>
+    /// Removes a service and its task containers. Swarm reaps exited task containers on its own
+    /// schedule after the service is gone; we do not leave that to chance.
+    /// </summary>
     public async Task RemoveServiceAsync(string id, CancellationToken cancellation)
     {
         try { await _client.Swarm.RemoveServiceAsync(id, cancellation); }
         catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound) { }
+
+        var filter = LabelFilter($"com.docker.swarm.service.id={id}");
+        foreach (var container in await _client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellation))
+        {
+            try { await _client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, cancellation); }
+            catch (DockerApiException) { } // removed by Swarm meanwhile
+        }
     }
 
     public async Task RemoveSecretAsync(string id, CancellationToken cancellation)

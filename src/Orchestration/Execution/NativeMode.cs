@@ -19,6 +19,8 @@ public sealed class NativeMode(RootfsImage rootfs, string publishDirectory, stri
     {
         Directory.CreateDirectory(launch.OutputDirectory);
         var secrets = Directory.CreateTempSubdirectory("testbed-secret-").FullName;
+        // Traversable, not listable: the worker's user reaches its token (0400, its own) and nothing else.
+        File.SetUnixFileMode(secrets, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         var tokenFile = Path.Combine(secrets, TrainerArguments.TokenFileName);
         await File.WriteAllTextAsync(tokenFile, launch.Token, cancellation);
         File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead);
