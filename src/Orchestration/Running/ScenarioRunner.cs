@@ -98,9 +98,9 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
+            // Recorded as incomplete; the caller adds it to the manifest, then stops the run.
             interrupted = true;
-            error = "interrupted";
-            throw;
+            error = "interrupted (Ctrl+C or SIGTERM)";
         }
         catch (Exception e)
         {

@@ -64,6 +64,46 @@ public sealed class SmokeRunTests : IDisposable
         Assert.Empty(CpuCgroup.Leftovers());
     }
 
+    [Theory]
+    [InlineData(Mode.Container)]
+    [InlineData(Mode.Native)]
+    public async Task Cancelling_a_run_removes_every_worker_within_ten_seconds_and_marks_it_incomplete(Mode mode)
+    {
+        var environment = IntegrationEnvironment.Require();
+        var experiments = ExperimentLoader.Load(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke"], Environment.ProcessorCount);
+        var plan = RunPlan.Create(experiments, [mode], repetitions: 1, warmups: 0, warmupEpochs: null);
+        var folder = RunFolder.CreateNew(_results, DateTime.UtcNow, "0000000stop");
+        using var engine = new DockerEngine();
+        var manifest = Manifest(folder, experiments, await engine.VersionAsync(CancellationToken.None), environment.Image);
+        IExecutionMode execution = mode == Mode.Native
+            ? new NativeMode(environment.Rootfs, environment.PublishDirectory, environment.SessionsDirectory, 10001)
+            : new ContainerMode(engine, environment.Image, 10001);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(new StringWriter()) });
+        using var cancellation = new CancellationTokenSource();
+
+        var run = new ScenarioRunner(new Dictionary<Mode, IExecutionMode> { [mode] = execution }, new PlainRunDisplay(console), TimeSpan.FromMilliseconds(500))
+            .RunAsync(plan, folder, manifest, new DurationEstimate(), cancellation.Token);
+        var records = Path.Combine(folder.Directory, plan.Repetitions[0].RelativePath, "smoke", "worker-0.jsonl");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(records) && started.Elapsed < TimeSpan.FromSeconds(60) && !run.IsCompleted) await Task.Delay(100);
+        Assert.False(run.IsCompleted, "the run ended before it could be interrupted");
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        stopping.Stop();
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"clean-up took {stopping.Elapsed.TotalSeconds:0.0} s");
+        Assert.False(manifest.Complete);
+        Assert.NotNull(manifest.Interruption);
+        var status = File.ReadAllText(Path.Combine(folder.Directory, plan.Repetitions[0].RelativePath, "status.json"));
+        Assert.Contains("\"status\": \"incomplete\"", status);
+        var left = await engine.RemoveLabelledAsync($"{Labels.Run}={folder.RunId}");
+        Assert.True(left.Total == 0, $"left behind: {left}");
+        Assert.Empty(MountTable.Under(environment.SessionsDirectory));
+        Assert.Empty(CpuCgroup.Leftovers());
+    }
+
     private static RunManifest Manifest(RunFolder folder, IReadOnlyList<Experiment> experiments, string dockerVersion, string image) => new()
     {
         RunId = folder.RunId,
