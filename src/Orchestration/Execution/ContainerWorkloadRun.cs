@@ -10,6 +10,7 @@ internal sealed class ContainerWorkloadRun(DockerEngine engine, WorkloadLaunch l
     private readonly ConcurrentDictionary<string, string> _nodeNames = new();
     private readonly CancellationTokenSource _statsLifetime = new();
     private IReadOnlyList<ContainerProbe>? _probes;
+    private readonly HashSet<int> _logsSaved = [];
     private bool _disposed;
 
     public WorkloadLaunch Launch => launch;
@@ -43,14 +44,19 @@ internal sealed class ContainerWorkloadRun(DockerEngine engine, WorkloadLaunch l
                 continue;
             }
             var node = await NodeNameAsync(task.NodeId, cancellation);
-            if (task.ContainerId is not null)
-                await File.WriteAllTextAsync(Path.Combine(launch.OutputDirectory, $"worker-{rank}.log"), await engine.ContainerLogsAsync(task.ContainerId, cancellation), cancellation);
+            if (task.ContainerId is not null) await SaveLogAsync(rank, task.ContainerId, cancellation);
             var error = !task.IsFinal ? $"still {task.State} after {timeout.TotalSeconds:0} s; stopped"
                 : task.State != "complete" ? $"task {task.State}{(task.Error is null ? "" : ": " + task.Error)}"
                 : null;
             outcomes.Add(new WorkerOutcome(rank, node, task.ExitCode is null ? null : (int)task.ExitCode, error));
         }
         return outcomes;
+    }
+
+    private async Task SaveLogAsync(int rank, string containerId, CancellationToken cancellation)
+    {
+        await File.WriteAllTextAsync(Path.Combine(launch.OutputDirectory, $"worker-{rank}.log"), await engine.ContainerLogsAsync(containerId, cancellation), cancellation);
+        _logsSaved.Add(rank);
     }
 
     private async Task<Dictionary<int, SwarmTask>> CurrentTasksAsync(CancellationToken cancellation)
@@ -81,6 +87,15 @@ internal sealed class ContainerWorkloadRun(DockerEngine engine, WorkloadLaunch l
         _disposed = true;
         // Not cancellable: clean-up must finish even (especially) after Ctrl+C.
         await _statsLifetime.CancelAsync();
+        // Interrupted before the workers ended: keep what they printed (a few seconds at most).
+        using (var logTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(3)))
+        {
+            foreach (var (rank, worker) in _workers.Where(w => !_logsSaved.Contains(w.Key)))
+            {
+                try { await SaveLogAsync(rank, worker.ContainerId, logTimeout.Token); }
+                catch (Exception e) when (e is OperationCanceledException or IOException or global::Docker.DotNet.DockerApiException) { }
+            }
+        }
         if (_probes is not null) await Task.WhenAll(_probes.Select(p => p.Stopped));
         _statsLifetime.Dispose();
         foreach (var id in ServiceIds) await engine.RemoveServiceAsync(id, CancellationToken.None);
