@@ -73,8 +73,8 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
     {
         string output = data.NewFolder("token");
         string peers = Peers(2);
-        using var rank0 = new TrainerProcess(Train(output, peers, 0, Token("the-right-job-token-0123456789ab"), "--timeout", "5"));
-        using var rank1 = new TrainerProcess(Train(output, peers, 1, Token("a-wrong-job-token-0123456789abcd"), "--timeout", "5"));
+        using var rank0 = new TrainerProcess(Train(output, peers, 0, Token("the-right-job-token-0123456789ab"), "--timeout", "3"));
+        using var rank1 = new TrainerProcess(Train(output, peers, 1, Token("a-wrong-job-token-0123456789abcd"), "--timeout", "3"));
 
         Assert.Equal(2, rank0.WaitForExit(Limit));
         Assert.Equal(2, rank1.WaitForExit(Limit));
