@@ -23,10 +23,11 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
     public TrainingOutcome Train()
     {
         DateTime processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
-        set_num_threads(threads);
-        manual_seed(options.Seed);
+        // Data first: a wrong --data fails before libtorch is even loaded.
         ImageSet train = DatasetFiles.LoadTrain(options.DataDirectory);
         ImageSet? test = _isChief && options.EvaluateAtEnd ? DatasetFiles.LoadTest(options.DataDirectory) : null;
+        set_num_threads(threads);
+        manual_seed(options.Seed);
         SortedDictionary<string, string> config = RunConfig.Of(options, group.WorldSize, train.Count);
         string configHash = RunConfig.Hash(config);
 
