@@ -23,10 +23,11 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
     public TrainingOutcome Train()
     {
         DateTime processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
-        set_num_threads(threads);
-        manual_seed(options.Seed);
+        // Data first: a wrong --data fails before libtorch is even loaded.
         ImageSet train = DatasetFiles.LoadTrain(options.DataDirectory);
         ImageSet? test = _isChief && options.EvaluateAtEnd ? DatasetFiles.LoadTest(options.DataDirectory) : null;
+        set_num_threads(threads);
+        manual_seed(options.Seed);
         SortedDictionary<string, string> config = RunConfig.Of(options, group.WorldSize, train.Count);
         string configHash = RunConfig.Hash(config);
 
@@ -37,19 +38,7 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         using var optimizer = new Sgd(parameters, options.LearningRate, options.Momentum);
         int startEpoch = new StartingPoint(options, group, log).Establish(parameters, optimizer, config, configHash);
 
-        // Overlap: backward first for the dense layers, whose gradients then travel on a
-        // background thread while backward continues for the convolution (about a third of
-        // the backward work); the convolution's 320 gradients follow in a tiny all-reduce.
-        bool overlap = options.OverlapCommunication && group.WorldSize > 1;
-        Tensor[] firstLayer = [.. model.FirstLayerParameters];
-        Tensor[] laterLayers = [.. parameters.Where(p => !firstLayer.Contains(p))];
-        int firstLayerCount = (int)firstLayer.Sum(p => p.numel());
-        if (!parameters.Take(firstLayer.Length).SequenceEqual(firstLayer))
-        {
-            throw new InvalidOperationException("the first layer's parameters must lead the flat gradient buffer");
-        }
-
-        using var background = overlap ? new BackgroundAllReduce(group) : null;
+        using var trainingStep = new TrainingStep(model, parameters, gradients, optimizer, group, options.OverlapCommunication);
         var shards = new EpochShards(train.Count, options.Seed);
         int batch = options.BatchPerWorker;
         using Tensor images = zeros(batch, 1, ThesisCnn.ImageSide, ThesisCnn.ImageSide);
@@ -73,44 +62,11 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
                 shards.FillBatch(epoch, step, group.Rank, group.WorldSize, indices);
                 BatchLoader.Fill(train, indices, images, labels);
 
-                long computeStart = Stopwatch.GetTimestamp();
-                using (NewDisposeScope())
-                {
-                    gradients.Zero();
-                    Tensor logits = model.forward(images);
-                    Tensor loss = nn.functional.cross_entropy(logits, labels);
-                    if (background is null)
-                    {
-                        loss.backward();
-                    }
-                    else
-                    {
-                        loss.backward(null, retain_graph: true, create_graph: false, inputs: laterLayers);
-                        background.Start(gradients.Flat, firstLayerCount, gradients.Span.Length - firstLayerCount);
-                        loss.backward(null, retain_graph: false, create_graph: false, inputs: firstLayer);
-                    }
-
-                    lossSum += loss.item<float>();
-                    correct += logits.argmax(1).eq(labels).sum().item<long>();
-                }
-
-                // Only the communication the step waits for counts as all-reduce time.
-                long allReduceStart = Stopwatch.GetTimestamp();
-                if (background is null)
-                {
-                    group.AllReduce(gradients.Span);
-                }
-                else
-                {
-                    background.Wait();
-                    group.AllReduce(gradients.Span[..firstLayerCount]);
-                }
-
-                long updateStart = Stopwatch.GetTimestamp();
-                optimizer.Step();
-                long stepEnd = Stopwatch.GetTimestamp();
-                computeTicks += allReduceStart - computeStart + (stepEnd - updateStart);
-                allReduceTicks += updateStart - allReduceStart;
+                StepResult result = trainingStep.Run(images, labels);
+                lossSum += result.Loss;
+                correct += result.Correct;
+                computeTicks += result.ComputeTicks;
+                allReduceTicks += result.AllReduceTicks;
                 timeToFirstStep ??= (DateTime.UtcNow - processStart).TotalSeconds;
             }
 

@@ -73,8 +73,8 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
     {
         string output = data.NewFolder("token");
         string peers = Peers(2);
-        using var rank0 = new TrainerProcess(Train(output, peers, 0, Token("the-right-job-token-0123456789ab"), "--timeout", "5"));
-        using var rank1 = new TrainerProcess(Train(output, peers, 1, Token("a-wrong-job-token-0123456789abcd"), "--timeout", "5"));
+        using var rank0 = new TrainerProcess(Train(output, peers, 0, Token("the-right-job-token-0123456789ab"), "--timeout", "3"));
+        using var rank1 = new TrainerProcess(Train(output, peers, 1, Token("a-wrong-job-token-0123456789abcd"), "--timeout", "3"));
 
         Assert.Equal(2, rank0.WaitForExit(Limit));
         Assert.Equal(2, rank1.WaitForExit(Limit));
@@ -87,6 +87,8 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
     [InlineData("--data", "/no/such/folder", "--data /no/such/folder: no such directory")]
     [InlineData("--peers", "127.0.0.1:1,127.0.0.1:2", "--peers needs --rank")]
     [InlineData("--resume", "/no/such.tbckpt", "--resume /no/such.tbckpt: file not found")]
+    [InlineData("--discover", "tasks.worker:29500", "--discover needs --world")]
+    [InlineData("--peers", "127.0.0.1:1,no-port", "--peers 'no-port': expected host:port")]
     public void Bad_input_exits_with_2_and_a_message_naming_the_flag(string flag, string value, string message)
     {
         string[] dataFlag = flag == "--data" ? [] : ["--data", data.DataDirectory];
@@ -94,6 +96,26 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
 
         Assert.Equal(2, process.WaitForExit(Limit));
         Assert.Contains(message, process.Error);
+    }
+
+    [Fact]
+    public void Every_flag_can_come_from_a_TESTBED_variable_and_bad_values_name_it()
+    {
+        using var process = new TrainerProcess(new Dictionary<string, string> { ["TESTBED_STEPS"] = "many" }, "train", "--data", data.DataDirectory);
+
+        Assert.Equal(2, process.WaitForExit(Limit));
+        Assert.Contains("TESTBED_STEPS 'many': expected an integer", process.Error);
+    }
+
+    [Fact]
+    public void Discovery_takes_the_rank_from_the_1_based_swarm_slot_and_checks_its_range()
+    {
+        using var process = new TrainerProcess(new Dictionary<string, string> { ["TESTBED_RANK"] = "4" },
+            "train", "--data", data.DataDirectory, "--discover", "tasks.worker:29500", "--world", "3");
+
+        Assert.Equal(2, process.WaitForExit(Limit));
+        Assert.Contains("task slot 4", process.Error);
+        Assert.Contains("expected 1..3", process.Error);
     }
 
     private string[] Train(string output, string peers, int rank, string token, params string[] more) =>

@@ -11,6 +11,11 @@ internal sealed class TrainerProcess : IDisposable
     private readonly ConcurrentQueue<string> _error = new();
 
     public TrainerProcess(params string[] arguments)
+        : this(new Dictionary<string, string>(), arguments)
+    {
+    }
+
+    public TrainerProcess(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         string host = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
         var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -18,6 +23,11 @@ internal sealed class TrainerProcess : IDisposable
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
 
         _process = new Process { StartInfo = info };

@@ -15,7 +15,7 @@ public sealed class RendezvousTests
         IReadOnlyList<PeerAddress> addresses = LoopbackRing.Addresses(listeners);
         byte[] wrong = Encoding.ASCII.GetBytes("another-job-token-also-32-bytes!");
         Exception?[] outcomes = LoopbackRing.Outcomes(2, rank =>
-            LoopbackRing.Join(rank, 2, listeners, timeout: TimeSpan.FromSeconds(5), token: rank == 1 ? wrong : null, addresses: addresses).Dispose(),
+            LoopbackRing.Join(rank, 2, listeners, timeout: TimeSpan.FromSeconds(2), token: rank == 1 ? wrong : null, addresses: addresses).Dispose(),
             TimeSpan.FromSeconds(20));
 
         Assert.All(outcomes, e =>
@@ -31,7 +31,7 @@ public sealed class RendezvousTests
         Socket[] listeners = LoopbackRing.Listeners(2);
         IReadOnlyList<PeerAddress> addresses = LoopbackRing.Addresses(listeners);
         Exception?[] outcomes = LoopbackRing.Outcomes(2, rank =>
-            LoopbackRing.Join(rank, 2, listeners, timeout: TimeSpan.FromSeconds(5), jobId: rank == 1 ? "job-b" : "job-a", addresses: addresses).Dispose(),
+            LoopbackRing.Join(rank, 2, listeners, timeout: TimeSpan.FromSeconds(2), jobId: rank == 1 ? "job-b" : "job-a", addresses: addresses).Dispose(),
             TimeSpan.FromSeconds(20));
 
         Assert.All(outcomes, e =>

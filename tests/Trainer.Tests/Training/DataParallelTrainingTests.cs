@@ -32,7 +32,8 @@ public sealed class DataParallelTrainingTests(SyntheticDataFixture data) : IClas
     [Fact]
     public void Overlapping_the_all_reduce_with_backward_changes_no_weight()
     {
-        TrainingOutcome[] overlapped = LoopbackRing.Run(2, group => new Worker(Options(8, 1, 3), group, 1, _ => { }).Train());
+        TrainingOutcome[] overlapped = LoopbackRing.Run(2, group =>
+            new Worker(Options(8, 1, 3) with { OverlapCommunication = true }, group, 1, _ => { }).Train());
         TrainingOutcome[] sequential = LoopbackRing.Run(2, group =>
             new Worker(Options(8, 1, 3) with { OverlapCommunication = false }, group, 1, _ => { }).Train());
 

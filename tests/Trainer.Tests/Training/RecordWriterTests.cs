@@ -8,7 +8,8 @@ public sealed class RecordWriterTests
     [Fact]
     public void Records_use_exactly_the_field_names_of_the_results_readme_in_order()
     {
-        string path = Path.Combine(Directory.CreateTempSubdirectory("records-").FullName, "worker-0.jsonl");
+        string directory = Directory.CreateTempSubdirectory("records-").FullName;
+        string path = Path.Combine(directory, "worker-0.jsonl");
         var time = new DateTime(2026, 11, 28, 8, 15, 3, 123, DateTimeKind.Utc);
         using (var writer = new RecordWriter(path))
         {
@@ -26,6 +27,7 @@ public sealed class RecordWriterTests
             ["type", "epochs", "totalSeconds", "timeToFirstStepSeconds", "testLoss", "testAccuracy", "weightsHash", "rank", "worldSize", "host", "threads", "timestampUtc"],
             final.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Null, final.RootElement.GetProperty("testAccuracy").ValueKind);
+        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
