@@ -8,9 +8,11 @@ namespace Testbed.Orchestration.Planning;
 /// </summary>
 public sealed class DurationEstimate
 {
-    // The thesis CNN forward+backward costs about 0.45 ms of one core per sample (measured here,
-    // batch 64, one thread); the all-reduce moves 2(N-1)/N x 11 MB per step at ~1 GB/s per core.
-    private const double ComputeMsPerSamplePerCore = 0.45;
+    // Calibrated on this 2-core machine (thesis-single, 3 workers at 0.6 core, 2026-11-28): the
+    // thesis CNN costs about 1.1 ms of one core per sample under a CFS quota (cache and core
+    // sharing included), and the ring all-reduce about 1 ms of one core per MB a worker moves
+    // (2(N-1)/N x 11 MB a step). Measured 140 ms/step; this model says 139.
+    private const double ComputeMsPerSamplePerCore = 1.1;
     private const double GradientBytes = 2_770_634 * 4.0;
     private const double BytesPerMsPerCore = 1e6;
 
