@@ -19,7 +19,9 @@ public sealed class CpuCgroup
     public static bool IsUnified => File.Exists("/sys/fs/cgroup/cgroup.controllers");
 
     /// <summary>What the manifest says about how native workers are limited.</summary>
-    public static string Describe() => IsUnified ? "cgroup-v2 cpu.max quota per worker" : "cgroup-v1 CFS quota (cpu.cfs_quota_us) per worker";
+    public static string Describe() =>
+        (IsUnified ? "cgroup-v2 cpu.max quota per worker" : "cgroup-v1 CFS quota (cpu.cfs_quota_us) per worker") +
+        "; memory is limited in containers only (a native memory cgroup would take workers out of the host's own accounting)";
 
     public static CpuCgroup Create(string name, double cpus)
     {
