@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using Testbed.Orchestration.Results;
 
 namespace Testbed.Orchestration.Execution;
 
@@ -28,37 +28,12 @@ internal sealed class ProcessProbe(int rank, int pid, string recordsFile) : IWor
             var now = DateTime.UtcNow;
             var cpu = _last is { } last && now > last.At ? (cpuSeconds - last.CpuSeconds) / (now - last.At).TotalSeconds * 100 : 0;
             _last = (cpuSeconds, now);
-            var (rx, tx) = TrainerBytes();
-            return Task.FromResult<ResourceSample?>(new ResourceSample(Math.Max(0, cpu), memory, rx, tx));
+            var records = WorkerRecords.Read(recordsFile);
+            return Task.FromResult<ResourceSample?>(new ResourceSample(Math.Max(0, cpu), memory, records.BytesReceived, records.BytesSent));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
             return Task.FromResult<ResourceSample?>(null); // the process has exited
         }
-    }
-
-    private (long Rx, long Tx) TrainerBytes()
-    {
-        long rx = 0, tx = 0;
-        if (!File.Exists(recordsFile)) return (0, 0);
-        using var stream = new FileStream(recordsFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        while (reader.ReadLine() is { } line)
-        {
-            try
-            {
-                using var record = JsonDocument.Parse(line);
-                if (record.RootElement.TryGetProperty("type", out var type) && type.GetString() == "epoch")
-                {
-                    rx += record.RootElement.TryGetProperty("bytesReceived", out var r) ? r.GetInt64() : 0;
-                    tx += record.RootElement.TryGetProperty("bytesSent", out var t) ? t.GetInt64() : 0;
-                }
-            }
-            catch (JsonException)
-            {
-                // A line being written right now; the next sample reads it whole.
-            }
-        }
-        return (rx, tx);
     }
 }

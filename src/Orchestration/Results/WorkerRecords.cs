@@ -3,12 +3,14 @@ using System.Text.Json;
 namespace Testbed.Orchestration.Results;
 
 /// <summary>What the orchestration reads back from a worker's JSON Lines records.</summary>
-public sealed record WorkerRecords(int EpochsDone, double? TimeToFirstStepSeconds, string? WeightsHash)
+/// <param name="BytesSent">All-reduce bytes sent over the epochs recorded so far (the trainer's own counters).</param>
+public sealed record WorkerRecords(int EpochsDone, double? TimeToFirstStepSeconds, string? WeightsHash, long BytesSent = 0, long BytesReceived = 0)
 {
     public static WorkerRecords Read(string path)
     {
         if (!File.Exists(path)) return new WorkerRecords(0, null, null);
         var epochs = 0;
+        long sent = 0, received = 0;
         double? firstStep = null;
         string? hash = null;
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -24,6 +26,8 @@ public sealed record WorkerRecords(int EpochsDone, double? TimeToFirstStepSecond
                 {
                     case "epoch":
                         epochs = Math.Max(epochs, root.TryGetProperty("epoch", out var e) ? e.GetInt32() : epochs + 1);
+                        sent += root.TryGetProperty("bytesSent", out var s) ? s.GetInt64() : 0;
+                        received += root.TryGetProperty("bytesReceived", out var r) ? r.GetInt64() : 0;
                         break;
                     case "final":
                         firstStep = root.TryGetProperty("timeToFirstStepSeconds", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDouble() : null;
@@ -36,6 +40,6 @@ public sealed record WorkerRecords(int EpochsDone, double? TimeToFirstStepSecond
                 // The worker is writing this line right now.
             }
         }
-        return new WorkerRecords(epochs, firstStep, hash);
+        return new WorkerRecords(epochs, firstStep, hash, sent, received);
     }
 }
