@@ -1,50 +1,22 @@
-using System.Text.Json;
+using Testbed.Records;
 
 namespace Testbed.Analysis.Results;
 
-/// <summary>Reads a worker-&lt;rank&gt;.jsonl file: one JSON object per line, told apart by "type".</summary>
+/// <summary>Reads a worker-&lt;rank&gt;.jsonl file strictly (the shared record contract), in the analysis's own error terms.</summary>
 internal static class WorkerLogReader
 {
     public static WorkerLog Read(string path, int rank, string node)
     {
         if (!File.Exists(path))
             throw new ResultsFormatException(path, $"missing; expected the trainer's JSON Lines records of worker {rank}.");
-        var epochs = new List<EpochRecord>();
-        FinalRecord? final = null;
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-                continue;
-            switch (TypeOf(line, path, lineNumber))
-            {
-                case "epoch":
-                    epochs.Add(ResultsJson.Parse<EpochRecord>(line, path, "an epoch record", lineNumber));
-                    break;
-                case "final":
-                    final = ResultsJson.Parse<FinalRecord>(line, path, "a final record", lineNumber);
-                    break;
-                default:
-                    // Other record types may be added by the trainer later; they are not ours to judge.
-                    break;
-            }
-        }
-        return new WorkerLog(rank, node, epochs.OrderBy(e => e.Epoch).ToList(), final);
-    }
-
-    private static string? TypeOf(string line, string path, int lineNumber)
-    {
         try
         {
-            using var doc = JsonDocument.Parse(line);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                throw new ResultsFormatException(path, $"line {lineNumber}: expected a JSON object, found {doc.RootElement.ValueKind}.");
-            return doc.RootElement.TryGetProperty("type", out var type) ? type.GetString() : null;
+            var records = WorkerRecordFile.Read(path, RecordReading.Strict);
+            return new WorkerLog(rank, node, records.Epochs, records.Final);
         }
-        catch (JsonException e)
+        catch (RecordFormatException e)
         {
-            throw new ResultsFormatException(path, $"line {lineNumber}: expected one JSON object per line; {e.Message}", e);
+            throw new ResultsFormatException(path, e.Problem, e);
         }
     }
 }

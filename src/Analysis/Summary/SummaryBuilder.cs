@@ -1,3 +1,4 @@
+using Testbed.Records;
 using MathNet.Numerics.Statistics;
 using Testbed.Analysis.Results;
 using Testbed.Analysis.Stats;

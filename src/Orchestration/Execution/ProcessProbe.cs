@@ -1,3 +1,4 @@
+using Testbed.Records;
 using System.Globalization;
 using Testbed.Orchestration.Results;
 
@@ -28,7 +29,7 @@ internal sealed class ProcessProbe(int rank, int pid, string recordsFile) : IWor
             var now = DateTime.UtcNow;
             var cpu = _last is { } last && now > last.At ? (cpuSeconds - last.CpuSeconds) / (now - last.At).TotalSeconds * 100 : 0;
             _last = (cpuSeconds, now);
-            var records = WorkerRecords.Read(recordsFile);
+            var records = WorkerRecordFile.Read(recordsFile, RecordReading.Live);
             return Task.FromResult<ResourceSample?>(new ResourceSample(Math.Max(0, cpu), memory, records.BytesReceived, records.BytesSent));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)

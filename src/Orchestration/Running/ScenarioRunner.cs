@@ -1,3 +1,4 @@
+using Testbed.Records;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Testbed.Orchestration.Execution;
@@ -123,7 +124,7 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
             {
                 foreach (var run in runs)
                 {
-                    var records = WorkerRecords.Read(Path.Combine(run.Launch.OutputDirectory, "worker-0.jsonl"));
+                    var records = WorkerRecordFile.Read(Path.Combine(run.Launch.OutputDirectory, "worker-0.jsonl"), RecordReading.Live);
                     progress.Epoch(run.Launch.Workload.Name, records.EpochsDone, run.Launch.Epochs);
                 }
                 await Task.Delay(1000, cancellation);
@@ -150,11 +151,11 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
             Enumerable.Range(0, w.Workers).Select(rank =>
             {
                 var outcome = outcomes.GetValueOrDefault(w.Name)?.FirstOrDefault(o => o.Rank == rank);
-                var records = WorkerRecords.Read(Path.Combine(directory, w.Name, $"worker-{rank}.jsonl"));
+                var records = WorkerRecordFile.Read(Path.Combine(directory, w.Name, $"worker-{rank}.jsonl"), RecordReading.Live);
                 var log = Path.Combine(directory, w.Name, $"worker-{rank}.log");
                 var failed = outcome is null || outcome.ExitCode != 0;
                 IReadOnlyList<string> tail = failed && File.Exists(log) ? File.ReadLines(log).TakeLast(20).ToList() : [];
-                return new WorkerStatus(rank, outcome?.Node ?? "", outcome?.ExitCode, records.TimeToFirstStepSeconds, records.WeightsHash, tail);
+                return new WorkerStatus(rank, outcome?.Node ?? "", outcome?.ExitCode, records.Final?.TimeToFirstStepSeconds, records.Final?.WeightsHash, tail);
             }).ToList())).ToList(),
     };
 }

@@ -1,3 +1,4 @@
+using Testbed.Records;
 using System.Globalization;
 
 namespace Testbed.Trainer.Training;

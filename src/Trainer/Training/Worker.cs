@@ -1,3 +1,4 @@
+using Testbed.Records;
 using System.Diagnostics;
 using Testbed.Trainer.Checkpoints;
 using Testbed.Trainer.Data;
@@ -80,7 +81,7 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
                 epoch, options.Epochs, options.StepsPerEpoch, seconds, msPerStep, computeMs, allReduceMs,
                 Math.Max(0, msPerStep - computeMs - allReduceMs),
                 group.BytesSent - bytesSent, group.BytesReceived - bytesReceived,
-                metrics[0], metrics[1], group.Rank, group.WorldSize, Environment.MachineName, threads, DateTime.UtcNow);
+                metrics[0], metrics[1], group.Rank, group.WorldSize, Environment.MachineName, threads, DateTimeOffset.UtcNow);
             epochRecords.Add(record);
             records.Write(record);
             log(ProgressLine.Format(record));
@@ -97,7 +98,7 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         (double Loss, double Accuracy)? testMetrics = test is null ? null : Evaluation.Run(model, test);
         var final = new FinalRecord(
             options.Epochs, totalSeconds, timeToFirstStep ?? 0, testMetrics?.Loss, testMetrics?.Accuracy, hash,
-            group.Rank, group.WorldSize, Environment.MachineName, threads, DateTime.UtcNow);
+            group.Rank, group.WorldSize, Environment.MachineName, threads, DateTimeOffset.UtcNow);
         records.Write(final);
         log($"done: {totalSeconds:0.0}s, weights {hash}" + (testMetrics is { } m ? $", test loss: {m.Loss:0.0000} - test accuracy: {m.Accuracy:0.0000}" : ""));
         return new TrainingOutcome(hash, final, epochRecords, [.. parameters.SelectMany(p => TensorMemory.Floats(p).ToArray())]);

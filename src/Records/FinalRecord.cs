@@ -1,0 +1,21 @@
+namespace Testbed.Records;
+
+/// <summary>
+/// The last line of worker-&lt;rank&gt;.jsonl, written once training ended. The test metrics come
+/// from the chief (rank 0) only and are null on the other ranks.
+/// </summary>
+public sealed record FinalRecord(
+    int Epochs,
+    double TotalSeconds,
+    double TimeToFirstStepSeconds,
+    double? TestLoss,
+    double? TestAccuracy,
+    string WeightsHash,
+    int Rank,
+    int WorldSize,
+    string Host,
+    int Threads,
+    DateTimeOffset TimestampUtc)
+{
+    public const string Type = "final";
+}
