@@ -26,7 +26,8 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         DateTime processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
         // Data first: a wrong --data fails before libtorch is even loaded.
         ImageSet train = DatasetFiles.LoadTrain(options.DataDirectory);
-        ImageSet? test = _isChief && options.EvaluateAtEnd ? DatasetFiles.LoadTest(options.DataDirectory) : null;
+        // Every rank scores a slice of the test set at the end (Evaluation), so every rank loads it.
+        ImageSet? test = options.EvaluateAtEnd ? DatasetFiles.LoadTest(options.DataDirectory) : null;
         set_num_threads(threads);
         manual_seed(options.Seed);
         SortedDictionary<string, string> config = RunConfig.Of(options, group.WorldSize, train.Count);
@@ -95,7 +96,9 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
 
         double totalSeconds = total.Elapsed.TotalSeconds;
         string hash = WeightsHash.Of(parameters);
-        (double Loss, double Accuracy)? testMetrics = test is null ? null : Evaluation.Run(model, test);
+        (double Loss, double Accuracy)? testMetrics = test is null ? null : Evaluation.Run(model, test, group);
+        // The contract: the chief reports the test metrics, the other ranks null (results/README.md).
+        testMetrics = _isChief ? testMetrics : null;
         var final = new FinalRecord(
             options.Epochs, totalSeconds, timeToFirstStep ?? 0, testMetrics?.Loss, testMetrics?.Accuracy, hash,
             group.Rank, group.WorldSize, Environment.MachineName, threads, DateTimeOffset.UtcNow);

@@ -1,3 +1,5 @@
+using Testbed.Trainer.Data;
+using Testbed.Trainer.Model;
 using Testbed.Trainer.Distributed;
 using Testbed.Trainer.Tests.Distributed;
 using Testbed.Trainer.Training;
@@ -27,6 +29,38 @@ public sealed class DataParallelTrainingTests(SyntheticDataFixture data) : IClas
         float scale = single.FinalWeights.Max(Math.Abs);
         float difference = single.FinalWeights.Zip(pair[0].FinalWeights, (a, b) => Math.Abs(a - b)).Max();
         Assert.True(difference <= 1e-5 * scale, $"largest difference {difference} against largest weight {scale}");
+    }
+
+    [Fact]
+    public void Three_ranks_scoring_a_third_of_the_test_set_each_agree_with_one_process_scoring_all_of_it()
+    {
+        using var model = new ThesisCnn(seed: 3);
+        ImageSet test = DatasetFiles.LoadTest(data.DataDirectory);
+        (double Loss, double Accuracy) whole = Evaluation.Run(model, test);
+
+        (double Loss, double Accuracy)[] shared = LoopbackRing.Run(3, group =>
+        {
+            using var replica = new ThesisCnn(seed: 3);
+            return Evaluation.Run(replica, test, group);
+        });
+
+        foreach ((double loss, double accuracy) in shared)
+        {
+            Assert.Equal(whole.Accuracy, accuracy); // counts are exact
+            Assert.Equal(whole.Loss, loss, 1e-5);
+        }
+    }
+
+    [Fact]
+    public void Only_the_chief_reports_test_metrics_though_every_rank_helps_compute_them()
+    {
+        TrainingOutcome[] pair = LoopbackRing.Run(2, group =>
+            new Worker(Options(batch: 8, epochs: 1, steps: 2) with { EvaluateAtEnd = true }, group, 1, _ => { }).Train());
+
+        Assert.NotNull(pair[0].Final.TestAccuracy);
+        Assert.InRange(pair[0].Final.TestAccuracy!.Value, 0, 1);
+        Assert.Null(pair[1].Final.TestAccuracy);
+        Assert.Null(pair[1].Final.TestLoss);
     }
 
     [Fact]
