@@ -63,14 +63,11 @@ public sealed class NativeMode(RootfsImage rootfs, string publishDirectory, stri
         // The shell puts itself into the cgroup, then becomes chroot, then the trainer: the
         // trainer's first instruction already runs under the quota (and sees it when sizing threads).
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        var environment = new Dictionary<string, string>(ChrootSession.BaseEnvironment) { ["HOME"] = "/home/testbed" };
-        var user = userId.ToString(CultureInfo.InvariantCulture);
+        var environment = new Dictionary<string, string> { ["HOME"] = "/home/testbed" };
         string[] command =
         [
             "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup.ProcsFile,
-            "chroot", $"--userspec={user}:{user}", session.Root,
-            "/usr/bin/env", "-i", .. environment.Select(v => $"{v.Key}={v.Value}"),
-            TrainerImage.Executable, .. arguments,
+            .. session.Command(TrainerImage.Executable, arguments, environment, userId),
         ];
         foreach (var argument in command) start.ArgumentList.Add(argument);
         return NativeWorker.Start(rank, start, logFile);

@@ -71,13 +71,28 @@ public sealed class ChrootSession : IAsyncDisposable
         Action<string>? onLine = null,
         bool check = true)
     {
+        // cd through the shell so the working directory is resolved inside the root.
+        var script = "cd \"$0\" && exec \"$@\"";
+        var command = Command("/bin/sh", ["-c", script, workingDirectory, program, .. arguments], environment);
+        return ProcessRunner.RunAsync(command[0], command.Skip(1), timeout, cancellation, onLine: onLine, check: check);
+    }
+
+    /// <summary>
+    /// The host command line that runs <paramref name="program"/> inside the root: chroot, as
+    /// <paramref name="userId"/> when given, through env -i so the process starts from nothing but
+    /// <see cref="BaseEnvironment"/> and <paramref name="environment"/> (which wins).
+    /// </summary>
+    public IReadOnlyList<string> Command(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, int? userId = null)
+    {
         var variables = new Dictionary<string, string>(BaseEnvironment);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) variables[key] = value;
-        // env -i: start from nothing but the variables given; cd through the shell so the working
-        // directory is resolved inside the root.
-        var script = "cd \"$0\" && exec \"$@\"";
-        IEnumerable<string> chrootArguments = [Root, "/usr/bin/env", "-i", .. variables.Select(v => $"{v.Key}={v.Value}"), "/bin/sh", "-c", script, workingDirectory, program, .. arguments];
-        return ProcessRunner.RunAsync("chroot", chrootArguments, timeout, cancellation, onLine: onLine, check: check);
+        var user = userId?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return
+        [
+            "chroot", .. user is null ? Array.Empty<string>() : [$"--userspec={user}:{user}"], Root,
+            "/usr/bin/env", "-i", .. variables.Select(v => $"{v.Key}={v.Value}"),
+            program, .. arguments,
+        ];
     }
 
     public async ValueTask DisposeAsync()
