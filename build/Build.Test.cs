@@ -9,17 +9,37 @@ partial class Build
     /// <summary>Test projects that load TorchSharp: they run on the runtime rootfs, never on the host.</summary>
     static readonly string[] RootfsTestProjects = ["Trainer.Tests"];
 
+    [Parameter("Test: only these test projects (folders under tests/, e.g. Trainer.Tests); every one when empty.")]
+    readonly string[] TestProjects = [];
+
+    [Parameter("Test: a 'dotnet test --filter' expression applied to every project run (e.g. FullyQualifiedName~Ring); none when empty.")]
+    readonly string TestFilter = "";
+
     AbsolutePath TestResultsDirectory => ArtifactsDirectory / "test-results";
+
+    IReadOnlyList<string> _testProjects = [];
+
+    Target SelectTests => _ => _
+        .Description("Checks --test-projects and lists the test projects (and --test-filter) Test will run; builds nothing.")
+        .Executes(() =>
+        {
+            var available = Directory.GetDirectories(RootDirectory / "tests").Select(Path.GetFileName).OfType<string>().Order().ToList();
+            var unknown = TestProjects.Where(p => !available.Contains(p)).ToList();
+            if (unknown.Count > 0)
+                throw new UsageException($"--test-projects names {string.Join(", ", unknown.Select(p => $"'{p}'"))}, which {(unknown.Count == 1 ? "is" : "are")} not under tests/; expected some of: {string.Join(", ", available)}.");
+            _testProjects = TestProjects.Length == 0 ? available : [.. TestProjects.Distinct().Order()];
+            Console.WriteLine($"  {string.Join(", ", _testProjects)}" + (TestFilter.Length == 0 ? "" : $" (filter: {TestFilter})"));
+        });
 
     Target Test => _ => _
         .Description("Builds everything, provisions engine, rootfs and images, and runs every test project (TorchSharp ones on the runtime rootfs through chroot); ends with 'Test: N passed, M failed'.")
-        .DependsOn(Compile, Images, ProvisionReportTools)
+        .DependsOn(SelectTests, Compile, Images, ProvisionReportTools)
         .Executes(async () =>
         {
             if (Directory.Exists(TestResultsDirectory)) Directory.Delete(TestResultsDirectory, recursive: true);
             TestResultsDirectory.CreateDirectory();
 
-            var projects = Directory.GetDirectories(RootDirectory / "tests").Select(d => Path.GetFileName(d)).Order().ToList();
+            var projects = _testProjects;
             var runs = new List<TestRun>();
             foreach (var project in projects.Except(RootfsTestProjects))
                 runs.Add(await RunTestProject(project, onRootfs: false));
@@ -28,6 +48,8 @@ partial class Build
 
             var total = TestRun.Sum(runs);
             ClosingLines.Add(total.ClosingLine);
+            if (TestFilter.Length > 0 && total.Completed && total.Passed + total.Failed + total.Skipped == 0)
+                throw new UsageException($"--test-filter '{TestFilter}' matched no test in {string.Join(", ", projects)}; expected an expression such as FullyQualifiedName~Ring (see 'dotnet test --help').");
             var broken = runs.Where(r => !r.Completed).Select(r => r.Project).ToList();
             if (broken.Count > 0)
                 throw new BuildFailedException($"{string.Join(", ", broken)} did not report results (crashed or did not build); see the output above.");
@@ -39,7 +61,8 @@ partial class Build
     {
         var trx = TestResultsDirectory / $"{project}.trx";
         string[] arguments = ["test", RootDirectory / "tests" / project / $"{project}.csproj", "--no-build", "-c", Configuration.ToString(), "-nologo",
-            "--logger", $"trx;LogFileName={trx}", "--results-directory", TestResultsDirectory];
+            "--logger", $"trx;LogFileName={trx}", "--results-directory", TestResultsDirectory,
+            .. TestFilter.Length == 0 ? Array.Empty<string>() : ["--filter", TestFilter]];
         Console.MarkupLine($"  [bold]{project}[/] {(onRootfs ? "on the runtime rootfs (chroot)" : "on the host")}");
         void Echo(string line) => Console.WriteLine("    " + line);
 
