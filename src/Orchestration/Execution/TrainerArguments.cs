@@ -28,6 +28,9 @@ public static class TrainerArguments
             "--seed", N(w.Seed),
             "--data", dataDirectory,
             "--out", outputDirectory,
+            // The last epoch's checkpoint (the thesis's "store" step) is what a run folder keeps:
+            // every epoch's would be 11 MB x 12 per workload and repetition, gigabytes per run.
+            "--keep-checkpoints", "1",
             "--token-file", tokenFile,
             "--job-id", launch.JobId,
             "--threads", N(launch.Threads),

@@ -53,6 +53,33 @@ public static class CheckpointFile
         return path;
     }
 
+    /// <summary>
+    /// Deletes all but the newest <paramref name="keep"/> checkpoints (by epoch) in the folder; 0
+    /// keeps all. Only files named as <see cref="NameFor"/> names them are touched.
+    /// </summary>
+    public static void Prune(string directory, int keep)
+    {
+        if (keep <= 0 || !Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var older = Directory.GetFiles(directory, "checkpoint-epoch-*.tbckpt")
+            .Select(path => (Path: path, Epoch: EpochOf(Path.GetFileName(path))))
+            .Where(c => c.Epoch is not null)
+            .OrderByDescending(c => c.Epoch)
+            .Skip(keep);
+        foreach (var (path, _) in older)
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static int? EpochOf(string name) =>
+        int.TryParse(name["checkpoint-epoch-".Length..^".tbckpt".Length], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int epoch)
+            ? epoch
+            : null;
+
     public static TrainingState Read(string path, string flag)
     {
         if (!File.Exists(path))

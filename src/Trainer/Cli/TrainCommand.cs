@@ -13,7 +13,7 @@ public static class TrainCommand
         var command = new Command("train", "Train the thesis CNN data-parallel with the other workers of the job.")
         {
             TrainerOptions.Epochs, TrainerOptions.Steps, TrainerOptions.Batch, TrainerOptions.LearningRate, TrainerOptions.Momentum,
-            TrainerOptions.Seed, TrainerOptions.Data, TrainerOptions.Out, TrainerOptions.Records, TrainerOptions.CheckpointDir,
+            TrainerOptions.Seed, TrainerOptions.Data, TrainerOptions.Out, TrainerOptions.Records, TrainerOptions.CheckpointDir, TrainerOptions.KeepCheckpoints,
             TrainerOptions.Resume, TrainerOptions.InitFrom, TrainerOptions.Peers, TrainerOptions.Rank, TrainerOptions.Slot,
             TrainerOptions.Discover, TrainerOptions.World, TrainerOptions.Port, TrainerOptions.TokenFile, TrainerOptions.JobId,
             TrainerOptions.Timeout, TrainerOptions.Threads, TrainerOptions.Overlap,
@@ -50,6 +50,9 @@ public static class TrainCommand
         DataDirectory = flags.GetValue(TrainerOptions.Data) ?? Data.DatasetFiles.DefaultDirectory,
         RecordsPath = flags.GetValue(TrainerOptions.Records),
         CheckpointDirectory = flags.GetValue(TrainerOptions.CheckpointDir),
+        KeepCheckpoints = flags.GetValue(TrainerOptions.KeepCheckpoints) is >= 0 and var keep
+            ? keep
+            : throw new InputException($"--keep-checkpoints {flags.GetValue(TrainerOptions.KeepCheckpoints)}: expected 0 (keep all) or a positive count."),
         ResumeFrom = flags.GetValue(TrainerOptions.Resume),
         InitFrom = flags.GetValue(TrainerOptions.InitFrom) is { } init && flags.GetValue(TrainerOptions.Resume) is not null
             ? throw new InputException($"--init-from {init} and --resume both given; expected one starting point.")

@@ -16,6 +16,7 @@ public static class TrainerOptions
     public static readonly Option<string?> Out = EnvOption.String("--out", "Output folder: records go to <out>/worker-<rank>.jsonl and checkpoints to <out>/checkpoints unless --records/--checkpoint-dir say otherwise.");
     public static readonly Option<string?> Records = EnvOption.String("--records", "JSON Lines file for the epoch and final records (results/README.md).");
     public static readonly Option<string?> CheckpointDir = EnvOption.String("--checkpoint-dir", "Folder where the chief writes a checkpoint after every epoch.");
+    public static readonly Option<int> KeepCheckpoints = EnvOption.Int("--keep-checkpoints", "Keep only the newest N checkpoints, deleting older ones as new ones land (0: keep every epoch's).", 0);
     public static readonly Option<string?> Resume = EnvOption.String("--resume", "Checkpoint to continue from (same settings; only the chief needs the file).");
     public static readonly Option<string?> InitFrom = EnvOption.String("--init-from", "Checkpoint whose weights start a new run (new learning rate, epochs...).");
     public static readonly Option<string?> Peers = EnvOption.String("--peers", "Static ring: host:port of every rank, in rank order (native runs).");

@@ -12,6 +12,9 @@ public sealed record TrainingOptions
     public string DataDirectory { get; init; } = Data.DatasetFiles.DefaultDirectory;
     public string? RecordsPath { get; init; }
     public string? CheckpointDirectory { get; init; }
+
+    /// <summary>How many of the newest checkpoints the chief keeps (0: every epoch's).</summary>
+    public int KeepCheckpoints { get; init; }
     public string? ResumeFrom { get; init; }
     public string? InitFrom { get; init; }
 

@@ -91,6 +91,7 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
             {
                 string path = CheckpointFile.Write(options.CheckpointDirectory, StartingPoint.Capture(epoch, named, optimizer, config, configHash));
                 log($"checkpoint: {path}");
+                CheckpointFile.Prune(options.CheckpointDirectory, options.KeepCheckpoints);
             }
         }
 

@@ -87,6 +87,7 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
     [InlineData("--data", "/no/such/folder", "--data /no/such/folder: no such directory")]
     [InlineData("--peers", "127.0.0.1:1,127.0.0.1:2", "--peers needs --rank")]
     [InlineData("--resume", "/no/such.tbckpt", "--resume /no/such.tbckpt: file not found")]
+    [InlineData("--keep-checkpoints", "-1", "--keep-checkpoints -1: expected 0 (keep all) or a positive count")]
     [InlineData("--discover", "tasks.worker:29500", "--discover needs --world")]
     [InlineData("--peers", "127.0.0.1:1,no-port", "--peers 'no-port': expected host:port")]
     public void Bad_input_exits_with_2_and_a_message_naming_the_flag(string flag, string value, string message)

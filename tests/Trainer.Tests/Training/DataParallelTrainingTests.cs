@@ -96,6 +96,18 @@ public sealed class DataParallelTrainingTests(SyntheticDataFixture data) : IClas
     }
 
     [Fact]
+    public void Keeping_one_checkpoint_leaves_only_the_last_epochs_and_it_still_resumes()
+    {
+        string checkpoints = data.NewFolder("keep-one");
+        new Worker(Options(8, 3, 1) with { CheckpointDirectory = checkpoints, KeepCheckpoints = 1 }, new SoloProcessGroup(), 1, _ => { }).Train();
+
+        string last = Assert.Single(Directory.GetFiles(checkpoints));
+        Assert.Equal("checkpoint-epoch-003.tbckpt", Path.GetFileName(last));
+        TrainingOutcome tuned = new Worker(Options(8, 4, 1) with { InitFrom = last }, new SoloProcessGroup(), 1, _ => { }).Train();
+        Assert.Equal(4, tuned.Epochs.Count);
+    }
+
+    [Fact]
     public void Resuming_with_other_settings_is_refused_naming_the_difference()
     {
         string checkpoints = data.NewFolder("checkpoints");
