@@ -55,11 +55,11 @@ public class RunFolderTests
     [Fact]
     public void Missing_manifest_is_named_with_what_was_expected()
     {
-        using var temp = Fixtures.CopyRuns(Fixtures.TroubledRun);
-        var manifest = Path.Combine(temp.Path, Fixtures.TroubledRun, "manifest.json");
+        using var run = new TroubledRunCopy();
+        var manifest = run.File("manifest.json");
         File.Delete(manifest);
 
-        var e = Assert.Throws<ResultsFormatException>(() => RunFolder.Load(Path.Combine(temp.Path, Fixtures.TroubledRun)));
+        var e = run.LoadFails();
 
         Assert.Equal(manifest, e.FilePath);
         Assert.Contains("missing; expected the run manifest", e.Message);
@@ -68,11 +68,11 @@ public class RunFolderTests
     [Fact]
     public void Manifest_without_a_required_field_names_the_field()
     {
-        using var temp = Fixtures.CopyRuns(Fixtures.TroubledRun);
-        var manifest = Path.Combine(temp.Path, Fixtures.TroubledRun, "manifest.json");
-        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"runId\":", "\"runIdentifier\":"));
+        using var run = new TroubledRunCopy();
+        var manifest = run.File("manifest.json");
+        TroubledRunCopy.Edit(manifest, text => text.Replace("\"runId\":", "\"runIdentifier\":"));
 
-        var e = Assert.Throws<ResultsFormatException>(() => RunFolder.Load(Path.Combine(temp.Path, Fixtures.TroubledRun)));
+        var e = run.LoadFails();
 
         Assert.Equal(manifest, e.FilePath);
         Assert.Contains("runId", e.Problem);
@@ -81,11 +81,11 @@ public class RunFolderTests
     [Fact]
     public void Repetition_listed_twice_in_the_manifest_is_named()
     {
-        using var temp = Fixtures.CopyRuns(Fixtures.TroubledRun);
-        var manifest = Path.Combine(temp.Path, Fixtures.TroubledRun, "manifest.json");
-        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"repetition\":3,", "\"repetition\":2,"));
+        using var run = new TroubledRunCopy();
+        var manifest = run.File("manifest.json");
+        TroubledRunCopy.Edit(manifest, text => text.Replace("\"repetition\":3,", "\"repetition\":2,"));
 
-        var e = Assert.Throws<ResultsFormatException>(() => RunFolder.Load(Path.Combine(temp.Path, Fixtures.TroubledRun)));
+        var e = run.LoadFails();
 
         Assert.Equal(manifest, e.FilePath);
         Assert.Contains("repetition 2 is listed 2 times", e.Problem);
@@ -94,13 +94,13 @@ public class RunFolderTests
     [Fact]
     public void Corrupt_worker_record_is_named_with_its_line_number()
     {
-        using var temp = Fixtures.CopyRuns(Fixtures.TroubledRun);
-        var log = Path.Combine(temp.Path, Fixtures.TroubledRun, "runs", "thesis-single", "native", "rep-1", "w1", "worker-2.jsonl");
+        using var run = new TroubledRunCopy();
+        var log = run.File("runs", "thesis-single", "native", "rep-1", "w1", "worker-2.jsonl");
         var lines = File.ReadAllLines(log);
         lines[1] = lines[1][..40]; // a line cut off mid-object, as a full disk would leave it
         File.WriteAllLines(log, lines);
 
-        var e = Assert.Throws<ResultsFormatException>(() => RunFolder.Load(Path.Combine(temp.Path, Fixtures.TroubledRun)));
+        var e = run.LoadFails();
 
         Assert.Equal(log, e.FilePath);
         Assert.StartsWith("line 2: expected one JSON object per line", e.Problem);
@@ -109,11 +109,11 @@ public class RunFolderTests
     [Fact]
     public void Epoch_record_with_a_wrongly_typed_field_is_named()
     {
-        using var temp = Fixtures.CopyRuns(Fixtures.TroubledRun);
-        var log = Path.Combine(temp.Path, Fixtures.TroubledRun, "runs", "thesis-single", "native", "rep-1", "w1", "worker-0.jsonl");
-        File.WriteAllText(log, File.ReadAllText(log).Replace("\"msPerStep\":", "\"msPerStep\":\"fast\",\"x\":"));
+        using var run = new TroubledRunCopy();
+        var log = run.File("runs", "thesis-single", "native", "rep-1", "w1", "worker-0.jsonl");
+        TroubledRunCopy.Edit(log, text => text.Replace("\"msPerStep\":", "\"msPerStep\":\"fast\",\"x\":"));
 
-        var e = Assert.Throws<ResultsFormatException>(() => RunFolder.Load(Path.Combine(temp.Path, Fixtures.TroubledRun)));
+        var e = run.LoadFails();
 
         Assert.Equal(log, e.FilePath);
         Assert.Contains("line 1: expected an epoch record", e.Problem);
@@ -122,11 +122,11 @@ public class RunFolderTests
     [Fact]
     public void Missing_status_file_of_a_repetition_is_named()
     {
-        using var temp = Fixtures.CopyRuns(Fixtures.TroubledRun);
-        var status = Path.Combine(temp.Path, Fixtures.TroubledRun, "runs", "thesis-single", "container", "rep-1", "status.json");
+        using var run = new TroubledRunCopy();
+        var status = run.File("runs", "thesis-single", "container", "rep-1", "status.json");
         File.Delete(status);
 
-        var e = Assert.Throws<ResultsFormatException>(() => RunFolder.Load(Path.Combine(temp.Path, Fixtures.TroubledRun)));
+        var e = run.LoadFails();
 
         Assert.Equal(status, e.FilePath);
         Assert.Contains("status.json", e.Problem);
@@ -135,11 +135,11 @@ public class RunFolderTests
     [Fact]
     public void Missing_worker_records_of_a_succeeded_repetition_are_named()
     {
-        using var temp = Fixtures.CopyRuns(Fixtures.TroubledRun);
-        var log = Path.Combine(temp.Path, Fixtures.TroubledRun, "runs", "thesis-single", "container", "rep-3", "w1", "worker-1.jsonl");
+        using var run = new TroubledRunCopy();
+        var log = run.File("runs", "thesis-single", "container", "rep-3", "w1", "worker-1.jsonl");
         File.Delete(log);
 
-        var e = Assert.Throws<ResultsFormatException>(() => RunFolder.Load(Path.Combine(temp.Path, Fixtures.TroubledRun)));
+        var e = run.LoadFails();
 
         Assert.Equal(log, e.FilePath);
         Assert.Contains("records of worker 1", e.Problem);
@@ -148,11 +148,11 @@ public class RunFolderTests
     [Fact]
     public void Succeeded_repetition_whose_worker_never_finished_is_a_format_error()
     {
-        using var temp = Fixtures.CopyRuns(Fixtures.TroubledRun);
-        var log = Path.Combine(temp.Path, Fixtures.TroubledRun, "runs", "thesis-single", "native", "rep-2", "w1", "worker-0.jsonl");
+        using var run = new TroubledRunCopy();
+        var log = run.File("runs", "thesis-single", "native", "rep-2", "w1", "worker-0.jsonl");
         File.WriteAllLines(log, File.ReadAllLines(log).Where(l => !l.Contains("\"type\":\"final\"")));
 
-        var e = Assert.Throws<ResultsFormatException>(() => RunFolder.Load(Path.Combine(temp.Path, Fixtures.TroubledRun)));
+        var e = run.LoadFails();
 
         Assert.Equal(log, e.FilePath);
         Assert.Contains("expected a 'final' record", e.Problem);
@@ -161,13 +161,13 @@ public class RunFolderTests
     [Fact]
     public void Metrics_file_with_a_bad_number_is_named_with_its_line()
     {
-        using var temp = Fixtures.CopyRuns(Fixtures.TroubledRun);
-        var metrics = Path.Combine(temp.Path, Fixtures.TroubledRun, "runs", "thesis-single", "native", "rep-1", "metrics.csv");
+        using var run = new TroubledRunCopy();
+        var metrics = run.File("runs", "thesis-single", "native", "rep-1", "metrics.csv");
         var lines = File.ReadAllLines(metrics);
         lines[3] = lines[3].Replace(",node-", ",node-").Replace(".", ",", StringComparison.Ordinal); // decimal commas, as a German locale would write
         File.WriteAllLines(metrics, lines);
 
-        var e = Assert.Throws<ResultsFormatException>(() => RunFolder.Load(Path.Combine(temp.Path, Fixtures.TroubledRun)));
+        var e = run.LoadFails();
 
         Assert.Equal(metrics, e.FilePath);
         Assert.StartsWith("line 4:", e.Problem);
@@ -176,11 +176,27 @@ public class RunFolderTests
     [Fact]
     public void Repetition_whose_folder_is_gone_is_loaded_as_missing()
     {
-        using var temp = Fixtures.CopyRuns(Fixtures.TroubledRun);
-        Directory.Delete(Path.Combine(temp.Path, Fixtures.TroubledRun, "runs", "thesis-single", "native", "rep-3"), recursive: true);
+        using var copy = new TroubledRunCopy();
+        Directory.Delete(copy.File("runs", "thesis-single", "native", "rep-3"), recursive: true);
 
-        var run = RunFolder.Load(Path.Combine(temp.Path, Fixtures.TroubledRun));
+        var run = RunFolder.Load(copy.Root);
 
         Assert.Equal(RepetitionState.Missing, run.Repetitions.Single(r => r is { Mode: Mode.Native, Index: 3 }).State);
+    }
+
+    /// <summary>A fresh copy of the troubled fixture run, to break one file of and load.</summary>
+    private sealed class TroubledRunCopy : IDisposable
+    {
+        private readonly TempDirectory _temp = Fixtures.CopyRuns(Fixtures.TroubledRun);
+
+        public string Root => Path.Combine(_temp.Path, Fixtures.TroubledRun);
+
+        public string File(params string[] parts) => Path.Combine([Root, .. parts]);
+
+        public ResultsFormatException LoadFails() => Assert.Throws<ResultsFormatException>(() => RunFolder.Load(Root));
+
+        public static void Edit(string path, Func<string, string> edit) => System.IO.File.WriteAllText(path, edit(System.IO.File.ReadAllText(path)));
+
+        public void Dispose() => _temp.Dispose();
     }
 }
