@@ -10,9 +10,6 @@ partial class Build
     [Parameter("Bench: the largest world size to measure (from 1 up).")]
     readonly int BenchWorlds = 3;
 
-    /// <summary>The thesis CNN's gradients: 2,770,634 floats.</summary>
-    const long GradientBytes = 2_770_634L * 4;
-
     Target Bench => _ => _
         .Description("Benchmarks the trainer on the runtime rootfs: all-reduce bus bandwidth vs raw TCP, and ms/step compute-only vs distributed, world 1..--bench-worlds.")
         .DependsOn(ProvisionRootfs, PublishTrainer)
@@ -29,7 +26,8 @@ partial class Build
                 var n = world.ToString(CultureInfo.InvariantCulture);
                 foreach (var (name, arguments) in new[]
                 {
-                    ("allreduce", new[] { "bench", "allreduce", "--world", n, "--size", GradientBytes.ToString(CultureInfo.InvariantCulture) }),
+                    // No --size: the trainer defaults to its model's gradients, whatever the model is.
+                    ("allreduce", new[] { "bench", "allreduce", "--world", n }),
                     ("step", new[] { "bench", "step", "--world", n }),
                 })
                 {

@@ -37,19 +37,19 @@ partial class Build
             if (ExecutionPlan.Contains(nameof(RunScenario)))
             {
                 // Report what this call ran, also when some repetitions failed; never an older run by mistake.
-                if (_lastRunFolder is null)
+                if (Orchestration.Running.ScenarioRun.LastRun(LastRunFile) is not { } last)
                 {
                     Reporter.Warn("RunScenario produced no run folder, so there is nothing new to report.");
                     return;
                 }
-                run = _lastRunFolder;
+                run = last;
             }
             try
             {
                 var result = await AnalysisTargets.ReportAsync(ResultsDirectory, run, cancellationToken: CancellationToken);
                 foreach (var line in result.Describe().Split('\n', StringSplitOptions.RemoveEmptyEntries)) Reporter.Info(line);
             }
-            catch (Exception e) when (e is Analysis.Results.ResultsFormatException or DirectoryNotFoundException or FileNotFoundException or ArgumentException)
+            catch (Exception e) when (e is Runs.RunFormatException or DirectoryNotFoundException or FileNotFoundException or ArgumentException)
             {
                 throw new UsageException(e.Message);
             }
@@ -65,7 +65,7 @@ partial class Build
             {
                 Console.WriteLine(AnalysisTargets.Compare(ResultsDirectory, Run, Against).ToMarkdown());
             }
-            catch (Exception e) when (e is Analysis.Results.ResultsFormatException or DirectoryNotFoundException or FileNotFoundException or ArgumentException)
+            catch (Exception e) when (e is Runs.RunFormatException or DirectoryNotFoundException or FileNotFoundException or ArgumentException)
             {
                 throw new UsageException(e.Message);
             }

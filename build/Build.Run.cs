@@ -1,12 +1,9 @@
 using Testbed.BuildKit;
-using Testbed.Orchestration.Docker;
-using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Experiments;
 using Testbed.Orchestration.Images;
-using Testbed.Orchestration.Planning;
-using Testbed.Orchestration.Reporting;
-using Testbed.Orchestration.Results;
+using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Running;
+using Testbed.Runs;
 
 namespace Testbed.Build;
 
@@ -33,104 +30,39 @@ partial class Build
     [Parameter("When a scenario asks for more CPU than the machine has: scale every share down (said aloud) or refuse.")]
     readonly CpuPolicy CpuPolicy = CpuPolicy.Scale;
 
-    AbsolutePath ExperimentsDirectory => RootDirectory / "experiments";
     AbsolutePath ResultsDirectory => AbsolutePath.From(Path.Combine(RootDirectory, Results));
 
-    RunPlan? _plan;
-    readonly List<string> _planNotes = [];
-    string? _lastRunFolder;
+    /// <summary>RunScenario writes the path of the run folder it made here; Report reads it.</summary>
+    AbsolutePath LastRunFile => ArtifactsDirectory / "last-run.txt";
+
+    RunRequest Request => new(RootDirectory / "experiments", Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy, ResultsDirectory);
+
+    PreparedRun Prepare()
+    {
+        try
+        {
+            return PreparedRun.From(Request, Environment.ProcessorCount);
+        }
+        catch (ExperimentValidationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
 
     Target ValidateExperiments => _ => _
         .Description("Checks the experiments and parameters, prints the planned work and its estimated duration; no cluster work.")
-        .Executes(() =>
-        {
-            if (Repetitions < 1) throw new UsageException($"--repetitions is {Repetitions}; expected at least 1.");
-            if (Warmups < 0) throw new UsageException($"--warmups is {Warmups}; expected 0 or more.");
-            if (WarmupEpochs < 0) throw new UsageException($"--warmup-epochs is {WarmupEpochs}; expected 0 (full length) or more.");
-            if (Modes.Length == 0 || Modes.Distinct().Count() != Modes.Length) throw new UsageException($"--modes is '{string.Join(",", Modes)}'; expected native, container or both, each once.");
-
-            IReadOnlyList<Experiment> experiments;
-            try
-            {
-                experiments = ExperimentLoader.Load(ExperimentsDirectory, Experiments, Environment.ProcessorCount)
-                    .Select(e =>
-                    {
-                        var (fitted, note) = CpuBudget.Fit(e, Environment.ProcessorCount, CpuPolicy);
-                        if (note is not null) _planNotes.Add(note);
-                        return fitted;
-                    }).ToList();
-            }
-            catch (ExperimentValidationException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            _planNotes.ForEach(n => Reporter.Warn(n));
-
-            _plan = RunPlan.Create(experiments, Modes, Repetitions, Warmups, WarmupEpochs == 0 ? null : WarmupEpochs);
-            var estimate = new DurationEstimate();
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Scenario", "Workloads x workers", "CPU per worker", "Epochs x steps", "Repetitions", "Estimate");
-            foreach (var experiment in experiments)
-            {
-                var repetitions = _plan.Repetitions.Where(r => r.Experiment == experiment).ToList();
-                table.AddRow(experiment.Name,
-                    string.Join(" + ", experiment.Workloads.Select(w => $"{w.Name}: {w.Workers}")),
-                    string.Join(" / ", experiment.Workloads.Select(w => w.CpusPerWorker.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-                    string.Join(" / ", experiment.Workloads.Select(w => $"{w.Epochs}x{w.StepsPerEpoch}")),
-                    $"{repetitions.Count(r => !r.IsWarmup)} + {repetitions.Count(r => r.IsWarmup)} warm-up",
-                    PlainRunDisplay.Format(estimate.Of(repetitions)));
-            }
-            Console.Write(table);
-            Reporter.Info($"{_plan.Repetitions.Count} repetitions in {string.Join(", ", Modes.Select(m => m.Name()))} mode, interleaved; rough estimate {PlainRunDisplay.Format(estimate.Of(_plan.Repetitions))} (refined as repetitions finish).");
-        });
+        .Executes(() => PlanTable.Write(Console, Reporter, Prepare()));
 
     Target RunScenario => _ => _
         .Description("Runs the --experiments' scenarios --repetitions times natively and in Swarm containers into a new results/<stamp>-<sha>/ folder.")
         .DependsOn(ValidateExperiments, Images)
         .Executes(async () =>
         {
-            var plan = _plan!;
-            var image = _image ?? throw new BuildFailedException("The Images target did not record an image.");
-            var rootfs = RootfsBuilder.Locate(Recipe);
-            using var engine = new DockerEngine();
-
-            var started = DateTime.UtcNow;
-            var git = await GitInfo.ReadAsync(RootDirectory, CancellationToken);
-            var folder = RunFolder.CreateNew(ResultsDirectory, started, git.Sha);
-            _lastRunFolder = folder.Directory;
-            var manifest = new RunManifest
-            {
-                RunId = folder.RunId,
-                StartedUtc = started,
-                Git = git,
-                Parameters = new Dictionary<string, object?>
-                {
-                    ["experiments"] = Experiments, ["repetitions"] = Repetitions, ["warmups"] = Warmups, ["warmupEpochs"] = WarmupEpochs,
-                    ["modes"] = Modes.Select(m => m.Name()).ToArray(), ["cpuPolicy"] = CpuPolicy.ToString().ToLowerInvariant(),
-                },
-                Experiments = plan.Repetitions.Select(r => r.Experiment).Distinct().Select(e => new ExperimentEntry(e.Name, e.File, e.Sha256, e)).ToList(),
-                Host = HostDescription.Read(await engine.VersionAsync(CancellationToken)),
-                Rootfs = new RootfsEntry(rootfs.Hash, Orchestration.Images.ContentHash.Of(rootfs.Directory, [rootfs.PackageList])),
-                Image = new ImageEntry(image.Id, image.Tag),
-                TrainerVersion = $"{typeof(Build).Assembly.GetName().Version} (app layer {image.ContentHash})",
-                Seeds = plan.Repetitions.SelectMany(r => r.Experiment.Workloads.Select(w => w.Seed)).Distinct().Order().ToList(),
-                NativeAllotment = CpuCgroup.Describe(),
-                Placement = "workers with 'nodes' are pinned on swarm nodes labelled testbed.node; otherwise (a one-node swarm) all workers share the node",
-                Notes = [.. _planNotes],
-            };
-            Reporter.Info($"Results go to {folder.Directory}");
-
-            var modes = new Dictionary<Mode, IExecutionMode>
-            {
-                [Mode.Native] = new NativeMode(rootfs, TrainerPublishDirectory, SessionsDirectory, Recipe.UserId),
-                [Mode.Container] = new ContainerMode(engine, image.Tag, Recipe.UserId),
-            };
-            IRunDisplay display = Console.Profile.Capabilities.Interactive ? new LiveRunDisplay(Console) : new PlainRunDisplay(Console);
-            await new ScenarioRunner(modes, display, TimeSpan.FromSeconds(1)).RunAsync(plan, folder, manifest, new DurationEstimate(), CancellationToken);
-
-            var failed = manifest.Repetitions.Count(r => r.Status != "succeeded");
-            Reporter.Info($"{manifest.Repetitions.Count} repetitions ran, {failed} failed; run folder {folder.Directory}");
-            if (failed > 0)
-                throw new BuildFailedException($"{failed} repetition(s) failed; their status.json files say why. The report (if planned) still shows the rest.");
+            var inputs = new RunInputs(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory));
+            var outcome = await ScenarioRun.ExecuteAsync(Prepare(), inputs, Console, Reporter, LastRunFile, CancellationToken);
+            Reporter.Info($"{outcome.Repetitions.Count} repetitions ran, {outcome.Failed} failed; run folder {outcome.RunDirectory}");
+            if (outcome.Failed > 0)
+                throw new BuildFailedException($"{outcome.Failed} repetition(s) failed; their status.json files say why. The report (if planned) still shows the rest.");
         });
 
     Target RunAllScenarios => _ => _

@@ -17,6 +17,9 @@ public sealed record WorkerRecordFile(IReadOnlyList<EpochRecord> Epochs, FinalRe
 {
     public static WorkerRecordFile Empty { get; } = new([], null);
 
+    /// <summary>The name of a worker's records file: the trainer writes it, everyone else finds it by this.</summary>
+    public static string FileName(int rank) => $"worker-{rank.ToString(System.Globalization.CultureInfo.InvariantCulture)}.jsonl";
+
     /// <summary>The highest epoch recorded so far.</summary>
     public int EpochsDone => Epochs.Count == 0 ? 0 : Epochs.Max(e => e.Epoch);
 

@@ -7,12 +7,12 @@ namespace Testbed.Analysis.Charts;
 /// Renders charts to PNG and SVG with plotly.js's own Plotly.toImage in one headless chromium.
 /// Plotly.NET.ImageExport 7.0.0 starts a new browser per image (2-3 s each here) and tries to
 /// download Chrome unless told otherwise; one browser with one loaded page renders a chart in
-/// well under a second (ENVIRONMENT.md), so this drives PuppeteerSharp, ImageExport's own engine,
+/// well under a second (docs/environment.md), so this drives PuppeteerSharp, ImageExport's own engine,
 /// the same way with the browser kept open.
 /// </summary>
 internal sealed class ChromiumChartRenderer : IAsyncDisposable
 {
-    /// <summary>Debian's chromium needs these to run headless as root in a VM without a GPU (ENVIRONMENT.md).</summary>
+    /// <summary>Debian's chromium needs these to run headless as root in a VM without a GPU (docs/environment.md).</summary>
     public static readonly string[] Flags =
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

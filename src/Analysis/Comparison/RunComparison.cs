@@ -7,7 +7,7 @@ namespace Testbed.Analysis.Comparison;
 /// <summary>Two runs' headline numbers side by side, scenario by scenario, each with a verdict.</summary>
 public sealed record RunComparison(string RunA, string RunB, IReadOnlyList<ScenarioComparison> Scenarios)
 {
-    /// <exception cref="ResultsFormatException">A file of either run folder is missing or malformed.</exception>
+    /// <exception cref="RunFormatException">A file of either run folder is missing or malformed.</exception>
     public static RunComparison Compare(string runFolderA, string runFolderB) =>
         Compare(RunSummary.Of(RunFolder.Load(runFolderA)), RunSummary.Of(RunFolder.Load(runFolderB)));
 

@@ -11,7 +11,7 @@ public sealed record ReportOptions
     /// <summary>Write charts/*.png and *.svg with chromium. When off or impossible, report.md says so.</summary>
     public bool StaticImages { get; init; } = true;
 
-    /// <summary>Debian's chromium package installs here (ENVIRONMENT.md).</summary>
+    /// <summary>Debian's chromium package installs here (docs/environment.md).</summary>
     public string ChromiumPath { get; init; } = "/usr/bin/chromium";
 
     /// <summary>For starting chromium and for each image.</summary>

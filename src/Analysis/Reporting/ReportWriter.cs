@@ -9,7 +9,7 @@ namespace Testbed.Analysis.Reporting;
 /// <summary>Writes results/&lt;run&gt;/report/: report.html, report.md, charts/*.png + *.svg, tables/*.csv.</summary>
 public static class ReportWriter
 {
-    /// <exception cref="ResultsFormatException">A file of the run folder is missing or malformed.</exception>
+    /// <exception cref="RunFormatException">A file of the run folder is missing or malformed.</exception>
     public static Task<ReportResult> WriteAsync(string runFolder, ReportOptions? options = null, CancellationToken cancellationToken = default) =>
         WriteAsync(RunFolder.Load(runFolder), options, cancellationToken);
 
@@ -19,7 +19,7 @@ public static class ReportWriter
     public static async Task<ReportResult> WriteAsync(RunSummary summary, ReportOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ReportOptions();
-        var directory = Path.GetFullPath(options.OutputDirectory ?? Path.Combine(summary.RunPath, "report"));
+        var directory = Path.GetFullPath(options.OutputDirectory ?? Path.Combine(summary.RunPath, RunLayout.ReportFolder));
         var chartsDirectory = Path.Combine(directory, "charts");
         var tablesDirectory = Path.Combine(directory, "tables");
         // The report folder is ours alone: start clean so no chart or table of an older rendering lingers.

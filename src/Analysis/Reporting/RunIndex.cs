@@ -8,7 +8,7 @@ namespace Testbed.Analysis.Reporting;
 /// <summary>results/index.md: one line per run folder with its date, scenarios and headline numbers.</summary>
 public static class RunIndex
 {
-    public const string FileName = "index.md";
+    public const string FileName = RunLayout.IndexFile;
 
     /// <summary>
     /// Rewrites the index from every run folder under <paramref name="resultsDirectory"/>, newest first.
@@ -28,7 +28,7 @@ public static class RunIndex
     private static string Line(string folder)
     {
         var name = Path.GetFileName(folder);
-        var link = File.Exists(Path.Combine(folder, "report", "report.md")) ? $"[{name}]({name}/report/report.md)" : name;
+        var link = File.Exists(Path.Combine(folder, RunLayout.ReportFolder, "report.md")) ? $"[{name}]({name}/{RunLayout.ReportFolder}/report.md)" : name;
         try
         {
             var summary = RunSummary.Of(RunFolder.Load(folder));
@@ -37,7 +37,7 @@ public static class RunIndex
             var headline = string.Join("; ", summary.Scenarios.Select(Headline));
             return $"| {link} | {started} | {(summary.Complete ? "yes" : "no")} | {scenarios} | {headline} |";
         }
-        catch (ResultsFormatException e)
+        catch (RunFormatException e)
         {
             return $"| {name} | {Format.None} | {Format.None} | {Format.None} | unreadable: {e.Message.Replace("|", "\\|")} |";
         }

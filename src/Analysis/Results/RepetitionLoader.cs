@@ -6,7 +6,6 @@ internal static class RepetitionLoader
     public static Repetition Load(string runPath, RepetitionEntry entry)
     {
         var folder = System.IO.Path.GetFullPath(System.IO.Path.Combine(runPath, entry.Path));
-        var statusPath = System.IO.Path.Combine(folder, "status.json");
         if (!Directory.Exists(folder))
         {
             // The manifest says this repetition ran but its folder is gone: show it as missing
@@ -15,35 +14,36 @@ internal static class RepetitionLoader
                 folder, null, new Dictionary<string, IReadOnlyList<WorkerLog>>(), []);
         }
 
-        var status = ResultsJson.ReadFile<RepetitionStatus>(statusPath, "the repetition's status.json (scenario, mode, status, workloads)");
+        var status = RepetitionStatus.Read(folder);
+        var statusPath = System.IO.Path.Combine(folder, RunLayout.StatusFile);
         if (status.Scenario != entry.Scenario || status.Mode != entry.Mode || status.Repetition != entry.Repetition)
-            throw new ResultsFormatException(statusPath,
+            throw new RunFormatException(statusPath,
                 $"expected scenario '{entry.Scenario}', mode '{entry.Mode.ToName()}', repetition {entry.Repetition} as the manifest lists it; " +
                 $"found '{status.Scenario}', '{status.Mode.ToName()}', {status.Repetition}.");
 
-        var succeeded = status.Status == RepetitionState.Succeeded;
+        var succeeded = status.Status == RepetitionOutcome.Succeeded;
         var workloads = new Dictionary<string, IReadOnlyList<WorkerLog>>();
         foreach (var workload in status.Workloads)
         {
             var logs = new List<WorkerLog>();
             foreach (var worker in workload.Workers.OrderBy(w => w.Rank))
             {
-                var logPath = System.IO.Path.Combine(folder, workload.Name, $"worker-{worker.Rank}.jsonl");
+                var logPath = RunLayout.WorkerRecords(System.IO.Path.Combine(folder, workload.Name), worker.Rank);
                 // A failed repetition may have died before a worker wrote anything; that is its story,
                 // not a format error. A succeeded one must have every record.
                 if (!succeeded && !File.Exists(logPath))
                     continue;
                 var log = WorkerLogReader.Read(logPath, worker.Rank, worker.Node);
                 if (succeeded && log.Final is null)
-                    throw new ResultsFormatException(logPath, "expected a 'final' record: status.json says the repetition succeeded, but this worker never finished.");
+                    throw new RunFormatException(logPath, "expected a 'final' record: status.json says the repetition succeeded, but this worker never finished.");
                 logs.Add(log);
             }
             workloads[workload.Name] = logs;
         }
 
-        var metricsPath = System.IO.Path.Combine(folder, "metrics.csv");
+        var metricsPath = System.IO.Path.Combine(folder, RunLayout.MetricsFile);
         // Resource samples are optional: a run without monitors still has training times to report.
-        var metrics = File.Exists(metricsPath) ? MetricsCsvReader.Read(metricsPath) : [];
-        return new Repetition(entry.Scenario, entry.Mode, entry.Repetition, status.Warmup, status.Status, folder, status, workloads, metrics);
+        var metrics = File.Exists(metricsPath) ? MetricsCsv.Read(metricsPath) : [];
+        return new Repetition(entry.Scenario, entry.Mode, entry.Repetition, status.Warmup, RepetitionStates.Of(status.Status), folder, status, workloads, metrics);
     }
 }

@@ -1,8 +1,9 @@
 namespace Testbed.Analysis.Results;
 
 /// <summary>
-/// The outcome of one repetition. The first three are written by the orchestration (status.json);
-/// <see cref="Missing"/> is ours: a repetition the run's parameters promised but no folder holds.
+/// A repetition as the analysis sees it: the outcome its status.json records, or
+/// <see cref="Missing"/> when the manifest lists it but no folder holds it (the reader's word,
+/// never written).
 /// </summary>
 public enum RepetitionState
 {
@@ -10,4 +11,15 @@ public enum RepetitionState
     Failed,
     Incomplete,
     Missing,
+}
+
+internal static class RepetitionStates
+{
+    public static RepetitionState Of(RepetitionOutcome outcome) => outcome switch
+    {
+        RepetitionOutcome.Succeeded => RepetitionState.Succeeded,
+        RepetitionOutcome.Failed => RepetitionState.Failed,
+        RepetitionOutcome.Incomplete => RepetitionState.Incomplete,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
 }

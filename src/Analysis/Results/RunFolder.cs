@@ -3,34 +3,35 @@ using System.Text.Json;
 namespace Testbed.Analysis.Results;
 
 /// <summary>
-/// One run of the pipeline, loaded from results/&lt;run-id&gt;/ (layout: results/README.md). Reading
-/// is strict: a missing or malformed file throws <see cref="ResultsFormatException"/> naming it.
+/// One run of the pipeline, loaded from results/&lt;run-id&gt;/ through the run-folder contract
+/// (Testbed.Runs). Reading is strict: a missing or malformed file throws
+/// <see cref="RunFormatException"/> naming it. <see cref="Document"/> is the manifest as written,
+/// for the report's environment block: a field a later writer adds shows up there unchanged.
 /// </summary>
-public sealed record RunFolder(string Path, RunManifest Manifest, IReadOnlyList<Repetition> Repetitions)
+public sealed record RunFolder(string Path, RunManifest Manifest, JsonElement Document, IReadOnlyList<Repetition> Repetitions)
 {
     public string RunId => Manifest.RunId;
 
-    /// <exception cref="ResultsFormatException">A file is missing or does not follow the contract.</exception>
+    /// <exception cref="RunFormatException">A file is missing or does not follow the contract.</exception>
     public static RunFolder Load(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!Directory.Exists(full))
-            throw new ResultsFormatException(full, "no such run folder; expected results/<run-id>/ with a manifest.json.");
-        var manifestPath = System.IO.Path.Combine(full, "manifest.json");
-        var manifest = ResultsJson.ReadFile<RunManifest>(manifestPath, "the run manifest (schemaVersion, runId, parameters, repetitions)");
+            throw new RunFormatException(full, $"no such run folder; expected results/<run-id>/ with a {RunLayout.ManifestFile}.");
+        var manifest = RunManifest.Read(full);
+        var manifestPath = System.IO.Path.Combine(full, RunLayout.ManifestFile);
+        JsonElement document;
         using (var doc = JsonDocument.Parse(File.ReadAllText(manifestPath)))
-            manifest = manifest with { Document = doc.RootElement.Clone() };
-        if (manifest.SchemaVersion != 1)
-            throw new ResultsFormatException(manifestPath, $"expected schemaVersion 1, found {manifest.SchemaVersion}; this analysis reads only version 1.");
+            document = doc.RootElement.Clone();
 
         var twice = manifest.Repetitions.GroupBy(r => (r.Scenario, r.Mode, r.Repetition)).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
-            throw new ResultsFormatException(manifestPath,
+            throw new RunFormatException(manifestPath,
                 $"expected each repetition once; {twice.Key.Scenario} {twice.Key.Mode.ToName()} repetition {twice.Key.Repetition} is listed {twice.Count()} times.");
 
         var repetitions = manifest.Repetitions
             .Select(entry => RepetitionLoader.Load(full, entry))
             .ToList();
-        return new RunFolder(full, manifest, repetitions);
+        return new RunFolder(full, manifest, document, repetitions);
     }
 }

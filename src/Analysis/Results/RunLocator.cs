@@ -14,13 +14,13 @@ public static class RunLocator
     {
         if (string.Equals(run, Latest, StringComparison.OrdinalIgnoreCase))
             return LatestRun(resultsDirectory)
-                ?? throw new ResultsFormatException(Path.GetFullPath(resultsDirectory), "no run folder with a manifest.json here; run the scenarios first, or pass --run <folder>.");
+                ?? throw new RunFormatException(Path.GetFullPath(resultsDirectory), "no run folder with a manifest.json here; run the scenarios first, or pass --run <folder>.");
         if (Directory.Exists(run))
             return Path.GetFullPath(run);
         var underResults = Path.Combine(resultsDirectory, run);
         if (Directory.Exists(underResults))
             return Path.GetFullPath(underResults);
-        throw new ResultsFormatException(Path.GetFullPath(underResults), $"no such run folder; expected a path, a run id under {resultsDirectory}, or '{Latest}'.");
+        throw new RunFormatException(Path.GetFullPath(underResults), $"no such run folder; expected a path, a run id under {resultsDirectory}, or '{Latest}'.");
     }
 
     /// <summary>Every run folder (one holding a manifest.json), oldest first.</summary>
@@ -28,7 +28,7 @@ public static class RunLocator
         !Directory.Exists(resultsDirectory)
             ? []
             : Directory.GetDirectories(resultsDirectory)
-                .Where(d => File.Exists(Path.Combine(d, "manifest.json")))
+                .Where(d => File.Exists(Path.Combine(d, RunLayout.ManifestFile)))
                 .OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal)
                 .Select(Path.GetFullPath)
                 .ToList();

@@ -8,7 +8,7 @@ internal static class WorkerLogReader
     public static WorkerLog Read(string path, int rank, string node)
     {
         if (!File.Exists(path))
-            throw new ResultsFormatException(path, $"missing; expected the trainer's JSON Lines records of worker {rank}.");
+            throw new RunFormatException(path, $"missing; expected the trainer's JSON Lines records of worker {rank}.");
         try
         {
             var records = WorkerRecordFile.Read(path, RecordReading.Strict);
@@ -16,7 +16,7 @@ internal static class WorkerLogReader
         }
         catch (RecordFormatException e)
         {
-            throw new ResultsFormatException(path, e.Problem, e);
+            throw new RunFormatException(path, e.Problem, e);
         }
     }
 }

@@ -45,7 +45,7 @@ public sealed record AccuracySummary(double? TrainAccuracy, double? TestAccuracy
 /// <summary>Whether native and container runs ended with the same weights (same seed, same bits: they should).</summary>
 public sealed record WeightsCheck(bool? Match, string Detail);
 
-/// <summary>The thesis's own totals for the same scenario (THESIS.md), shown beside ours.</summary>
+/// <summary>The thesis's own totals for the same scenario (docs/thesis.md), shown beside ours.</summary>
 public sealed record ThesisFigures(double NativeSeconds, double ContainerSeconds, string Claim)
 {
     public double Ratio => ContainerSeconds / NativeSeconds;

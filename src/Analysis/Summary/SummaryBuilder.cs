@@ -19,7 +19,7 @@ internal static class SummaryBuilder
             .ToList();
         var scenarios = names.Select(name => Scenario(name, folder.Repetitions.Where(r => r.Scenario == name).ToList(), manifest.Parameters)).ToList();
         return new RunSummary(manifest.RunId, folder.Path, manifest.Complete, manifest.StartedUtc,
-            EnvironmentBlock.From(manifest.Document), scenarios);
+            EnvironmentBlock.From(folder.Document), scenarios);
     }
 
     private static ScenarioSummary Scenario(string name, IReadOnlyList<Repetition> repetitions, RunParameters parameters)

@@ -1,7 +1,7 @@
 namespace Testbed.Analysis.Summary;
 
 /// <summary>
-/// The thesis's own per-node table for the single workload (THESIS.md, "Results"): 12 epochs,
+/// The thesis's own per-node table for the single workload (docs/thesis.md, "Its results"): 12 epochs,
 /// "seconds/ms per step" for bare metal nodes 1-3 then container nodes 1-3, 5 runs averaged.
 /// Shown as printed, beside ours, so a reader can compare the shape (epoch 1 cost, spread).
 /// </summary>

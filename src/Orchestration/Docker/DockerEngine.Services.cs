@@ -69,6 +69,19 @@ public sealed partial class DockerEngine
         return stderr.Length == 0 ? stdout : stdout + stderr;
     }
 
+    /// <summary>Like <see cref="ContainerLogsAsync"/>, but null when the container or the engine is already gone (clean-up paths).</summary>
+    public async Task<string?> TryContainerLogsAsync(string containerId, CancellationToken cancellation)
+    {
+        try
+        {
+            return await ContainerLogsAsync(containerId, cancellation);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or DockerApiException or HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Streams a container's stats (one sample a second from the engine's shared collector, far
     /// cheaper than a one-shot request per second) until it stops or <paramref name="cancellation"/>.

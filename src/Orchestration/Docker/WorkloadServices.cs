@@ -92,7 +92,7 @@ internal static class WorkloadServices
     {
         [Orchestration.Labels.Run] = launch.RunId,
         [Orchestration.Labels.Workload] = launch.Workload.Name,
-        [Orchestration.Labels.Mode] = Mode.Container.Name(),
+        [Orchestration.Labels.Mode] = Mode.Container.ToName(),
         ["testbed.scenario"] = launch.Repetition.Experiment.Name,
         ["testbed.repetition"] = Text(launch.Repetition.Index),
     };

@@ -26,9 +26,7 @@ public sealed class ContainerMode(DockerEngine engine, string image, int userId)
             var secretName = $"{launch.ShortName}-token";
             run.SecretId = await engine.CreateSecretAsync(secretName, launch.Token, labels, cancellation);
 
-            IReadOnlyList<string>? nodes = null;
-            if (launch.Workload.Nodes is { } wanted && (await engine.LabelledNodesAsync(cancellation)).IsSupersetOf(wanted))
-                nodes = wanted;
+            var nodes = WorkerPlacement.PinnedNodes(launch.Workload, await engine.LabelledNodesAsync(cancellation));
             run.PerWorkerServices = nodes is not null;
             run.ServiceIds = await engine.CreateWorkloadServicesAsync(
                 new SwarmWorkloadRequest(launch, image, run.NetworkId, run.SecretId, secretName, launch.OutputDirectory, nodes, userId), cancellation);

@@ -55,7 +55,7 @@ internal sealed class ContainerWorkloadRun(DockerEngine engine, WorkloadLaunch l
 
     private async Task SaveLogAsync(int rank, string containerId, CancellationToken cancellation)
     {
-        await File.WriteAllTextAsync(Path.Combine(launch.OutputDirectory, $"worker-{rank}.log"), await engine.ContainerLogsAsync(containerId, cancellation), cancellation);
+        await File.WriteAllTextAsync(RunLayout.WorkerLog(launch.OutputDirectory, rank), await engine.ContainerLogsAsync(containerId, cancellation), cancellation);
         _logsSaved.Add(rank);
     }
 
@@ -92,8 +92,8 @@ internal sealed class ContainerWorkloadRun(DockerEngine engine, WorkloadLaunch l
         {
             foreach (var (rank, worker) in _workers.Where(w => !_logsSaved.Contains(w.Key)))
             {
-                try { await SaveLogAsync(rank, worker.ContainerId, logTimeout.Token); }
-                catch (Exception e) when (e is OperationCanceledException or IOException or global::Docker.DotNet.DockerApiException) { }
+                if (await engine.TryContainerLogsAsync(worker.ContainerId, logTimeout.Token) is { } log)
+                    await File.WriteAllTextAsync(RunLayout.WorkerLog(launch.OutputDirectory, rank), log, CancellationToken.None);
             }
         }
         if (_probes is not null) await Task.WhenAll(_probes.Select(p => p.Stopped));

@@ -47,7 +47,7 @@ public sealed class NativeMode(RootfsImage rootfs, string publishDirectory, stri
                 run.Cgroups.Add(cgroup);
                 var arguments = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(launch.Workload), "/results", $"/run/secrets/{TrainerArguments.TokenFileName}",
                     ["--peers", peers, "--rank", rank.ToString(CultureInfo.InvariantCulture), "--port", ports[rank].ToString(CultureInfo.InvariantCulture)]);
-                run.Workers.Add(StartWorker(run.Session, cgroup, rank, arguments, Path.Combine(launch.OutputDirectory, $"worker-{rank}.log")));
+                run.Workers.Add(StartWorker(run.Session, cgroup, rank, arguments, RunLayout.WorkerLog(launch.OutputDirectory, rank)));
             }
             return run;
         }

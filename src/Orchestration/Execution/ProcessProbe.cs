@@ -1,6 +1,5 @@
 using Testbed.Records;
 using System.Globalization;
-using Testbed.Orchestration.Results;
 
 namespace Testbed.Orchestration.Execution;
 

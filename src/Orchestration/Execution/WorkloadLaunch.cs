@@ -18,7 +18,7 @@ public sealed record WorkloadLaunch(
     public int Epochs => Repetition.EpochsOf(Workload);
 
     /// <summary>Unique per run, repetition and workload: a worker of another job is refused at the handshake.</summary>
-    public string JobId => $"{RunId}/{Repetition.Experiment.Name}/{Repetition.Mode.Name()}/{Repetition.Index}/{Workload.Name}";
+    public string JobId => $"{RunId}/{Repetition.Experiment.Name}/{Repetition.Mode.ToName()}/{Repetition.Index}/{Workload.Name}";
 
     /// <summary>A short name for Docker objects and folders of this workload in this repetition.</summary>
     public string ShortName
@@ -26,7 +26,7 @@ public sealed record WorkloadLaunch(
         get
         {
             var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(RunId)))[..6];
-            return $"tb-{hash}-{Workload.Name}-{Repetition.Mode.Name()[0]}{Repetition.Index}";
+            return $"tb-{hash}-{Workload.Name}-{Repetition.Mode.ToName()[0]}{Repetition.Index}";
         }
     }
 

@@ -2,7 +2,7 @@ namespace Testbed.Orchestration.Experiments;
 
 /// <summary>
 /// One distributed training job: <see cref="Workers"/> processes training one model together.
-/// Hyper-parameters default to the thesis's (THESIS.md): batch 64 per worker, SGD lr 0.001,
+/// Hyper-parameters default to the thesis's (docs/thesis.md): batch 64 per worker, SGD lr 0.001,
 /// 12 epochs of 70 steps.
 /// </summary>
 public sealed record Workload

@@ -1,7 +1,6 @@
-using System.Text.Json;
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Processes;
-using Testbed.Orchestration.Reporting;
+using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Rootfs;
 
 namespace Testbed.Orchestration.Images;
@@ -45,7 +44,7 @@ public sealed class ImageBuilder(IReporter reporter, DockerEngine engine, string
 
         var id = await engine.ImageIdAsync(tag, cancellation) ?? throw new InvalidOperationException($"The engine lost {tag} right after building it.");
         var image = new TrainerImage(tag, id, baseTag, depsTag, contentHash);
-        await File.WriteAllTextAsync(Path.Combine(workDirectory, "trainer-image.json"), JsonSerializer.Serialize(image, new JsonSerializerOptions { WriteIndented = true }), cancellation);
+        image.Save(workDirectory);
         reporter.Info($"{tag} (also {TrainerImage.LatestTag}) is image {id[..19]}");
         return image;
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Testbed.Orchestration.Execution;
 
 namespace Testbed.Orchestration.Monitoring;
@@ -11,8 +10,6 @@ namespace Testbed.Orchestration.Monitoring;
 /// </summary>
 public sealed class ResourceSampler : IAsyncDisposable
 {
-    public const string Header = "timestamp_utc,elapsed_seconds,workload,rank,node,cpu_percent,memory_bytes,net_rx_bytes,net_tx_bytes";
-
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
@@ -29,26 +26,20 @@ public sealed class ResourceSampler : IAsyncDisposable
     private async Task LoopAsync(string csvPath, IReadOnlyList<(string Workload, IWorkerProbe Probe)> probes, TimeSpan interval)
     {
         await using var writer = new StreamWriter(csvPath) { AutoFlush = true };
-        await writer.WriteLineAsync(Header);
+        await writer.WriteLineAsync(MetricsCsv.Header);
         using var timer = new PeriodicTimer(interval);
         try
         {
             do
             {
                 var busy = Stopwatch.StartNew();
-                var now = DateTime.UtcNow;
+                var now = DateTimeOffset.UtcNow;
                 foreach (var (workload, probe) in probes)
                 {
                     var sample = await probe.SampleAsync(_stop.Token);
                     if (sample is null) continue;
-                    await writer.WriteLineAsync(string.Join(',',
-                        now.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-                        _elapsed.Elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture),
-                        workload, probe.Rank.ToString(CultureInfo.InvariantCulture), probe.Node,
-                        sample.CpuPercent.ToString("0.0", CultureInfo.InvariantCulture),
-                        sample.MemoryBytes.ToString(CultureInfo.InvariantCulture),
-                        sample.NetRxBytes.ToString(CultureInfo.InvariantCulture),
-                        sample.NetTxBytes.ToString(CultureInfo.InvariantCulture)));
+                    await writer.WriteLineAsync(MetricsCsv.Row(new MetricSample(now, Math.Round(_elapsed.Elapsed.TotalSeconds, 3), workload, probe.Rank, probe.Node,
+                        sample.CpuPercent, sample.MemoryBytes, sample.NetRxBytes, sample.NetTxBytes)));
                 }
                 _busy += busy.Elapsed;
             }

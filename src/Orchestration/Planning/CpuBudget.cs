@@ -3,8 +3,6 @@ using Testbed.Orchestration.Experiments;
 
 namespace Testbed.Orchestration.Planning;
 
-public enum CpuPolicy { Scale, Refuse }
-
 /// <summary>
 /// Keeps the workers of a scenario (they run concurrently) within the machine's cores. Asking for
 /// more is never silently oversubscribed: it is refused, or every share is scaled by the same

@@ -1,5 +1,5 @@
 using Testbed.Orchestration.Processes;
-using Testbed.Orchestration.Reporting;
+using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Provisioning;
 

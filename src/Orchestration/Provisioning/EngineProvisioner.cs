@@ -1,6 +1,6 @@
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Processes;
-using Testbed.Orchestration.Reporting;
+using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Provisioning;
 

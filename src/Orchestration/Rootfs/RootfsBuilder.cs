@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Testbed.Orchestration.Processes;
-using Testbed.Orchestration.Reporting;
+using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Rootfs;
 

@@ -14,8 +14,8 @@ namespace Testbed.Trainer.Bench;
 /// </summary>
 public static class AllReduceBench
 {
-    /// <summary>Default size: the thesis CNN's gradients (2,770,634 floats).</summary>
-    public const long ModelGradientBytes = 2_770_634L * sizeof(float);
+    /// <summary>Default size: the thesis CNN's gradients, one float per parameter.</summary>
+    public const long ModelGradientBytes = Model.ThesisCnn.ParameterCount * sizeof(float);
 
     private static readonly Option<int> WorldSize = EnvOption.Int("--world", "Workers in the ring (loopback processes).", 2);
     private static readonly Option<long> Size = EnvOption.Long("--size", "Bytes to all-reduce (default: the thesis CNN's gradients).", ModelGradientBytes);

@@ -31,7 +31,7 @@ public static class TrainCommand
         string? outDirectory = flags.GetValue(TrainerOptions.Out);
         options = options with
         {
-            RecordsPath = options.RecordsPath ?? (outDirectory is null ? null : Path.Combine(outDirectory, $"worker-{group.Rank}.jsonl")),
+            RecordsPath = options.RecordsPath ?? (outDirectory is null ? null : Path.Combine(outDirectory, Testbed.Records.WorkerRecordFile.FileName(group.Rank))),
             CheckpointDirectory = options.CheckpointDirectory ?? (outDirectory is null ? null : Path.Combine(outDirectory, "checkpoints")),
         };
         new Worker(options, group, threads.Threads, Log).Train();

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Testbed.Trainer.Model;
 
 /// <summary>
-/// The TensorFlow multi-worker tutorial's CNN the thesis trained (THESIS.md):
+/// The TensorFlow multi-worker tutorial's CNN the thesis trained (docs/thesis.md):
 /// Conv2D(32, 3x3, relu) -> Flatten -> Dense(128, relu) -> Dense(10) logits; 2,770,634 parameters.
 /// Initialised like Keras (Glorot-uniform weights, zero biases) so losses track the thesis's.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Testbed.Trainer.Runtime;
 /// <summary>
 /// How many intra-op threads libtorch may use. A container's CPU limit is a CFS quota, yet
 /// libtorch sizes its pool from the machine's cores and the quota then throttles the extra
-/// threads (ENVIRONMENT.md measured 22 -> 49 ms/step). So the quota (cgroup v1
+/// threads (docs/environment.md measured 22 -> 49 ms/step). So the quota (cgroup v1
 /// cpu.cfs_quota_us / cpu.cfs_period_us, v2 cpu.max, the tightest along the cgroup's ancestry)
 /// and the affinity mask decide, rounded down (a thread beyond the quota is throttled mid-op
 /// and every parallel loop waits for it), never below 1.

@@ -1,6 +1,6 @@
 namespace Testbed.Trainer.Training;
 
-/// <summary>Hyper-parameters and files of one training run; defaults are the thesis's (THESIS.md).</summary>
+/// <summary>Hyper-parameters and files of one training run; defaults are the thesis's (docs/thesis.md).</summary>
 public sealed record TrainingOptions
 {
     public int Epochs { get; init; } = 12;

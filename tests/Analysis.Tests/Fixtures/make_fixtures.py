@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes the hand-made results folders the analysis tests read (tests/Analysis.Tests/Fixtures/results).
 
-The orchestration that writes real run folders does not exist yet, so these follow results/README.md
-by hand. Numbers are made up but shaped like this machine's runs (2 cores, ~60 ms/step natively,
+They follow the run-folder contract (src/Runs, results/README.md) by hand, every field the writer
+writes included, so the strict reader accepts them as it accepts a real run. Numbers are made up but shaped like this machine's runs (2 cores, ~60 ms/step natively,
 containers ~20 % slower, two workloads sharing the cores ~1.7x slower). A fixed seed keeps the
 files byte-stable: the golden markdown files depend on them. Re-run only on purpose:
     python3 tests/Analysis.Tests/Fixtures/make_fixtures.py
@@ -136,13 +136,14 @@ def run(run_id, scenarios, reps, warmups, seed, overrides):
                     o.get("hash", "sha256:9f0c4e7a21b5d83f6c0e1a9b2d4f7085e3c6a1b9d2f40c7e8a5b3d1f6e9c2a47"),
                     o.get("fail"))
                 entries.append({"scenario": scenario, "mode": mode, "repetition": k, "warmup": k < warmups,
-                                "status": status, "path": rel})
+                                "status": status, "path": rel, "durationSeconds": round(duration, 3)})
                 t += duration + 5
     manifest = {
         "schemaVersion": 1, "runId": run_id, "complete": True,
         "startedUtc": stamp(0), "endedUtc": stamp(t),
         "git": {"sha": run_id.split("-")[1] + "e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c", "dirty": False},
-        "parameters": {"repetitions": reps, "warmups": warmups, "modes": ["native", "container"]},
+        "parameters": {"experiments": list(scenarios), "repetitions": reps, "warmups": warmups, "warmupEpochs": 1,
+                       "modes": ["native", "container"], "cpuPolicy": "scale"},
         "experiments": [{"name": s, "file": f"experiments/{s}.json",
                          "sha256": "4b1d" + ("0" if s == "thesis-single" else "1") * 60,
                          "definition": {"workloads": len(w), "workers": WORKERS, "epochs": EPOCHS,
@@ -150,12 +151,13 @@ def run(run_id, scenarios, reps, warmups, seed, overrides):
                         for s, (w, _, _) in scenarios.items()],
         "host": {"cpuModel": "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", "cores": 2,
                  "memoryBytes": 25769803776, "kernel": "6.1.0-27-amd64", "os": "Debian GNU/Linux 12",
-                 "dockerVersion": "20.10.24"},
+                 "dockerVersion": "20.10.24", "hostname": "testbed-ci"},
         "rootfs": {"recipeHash": "sha256:7c2e", "packagesSha256": "sha256:d41e"},
         "image": {"id": "sha256:5a9f3c1e", "tag": "testbed/trainer:0.1.0"},
         "trainerVersion": "0.1.0", "seeds": [42],
         "sampler": {"intervalMs": 1000, "cpuPercent": 0.4}, "nativeAllotment": "cgroup-cfs-quota",
-        "repetitions": entries}
+        "placement": "containers: one service per worker, pinned to node-1..node-3; native: one process per worker",
+        "notes": [], "repetitions": entries}
     write_json(os.path.join(run_dir, "manifest.json"), manifest)
 
 

@@ -46,7 +46,7 @@ public class RunFolderTests
     {
         var path = Path.Combine(Path.GetTempPath(), "no-such-run-folder-" + Guid.NewGuid().ToString("N"));
 
-        var e = Assert.Throws<ResultsFormatException>(() => RunFolder.Load(path));
+        var e = Assert.Throws<RunFormatException>(() => RunFolder.Load(path));
 
         Assert.Equal(path, e.FilePath);
         Assert.Contains("manifest.json", e.Message);
@@ -193,7 +193,7 @@ public class RunFolderTests
 
         public string File(params string[] parts) => Path.Combine([Root, .. parts]);
 
-        public ResultsFormatException LoadFails() => Assert.Throws<ResultsFormatException>(() => RunFolder.Load(Root));
+        public RunFormatException LoadFails() => Assert.Throws<RunFormatException>(() => RunFolder.Load(Root));
 
         public static void Edit(string path, Func<string, string> edit) => System.IO.File.WriteAllText(path, edit(System.IO.File.ReadAllText(path)));
 

@@ -29,7 +29,7 @@ public class RunLocatorTests
     [Fact]
     public void Unknown_run_is_an_error_saying_what_would_be_accepted()
     {
-        var e = Assert.Throws<ResultsFormatException>(() => RunLocator.Resolve(Fixtures.Results, "20990101T000000Z-0000000"));
+        var e = Assert.Throws<RunFormatException>(() => RunLocator.Resolve(Fixtures.Results, "20990101T000000Z-0000000"));
 
         Assert.Contains("'latest'", e.Problem);
     }
@@ -39,6 +39,6 @@ public class RunLocatorTests
     {
         using var temp = new TempDirectory();
 
-        Assert.Throws<ResultsFormatException>(() => RunLocator.Resolve(temp.Path, "latest"));
+        Assert.Throws<RunFormatException>(() => RunLocator.Resolve(temp.Path, "latest"));
     }
 }

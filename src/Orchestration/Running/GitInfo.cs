@@ -1,6 +1,6 @@
 using Testbed.Orchestration.Processes;
 
-namespace Testbed.Orchestration.Results;
+namespace Testbed.Orchestration.Running;
 
 public static class GitInfo
 {

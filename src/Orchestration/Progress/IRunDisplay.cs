@@ -1,6 +1,6 @@
 using Testbed.Orchestration.Planning;
 
-namespace Testbed.Orchestration.Reporting;
+namespace Testbed.Orchestration.Progress;
 
 /// <summary>Shows a run's progress: which repetition, each workload's epoch, and the time left.</summary>
 public interface IRunDisplay
@@ -14,7 +14,7 @@ public interface IRunProgress
 
     void Epoch(string workload, int epoch, int epochs);
 
-    void RepetitionEnded(PlannedRepetition repetition, string status, TimeSpan took, string? error);
+    void RepetitionEnded(PlannedRepetition repetition, RepetitionOutcome status, TimeSpan took, string? error);
 
     void Note(string message);
 }

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace Testbed.Orchestration.Reporting;
+namespace Testbed.Orchestration.Progress;
 
 /// <summary>Reports to a Spectre console: a spinner with live text on terminals, plain lines in CI logs.</summary>
 public sealed class ConsoleReporter(IAnsiConsole console) : IReporter

@@ -1,8 +1,8 @@
-namespace Testbed.Analysis.Results;
+namespace Testbed.Runs;
 
 /// <summary>
-/// One row of metrics.csv: one worker's resources at one instant. CPU is percent of one core;
-/// network bytes are cumulative since the worker started.
+/// One row of metrics.csv: one worker's resources at one instant. CPU is percent of one core
+/// (100 = one core busy); network bytes are cumulative since the worker started.
 /// </summary>
 public sealed record MetricSample(
     DateTimeOffset TimestampUtc,

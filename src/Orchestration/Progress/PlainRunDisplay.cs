@@ -2,7 +2,7 @@ using System.Globalization;
 using Spectre.Console;
 using Testbed.Orchestration.Planning;
 
-namespace Testbed.Orchestration.Reporting;
+namespace Testbed.Orchestration.Progress;
 
 /// <summary>Progress as plain lines, for CI logs and pipes.</summary>
 public sealed class PlainRunDisplay(IAnsiConsole console) : IRunDisplay, IRunProgress
@@ -24,8 +24,8 @@ public sealed class PlainRunDisplay(IAnsiConsole console) : IRunDisplay, IRunPro
         console.MarkupLine($"      {Markup.Escape(workload)}: epoch {epoch}/{epochs}");
     }
 
-    public void RepetitionEnded(PlannedRepetition repetition, string status, TimeSpan took, string? error) =>
-        console.MarkupLine($"      {(status == "succeeded" ? "[green]" : "[red]")}{status}[/] in {took.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s{(error is null ? "" : ": " + Markup.Escape(error))}");
+    public void RepetitionEnded(PlannedRepetition repetition, RepetitionOutcome status, TimeSpan took, string? error) =>
+        console.MarkupLine($"      {(status == RepetitionOutcome.Succeeded ? "[green]" : "[red]")}{status.ToString().ToLowerInvariant()}[/] in {took.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s{(error is null ? "" : ": " + Markup.Escape(error))}");
 
     public void Note(string message) => console.MarkupLine($"  [yellow]{Markup.Escape(message)}[/]");
 

@@ -1,7 +1,7 @@
 using Spectre.Console;
 using Testbed.Orchestration.Planning;
 
-namespace Testbed.Orchestration.Reporting;
+namespace Testbed.Orchestration.Progress;
 
 /// <summary>A live progress display on terminals: the whole run, and each workload's epochs.</summary>
 public sealed class LiveRunDisplay(IAnsiConsole console) : IRunDisplay
@@ -36,10 +36,10 @@ public sealed class LiveRunDisplay(IAnsiConsole console) : IRunDisplay
             task.Value = epoch;
         }
 
-        public void RepetitionEnded(PlannedRepetition repetition, string status, TimeSpan took, string? error)
+        public void RepetitionEnded(PlannedRepetition repetition, RepetitionOutcome status, TimeSpan took, string? error)
         {
             if (_overall is not null) _overall.Increment(1);
-            console.MarkupLine($"{Markup.Escape(_repetition)}: {(status == "succeeded" ? "[green]" : "[red]")}{status}[/] in {took.TotalSeconds:0.0} s{(error is null ? "" : ": " + Markup.Escape(error))}");
+            console.MarkupLine($"{Markup.Escape(_repetition)}: {(status == RepetitionOutcome.Succeeded ? "[green]" : "[red]")}{status.ToString().ToLowerInvariant()}[/] in {took.TotalSeconds:0.0} s{(error is null ? "" : ": " + Markup.Escape(error))}");
         }
 
         public void Note(string message) => console.MarkupLine($"[yellow]{Markup.Escape(message)}[/]");

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Testbed.Orchestration.Provisioning;
 
-namespace Testbed.Orchestration.Results;
+namespace Testbed.Orchestration.Running;
 
-/// <summary>The machine a run measured on, read once at the start of the run.</summary>
-public sealed record HostDescription(string CpuModel, int Cores, long MemoryBytes, string Kernel, string Os, string DockerVersion, string Hostname)
+/// <summary>Reads the machine a run measures on, once, at the start of the run.</summary>
+public static class HostReading
 {
     public static HostDescription Read(string dockerVersion)
     {

@@ -1,0 +1,31 @@
+using System.Globalization;
+using Spectre.Console;
+using Testbed.Orchestration.Planning;
+using Testbed.Orchestration.Running;
+
+namespace Testbed.Orchestration.Progress;
+
+/// <summary>The planned work before anything runs: one row per scenario, with a rough estimate.</summary>
+public static class PlanTable
+{
+    public static void Write(IAnsiConsole console, IReporter reporter, PreparedRun run)
+    {
+        foreach (var note in run.Notes) reporter.Warn(note);
+        var estimate = new DurationEstimate();
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Scenario", "Workloads x workers", "CPU per worker", "Epochs x steps", "Repetitions", "Estimate");
+        foreach (var experiment in run.Experiments)
+        {
+            var repetitions = run.Plan.Repetitions.Where(r => r.Experiment == experiment).ToList();
+            table.AddRow(
+                Markup.Escape(experiment.Name),
+                Markup.Escape(string.Join(" + ", experiment.Workloads.Select(w => $"{w.Name}: {w.Workers}"))),
+                string.Join(" / ", experiment.Workloads.Select(w => w.CpusPerWorker.ToString(CultureInfo.InvariantCulture))),
+                string.Join(" / ", experiment.Workloads.Select(w => $"{w.Epochs}x{w.StepsPerEpoch}")),
+                $"{repetitions.Count(r => !r.IsWarmup)} + {repetitions.Count(r => r.IsWarmup)} warm-up",
+                PlainRunDisplay.Format(estimate.Of(repetitions)));
+        }
+        console.Write(table);
+        reporter.Info($"{run.Plan.Repetitions.Count} repetitions in {string.Join(", ", run.Request.Modes.Select(m => m.ToName()))} mode, interleaved; " +
+                      $"rough estimate {PlainRunDisplay.Format(estimate.Of(run.Plan.Repetitions))} (refined as repetitions finish).");
+    }
+}

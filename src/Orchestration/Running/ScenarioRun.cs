@@ -1,0 +1,50 @@
+using Spectre.Console;
+using Testbed.Orchestration.Docker;
+using Testbed.Orchestration.Execution;
+using Testbed.Orchestration.Images;
+using Testbed.Orchestration.Planning;
+using Testbed.Orchestration.Progress;
+using Testbed.Orchestration.Rootfs;
+
+namespace Testbed.Orchestration.Running;
+
+/// <summary>What a run needs from the stages before it: the rootfs, the published trainer and the image they left.</summary>
+public sealed record RunInputs(string RepositoryRoot, RootfsImage Rootfs, int UserId, string PublishDirectory, string SessionsDirectory, TrainerImage Image);
+
+/// <summary>
+/// The RunScenario stage in one call: a new run folder, its manifest, both modes, the runner.
+/// The folder's path is written to <paramref name="lastRunFile"/> as soon as it exists, so the
+/// Report stage finds exactly this run, also when it failed half-way.
+/// </summary>
+public static class ScenarioRun
+{
+    public static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
+
+    public static async Task<RunOutcome> ExecuteAsync(PreparedRun run, RunInputs inputs, IAnsiConsole console, IReporter reporter, string lastRunFile, CancellationToken cancellation)
+    {
+        if (File.Exists(lastRunFile)) File.Delete(lastRunFile);
+        using var engine = new DockerEngine();
+        var started = DateTimeOffset.UtcNow;
+        var git = await GitInfo.ReadAsync(inputs.RepositoryRoot, cancellation);
+        var host = HostReading.Read(await engine.VersionAsync(cancellation));
+        var placement = WorkerPlacement.Describe(run.Experiments, await engine.LabelledNodesAsync(cancellation));
+
+        var directory = RunLayout.CreateRunFolder(run.Request.ResultsDirectory, started, git.Sha);
+        Directory.CreateDirectory(Path.GetDirectoryName(lastRunFile)!);
+        await File.WriteAllTextAsync(lastRunFile, directory + "\n", cancellation);
+        var manifest = ManifestFactory.Create(Path.GetFileName(directory), started, git, run, host, inputs.Rootfs, inputs.Image, placement, SampleInterval);
+        reporter.Info($"Results go to {directory}");
+
+        var modes = new Dictionary<Mode, IExecutionMode>
+        {
+            [Mode.Native] = new NativeMode(inputs.Rootfs, inputs.PublishDirectory, inputs.SessionsDirectory, inputs.UserId),
+            [Mode.Container] = new ContainerMode(engine, inputs.Image.Tag, inputs.UserId),
+        };
+        IRunDisplay display = console.Profile.Capabilities.Interactive ? new LiveRunDisplay(console) : new PlainRunDisplay(console);
+        return await new ScenarioRunner(modes, display, SampleInterval).RunAsync(run.Plan, directory, manifest, new DurationEstimate(), cancellation);
+    }
+
+    /// <summary>The run folder the last RunScenario created, or null when it created none.</summary>
+    public static string? LastRun(string lastRunFile) =>
+        File.Exists(lastRunFile) && File.ReadAllText(lastRunFile).Trim() is { Length: > 0 } path ? path : null;
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace Testbed.Runs;
+
+/// <summary>
+/// metrics.csv, written row by row while a repetition runs and read strictly afterwards. Hand-made
+/// on purpose: the columns are fixed here, and a generic CSV loader would guess types (float32 for
+/// byte counters) instead of failing on a bad row.
+/// </summary>
+public static class MetricsCsv
+{
+    public static IReadOnlyList<string> Columns { get; } =
+        ["timestamp_utc", "elapsed_seconds", "workload", "rank", "node", "cpu_percent", "memory_bytes", "net_rx_bytes", "net_tx_bytes"];
+
+    public static string Header { get; } = string.Join(',', Columns);
+
+    public static string Row(MetricSample s) => string.Join(',',
+        s.TimestampUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        s.ElapsedSeconds.ToString("0.000", CultureInfo.InvariantCulture),
+        s.Workload,
+        s.Rank.ToString(CultureInfo.InvariantCulture),
+        s.Node,
+        s.CpuPercent.ToString("0.0", CultureInfo.InvariantCulture),
+        s.MemoryBytes.ToString(CultureInfo.InvariantCulture),
+        s.NetRxBytes.ToString(CultureInfo.InvariantCulture),
+        s.NetTxBytes.ToString(CultureInfo.InvariantCulture));
+
+    /// <exception cref="RunFormatException">The header lacks a column, or a row is malformed (line named).</exception>
+    public static IReadOnlyList<MetricSample> Read(string path)
+    {
+        using var reader = new StreamReader(path);
+        var header = reader.ReadLine()
+            ?? throw new RunFormatException(path, $"empty; expected the header '{Header}'.");
+        var names = header.Split(',').Select(n => n.Trim()).ToArray();
+        var index = Columns.ToDictionary(c => c, c => Array.IndexOf(names, c));
+        var absent = index.Where(p => p.Value < 0).Select(p => p.Key).ToList();
+        if (absent.Count > 0)
+            throw new RunFormatException(path, $"header lacks {string.Join(", ", absent)}; expected '{Header}', found '{header}'.");
+
+        var samples = new List<MetricSample>();
+        var lineNumber = 1;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Length == 0) continue;
+            var cells = line.Split(',');
+            if (cells.Length != names.Length)
+                throw new RunFormatException(path, $"line {lineNumber}: expected {names.Length} cells, found {cells.Length}.");
+            string Cell(string column) => cells[index[column]];
+            try
+            {
+                samples.Add(new MetricSample(
+                    DateTimeOffset.Parse(Cell("timestamp_utc"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                    double.Parse(Cell("elapsed_seconds"), CultureInfo.InvariantCulture),
+                    Cell("workload"),
+                    int.Parse(Cell("rank"), CultureInfo.InvariantCulture),
+                    Cell("node"),
+                    double.Parse(Cell("cpu_percent"), CultureInfo.InvariantCulture),
+                    long.Parse(Cell("memory_bytes"), CultureInfo.InvariantCulture),
+                    long.Parse(Cell("net_rx_bytes"), CultureInfo.InvariantCulture),
+                    long.Parse(Cell("net_tx_bytes"), CultureInfo.InvariantCulture)));
+            }
+            catch (Exception e) when (e is FormatException or OverflowException)
+            {
+                throw new RunFormatException(path, $"line {lineNumber}: expected invariant-culture numbers and an ISO 8601 time; {e.Message}", e);
+            }
+        }
+        return samples;
+    }
+}

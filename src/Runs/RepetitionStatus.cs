@@ -1,0 +1,42 @@
+namespace Testbed.Runs;
+
+/// <summary>How a repetition ended.</summary>
+public enum RepetitionOutcome
+{
+    Succeeded,
+    Failed,
+
+    /// <summary>Interrupted (Ctrl+C, SIGTERM) before its workers ended.</summary>
+    Incomplete,
+}
+
+/// <summary>
+/// status.json of one repetition: its outcome, timings and every worker's exit. Written once,
+/// when the repetition's workers ended (or were stopped) and everything it created is removed.
+/// </summary>
+public sealed record RepetitionStatus
+{
+    public required string Scenario { get; init; }
+    public required Mode Mode { get; init; }
+    public required int Repetition { get; init; }
+    public required bool Warmup { get; init; }
+    public required RepetitionOutcome Status { get; init; }
+    public required DateTimeOffset StartedUtc { get; init; }
+    public required DateTimeOffset EndedUtc { get; init; }
+    public required double DurationSeconds { get; init; }
+    public required IReadOnlyList<WorkloadStatus> Workloads { get; init; }
+
+    /// <summary>Why it failed (every failing worker, named); null when it succeeded.</summary>
+    public string? Error { get; init; }
+
+    public void Write(string repetitionDirectory) => RunJson.Write(Path.Combine(repetitionDirectory, RunLayout.StatusFile), this);
+
+    /// <exception cref="RunFormatException">Missing or not following the contract.</exception>
+    public static RepetitionStatus Read(string repetitionDirectory) =>
+        RunJson.Read<RepetitionStatus>(Path.Combine(repetitionDirectory, RunLayout.StatusFile), "the repetition's status.json (scenario, mode, status, workloads)");
+}
+
+public sealed record WorkloadStatus(string Name, IReadOnlyList<WorkerStatus> Workers);
+
+/// <summary>One worker's end: where it ran, its exit code (null if it never ran), and the end of its output when it failed.</summary>
+public sealed record WorkerStatus(int Rank, string Node, int? ExitCode, double? TimeToFirstStepSeconds, string? WeightsHash, IReadOnlyList<string> LastLogLines);

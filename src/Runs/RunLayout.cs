@@ -1,0 +1,54 @@
+using System.Globalization;
+using Testbed.Records;
+
+namespace Testbed.Runs;
+
+/// <summary>
+/// Where everything lives in a run folder (results/README.md draws the tree). The one place a
+/// file or folder name of a run is spelled; writer and reader both ask here.
+/// <code>
+/// results/&lt;utc-stamp&gt;-&lt;sha7&gt;/manifest.json
+///   runs/&lt;scenario&gt;/&lt;mode&gt;/rep-&lt;k&gt;/status.json, metrics.csv
+///     &lt;workload&gt;/worker-&lt;rank&gt;.jsonl, worker-&lt;rank&gt;.log, checkpoints/
+///   report/
+/// </code>
+/// </summary>
+public static class RunLayout
+{
+    public const string ManifestFile = "manifest.json";
+    public const string StatusFile = "status.json";
+    public const string MetricsFile = "metrics.csv";
+    public const string ReportFolder = "report";
+    public const string IndexFile = "index.md";
+
+    /// <summary>A repetition's folder, relative to the run folder (the manifest lists it so).</summary>
+    public static string RepetitionPath(string scenario, Mode mode, int index) =>
+        Path.Combine("runs", scenario, mode.ToName(), $"rep-{index.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>A worker's records, inside its workload's folder (the trainer names it so).</summary>
+    public static string WorkerRecords(string workloadDirectory, int rank) => Path.Combine(workloadDirectory, WorkerRecordFile.FileName(rank));
+
+    /// <summary>A worker's console output, inside its workload's folder.</summary>
+    public static string WorkerLog(string workloadDirectory, int rank) => Path.Combine(workloadDirectory, $"worker-{rank.ToString(CultureInfo.InvariantCulture)}.log");
+
+    /// <summary>"&lt;yyyyMMddTHHmmssZ&gt;-&lt;sha7&gt;": names sort in time order, and say which commit ran.</summary>
+    public static string RunId(DateTimeOffset startedUtc, string gitSha) =>
+        $"{startedUtc.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{(gitSha.Length >= 7 ? gitSha[..7] : gitSha)}";
+
+    /// <summary>
+    /// Creates a new, empty run folder under <paramref name="resultsDirectory"/> and returns its
+    /// path. Never reuses one: two runs in the same second get a suffix.
+    /// </summary>
+    public static string CreateRunFolder(string resultsDirectory, DateTimeOffset startedUtc, string gitSha)
+    {
+        Directory.CreateDirectory(resultsDirectory);
+        var id = RunId(startedUtc, gitSha);
+        for (var attempt = 1; ; attempt++)
+        {
+            var directory = Path.Combine(resultsDirectory, attempt == 1 ? id : $"{id}-{attempt.ToString(CultureInfo.InvariantCulture)}");
+            if (Directory.Exists(directory)) continue;
+            Directory.CreateDirectory(directory);
+            return directory;
+        }
+    }
+}

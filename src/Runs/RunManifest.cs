@@ -1,0 +1,109 @@
+using System.Text.Json;
+
+namespace Testbed.Runs;
+
+/// <summary>
+/// manifest.json: everything needed to reproduce and judge a run. Written when the run starts and
+/// again after every repetition, so an interrupted run still says what it did; <see cref="Complete"/>
+/// turns true only at a clean end. Every field is the writer's promise and the reader's check.
+/// </summary>
+public sealed record RunManifest
+{
+    /// <summary>
+    /// The layout version this code writes and the newest it reads. Bump it when a change would
+    /// make an older reader misread a folder (a renamed field, a changed meaning); adding an
+    /// optional field does not need it.
+    /// </summary>
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public required string RunId { get; init; }
+    public bool Complete { get; init; }
+
+    /// <summary>Why the run stopped before every repetition ran; null when it did not.</summary>
+    public string? Interruption { get; init; }
+    public required DateTimeOffset StartedUtc { get; init; }
+    public DateTimeOffset? EndedUtc { get; init; }
+    public required GitFacts Git { get; init; }
+    public required RunParameters Parameters { get; init; }
+    public required IReadOnlyList<ExperimentEntry> Experiments { get; init; }
+    public required HostDescription Host { get; init; }
+    public required RootfsEntry Rootfs { get; init; }
+    public required ImageEntry Image { get; init; }
+    public required string TrainerVersion { get; init; }
+    public required IReadOnlyList<int> Seeds { get; init; }
+    public required SamplerEntry Sampler { get; init; }
+
+    /// <summary>How native workers are limited (the same CFS quota as containers, through a cgroup).</summary>
+    public required string NativeAllotment { get; init; }
+
+    /// <summary>Where workers ran, in a sentence (a one-node swarm, pinned nodes, ...).</summary>
+    public required string Placement { get; init; }
+    public IReadOnlyList<string> Notes { get; init; } = [];
+    public IReadOnlyList<RepetitionEntry> Repetitions { get; init; } = [];
+
+    public void Write(string runDirectory) => RunJson.Write(Path.Combine(runDirectory, RunLayout.ManifestFile), this);
+
+    /// <summary>Reads a run folder's manifest, refusing a layout newer than this code knows.</summary>
+    /// <exception cref="RunFormatException">Missing, malformed, or written by a newer version.</exception>
+    public static RunManifest Read(string runDirectory)
+    {
+        var path = Path.Combine(runDirectory, RunLayout.ManifestFile);
+        const string what = "the run manifest (schemaVersion, runId, parameters, experiments, host, repetitions, ...)";
+        if (!File.Exists(path))
+            throw new RunFormatException(path, $"missing; expected {what} (see results/README.md).");
+        var text = File.ReadAllText(path);
+        var version = SchemaVersionOf(text, path);
+        if (version > CurrentSchemaVersion)
+            throw new RunFormatException(path, $"schemaVersion is {version}, written by a newer Testbed; this one reads up to {CurrentSchemaVersion}. Read it with the version that wrote it (manifest git.sha), or update this checkout.");
+        if (version < 1)
+            throw new RunFormatException(path, $"schemaVersion is {version}; expected 1 to {CurrentSchemaVersion}.");
+        return RunJson.Parse<RunManifest>(text, path, what);
+    }
+
+    private static int SchemaVersionOf(string text, string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new RunFormatException(path, $"expected a JSON object, found {document.RootElement.ValueKind}.");
+            return document.RootElement.TryGetProperty("schemaVersion", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n)
+                ? n
+                : throw new RunFormatException(path, "expected a whole number 'schemaVersion'; it is missing or not a number.");
+        }
+        catch (JsonException e)
+        {
+            throw new RunFormatException(path, $"expected JSON; {e.Message}", e);
+        }
+    }
+}
+
+public sealed record GitFacts(string Sha, bool Dirty);
+
+/// <summary>When a scenario asks for more CPU than the machine has: scale every share down (said aloud), or refuse.</summary>
+public enum CpuPolicy { Scale, Refuse }
+
+/// <summary>The build parameters a run was made with: what a re-run needs to ask for the same work.</summary>
+public sealed record RunParameters(
+    IReadOnlyList<string> Experiments,
+    int Repetitions,
+    int Warmups,
+    int WarmupEpochs,
+    IReadOnlyList<Mode> Modes,
+    CpuPolicy CpuPolicy);
+
+/// <summary>An experiment as it ran: its file, the SHA-256 of the file's bytes, and the definition after any CPU scaling.</summary>
+public sealed record ExperimentEntry(string Name, string File, string Sha256, JsonElement Definition);
+
+/// <summary>The machine a run measured on.</summary>
+public sealed record HostDescription(string CpuModel, int Cores, long MemoryBytes, string Kernel, string Os, string DockerVersion, string Hostname);
+
+public sealed record RootfsEntry(string RecipeHash, string PackagesSha256);
+
+public sealed record ImageEntry(string Id, string Tag);
+
+public sealed record SamplerEntry(int IntervalMs, double CpuPercent);
+
+/// <summary>One line of the manifest's list of repetitions; <see cref="Path"/> is relative to the run folder.</summary>
+public sealed record RepetitionEntry(string Scenario, Mode Mode, int Repetition, bool Warmup, RepetitionOutcome Status, string Path, double? DurationSeconds);

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Testbed.Orchestration.Execution;
+using Testbed.Records;
+
+namespace Testbed.Orchestration.Tests.Running;
+
+/// <summary>How one fake worker behaves.</summary>
+internal sealed record FakeWorker(int ExitCode = 0, string? Error = null, bool Finishes = true, bool Hangs = false);
+
+/// <summary>
+/// An execution mode without engine or processes: it writes each worker's records and log the way
+/// the trainer and the real modes do, from a script, so the runner and the run-folder contract can
+/// be tested in milliseconds. Every launch and disposal is recorded for the tests to inspect.
+/// </summary>
+internal sealed class FakeExecutionMode(Mode mode, Func<WorkloadLaunch, int, FakeWorker>? script = null, double secondsPerEpoch = 10) : IExecutionMode
+{
+    public Mode Mode => mode;
+
+    public ConcurrentQueue<WorkloadLaunch> Launches { get; } = new();
+
+    public ConcurrentQueue<WorkloadLaunch> Disposed { get; } = new();
+
+    public Task<IWorkloadRun> StartAsync(WorkloadLaunch launch, CancellationToken cancellation)
+    {
+        Launches.Enqueue(launch);
+        Directory.CreateDirectory(launch.OutputDirectory);
+        var workers = Enumerable.Range(0, launch.Workload.Workers).Select(rank => script?.Invoke(launch, rank) ?? new FakeWorker()).ToList();
+        for (var rank = 0; rank < workers.Count; rank++) WriteRecords(launch, rank, workers[rank]);
+        return Task.FromResult<IWorkloadRun>(new Run(this, launch, workers));
+    }
+
+    private void WriteRecords(WorkloadLaunch launch, int rank, FakeWorker worker)
+    {
+        var w = launch.Workload;
+        var lines = new List<string>();
+        var at = new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero);
+        for (var epoch = 1; epoch <= launch.Epochs; epoch++)
+        {
+            var ms = secondsPerEpoch * 1000 / w.StepsPerEpoch;
+            lines.Add(RecordJson.Line(new EpochRecord(epoch, launch.Epochs, w.StepsPerEpoch, secondsPerEpoch, ms, ms * 0.7, ms * 0.25, ms * 0.05,
+                1_000_000, 1_000_000, 2.0 / epoch, 0.5 + 0.03 * epoch, rank, w.Workers, $"{w.Name}-{rank + 1}", launch.Threads, at.AddSeconds(epoch * secondsPerEpoch))));
+        }
+        if (worker.Finishes)
+            lines.Add(RecordJson.Line(new FinalRecord(launch.Epochs, secondsPerEpoch * launch.Epochs, 1.5, rank == 0 ? 0.9 : null, rank == 0 ? 0.7 : null,
+                $"sha256:{w.Seed:x8}{launch.Epochs:x4}", rank, w.Workers, $"{w.Name}-{rank + 1}", launch.Threads, at.AddSeconds(launch.Epochs * secondsPerEpoch + 1))));
+        File.WriteAllLines(RunLayout.WorkerRecords(launch.OutputDirectory, rank), lines);
+        File.WriteAllLines(RunLayout.WorkerLog(launch.OutputDirectory, rank), [$"fake {mode.ToName()} worker {rank}", worker.ExitCode == 0 ? "done" : $"dying with {worker.ExitCode}"]);
+    }
+
+    private sealed class Run(FakeExecutionMode owner, WorkloadLaunch launch, IReadOnlyList<FakeWorker> workers) : IWorkloadRun
+    {
+        private bool _disposed;
+
+        public WorkloadLaunch Launch => launch;
+
+        public IReadOnlyList<IWorkerProbe> Probes => workers.Select((_, rank) => (IWorkerProbe)new Probe(rank)).ToList();
+
+        public async Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
+        {
+            if (workers.Any(w => w.Hangs)) await Task.Delay(Timeout.Infinite, cancellation);
+            return workers.Select((w, rank) => new WorkerOutcome(rank, $"node-{rank + 1}", w.ExitCode, w.Error)).ToList();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (!_disposed) owner.Disposed.Enqueue(launch);
+            _disposed = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class Probe(int rank) : IWorkerProbe
+    {
+        public int Rank => rank;
+        public string Node => $"node-{rank + 1}";
+
+        public Task<ResourceSample?> SampleAsync(CancellationToken cancellation) =>
+            Task.FromResult<ResourceSample?>(new ResourceSample(55.5, 400_000_000, 1_000_000, 2_000_000));
+    }
+}

@@ -1,0 +1,80 @@
+namespace Testbed.Runs.Tests;
+
+public sealed class StatusAndMetricsTests : IDisposable
+{
+    private readonly string _repetition = Directory.CreateTempSubdirectory("testbed-contract-").FullName;
+
+    public void Dispose() => Directory.Delete(_repetition, recursive: true);
+
+    [Fact]
+    public void A_status_reads_back_equal_and_a_null_exit_code_stays_null()
+    {
+        var status = new RepetitionStatus
+        {
+            Scenario = "smoke", Mode = Mode.Native, Repetition = 3, Warmup = false, Status = RepetitionOutcome.Incomplete,
+            StartedUtc = DateTimeOffset.UnixEpoch, EndedUtc = DateTimeOffset.UnixEpoch.AddSeconds(5), DurationSeconds = 5,
+            Workloads = [new WorkloadStatus("smoke", [new WorkerStatus(0, "node-1", null, null, null, ["last"])])],
+            Error = "interrupted",
+        };
+        status.Write(_repetition);
+
+        var read = RepetitionStatus.Read(_repetition);
+
+        Assert.Equal(status with { Workloads = read.Workloads }, read);
+        Assert.Null(read.Workloads[0].Workers[0].ExitCode);
+        Assert.Contains("\"status\": \"incomplete\"", File.ReadAllText(Path.Combine(_repetition, RunLayout.StatusFile)));
+    }
+
+    [Fact]
+    public void A_status_without_its_workloads_is_an_error_naming_the_field()
+    {
+        File.WriteAllText(Path.Combine(_repetition, RunLayout.StatusFile),
+            """{"scenario":"s","mode":"native","repetition":0,"warmup":false,"status":"succeeded","startedUtc":"2026-11-28T08:00:00Z","endedUtc":"2026-11-28T08:00:01Z","durationSeconds":1}""");
+
+        var error = Assert.Throws<RunFormatException>(() => RepetitionStatus.Read(_repetition));
+
+        Assert.Contains("workloads", error.Message);
+    }
+
+    [Fact]
+    public void A_metrics_row_written_is_the_row_read_with_invariant_numbers()
+    {
+        var sample = new MetricSample(new DateTimeOffset(2026, 11, 28, 8, 15, 1, 250, TimeSpan.Zero), 1.25, "w1", 2, "node-3", 97.5, 412_345_678, 123, 456);
+        var path = Path.Combine(_repetition, RunLayout.MetricsFile);
+        File.WriteAllLines(path, [MetricsCsv.Header, MetricsCsv.Row(sample)]);
+
+        Assert.Equal("2026-11-28T08:15:01.250Z,1.250,w1,2,node-3,97.5,412345678,123,456", MetricsCsv.Row(sample));
+        Assert.Equal(sample, MetricsCsv.Read(path).Single());
+    }
+
+    [Fact]
+    public void A_metrics_file_missing_a_column_names_it()
+    {
+        var path = Path.Combine(_repetition, RunLayout.MetricsFile);
+        File.WriteAllLines(path, ["timestamp_utc,elapsed_seconds,workload,rank,node,cpu_percent,memory_bytes,net_rx_bytes"]);
+
+        var error = Assert.Throws<RunFormatException>(() => MetricsCsv.Read(path));
+
+        Assert.Contains("net_tx_bytes", error.Message);
+    }
+
+    [Fact]
+    public void Layout_names_repetition_folders_and_worker_files_as_the_readme_draws_them()
+    {
+        Assert.Equal(Path.Combine("runs", "thesis-dual", "container", "rep-4"), RunLayout.RepetitionPath("thesis-dual", Mode.Container, 4));
+        Assert.Equal(Path.Combine("w2", "worker-1.jsonl"), RunLayout.WorkerRecords("w2", 1));
+        Assert.Equal(Path.Combine("w2", "worker-1.log"), RunLayout.WorkerLog("w2", 1));
+        Assert.Equal("20261129T100503Z-abcdef0", RunLayout.RunId(new DateTimeOffset(2026, 11, 29, 10, 5, 3, TimeSpan.Zero), "abcdef0123456"));
+    }
+
+    [Fact]
+    public void A_new_run_folder_never_reuses_an_existing_one()
+    {
+        var at = DateTimeOffset.UtcNow;
+        var first = RunLayout.CreateRunFolder(_repetition, at, "abcdef0");
+        var second = RunLayout.CreateRunFolder(_repetition, at, "abcdef0");
+
+        Assert.NotEqual(first, second);
+        Assert.EndsWith("-2", second);
+    }
+}
