@@ -23,7 +23,4 @@ public static class AnalysisTargets
     /// <summary>Compares two runs; writes nothing (the caller prints <see cref="RunComparison.ToMarkdown"/>).</summary>
     public static RunComparison Compare(string resultsDirectory, string run, string against) =>
         RunComparison.Compare(RunLocator.Resolve(resultsDirectory, run), RunLocator.Resolve(resultsDirectory, against));
-
-    /// <summary>Rewrites results/index.md; returns its path.</summary>
-    public static string UpdateIndex(string resultsDirectory) => RunIndex.Update(resultsDirectory);
 }

@@ -17,7 +17,7 @@ internal static class BuildRunner
             graph = TargetGraph.From(build);
             parameters = Parameter.Discover(build);
             var parametersFile = build.RootDirectory / ".nuke" / "parameters.json";
-            SchemaWriter.Update(build.RootDirectory / ".nuke" / "build.schema.json", parameters, graph, build);
+            SchemaWriter.Update(build.RootDirectory / ".nuke" / "build.schema.json", parameters, graph);
             commandLine = CommandLine.Parse(args, parameters);
             if (commandLine.Help)
             {

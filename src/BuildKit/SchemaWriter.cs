@@ -10,7 +10,7 @@ namespace Testbed.BuildKit;
 /// </summary>
 internal static class SchemaWriter
 {
-    public static string Generate(IReadOnlyList<Parameter> parameters, TargetGraph graph, object build)
+    public static string Generate(IReadOnlyList<Parameter> parameters, TargetGraph graph)
     {
         var properties = new JsonObject { ["$schema"] = new JsonObject { ["type"] = "string" } };
         foreach (var parameter in parameters)
@@ -29,10 +29,10 @@ internal static class SchemaWriter
         return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 
-    public static void Update(string path, IReadOnlyList<Parameter> parameters, TargetGraph graph, object build)
+    public static void Update(string path, IReadOnlyList<Parameter> parameters, TargetGraph graph)
     {
         if (!Directory.Exists(Path.GetDirectoryName(path))) return;
-        var content = Generate(parameters, graph, build);
+        var content = Generate(parameters, graph);
         if (File.Exists(path) && File.ReadAllText(path) == content) return;
         File.WriteAllText(path, content);
     }

@@ -21,8 +21,6 @@ public sealed partial class DockerEngine : IDisposable
 
     public Uri Endpoint { get; }
 
-    internal DockerClient Client => _client;
-
     /// <summary>True when the engine answers a ping within the timeout.</summary>
     public async Task<bool> AnswersAsync(TimeSpan timeout, CancellationToken cancellation = default)
     {

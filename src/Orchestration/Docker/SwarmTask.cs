@@ -5,6 +5,4 @@ public sealed record SwarmTask(string ServiceName, long Slot, string State, stri
 {
     /// <summary>States a task never leaves (restart policy none: nothing replaces it).</summary>
     public bool IsFinal => State is "complete" or "failed" or "shutdown" or "rejected" or "orphaned" or "remove";
-
-    public bool IsRunning => State == "running";
 }
