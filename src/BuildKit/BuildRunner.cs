@@ -46,6 +46,17 @@ internal static class BuildRunner
             return 0;
         }
 
+        try
+        {
+            // Every planned target's inputs are checked before the first one runs.
+            foreach (var check in plan.SelectMany(t => t.Requirements)) check();
+        }
+        catch (UsageException e)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return 2;
+        }
+
         var executor = new TargetExecutor(console);
         var outcomes = await executor.RunAsync(plan, build.CancellationToken);
         console.WriteLine();

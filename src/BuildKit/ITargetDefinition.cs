@@ -14,6 +14,13 @@ public interface ITargetDefinition
     /// <summary>Runs even when a target before it failed (NUKE's AssuredAfterFailure): reports, clean-up.</summary>
     ITargetDefinition AssuredAfterFailure();
 
+    /// <summary>
+    /// A check of this target's inputs (NUKE's Requires), run for every planned target before the
+    /// first one executes: a bad value stops the build with exit 2 before any expensive work.
+    /// Throw <see cref="UsageException"/> naming the input, the value and what is expected.
+    /// </summary>
+    ITargetDefinition Requires(Action check);
+
     ITargetDefinition Executes(Action action);
 
     ITargetDefinition Executes(Func<Task> action);

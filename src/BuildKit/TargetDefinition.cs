@@ -7,6 +7,7 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public List<Target> Dependencies { get; } = [];
     public List<Target> Predecessors { get; } = [];
     public List<Func<Task>> Actions { get; } = [];
+    public List<Action> Requirements { get; } = [];
     public bool Assured { get; private set; }
 
     public ITargetDefinition AssuredAfterFailure()
@@ -30,6 +31,12 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public ITargetDefinition After(params Target[] targets)
     {
         Predecessors.AddRange(targets);
+        return this;
+    }
+
+    public ITargetDefinition Requires(Action check)
+    {
+        Requirements.Add(check);
         return this;
     }
 

@@ -74,6 +74,21 @@ public sealed class BuildRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_requirement_of_a_planned_target_is_checked_before_any_target_runs()
+    {
+        var console = new RecordingConsole();
+        var build = new RequiringBuild { RootDirectory = AbsolutePath.From(_root), Console = console.Console };
+
+        Assert.Equal(2, await BuildRunner.RunAsync(build, ["Bench"], "Bench", environment: []));
+        Assert.Empty(build.Ran);
+        Assert.Contains("--worlds is 0; expected at least 1.", console.Text);
+
+        var fine = new RequiringBuild { RootDirectory = AbsolutePath.From(_root), Console = new RecordingConsole().Console };
+        Assert.Equal(0, await BuildRunner.RunAsync(fine, ["Bench", "--worlds", "2"], "Bench", environment: []));
+        Assert.Equal(["Provision", "Bench"], fine.Ran);
+    }
+
+    [Fact]
     public async Task Help_lists_every_target_and_parameter_with_its_default()
     {
         var (exitCode, output, _) = await Run("--help");

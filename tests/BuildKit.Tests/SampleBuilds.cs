@@ -52,6 +52,17 @@ internal sealed class CyclicBuild : BuildBase
     public Target Z => _ => _.DependsOn(X);
 }
 
+/// <summary>The expensive target's own input is bad; its dependency is expensive too.</summary>
+internal sealed class RequiringBuild : BuildBase
+{
+    public List<string> Ran { get; } = [];
+    [Parameter("How many worlds.")] public readonly int Worlds = 0;
+    public Target Provision => _ => _.Executes(() => Ran.Add("Provision"));
+    public Target Bench => _ => _.DependsOn(Provision)
+        .Requires(() => { if (Worlds < 1) throw new UsageException($"--worlds is {Worlds}; expected at least 1."); })
+        .Executes(() => Ran.Add("Bench"));
+}
+
 internal sealed class ValidatingBuild : BuildBase
 {
     public bool Ran { get; private set; }

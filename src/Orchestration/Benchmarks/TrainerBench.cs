@@ -1,0 +1,40 @@
+using System.Globalization;
+using Spectre.Console;
+using Testbed.Orchestration.Images;
+using Testbed.Orchestration.Progress;
+using Testbed.Orchestration.Rootfs;
+
+namespace Testbed.Orchestration.Benchmarks;
+
+/// <summary>
+/// The trainer's own benchmarks (all-reduce bus bandwidth against raw TCP, ms/step compute-only
+/// against distributed) for world sizes 1..N, run on the runtime rootfs and gathered in one table.
+/// </summary>
+public static class TrainerBench
+{
+    public static async Task RunAsync(RootfsImage rootfs, string publishDirectory, string sessionsDirectory, int worlds, IReporter reporter, IAnsiConsole console, CancellationToken cancellation)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(worlds, 1);
+        reporter.Warn("Benchmarks share this machine's cores: run them on a quiet machine, and compare figures measured side by side in one run.");
+        await using var session = await ChrootSession.OpenAsync(rootfs, sessionsDirectory, "bench",
+            [new BindMount(publishDirectory, TrainerImage.InstallDirectory, ReadOnly: true)], cancellation);
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("Benchmark").AddColumn("World").AddColumn("Result");
+        for (var world = 1; world <= worlds; world++)
+        {
+            var n = world.ToString(CultureInfo.InvariantCulture);
+            // No --size for allreduce: the trainer defaults to its model's gradients, whatever the model is.
+            foreach (var (name, arguments) in new[] { ("allreduce", new[] { "bench", "allreduce", "--world", n }), ("step", new[] { "bench", "step", "--world", n }) })
+            {
+                var result = await reporter.ProgressAsync($"bench {name} --world {n}", async update =>
+                    await session.RunAsync(TrainerImage.Executable, arguments, "/tmp", TimeSpan.FromMinutes(20), cancellation, onLine: update, check: false));
+                var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Where(l => l.StartsWith(name, StringComparison.Ordinal)).ToList();
+                if (result.ExitCode != 0 || lines.Count == 0)
+                    throw new InvalidOperationException($"bench {name} --world {n} exited with {result.ExitCode}:\n{result.Tail()}");
+                foreach (var line in lines) table.AddRow(name, n, Markup.Escape(line));
+            }
+        }
+        console.Write(table);
+    }
+}
