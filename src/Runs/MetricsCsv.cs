@@ -20,8 +20,8 @@ public static class MetricsCsv
         s.Workload,
         s.Rank.ToString(CultureInfo.InvariantCulture),
         s.Node,
-        s.CpuPercent.ToString("0.0", CultureInfo.InvariantCulture),
-        s.MemoryBytes.ToString(CultureInfo.InvariantCulture),
+        s.CpuPercent?.ToString("0.0", CultureInfo.InvariantCulture) ?? "",
+        s.MemoryBytes?.ToString(CultureInfo.InvariantCulture) ?? "",
         s.NetRxBytes.ToString(CultureInfo.InvariantCulture),
         s.NetTxBytes.ToString(CultureInfo.InvariantCulture));
 
@@ -55,8 +55,8 @@ public static class MetricsCsv
                     Cell("workload"),
                     int.Parse(Cell("rank"), CultureInfo.InvariantCulture),
                     Cell("node"),
-                    double.Parse(Cell("cpu_percent"), CultureInfo.InvariantCulture),
-                    long.Parse(Cell("memory_bytes"), CultureInfo.InvariantCulture),
+                    Cell("cpu_percent") is { Length: > 0 } cpu ? double.Parse(cpu, CultureInfo.InvariantCulture) : null,
+                    Cell("memory_bytes") is { Length: > 0 } memory ? long.Parse(memory, CultureInfo.InvariantCulture) : null,
                     long.Parse(Cell("net_rx_bytes"), CultureInfo.InvariantCulture),
                     long.Parse(Cell("net_tx_bytes"), CultureInfo.InvariantCulture)));
             }

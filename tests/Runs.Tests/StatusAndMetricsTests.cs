@@ -48,6 +48,19 @@ public sealed class StatusAndMetricsTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_cpu_or_memory_reading_is_an_empty_cell_and_reads_back_as_missing_not_zero()
+    {
+        var sample = new MetricSample(DateTimeOffset.UnixEpoch, 1, "w1", 0, "node-1", null, null, 0, 0);
+        var path = Path.Combine(_repetition, RunLayout.MetricsFile);
+        File.WriteAllLines(path, [MetricsCsv.Header, MetricsCsv.Row(sample)]);
+
+        Assert.Equal("1970-01-01T00:00:00.000Z,1.000,w1,0,node-1,,,0,0", MetricsCsv.Row(sample));
+        var read = MetricsCsv.Read(path).Single();
+        Assert.Null(read.CpuPercent);
+        Assert.Null(read.MemoryBytes);
+    }
+
+    [Fact]
     public void A_metrics_file_missing_a_column_names_it()
     {
         var path = Path.Combine(_repetition, RunLayout.MetricsFile);

@@ -71,8 +71,12 @@ internal static class ScenarioCharts
         var nodes = series.Samples.GroupBy(x => x.Node).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         static string NodeColour(int i) => new[] { "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf" }[i % 6];
         // One legend entry per node: only the first panel's lines carry it.
-        GenericChart Panel(Func<NodeSample, double> select, bool legend) => Plot.Combine(nodes.Select(g =>
-            Plot.Lines(g.Key, g.Select(x => x.ElapsedSeconds), g.Select(select), NodeColour(nodes.IndexOf(g)), markers: false, legend: legend)));
+        // A missing value is left out of its line (the line bridges it), never drawn as 0.
+        GenericChart Panel(Func<NodeSample, double?> select, bool legend) => Plot.Combine(nodes.Select(g =>
+        {
+            var points = g.Where(x => select(x) is not null).ToList();
+            return Plot.Lines(g.Key, points.Select(x => x.ElapsedSeconds), points.Select(x => select(x)!.Value), NodeColour(nodes.IndexOf(g)), markers: false, legend: legend);
+        }));
         var grid = Plotly.NET.CSharp.Chart.Grid(
             [Panel(x => x.CpuPercent, true), Panel(x => x.MemoryMegabytes, false), Panel(x => x.ReceiveMegabytesPerSecond + x.SendMegabytesPerSecond, false)],
             nRows: 3, nCols: 1,

@@ -29,16 +29,25 @@ internal static class ResourceAggregator
                 {
                     var previous = i > 0 ? ordered[i - 1] : null;
                     var dt = previous is null ? m.ElapsedSeconds : m.ElapsedSeconds - previous.ElapsedSeconds;
-                    double Rate(long now, long before) => dt > 0 ? (now - before) / dt / Mega : 0;
-                    return (m.Node, Second: Math.Round(m.ElapsedSeconds), m.CpuPercent, m.MemoryBytes,
+                    // A counter that went down was reset (the container's interface went away as it
+                    // exited): that interval has no rate, rather than a huge negative one.
+                    double? Rate(long now, long before) => dt > 0 && now >= before ? (now - before) / dt / Mega : null;
+                    return (m.Node, Second: Math.Round(m.ElapsedSeconds), m.CpuPercent, MemoryMegabytes: m.MemoryBytes / Mega,
                         Rx: Rate(m.NetRxBytes, previous?.NetRxBytes ?? 0), Tx: Rate(m.NetTxBytes, previous?.NetTxBytes ?? 0));
                 });
             });
         return perWorker
             .GroupBy(x => (x.Node, x.Second))
             .OrderBy(g => g.Key.Node, StringComparer.Ordinal).ThenBy(g => g.Key.Second)
-            .Select(g => new NodeSample(g.Key.Node, g.Key.Second, g.Sum(x => x.CpuPercent), g.Sum(x => x.MemoryBytes) / Mega,
-                g.Sum(x => x.Rx), g.Sum(x => x.Tx)))
+            .Select(g => new NodeSample(g.Key.Node, g.Key.Second, SumOfPresent(g.Select(x => x.CpuPercent)), SumOfPresent(g.Select(x => x.MemoryMegabytes)),
+                SumOfPresent(g.Select(x => x.Rx)), SumOfPresent(g.Select(x => x.Tx))))
             .ToList();
+    }
+
+    /// <summary>The sum of the values present; null when none is.</summary>
+    private static double? SumOfPresent(IEnumerable<double?> values)
+    {
+        var present = values.OfType<double>().ToList();
+        return present.Count == 0 ? null : present.Sum();
     }
 }

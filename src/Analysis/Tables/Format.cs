@@ -25,5 +25,7 @@ internal static class Format
 
     public static string Number(double v, string format = "0.0") => v.ToString(format, Invariant);
 
+    public static string Number(double? v, string format = "0.0") => v is { } value ? Number(value, format) : None;
+
     public static string Int(int v) => v.ToString(Invariant);
 }

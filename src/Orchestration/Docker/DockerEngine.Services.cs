@@ -97,10 +97,11 @@ public sealed partial class DockerEngine
                 var cpuDelta = (double)s.CPUStats.CPUUsage.TotalUsage - (s.PreCPUStats?.CPUUsage?.TotalUsage ?? 0);
                 var systemDelta = (double)s.CPUStats.SystemUsage - (s.PreCPUStats?.SystemUsage ?? 0);
                 var cores = s.CPUStats.OnlineCPUs > 0 ? s.CPUStats.OnlineCPUs : (uint)Environment.ProcessorCount;
-                // The first sample has no previous one (PreCPUStats empty): no rate yet.
-                var cpu = s.PreCPUStats?.SystemUsage > 0 && systemDelta > 0 && cpuDelta >= 0 ? cpuDelta / systemDelta * cores * 100 : 0;
+                // The first sample has no previous one (PreCPUStats empty): no rate yet, so no value.
+                double? cpu = s.PreCPUStats?.SystemUsage > 0 && systemDelta > 0 && cpuDelta >= 0 ? cpuDelta / systemDelta * cores * 100 : null;
                 var networks = s.Networks?.Values ?? [];
-                onSample(new ContainerSample(cpu, (long)(s.MemoryStats?.Usage ?? 0), (long)networks.Sum(n => (decimal)n.RxBytes), (long)networks.Sum(n => (decimal)n.TxBytes)));
+                long? memory = s.MemoryStats?.Usage is > 0 and var usage ? (long)usage : null;
+                onSample(new ContainerSample(cpu, memory, (long)networks.Sum(n => (decimal)n.RxBytes), (long)networks.Sum(n => (decimal)n.TxBytes)));
             }), cancellation);
         }
         catch (Exception e) when (e is OperationCanceledException or DockerApiException or IOException or HttpRequestException)

@@ -23,8 +23,8 @@ public interface IWorkloadRun : IAsyncDisposable
     Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation);
 }
 
-/// <summary>One sample of one worker's resource use (network bytes are cumulative).</summary>
-public sealed record ResourceSample(double CpuPercent, long MemoryBytes, long NetRxBytes, long NetTxBytes);
+/// <summary>One sample of one worker's resource use (network bytes are cumulative); a value that could not be read is null.</summary>
+public sealed record ResourceSample(double? CpuPercent, long? MemoryBytes, long NetRxBytes, long NetTxBytes);
 
 /// <summary>Reads a worker's resource use; null while the worker is not (or no longer) running.</summary>
 public interface IWorkerProbe

@@ -24,12 +24,13 @@ internal sealed class ProcessProbe(int rank, int pid, string recordsFile) : IWor
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var cpuSeconds = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicksPerSecond;
             var rss = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            var memory = rss is null ? 0 : long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            long? memory = rss is null ? null : long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
             var now = DateTime.UtcNow;
-            var cpu = _last is { } last && now > last.At ? (cpuSeconds - last.CpuSeconds) / (now - last.At).TotalSeconds * 100 : 0;
+            // The first sample has nothing to take a rate against: no value, not 0.
+            double? cpu = _last is { } last && now > last.At ? Math.Max(0, (cpuSeconds - last.CpuSeconds) / (now - last.At).TotalSeconds * 100) : null;
             _last = (cpuSeconds, now);
             var records = WorkerRecordFile.Read(recordsFile, RecordReading.Live);
-            return Task.FromResult<ResourceSample?>(new ResourceSample(Math.Max(0, cpu), memory, records.BytesReceived, records.BytesSent));
+            return Task.FromResult<ResourceSample?>(new ResourceSample(cpu, memory, records.BytesReceived, records.BytesSent));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
