@@ -9,7 +9,7 @@ namespace Testbed.Build;
 
 partial class Build
 {
-    [Parameter("Experiments to run: names of files in experiments/ (thesis-single, thesis-dual, smoke).")]
+    [Parameter("Experiments to run: names of files in experiments/ (thesis-single, thesis-dual, smoke), or paths to .json files.")]
     readonly string[] Experiments = ["thesis-single", "thesis-dual"];
 
     [Parameter("Measured repetitions of each scenario and mode (the thesis ran 5).")]
@@ -35,7 +35,7 @@ partial class Build
     /// <summary>RunScenario writes the path of the run folder it made here; Report reads it.</summary>
     AbsolutePath LastRunFile => ArtifactsDirectory / "last-run.txt";
 
-    RunRequest Request => new(RootDirectory / "experiments", Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy, ResultsDirectory);
+    RunRequest Request => new(RootDirectory / "experiments", Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy, ResultsDirectory) { ResultsParameter = Results };
 
     PreparedRun Prepare()
     {

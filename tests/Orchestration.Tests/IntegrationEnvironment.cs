@@ -9,6 +9,14 @@ namespace Testbed.Orchestration.Tests;
 /// </summary>
 internal sealed record IntegrationEnvironment(RootfsImage Rootfs, string PublishDirectory, string Image, string SessionsDirectory, string RepositoryRoot)
 {
+    /// <summary>The checkout under test (only this variable: for tests that need nothing provisioned).</summary>
+    public static string Repository()
+    {
+        var value = Environment.GetEnvironmentVariable("TESTBED_TEST_REPOSITORY");
+        Assert.False(string.IsNullOrEmpty(value), "TESTBED_TEST_REPOSITORY is not set: run the tests through ./build.sh Test.");
+        return value!;
+    }
+
     public static IntegrationEnvironment Require()
     {
         static string Get(string name)

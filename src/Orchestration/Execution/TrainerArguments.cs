@@ -40,9 +40,9 @@ public static class TrainerArguments
 
     /// <summary>Where a workload's data set is inside the rootfs or container.</summary>
     public static string DataDirectory(Workload workload) =>
-        ExperimentLoader.KnownDatasets.TryGetValue(workload.Dataset, out var path) ? path : "/data";
+        Datasets.Known.TryGetValue(workload.Dataset, out var known) ? known.Path : "/data";
 
     /// <summary>The host folder to mount at /data for a dir: data set, else null.</summary>
     public static string? HostDataDirectory(Workload workload) =>
-        workload.Dataset.StartsWith("dir:", StringComparison.Ordinal) ? workload.Dataset[4..] : null;
+        workload.Dataset.StartsWith(Datasets.DirectoryPrefix, StringComparison.Ordinal) ? workload.Dataset[Datasets.DirectoryPrefix.Length..] : null;
 }

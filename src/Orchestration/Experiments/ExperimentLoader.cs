@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Testbed.Orchestration.Experiments;
 
@@ -8,25 +7,13 @@ namespace Testbed.Orchestration.Experiments;
 /// Reads and validates experiment files. Every problem in every file is collected and reported
 /// together (file, field, value, expectation), so one run of the build shows all there is to fix.
 /// </summary>
-public static partial class ExperimentLoader
+public static class ExperimentLoader
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     private static readonly string[] ExperimentFields = ["$schema", "name", "description", "workloads"];
     private static readonly string[] WorkloadFields =
         typeof(Workload).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToArray();
-
-    /// <summary>The data sets the runtime rootfs ships, by name, and where they are inside it.</summary>
-    public static IReadOnlyDictionary<string, string> KnownDatasets { get; } = new Dictionary<string, string>
-    {
-        ["fashion-mnist"] = "/usr/share/datasets/fashion-mnist",
-    };
-
-    public static IReadOnlyList<string> IdxFiles { get; } =
-        ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
-
-    [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")]
-    private static partial Regex NamePattern();
 
     /// <summary>Loads the named experiments from <paramref name="directory"/>; throws with every error found.</summary>
     public static IReadOnlyList<Experiment> Load(string directory, IReadOnlyList<string> names, int machineCores)
@@ -37,10 +24,15 @@ public static partial class ExperimentLoader
             errors.Add(new ValidationError("--experiments", "value", "empty", $"at least one experiment name, e.g. {string.Join(",", Available(directory))}"));
         foreach (var name in names)
         {
-            var file = Path.Combine(directory, name + ".json");
+            // A name is a file of the experiments folder; a path to a .json file is taken as it is
+            // (a copy kept in a run folder, a draft of one's own).
+            var isPath = name.EndsWith(".json", StringComparison.Ordinal);
+            var file = isPath ? Path.GetFullPath(name) : Path.Combine(directory, name + ".json");
             if (!System.IO.File.Exists(file))
             {
-                errors.Add(new ValidationError("--experiments", "name", $"'{name}'", $"the name of a file in {directory}: {string.Join(", ", Available(directory))}"));
+                errors.Add(isPath
+                    ? new ValidationError("--experiments", "value", $"'{name}'", "the path of an experiment file; there is no such file")
+                    : new ValidationError("--experiments", "name", $"'{name}'", $"the name of a file in {directory}: {string.Join(", ", Available(directory))}, or a path to a .json file"));
                 continue;
             }
             var experiment = LoadFile(file, machineCores, errors);
@@ -74,6 +66,7 @@ public static partial class ExperimentLoader
         {
             var before = errors.Count;
             CheckFields(document.RootElement, "", ExperimentFields, relative, errors);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
             if (document.RootElement.TryGetProperty("workloads", out var workloads) && workloads.ValueKind == JsonValueKind.Array)
             {
                 var i = 0;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Testbed.Orchestration.Planning;
 
 namespace Testbed.Orchestration.Experiments;
 
@@ -14,7 +15,7 @@ internal static class ExperimentValidator
         }
 
         Check(experiment.Name == fileName, "name", experiment.Name, $"'{fileName}', the file's name");
-        Check(experiment.Workloads is { Count: > 0 }, "workloads", "empty", "at least one workload");
+        Check(experiment.Workloads is { Count: > 0 }, "workloads", experiment.Workloads is null ? null : new Verbatim("an empty list"), "at least one workload");
         if (experiment.Workloads is null) return;
 
         foreach (var duplicate in experiment.Workloads.GroupBy(w => w.Name).Where(g => g.Count() > 1))
@@ -25,35 +26,62 @@ internal static class ExperimentValidator
             var w = experiment.Workloads[i];
             var at = $"workloads[{i}].";
             Check(w.Name is not null && IsName(w.Name), at + "name", w.Name, "1-20 characters of a-z, 0-9 and '-', starting with a letter (it names services and folders)");
-            Check(w.Workers >= 1, at + "workers", w.Workers, "at least 1");
-            Check(w.CpusPerWorker > 0 && double.IsFinite(w.CpusPerWorker), at + "cpusPerWorker", w.CpusPerWorker, "a share of a core above 0, e.g. 0.5");
+            // Each worker needs at least the engine's smallest CPU share (0.01) of the machine.
+            Check(w.Workers >= 1 && w.Workers <= MaxWorkers(machineCores), at + "workers", w.Workers, $"1 to {MaxWorkers(machineCores)} (each worker needs at least {CpuBudget.MinimumShare} of a core of this machine's {machineCores})");
+            Check(w.CpusPerWorker >= CpuBudget.MinimumShare && double.IsFinite(w.CpusPerWorker), at + "cpusPerWorker", w.CpusPerWorker, $"a share of a core of at least {CpuBudget.MinimumShare} (the engine's smallest), e.g. 0.5");
             Check(w.CpusPerWorker <= machineCores, at + "cpusPerWorker", w.CpusPerWorker, $"at most {machineCores}, the cores of this machine");
             Check(w.MemoryMbPerWorker >= 256, at + "memoryMbPerWorker", w.MemoryMbPerWorker, "at least 256 (MB; the trainer and libtorch need about 300)");
-            Check(w.Epochs >= 1, at + "epochs", w.Epochs, "at least 1");
-            Check(w.StepsPerEpoch >= 1, at + "stepsPerEpoch", w.StepsPerEpoch, "at least 1");
+            Check(w.Epochs is >= 1 and <= 10_000, at + "epochs", w.Epochs, "1 to 10000");
+            Check(w.StepsPerEpoch is >= 1 and <= 1_000_000, at + "stepsPerEpoch", w.StepsPerEpoch, "1 to 1000000");
             Check(w.BatchPerWorker >= 1, at + "batchPerWorker", w.BatchPerWorker, "at least 1");
             Check(w.LearningRate > 0 && double.IsFinite(w.LearningRate), at + "learningRate", w.LearningRate, "a number above 0, e.g. 0.001");
-            Check(w.Nodes is null || w.Nodes.Count == w.Workers, at + "nodes", w.Nodes is null ? null : $"{w.Nodes.Count} names", $"one logical node name per worker ({w.Workers})");
-            CheckDataset(w.Dataset, at + "dataset", file, errors);
+            Check(w.Nodes is null || w.Nodes.Count == w.Workers, at + "nodes", w.Nodes is null ? null : new Verbatim($"{w.Nodes.Count} name{(w.Nodes.Count == 1 ? "" : "s")}"), $"one logical node name per worker ({w.Workers})");
+            for (var n = 0; w.Nodes is not null && n < w.Nodes.Count; n++)
+                Check(w.Nodes[n] is { } node && IsName(node), $"{at}nodes[{n}]", w.Nodes[n], "a node name: 1-20 characters of a-z, 0-9 and '-', starting with a letter (e.g. node-1)");
+            if (CheckDataset(w.Dataset, at + "dataset", file, errors) is { } trainImages && w.Workers >= 1 && w.BatchPerWorker >= 1)
+                Check((long)w.BatchPerWorker * w.Workers <= trainImages, at + "batchPerWorker", w.BatchPerWorker,
+                    $"at most {trainImages / w.Workers} with {w.Workers} workers: a step's global batch (batch x workers) must fit the {trainImages} training images");
         }
     }
 
-    private static void CheckDataset(string? dataset, string field, string file, List<ValidationError> errors)
+    /// <summary>Checks a workload's data set; returns its training-set size when known.</summary>
+    private static int? CheckDataset(string? dataset, string field, string file, List<ValidationError> errors)
     {
-        if (dataset is not null && ExperimentLoader.KnownDatasets.ContainsKey(dataset)) return;
-        if (dataset is not null && dataset.StartsWith("dir:", StringComparison.Ordinal))
+        if (dataset is not null && Datasets.Known.TryGetValue(dataset, out var known)) return known.TrainImages;
+        if (dataset is not null && dataset.StartsWith(Datasets.DirectoryPrefix, StringComparison.Ordinal))
         {
-            var directory = dataset[4..];
-            var missing = ExperimentLoader.IdxFiles.Where(f => !File.Exists(Path.Combine(directory, f)) && !File.Exists(Path.Combine(directory, f + ".gz"))).ToList();
-            if (missing.Count == 0) return;
-            errors.Add(new ValidationError(file, field, $"'{dataset}'", $"a folder holding {string.Join(", ", missing)} (raw or .gz); they are missing there"));
-            return;
+            var directory = dataset[Datasets.DirectoryPrefix.Length..];
+            if (directory.Length == 0 || !Path.IsPathFullyQualified(directory))
+            {
+                errors.Add(new ValidationError(file, field, $"'{dataset}'", $"{Datasets.DirectoryPrefix} followed by an absolute folder path, e.g. {Datasets.DirectoryPrefix}/srv/mnist"));
+                return null;
+            }
+            var missing = Datasets.Files.Where(f => Datasets.Find(directory, f.Split, f.Kind, f.Dimensions) is null)
+                .Select(f => string.Join(" or ", Datasets.Spellings(f.Split, f.Kind, f.Dimensions))).ToList();
+            if (missing.Count > 0)
+            {
+                errors.Add(new ValidationError(file, field, $"'{dataset}'", $"a folder holding the four IDX files; missing there: {string.Join("; ", missing)}"));
+                return null;
+            }
+            var images = Datasets.Find(directory, "train", "images", 3)!;
+            var (count, problem) = Datasets.ImageCount(images);
+            if (problem is not null) errors.Add(new ValidationError(file, field, $"'{dataset}'", $"MNIST-format IDX files; {images} {problem}"));
+            return count;
         }
-        errors.Add(new ValidationError(file, field, $"'{dataset}'", $"one of {string.Join(", ", ExperimentLoader.KnownDatasets.Keys)}, or dir:/absolute/path holding MNIST-format IDX files"));
+        errors.Add(new ValidationError(file, field, dataset is null ? "missing" : $"'{dataset}'", $"one of {string.Join(", ", Datasets.Known.Keys)}, or {Datasets.DirectoryPrefix}/absolute/path holding MNIST-format IDX files"));
+        return null;
     }
+
+    private static int MaxWorkers(int machineCores) => (int)Math.Floor(machineCores / CpuBudget.MinimumShare);
 
     private static bool IsName(string name) =>
         name.Length is >= 1 and <= 20 && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
+    /// <summary>A description of a value, not the value itself: shown without quotes.</summary>
+    private sealed record Verbatim(string Text)
+    {
+        public override string ToString() => Text;
+    }
 
     private static string Format(object? value) => value switch
     {

@@ -10,6 +10,9 @@ namespace Testbed.Orchestration.Planning;
 /// </summary>
 public static class CpuBudget
 {
+    /// <summary>The smallest CPU limit the engine takes (0.01 of a core); 0 would mean "unlimited".</summary>
+    public const double MinimumShare = 0.01;
+
     public static (Experiment Experiment, string? Note) Fit(Experiment experiment, double cores, CpuPolicy policy)
     {
         var asked = experiment.TotalCpus;
@@ -29,6 +32,14 @@ public static class CpuBudget
         {
             Workloads = experiment.Workloads.Select(w => w with { CpusPerWorker = Math.Floor(w.CpusPerWorker * factor * 100) / 100 }).ToList(),
         };
+        var starved = scaled.Workloads.Where(w => w.CpusPerWorker < MinimumShare).ToList();
+        if (starved.Count > 0)
+        {
+            // Never send a share of 0: the engine would read it as "no limit".
+            throw new ExperimentValidationException([new ValidationError(experiment.File, "workloads[].workers",
+                $"{experiment.TotalWorkers} workers at once, which {cores.ToString(CultureInfo.InvariantCulture)} cores can give less than {MinimumShare} of a core each",
+                $"fewer workers (each needs at least {MinimumShare} of a core after scaling), or a machine with more cores")]);
+        }
         var note = $"{experiment.Name} asks for {total} cores but this machine has {cores.ToString(CultureInfo.InvariantCulture)}: every worker's share was scaled by {factor.ToString("0.###", CultureInfo.InvariantCulture)} " +
                    $"({string.Join(", ", scaled.Workloads.Select(w => $"{w.Name}: {w.CpusPerWorker.ToString(CultureInfo.InvariantCulture)} per worker"))}).";
         return (scaled, note);

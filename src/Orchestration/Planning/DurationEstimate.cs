@@ -23,10 +23,15 @@ public sealed class DurationEstimate
         var epochs = repetition.Experiment.Workloads.Max(repetition.EpochsOf);
         if (_measured.TryGetValue((repetition.Experiment.Name, repetition.Mode, epochs), out var measured)) return measured;
         var seconds = repetition.Experiment.Workloads.Max(w => Model(w, repetition.EpochsOf(w)));
-        return TimeSpan.FromSeconds(seconds + (repetition.Mode == Mode.Container ? 10 : 4));
+        return Saturated(seconds + (repetition.Mode == Mode.Container ? 10 : 4));
     }
 
-    public TimeSpan Of(IEnumerable<PlannedRepetition> repetitions) => TimeSpan.FromTicks(repetitions.Sum(r => Of(r).Ticks));
+    public TimeSpan Of(IEnumerable<PlannedRepetition> repetitions) => Saturated(repetitions.Sum(r => Of(r).TotalSeconds));
+
+    /// <summary>An estimate is a hint: absurd inputs give a huge one, never an overflow.</summary>
+    private static TimeSpan Saturated(double seconds) => TimeSpan.FromSeconds(Math.Min(seconds, Ceiling.TotalSeconds));
+
+    private static readonly TimeSpan Ceiling = TimeSpan.FromDays(3650);
 
     public void Record(PlannedRepetition repetition, TimeSpan took) =>
         _measured[(repetition.Experiment.Name, repetition.Mode, repetition.Experiment.Workloads.Max(repetition.EpochsOf))] = took;

@@ -26,6 +26,7 @@ public sealed record PreparedRun(RunRequest Request, IReadOnlyList<Experiment> E
         Check(request.WarmupEpochs >= 0, "--warmup-epochs", request.WarmupEpochs, "0 (full length) or more");
         Check(request.Modes.Count > 0 && request.Modes.Distinct().Count() == request.Modes.Count, "--modes", $"'{string.Join(",", request.Modes.Select(m => m.ToName()))}'",
             $"{string.Join(", ", ModeNames.All.Select(m => m.ToName()))} or several, each once");
+        errors.AddRange(ResultsFolder.Check(request.ResultsParameter, request.ResultsDirectory));
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
 
         var notes = new List<string>();

@@ -14,6 +14,9 @@ public sealed record RunRequest(
     CpuPolicy CpuPolicy,
     string ResultsDirectory)
 {
+    /// <summary>--results as given (ResultsDirectory is it resolved), for messages that name what the person typed.</summary>
+    public string ResultsParameter { get; init; } = ResultsDirectory;
+
     /// <summary>The same request as the manifest records it.</summary>
     public RunParameters Parameters => new(Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy);
 }
