@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using Testbed.Trainer.Data;
 using Testbed.Trainer.Model;
 using Testbed.Trainer.Distributed;
+using Testbed.Trainer.Tests.Checkpoints;
 using Testbed.Trainer.Tests.Distributed;
 using Testbed.Trainer.Training;
 
@@ -119,6 +121,39 @@ public sealed class DataParallelTrainingTests(SyntheticDataFixture data) : IClas
 
         Assert.Contains("learningRate 0.05 in the checkpoint vs 0.1 now", error.Message);
         Assert.Contains("--init-from", error.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_whose_rng_state_is_not_torch_s_is_refused_on_resume_naming_it()
+    {
+        string checkpoints = data.NewFolder("rng");
+        TrainingOptions options = Options(8, 2, 1) with { Momentum = 0.9 };
+        new Worker(options with { Epochs = 1, CheckpointDirectory = checkpoints }, new SoloProcessGroup(), 1, _ => { }).Train();
+        string path = Path.Combine(checkpoints, "checkpoint-epoch-001.tbckpt");
+        CheckpointBytes.EditHeader(path, header => header["rngState"] = "AAAA");
+
+        var error = Assert.Throws<InputException>(() =>
+            new Worker(options with { ResumeFrom = path }, new SoloProcessGroup(), 1, _ => { }).Train());
+
+        Assert.Contains($"--resume {path}", error.Message);
+        Assert.Contains("rngState", error.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_with_another_parameter_shape_is_refused_naming_the_parameter()
+    {
+        string checkpoints = data.NewFolder("shape");
+        new Worker(Options(8, 1, 1) with { CheckpointDirectory = checkpoints }, new SoloProcessGroup(), 1, _ => { }).Train();
+        string path = Path.Combine(checkpoints, "checkpoint-epoch-001.tbckpt");
+        // Same number of weights, transposed: loading it would scramble the dense layer silently.
+        CheckpointBytes.EditHeader(path, header => header["parameters"]![2]!["shape"] = new JsonArray(21632, 128));
+
+        var error = Assert.Throws<InputException>(() =>
+            new Worker(Options(8, 1, 1) with { InitFrom = path }, new SoloProcessGroup(), 1, _ => { }).Train());
+
+        Assert.Contains($"--init-from {path}", error.Message);
+        Assert.Contains("parameter 3", error.Message);
+        Assert.Contains("[21632, 128]", error.Message);
     }
 
     [Fact]
