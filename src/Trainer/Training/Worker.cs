@@ -101,7 +101,7 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         // The contract: the chief reports the test metrics, the other ranks null (results/README.md).
         testMetrics = _isChief ? testMetrics : null;
         var final = new FinalRecord(
-            options.Epochs, totalSeconds, timeToFirstStep ?? 0, testMetrics?.Loss, testMetrics?.Accuracy, hash,
+            options.Epochs, totalSeconds, timeToFirstStep, testMetrics?.Loss, testMetrics?.Accuracy, hash,
             group.Rank, group.WorldSize, Environment.MachineName, threads, DateTimeOffset.UtcNow);
         records.Write(final);
         log($"done: {totalSeconds:0.0}s, weights {hash}" + (testMetrics is { } m ? $", test loss: {m.Loss:0.0000} - test accuracy: {m.Accuracy:0.0000}" : ""));

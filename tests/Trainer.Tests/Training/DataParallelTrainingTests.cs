@@ -157,6 +157,26 @@ public sealed class DataParallelTrainingTests(SyntheticDataFixture data) : IClas
     }
 
     [Fact]
+    public void A_run_that_trains_no_step_writes_a_null_time_to_first_step_not_zero()
+    {
+        // Resuming after the last epoch: nothing is left to train, so there is no first step to time.
+        string folder = data.NewFolder("no-step");
+        string checkpoints = Path.Combine(folder, "checkpoints");
+        string records = Path.Combine(folder, "worker-0.jsonl");
+        new Worker(Options(8, 1, 1) with { CheckpointDirectory = checkpoints }, new SoloProcessGroup(), 1, _ => { }).Train();
+
+        TrainingOutcome resumed = new Worker(
+            Options(8, 1, 1) with { ResumeFrom = Path.Combine(checkpoints, "checkpoint-epoch-001.tbckpt"), RecordsPath = records },
+            new SoloProcessGroup(), 1, _ => { }).Train();
+
+        Assert.Empty(resumed.Epochs);
+        Assert.Null(resumed.Final.TimeToFirstStepSeconds);
+        var final = JsonNode.Parse(Assert.Single(File.ReadAllLines(records)))!;
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, final["timeToFirstStepSeconds"]?.GetValueKind() ?? System.Text.Json.JsonValueKind.Null);
+        Assert.True(final.AsObject().ContainsKey("timeToFirstStepSeconds"));
+    }
+
+    [Fact]
     public void Init_from_starts_a_new_run_from_saved_weights()
     {
         string checkpoints = data.NewFolder("checkpoints");
