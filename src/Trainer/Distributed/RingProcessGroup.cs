@@ -27,7 +27,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
     private readonly SemaphoreSlim _work = new(0);
     private readonly SemaphoreSlim _workDone = new(0);
     private readonly object _gate = new();
-    private readonly Dictionary<int, RingPlan> _allReducePlans = [];
+    private readonly Dictionary<(int Whole, int Offset, int Count), RingPlan> _allReducePlans = [];
 
     // State of the collective in flight, shared with the sender thread.
     private float* _buffer;
@@ -68,26 +68,36 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
     public long BytesReceived => _previous.BytesReceived;
     public TimeSpan Timeout => _previous.Timeout;
 
-    public void AllReduce(Span<float> buffer)
+    public void AllReduce(Span<float> buffer) => Reduce(Operation.AllReduce, buffer, 0, buffer.Length);
+
+    public void AllReducePart(Span<float> whole, int offset, int count)
     {
-        if (!_allReducePlans.TryGetValue(buffer.Length, out RingPlan? plan))
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, whole.Length - count);
+        Reduce(Operation.AllReducePart, whole, offset, count);
+    }
+
+    private void Reduce(Operation operation, Span<float> whole, int offset, int count)
+    {
+        if (!_allReducePlans.TryGetValue((whole.Length, offset, count), out RingPlan? plan))
         {
-            plan = RingPlan.AllReduce(Rank, WorldSize, buffer.Length, _blockFloats);
-            _allReducePlans[buffer.Length] = plan;
+            plan = RingPlan.AllReduce(Rank, WorldSize, whole.Length, offset, count, _blockFloats);
+            _allReducePlans[(whole.Length, offset, count)] = plan;
         }
 
-        Run(Operation.AllReduce, buffer, plan);
+        Run(operation, whole, count, plan);
     }
 
     /// <summary>An all-reduce of one float per chunk: no rank can finish it before every rank has contributed.</summary>
     public void Barrier()
     {
         Span<float> tokens = stackalloc float[WorldSize];
-        Run(Operation.Barrier, tokens, RingPlan.AllReduce(Rank, WorldSize, WorldSize, _blockFloats));
+        Run(Operation.Barrier, tokens, tokens.Length, RingPlan.AllReduce(Rank, WorldSize, WorldSize, 0, WorldSize, _blockFloats));
     }
 
     public void Broadcast(Span<float> buffer) =>
-        Run(Operation.Broadcast, buffer, RingPlan.Broadcast(Rank, WorldSize, buffer.Length, _blockFloats));
+        Run(Operation.Broadcast, buffer, buffer.Length, RingPlan.Broadcast(Rank, WorldSize, buffer.Length, _blockFloats));
 
     /// <summary>
     /// Streams <paramref name="floats"/> floats to the next rank while receiving as many from the
@@ -102,11 +112,12 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         }
 
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        Run(Operation.Stream, _streamBuffer, RingPlan.Stream(floats, _blockFloats));
+        Run(Operation.Stream, _streamBuffer, floats, RingPlan.Stream(floats, _blockFloats));
         return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    private void Run(Operation operation, Span<float> buffer, RingPlan plan)
+    /// <param name="length">The floats the collective is about, in its header: mismatched calls fail instead of mixing data.</param>
+    private void Run(Operation operation, Span<float> buffer, int length, RingPlan plan)
     {
         if (_faulted)
         {
@@ -118,7 +129,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         BinaryPrimitives.WriteUInt32BigEndian(header, HeaderMagic);
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), (uint)operation);
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(8), _sequence);
-        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(12), (uint)buffer.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(12), (uint)length);
 
         fixed (float* pointer = buffer)
         {
@@ -290,5 +301,6 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         Barrier = 2,
         Broadcast = 3,
         Stream = 4,
+        AllReducePart = 5,
     }
 }
