@@ -9,7 +9,9 @@ namespace Testbed.Trainer.Distributed;
 /// The calling thread receives (and adds, vectorised) while a dedicated sender thread sends, so
 /// both directions of every link are busy at once; a block leaves as soon as the block it
 /// depends on has arrived (<see cref="RingPlan"/>). Any failure aborts both links so neither
-/// thread can wait for the other, and the group stays failed.
+/// thread can wait for the other, and the group stays failed. Every collective as a whole must
+/// end within the timeout: a watchdog thread fails it at its deadline, so a peer that keeps each
+/// socket call alive with a byte now and then cannot hold the worker for ever.
 /// </summary>
 public sealed unsafe class RingProcessGroup : IProcessGroup
 {
@@ -24,6 +26,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
     private readonly int _blockFloats;
     private readonly float[] _scratch;
     private readonly Thread _sender;
+    private readonly Thread _watchdog;
     private readonly SemaphoreSlim _work = new(0);
     private readonly SemaphoreSlim _workDone = new(0);
     private readonly object _gate = new();
@@ -34,7 +37,11 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
     private Departure[] _departures = [];
     private byte[] _header = new byte[HeaderBytes];
     private int _arrived;
+    private int _departed;
+    private int _arrivalCount;
     private bool _aborted;
+    private Deadline? _deadline;
+    private string _inFlight = "";
     private Exception? _firstFailure;
 
     private readonly float _inverseWorldSize;
@@ -59,6 +66,8 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         _scratch = new float[blockFloats];
         _sender = new Thread(SendLoop) { IsBackground = true, Name = $"ring-sender-{rank}" };
         _sender.Start();
+        _watchdog = new Thread(Watch) { IsBackground = true, Name = $"ring-watchdog-{rank}" };
+        _watchdog.Start();
     }
 
     public int Rank { get; }
@@ -139,7 +148,12 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
                 _departures = plan.Departures;
                 _header = header;
                 _arrived = 0;
+                _departed = 0;
                 _aborted = false;
+                _arrivalCount = plan.Arrivals.Length;
+                _inFlight = $"{operation} #{_sequence} of {length} floats";
+                _deadline = Deadline.In(Timeout);
+                Monitor.PulseAll(_gate);
             }
 
             _work.Release();
@@ -152,8 +166,13 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
                 Fail(e);
             }
 
-            // The sender is bounded by the socket timeouts and by Fail() aborting the links.
+            // The sender is bounded by the deadline: the watchdog's Fail() aborts the links.
             _workDone.Wait();
+            lock (_gate)
+            {
+                _deadline = null;
+            }
+
             _buffer = null;
         }
 
@@ -227,6 +246,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
                     }
 
                     _next.Send(new ReadOnlySpan<byte>(_buffer + departure.Offset, departure.Count * sizeof(float)));
+                    Interlocked.Increment(ref _departed);
                 }
             }
             catch (Exception e)
@@ -273,6 +293,48 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         _previous.Abort();
     }
 
+    /// <summary>
+    /// Fails the collective in flight at its deadline, naming the neighbour it was still waiting
+    /// for: the previous rank while blocks are still due from it, else the next rank, which is
+    /// not taking what this rank sends.
+    /// </summary>
+    private void Watch()
+    {
+        while (true)
+        {
+            PeerFailureException? expired = null;
+            lock (_gate)
+            {
+                if (_stopping)
+                {
+                    return;
+                }
+
+                if (_deadline is not { } deadline)
+                {
+                    Monitor.Wait(_gate);
+                    continue;
+                }
+
+                if (!deadline.HasPassed)
+                {
+                    Monitor.Wait(_gate, deadline.Remaining);
+                    continue;
+                }
+
+                _deadline = null;
+                int arrivals = _arrived, departures = Volatile.Read(ref _departed);
+                string stuck = arrivals < _arrivalCount
+                    ? $"{_previous.Description} sent only {arrivals} of its {_arrivalCount} blocks"
+                    : $"{_next.Description} took only {departures} of the {_departures.Length} blocks sent to it";
+                expired = new PeerFailureException(
+                    $"rank {Rank}: {_inFlight} timed out: not finished within {Timeout.TotalSeconds:0.#} s; {stuck}: that worker is stuck, too slow or unreachable (--timeout sets the limit).");
+            }
+
+            Fail(expired);
+        }
+    }
+
     private static string Describe(ReadOnlySpan<byte> header)
     {
         if (BinaryPrimitives.ReadUInt32BigEndian(header) != HeaderMagic)
@@ -286,11 +348,17 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
 
     public void Dispose()
     {
-        _stopping = true;
+        lock (_gate)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_gate);
+        }
+
         _work.Release();
         _next.Dispose();
         _previous.Dispose();
         _sender.Join(TimeSpan.FromSeconds(5));
+        _watchdog.Join(TimeSpan.FromSeconds(5));
         _work.Dispose();
         _workDone.Dispose();
     }
