@@ -15,7 +15,7 @@ public static class TrainCommand
             TrainerOptions.Epochs, TrainerOptions.Steps, TrainerOptions.Batch, TrainerOptions.LearningRate, TrainerOptions.Momentum,
             TrainerOptions.Seed, TrainerOptions.Data, TrainerOptions.Out, TrainerOptions.Records, TrainerOptions.CheckpointDir, TrainerOptions.KeepCheckpoints,
             TrainerOptions.Resume, TrainerOptions.InitFrom, TrainerOptions.Peers, TrainerOptions.Rank, TrainerOptions.Slot,
-            TrainerOptions.Discover, TrainerOptions.World, TrainerOptions.Port, TrainerOptions.TokenFile, TrainerOptions.JobId,
+            TrainerOptions.Discover, TrainerOptions.World, TrainerOptions.Listen, TrainerOptions.Port, TrainerOptions.TokenFile, TrainerOptions.JobId,
             TrainerOptions.Timeout, TrainerOptions.Threads, TrainerOptions.Overlap,
         };
         command.SetAction(Run);
