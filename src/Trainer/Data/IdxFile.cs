@@ -169,7 +169,7 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
             if (filled < data.Length)
             {
                 throw new IdxFormatException(
-                    $"{path}: truncated: the header announces {shape} = {size} bytes of data but the file holds only {filled}.");
+                    $"{path}: truncated: the header announces {shape} = {size} bytes of data but the file decompresses to only {filled}; the gzip stream is cut short.");
             }
 
             if (filled == size)
