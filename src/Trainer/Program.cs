@@ -53,7 +53,7 @@ public static class Program
         }
         catch (TypeInitializationException e) when (e.TypeName?.StartsWith("TorchSharp", StringComparison.Ordinal) == true)
         {
-            // The usual cause: libLibTorchSharp needs glibc >= 2.38 / GLIBCXX_3.4.32 (Debian 13), see ENVIRONMENT.md.
+            // The usual cause: libLibTorchSharp needs glibc >= 2.38 / GLIBCXX_3.4.32 (Debian 13), see the top-level README.
             Console.Error.WriteLine($"error: TorchSharp could not load its native library ({e.InnerException?.Message.Split('\n')[0]}); run the trainer on the Debian 13 runtime rootfs or image.");
             return RuntimeFailure;
         }
