@@ -7,6 +7,8 @@ namespace Testbed.Trainer.Cli;
 /// <summary>Turns --peers/--discover/--rank/--world/... into a joined process group (or a solo one).</summary>
 public static class RingFromFlags
 {
+    public const int MaxTimeoutSeconds = 86_400;
+
     public static IProcessGroup Join(ParseResult flags, Action<string> log, int blockFloats = RingProcessGroup.DefaultBlockFloats)
     {
         string? peers = flags.GetValue(TrainerOptions.Peers);
@@ -14,9 +16,10 @@ public static class RingFromFlags
         int? rankFlag = flags.GetValue(TrainerOptions.Rank);
         int? world = flags.GetValue(TrainerOptions.World);
         double timeoutSeconds = flags.GetValue(TrainerOptions.Timeout);
-        if (timeoutSeconds <= 0)
+        // NaN passed `<= 0` and 1e300 overflowed TimeSpan: both ended in a stack trace.
+        if (!(timeoutSeconds > 0 && timeoutSeconds <= MaxTimeoutSeconds))
         {
-            throw new InputException($"--timeout {timeoutSeconds}: expected a positive number of seconds.");
+            throw new InputException($"--timeout {timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected a positive number of seconds, at most {MaxTimeoutSeconds} (a day).");
         }
 
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
