@@ -89,6 +89,8 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Fixture fixture) : I
         ["flag/--job-id too long"] = Flag("--job-id", new string('j', 300), "300 bytes; expected at most 256", names: "--job-id", peers: true),
         ["flag/--world without peers"] = Flag("--world", "3", "without --peers or --discover", names: "--world 3"),
         ["flag/--discover without --world"] = Flag("--discover", "tasks.worker:29500", "--discover needs --world", names: "--discover"),
+        ["flag/synth-data --output under a file"] = new(
+            ["synth-data", "--output", "{corpus}/tokens/empty/data"], "--output {corpus}/tokens/empty/data", "cannot write there"),
         ["flag/--resume and --init-from"] = new(
             ["train", "--data", "{data}", "--out", "{out}", "--resume", "{flipped}", "--init-from", "{cut}"], "--init-from {cut} and --resume", "expected one starting point"),
     };
