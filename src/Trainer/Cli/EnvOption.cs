@@ -33,6 +33,7 @@ public static class EnvOption
     {
         Option<bool> option = Create(flag, description, fallback, text => bool.TryParse(text, out bool v) ? v : null, "true or false");
         option.Arity = ArgumentArity.ExactlyOne;
+        option.HelpName = "true|false";
         return option;
     }
 
