@@ -2,12 +2,13 @@ namespace Testbed.Records;
 
 /// <summary>
 /// The last line of worker-&lt;rank&gt;.jsonl, written once training ended. The test metrics come
-/// from the chief (rank 0) only and are null on the other ranks.
+/// from the chief (rank 0) only and are null on the other ranks. TimeToFirstStepSeconds is null
+/// when the run trained no step (resumed after its last epoch): there was no first step to time.
 /// </summary>
 public sealed record FinalRecord(
     int Epochs,
     double TotalSeconds,
-    double TimeToFirstStepSeconds,
+    double? TimeToFirstStepSeconds,
     double? TestLoss,
     double? TestAccuracy,
     string WeightsHash,

@@ -40,7 +40,7 @@ public static class RecordJson
         w.WriteString("type", FinalRecord.Type);
         w.WriteNumber("epochs", r.Epochs);
         w.WriteNumber("totalSeconds", Math.Round(r.TotalSeconds, 3));
-        w.WriteNumber("timeToFirstStepSeconds", Math.Round(r.TimeToFirstStepSeconds, 3));
+        NumberOrNull(w, "timeToFirstStepSeconds", r.TimeToFirstStepSeconds, 3);
         NumberOrNull(w, "testLoss", r.TestLoss);
         NumberOrNull(w, "testAccuracy", r.TestAccuracy);
         w.WriteString("weightsHash", r.WeightsHash);
@@ -56,9 +56,9 @@ public static class RecordJson
         w.WriteString("timestampUtc", timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
     }
 
-    private static void NumberOrNull(Utf8JsonWriter w, string name, double? value)
+    private static void NumberOrNull(Utf8JsonWriter w, string name, double? value, int digits = 6)
     {
-        if (value is { } v) w.WriteNumber(name, Math.Round(v, 6));
+        if (value is { } v) w.WriteNumber(name, Math.Round(v, digits));
         else w.WriteNull(name);
     }
 

@@ -13,7 +13,8 @@ namespace Testbed.Trainer.Checkpoints;
 /// </summary>
 public static class CheckpointFile
 {
-    private static readonly byte[] Magic = "TBCKPT01"u8.ToArray();
+    /// <summary>"TBCKPT" and a two-digit format version.</summary>
+    internal static readonly byte[] Magic = "TBCKPT01"u8.ToArray();
 
     public static string NameFor(int epoch) => $"checkpoint-epoch-{epoch:D3}.tbckpt";
 
@@ -80,6 +81,13 @@ public static class CheckpointFile
             ? epoch
             : null;
 
+    /// <summary>
+    /// Reads and checks a checkpoint of the thesis CNN. Every length and count in the file is
+    /// checked against the model and against the file's own length before anything is
+    /// allocated, the settings against their hash and the weights against the header's
+    /// weights hash; anything else is an <see cref="InputException"/> naming the file and what
+    /// is wrong (exit 2), never a stack trace or an allocation the header asked for.
+    /// </summary>
     public static TrainingState Read(string path, string flag)
     {
         if (!File.Exists(path))
@@ -87,46 +95,14 @@ public static class CheckpointFile
             throw new InputException($"{flag} {path}: file not found; expected a checkpoint written by `testbed-trainer train --checkpoint-dir`.");
         }
 
-        using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream);
         try
         {
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
-            {
-                throw new InputException($"{flag} {path}: not a testbed checkpoint (expected the TBCKPT01 header).");
-            }
-
-            int headerLength = reader.ReadInt32();
-            JsonNode header = JsonNode.Parse(reader.ReadBytes(headerLength))!;
-            int weightCount = header["weightCount"]!.GetValue<int>();
-            int stateCount = header["optimizerStateCount"]!.GetValue<int>();
-            float[] weights = ReadFloats(reader, weightCount, path, flag);
-            float[] optimizerState = ReadFloats(reader, stateCount, path, flag);
-            return new TrainingState(
-                header["epoch"]!.GetValue<int>(),
-                header["configHash"]!.GetValue<string>(),
-                header["config"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>()),
-                [.. header["parameters"]!.AsArray().Select(p => (p!["name"]!.GetValue<string>(), p["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray()))],
-                weights,
-                optimizerState,
-                Convert.FromBase64String(header["rngState"]!.GetValue<string>()),
-                header["weightsHash"]!.GetValue<string>());
+            using var stream = File.OpenRead(path);
+            return new CheckpointReader(stream, $"{flag} {path}").Read();
         }
-        catch (Exception e) when (e is EndOfStreamException or JsonException or NullReferenceException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InputException($"{flag} {path}: damaged checkpoint ({e.Message}).");
+            throw new InputException($"{flag} {path}: cannot be read ({e.Message}); expected a readable checkpoint file.");
         }
-    }
-
-    private static float[] ReadFloats(BinaryReader reader, int count, string path, string flag)
-    {
-        var values = new float[count];
-        Span<byte> bytes = MemoryMarshal.AsBytes(values.AsSpan());
-        if (reader.BaseStream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) != bytes.Length)
-        {
-            throw new InputException($"{flag} {path}: truncated checkpoint (expected {count} floats more).");
-        }
-
-        return values;
     }
 }

@@ -25,8 +25,17 @@ public static class EnvOption
     public static Option<double> Double(string flag, string description, double fallback) =>
         Create(flag, description, fallback, text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : null, "a number");
 
-    public static Option<bool> Bool(string flag, string description, bool fallback) =>
-        Create(flag, description, fallback, text => bool.TryParse(text, out bool v) ? v : null, "true or false");
+    /// <summary>
+    /// A true/false flag that takes its value (`--overlap true`): without the exactly-one arity a
+    /// bare `--overlap` silently meant the default and `--overlap maybe` was an unnamed stray argument.
+    /// </summary>
+    public static Option<bool> Bool(string flag, string description, bool fallback)
+    {
+        Option<bool> option = Create(flag, description, fallback, text => bool.TryParse(text, out bool v) ? v : null, "true or false");
+        option.Arity = ArgumentArity.ExactlyOne;
+        option.HelpName = "true|false";
+        return option;
+    }
 
     public static Option<string?> String(string flag, string description, string? fallback = null) =>
         Create(flag, description, fallback, text => text, "a string");

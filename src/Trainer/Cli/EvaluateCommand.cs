@@ -30,10 +30,7 @@ public static class EvaluateCommand
         ImageSet test = DatasetFiles.LoadTest(flags.GetValue(TrainerOptions.Data) ?? DatasetFiles.DefaultDirectory);
         using var model = new ThesisCnn();
         Parameter[] parameters = [.. model.parameters()];
-        if (!Weights.TryLoad(parameters, state.Weights))
-        {
-            throw new InputException($"--checkpoint {path}: holds {state.Weights.Length} weights; expected {ThesisCnn.ParameterCount} (the thesis CNN).");
-        }
+        Weights.Load(parameters, state.Parameters, state.Weights, $"--checkpoint {path}");
 
         var (loss, accuracy) = Evaluation.Run(model, test);
         Console.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,

@@ -7,6 +7,8 @@ namespace Testbed.Trainer.Cli;
 /// <summary>Turns --peers/--discover/--rank/--world/... into a joined process group (or a solo one).</summary>
 public static class RingFromFlags
 {
+    public const int MaxTimeoutSeconds = 86_400;
+
     public static IProcessGroup Join(ParseResult flags, Action<string> log, int blockFloats = RingProcessGroup.DefaultBlockFloats)
     {
         string? peers = flags.GetValue(TrainerOptions.Peers);
@@ -14,9 +16,10 @@ public static class RingFromFlags
         int? rankFlag = flags.GetValue(TrainerOptions.Rank);
         int? world = flags.GetValue(TrainerOptions.World);
         double timeoutSeconds = flags.GetValue(TrainerOptions.Timeout);
-        if (timeoutSeconds <= 0)
+        // NaN passed `<= 0` and 1e300 overflowed TimeSpan: both ended in a stack trace.
+        if (!(timeoutSeconds > 0 && timeoutSeconds <= MaxTimeoutSeconds))
         {
-            throw new InputException($"--timeout {timeoutSeconds}: expected a positive number of seconds.");
+            throw new InputException($"--timeout {timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected a positive number of seconds, at most {MaxTimeoutSeconds} (a day).");
         }
 
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
@@ -29,6 +32,7 @@ public static class RingFromFlags
         int worldSize;
         IPeerLocator locator;
         int port;
+        IPAddress listenAddress;
         if (peers is not null)
         {
             IReadOnlyList<PeerAddress> addresses = PeerAddress.ParseList(peers, "--peers");
@@ -46,6 +50,7 @@ public static class RingFromFlags
 
             locator = new StaticPeerLocator(addresses);
             port = flags.GetValue(TrainerOptions.Port) ?? addresses[rank].Port;
+            listenAddress = ListenAddress(flags.GetValue(TrainerOptions.Listen), addresses[rank]);
         }
         else if (discover is not null)
         {
@@ -62,6 +67,7 @@ public static class RingFromFlags
             log($"rank {rank} from task slot {slot}");
             locator = new SwarmDnsLocator(service, worldSize);
             port = flags.GetValue(TrainerOptions.Port) ?? service.Port;
+            listenAddress = ListenAddress(flags.GetValue(TrainerOptions.Listen), own: null);
         }
         else
         {
@@ -78,9 +84,44 @@ public static class RingFromFlags
             return new SoloProcessGroup();
         }
 
+        if (port is < 0 or > 65535)
+        {
+            throw new InputException($"--port {port}: expected 1..65535 (or 0 for any free port).");
+        }
+
         string tokenFile = flags.GetValue(TrainerOptions.TokenFile) ?? JobCredentials.DefaultTokenFile;
-        var job = new JobCredentials(flags.GetValue(TrainerOptions.JobId) ?? "testbed", worldSize, JobCredentials.ReadToken(tokenFile));
-        log($"joining job '{job.JobId}' as rank {rank} of {worldSize}, listening on port {port}, timeout {timeout.TotalSeconds:0.#} s");
-        return new RingRendezvous(rank, job, RingRendezvous.Listen(IPAddress.Any, port), locator, timeout, log, blockFloats).Join();
+        string jobId = JobCredentials.CheckJobId(flags.GetValue(TrainerOptions.JobId) ?? "testbed");
+        var job = new JobCredentials(jobId, worldSize, JobCredentials.ReadToken(tokenFile));
+        var endpoint = new IPEndPoint(listenAddress, port);
+        log($"joining job '{job.JobId}' as rank {rank} of {worldSize}, listening on {endpoint}{(listenAddress.Equals(IPAddress.Any) ? " (every interface)" : "")}, timeout {timeout.TotalSeconds:0.#} s");
+        return new RingRendezvous(rank, job, RingRendezvous.Listen(listenAddress, port), locator, timeout, log, blockFloats).Join();
+    }
+
+    /// <summary>
+    /// Where to listen: --listen when given; else this rank's own --peers entry when it is an IP
+    /// address (natively 127.0.0.1, so nothing off the host can even connect) or localhost; else
+    /// (--discover, or a host name in --peers, as in Swarm services) every interface: a container
+    /// knows neither its overlay address nor its other interfaces beforehand.
+    /// </summary>
+    public static IPAddress ListenAddress(string? listen, PeerAddress? own)
+    {
+        if (listen is not null)
+        {
+            return IPAddress.TryParse(listen, out IPAddress? address)
+                ? address
+                : throw new InputException($"--listen '{listen}': expected an IP address of this host (e.g. 127.0.0.1, or 0.0.0.0 for every interface).");
+        }
+
+        if (own is null)
+        {
+            return IPAddress.Any;
+        }
+
+        if (IPAddress.TryParse(own.Host, out IPAddress? literal))
+        {
+            return literal;
+        }
+
+        return own.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Any;
     }
 }

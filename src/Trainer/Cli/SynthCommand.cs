@@ -19,8 +19,16 @@ public static class SynthCommand
         command.SetAction(flags =>
         {
             string output = flags.GetValue(Output) ?? throw new InputException("synth-data needs --output <folder>.");
-            SyntheticDataset.Write(output, TrainCommand.Positive(flags.GetValue(Train), "--train-count"),
-                TrainCommand.Positive(flags.GetValue(Test), "--test-count"), flags.GetValue(TrainerOptions.Seed));
+            int train = TrainCommand.Positive(flags.GetValue(Train), "--train-count");
+            int test = TrainCommand.Positive(flags.GetValue(Test), "--test-count");
+            try
+            {
+                SyntheticDataset.Write(output, train, test, flags.GetValue(TrainerOptions.Seed));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InputException($"--output {output}: cannot write there ({e.Message}); expected a folder this user can create or write.");
+            }
             Console.Out.WriteLine($"wrote synthetic IDX files to {output}");
             return 0;
         });

@@ -15,7 +15,7 @@ public static class TrainCommand
             TrainerOptions.Epochs, TrainerOptions.Steps, TrainerOptions.Batch, TrainerOptions.LearningRate, TrainerOptions.Momentum,
             TrainerOptions.Seed, TrainerOptions.Data, TrainerOptions.Out, TrainerOptions.Records, TrainerOptions.CheckpointDir, TrainerOptions.KeepCheckpoints,
             TrainerOptions.Resume, TrainerOptions.InitFrom, TrainerOptions.Peers, TrainerOptions.Rank, TrainerOptions.Slot,
-            TrainerOptions.Discover, TrainerOptions.World, TrainerOptions.Port, TrainerOptions.TokenFile, TrainerOptions.JobId,
+            TrainerOptions.Discover, TrainerOptions.World, TrainerOptions.Listen, TrainerOptions.Port, TrainerOptions.TokenFile, TrainerOptions.JobId,
             TrainerOptions.Timeout, TrainerOptions.Threads, TrainerOptions.Overlap,
         };
         command.SetAction(Run);
@@ -43,8 +43,12 @@ public static class TrainCommand
         Epochs = Positive(flags.GetValue(TrainerOptions.Epochs), "--epochs"),
         StepsPerEpoch = Positive(flags.GetValue(TrainerOptions.Steps), "--steps"),
         BatchPerWorker = Positive(flags.GetValue(TrainerOptions.Batch), "--batch"),
-        LearningRate = flags.GetValue(TrainerOptions.LearningRate) is > 0 and var lr ? lr : throw new InputException("--lr: expected a positive learning rate."),
-        Momentum = flags.GetValue(TrainerOptions.Momentum) is >= 0 and < 1 and var m ? m : throw new InputException("--momentum: expected 0 <= momentum < 1."),
+        LearningRate = flags.GetValue(TrainerOptions.LearningRate) is > 0 and var lr && double.IsFinite(lr)
+            ? lr
+            : throw new InputException($"--lr {flags.GetValue(TrainerOptions.LearningRate).ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected a positive, finite learning rate."),
+        Momentum = flags.GetValue(TrainerOptions.Momentum) is >= 0 and < 1 and var m
+            ? m
+            : throw new InputException($"--momentum {flags.GetValue(TrainerOptions.Momentum).ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected 0 <= momentum < 1."),
         Seed = flags.GetValue(TrainerOptions.Seed),
         OverlapCommunication = flags.GetValue(TrainerOptions.Overlap),
         DataDirectory = flags.GetValue(TrainerOptions.Data) ?? Data.DatasetFiles.DefaultDirectory,

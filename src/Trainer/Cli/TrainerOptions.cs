@@ -24,10 +24,11 @@ public static class TrainerOptions
     public static readonly Option<int?> Slot = EnvOption.OptionalInt("--slot", "With --discover: the 1-based Swarm task slot; rank = slot - 1 (takes precedence over --rank).");
     public static readonly Option<string?> Discover = EnvOption.String("--discover", "Swarm discovery: tasks.<service>:<port>; every task listens on that port and the handshake tells ranks apart.");
     public static readonly Option<int?> World = EnvOption.OptionalInt("--world", "Number of workers (required with --discover; with --peers it is their count).");
+    public static readonly Option<string?> Listen = EnvOption.String("--listen", "IP address to listen on (default: this rank's address in --peers when it is one, e.g. 127.0.0.1 natively; every interface with --discover or a host name).");
     public static readonly Option<int?> Port = EnvOption.OptionalInt("--port", "Port to listen on (default: this rank's port in --peers, or the --discover port).");
     public static readonly Option<string?> TokenFile = EnvOption.String("--token-file", "File holding the job's secret token (e.g. a Swarm secret).", JobCredentials.DefaultTokenFile);
     public static readonly Option<string?> JobId = EnvOption.String("--job-id", "Job identifier; workers of another job are refused.", "testbed");
-    public static readonly Option<double> Timeout = EnvOption.Double("--timeout", "Seconds before a missing, dead or silent peer fails the run.", 60);
+    public static readonly Option<double> Timeout = EnvOption.Double("--timeout", "Seconds (at most 86400) the rendezvous, and each collective as a whole, may take before a missing, dead, silent or too slow peer fails the run.", 60);
     public static readonly Option<int?> Threads = EnvOption.OptionalInt("--threads", "Intra-op threads (default: from the cgroup CPU quota or the affinity mask, never the core count).");
     public static readonly Option<bool> Overlap = EnvOption.Bool("--overlap", "All-reduce the dense layers' gradients while backward computes the convolution's (true|false); pays when communication has a spare core.", false);
     public static readonly Option<string?> Checkpoint = EnvOption.String("--checkpoint", "Checkpoint to evaluate.");

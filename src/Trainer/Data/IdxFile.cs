@@ -5,36 +5,58 @@ namespace Testbed.Trainer.Data;
 
 /// <summary>
 /// One IDX file (the MNIST format): a big-endian header of magic number and dimensions, then
-/// unsigned bytes. Gzip is recognised by its own magic bytes, not by the file name.
+/// unsigned bytes. Gzip is recognised by its own magic bytes, not by the file name. Nothing
+/// the header announces is allocated before it is checked against the expected shape and
+/// against what the file can hold, so a damaged or hostile header costs an error message,
+/// never gigabytes.
 /// </summary>
 public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
 {
     /// <summary>0x08 in the third magic byte: unsigned bytes, the only type MNIST uses.</summary>
     private const byte UnsignedByteType = 0x08;
 
+    /// <summary>
+    /// Deflate cannot compress better than about 1032:1 (a 258-byte match in as little as 2
+    /// bits), so a gzip file of n bytes never decompresses to more than 1032 n bytes.
+    /// </summary>
+    private const long MaxDeflateRatio = 1032;
+
+    /// <summary>Buffers for compressed data grow in steps from here, with the data that really arrives.</summary>
+    private const int FirstChunkBytes = 1 << 20;
+
     public int Count => Dimensions[0];
 
-    /// <summary>Reads and checks a file expected to have <paramref name="expectedDimensions"/> dimensions.</summary>
-    public static IdxFile Read(string path, int expectedDimensions)
+    /// <summary>
+    /// Reads and checks a file expected to have <paramref name="expectedDimensions"/> dimensions;
+    /// when <paramref name="expectedItemShape"/> is given, every dimension after the count must
+    /// equal it (28 x 28 for the thesis CNN's images).
+    /// </summary>
+    public static IdxFile Read(string path, int expectedDimensions, int[]? expectedItemShape = null)
     {
         if (!File.Exists(path))
         {
             throw new IdxFormatException($"{path}: file not found (expected an IDX file with {expectedDimensions} dimension(s)).");
         }
 
-        using Stream raw = File.OpenRead(path);
-        using Stream stream = IsGzip(raw) ? new GZipStream(raw, CompressionMode.Decompress) : raw;
         try
         {
-            return Read(path, stream, expectedDimensions);
+            using Stream raw = File.OpenRead(path);
+            long fileLength = raw.Length;
+            bool gzip = IsGzip(raw);
+            using Stream stream = gzip ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+            return Read(path, stream, fileLength, gzip, expectedDimensions, expectedItemShape);
         }
         catch (InvalidDataException e)
         {
             throw new IdxFormatException($"{path}: the gzip stream is corrupt or cut short ({e.Message}); expected a complete gzip-compressed IDX file.");
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IdxFormatException($"{path}: cannot be read ({e.Message}); expected a readable IDX file.");
+        }
     }
 
-    private static IdxFile Read(string path, Stream stream, int expectedDimensions)
+    private static IdxFile Read(string path, Stream stream, long fileLength, bool gzip, int expectedDimensions, int[]? expectedItemShape)
     {
         Span<byte> magic = stackalloc byte[4];
         int got = ReadUpTo(stream, magic);
@@ -53,7 +75,6 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
 
         var dimensions = new int[expectedDimensions];
         Span<byte> word = stackalloc byte[4];
-        long size = 1;
         for (int i = 0; i < expectedDimensions; i++)
         {
             if (ReadUpTo(stream, word) < 4)
@@ -68,12 +89,53 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
             }
 
             dimensions[i] = (int)dimension;
-            size *= dimension;
         }
 
-        if (size > Array.MaxLength)
+        string shape = string.Join('x', dimensions);
+        if (expectedItemShape is not null && !dimensions.AsSpan(1).SequenceEqual(expectedItemShape))
         {
-            throw new IdxFormatException($"{path}: header announces {size} bytes of data, more than this reader supports.");
+            throw new IdxFormatException(
+                $"{path}: items of {string.Join('x', dimensions[1..])} (header: {shape}); expected {string.Join('x', expectedItemShape)}, the thesis CNN's input (MNIST and Fashion-MNIST images are 28x28).");
+        }
+
+        // Three dimensions of up to 2^31 overflow 64 bits (2^30 x 2^30 x 16 wraps to 0): stop as
+        // soon as the product passes what one array can hold, long before it can wrap.
+        long size = 1;
+        foreach (int dimension in dimensions)
+        {
+            size *= dimension;
+            if (size > Array.MaxLength)
+            {
+                throw new IdxFormatException($"{path}: the header announces {shape} items, more than the {Array.MaxLength} bytes this reader supports; is it an IDX file of MNIST?");
+            }
+        }
+
+        long headerBytes = 4 + 4L * expectedDimensions;
+        byte[] data = gzip ? ReadCompressed(path, stream, fileLength, size, shape) : ReadRaw(path, stream, fileLength - headerBytes, size, shape);
+
+        Span<byte> probe = stackalloc byte[1];
+        if (ReadUpTo(stream, probe) != 0)
+        {
+            throw new IdxFormatException(
+                $"{path}: extra bytes after the {size} bytes of data announced by the header ({shape}); is it the right file?");
+        }
+
+        return new IdxFile(path, dimensions, data);
+    }
+
+    /// <summary>An uncompressed file: its length says whether the data is all there, before anything is allocated.</summary>
+    private static byte[] ReadRaw(string path, Stream stream, long available, long size, string shape)
+    {
+        if (available < size)
+        {
+            throw new IdxFormatException(
+                $"{path}: truncated: the header announces {shape} = {size} bytes of data but the file holds only {available}.");
+        }
+
+        if (available > size)
+        {
+            throw new IdxFormatException(
+                $"{path}: extra bytes after the {size} bytes of data announced by the header ({shape}): the file holds {available}; is it the right file?");
         }
 
         var data = new byte[size];
@@ -81,17 +143,42 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
         if (read < size)
         {
             throw new IdxFormatException(
-                $"{path}: truncated: the header announces {string.Join('x', dimensions)} = {size} bytes of data but the file holds only {read}.");
+                $"{path}: truncated: the header announces {shape} = {size} bytes of data but the file holds only {read}.");
         }
 
-        Span<byte> probe = stackalloc byte[1];
-        if (ReadUpTo(stream, probe) != 0)
+        return data;
+    }
+
+    /// <summary>
+    /// A gzip file: its length bounds what it can decompress to, and the buffer only grows with
+    /// the data that actually arrives, so a cut or lying file never costs the announced size.
+    /// </summary>
+    private static byte[] ReadCompressed(string path, Stream stream, long fileLength, long size, string shape)
+    {
+        if (size > fileLength * MaxDeflateRatio)
         {
             throw new IdxFormatException(
-                $"{path}: extra bytes after the {size} bytes of data announced by the header ({string.Join('x', dimensions)}); is it the right file?");
+                $"{path}: truncated: the header announces {shape} = {size} bytes of data but a gzip file of {fileLength} bytes decompresses to at most {fileLength * MaxDeflateRatio}.");
         }
 
-        return new IdxFile(path, dimensions, data);
+        var data = new byte[Math.Min(size, FirstChunkBytes)];
+        int filled = 0;
+        while (true)
+        {
+            filled += ReadUpTo(stream, data.AsSpan(filled));
+            if (filled < data.Length)
+            {
+                throw new IdxFormatException(
+                    $"{path}: truncated: the header announces {shape} = {size} bytes of data but the file decompresses to only {filled}; the gzip stream is cut short.");
+            }
+
+            if (filled == size)
+            {
+                return data;
+            }
+
+            Array.Resize(ref data, (int)Math.Min(size, 2L * data.Length));
+        }
     }
 
     private static bool IsGzip(Stream stream)

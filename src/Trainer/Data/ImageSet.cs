@@ -28,7 +28,8 @@ public sealed class ImageSet
     /// <summary>Reads an images file and a labels file and checks that they belong together.</summary>
     public static ImageSet Load(string imagesPath, string labelsPath)
     {
-        IdxFile images = IdxFile.Read(imagesPath, expectedDimensions: 3);
+        // Checked against the model's input before the pixels are read: any other size could only fail later, inside libtorch.
+        IdxFile images = IdxFile.Read(imagesPath, expectedDimensions: 3, expectedItemShape: [Model.ThesisCnn.ImageSide, Model.ThesisCnn.ImageSide]);
         IdxFile labels = IdxFile.Read(labelsPath, expectedDimensions: 1);
         if (images.Count != labels.Count)
         {

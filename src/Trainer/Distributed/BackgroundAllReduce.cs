@@ -27,7 +27,10 @@ public sealed class BackgroundAllReduce : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Starts averaging elements [offset, offset+count) of <paramref name="flat"/> over all ranks.</summary>
+    /// <summary>
+    /// Starts averaging elements [offset, offset+count) of <paramref name="flat"/> over all ranks,
+    /// with the arithmetic an all-reduce of the whole of it would apply (<see cref="IProcessGroup.AllReducePart"/>).
+    /// </summary>
     public void Start(Tensor flat, int offset, int count)
     {
         if (_running)
@@ -67,7 +70,7 @@ public sealed class BackgroundAllReduce : IDisposable
 
             try
             {
-                _group.AllReduce(Model.TensorMemory.Floats(_flat!).Slice(_offset, _count));
+                _group.AllReducePart(Model.TensorMemory.Floats(_flat!), _offset, _count);
             }
             catch (Exception e)
             {

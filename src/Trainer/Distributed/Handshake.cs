@@ -20,6 +20,12 @@ public static class Handshake
     private const byte Accepted = 0;
     private const byte RefusedToken = 1;
 
+    /// <summary>
+    /// The longest job id a hello may carry: the only length in the handshake that comes from the
+    /// peer, so what a stranger can make a worker allocate before it proved anything stays tiny.
+    /// </summary>
+    public const int MaxJobIdBytes = 256;
+
     public sealed record Hello(string JobId, int WorldSize, int Rank, int WantsRank, byte[] Nonce, byte[] Bytes);
 
     public enum ConnectResult
@@ -31,11 +37,11 @@ public static class Handshake
     }
 
     /// <summary>Connecting side. Throws <see cref="HandshakeRefusedException"/> when the peer is not of this job.</summary>
-    public static (ConnectResult Result, int PeerRank) Connect(Socket socket, JobCredentials job, int rank, int wantsRank)
+    public static (ConnectResult Result, int PeerRank) Connect(Socket socket, JobCredentials job, int rank, int wantsRank, Deadline deadline)
     {
         Hello mine = Create(job, rank, wantsRank);
-        Send(socket, mine.Bytes);
-        Hello theirs = Read(socket);
+        Send(socket, mine.Bytes, deadline);
+        Hello theirs = Read(socket, deadline);
         string peer = $"the worker at {socket.RemoteEndPoint}";
         CheckSameJob(job, theirs, peer);
         if (theirs.Rank != wantsRank)
@@ -43,15 +49,15 @@ public static class Handshake
             return (ConnectResult.OtherRank, theirs.Rank);
         }
 
-        Send(socket, Proof(job.Token, "connector", mine, theirs));
-        byte[] status = Receive(socket, 1);
+        Send(socket, Proof(job.Token, "connector", mine, theirs), deadline);
+        byte[] status = Receive(socket, 1, deadline);
         if (status[0] != Accepted)
         {
             throw new HandshakeRefusedException(
                 $"rank {theirs.Rank} ({socket.RemoteEndPoint}) refused this worker: it does not accept our proof of the job token; the workers were given different --token-file contents.");
         }
 
-        byte[] proof = Receive(socket, ProofBytes);
+        byte[] proof = Receive(socket, ProofBytes, deadline);
         if (!CryptographicOperations.FixedTimeEquals(proof, Proof(job.Token, "acceptor", mine, theirs)))
         {
             throw new HandshakeRefusedException(
@@ -66,11 +72,11 @@ public static class Handshake
     /// the token; null for a probe meant for another rank; throws <see cref="HandshakeRefusedException"/>
     /// for a stranger (the caller logs it and keeps waiting for the right peer).
     /// </summary>
-    public static int? Accept(Socket socket, JobCredentials job, int rank, int expectsRank)
+    public static int? Accept(Socket socket, JobCredentials job, int rank, int expectsRank, Deadline deadline)
     {
-        Hello theirs = Read(socket);
+        Hello theirs = Read(socket, deadline);
         Hello mine = Create(job, rank, expectsRank);
-        Send(socket, mine.Bytes);
+        Send(socket, mine.Bytes, deadline);
         CheckSameJob(job, theirs, $"the worker at {socket.RemoteEndPoint}");
         if (theirs.WantsRank != rank)
         {
@@ -83,16 +89,16 @@ public static class Handshake
                 $"the worker at {socket.RemoteEndPoint} says it is rank {theirs.Rank}, but rank {rank} takes its data from rank {expectsRank}; two workers share a rank or slot.");
         }
 
-        byte[] proof = Receive(socket, ProofBytes);
+        byte[] proof = Receive(socket, ProofBytes, deadline);
         if (!CryptographicOperations.FixedTimeEquals(proof, Proof(job.Token, "connector", theirs, mine)))
         {
-            Send(socket, [RefusedToken]);
+            Send(socket, [RefusedToken], deadline);
             throw new HandshakeRefusedException(
                 $"refused the worker at {socket.RemoteEndPoint} claiming rank {theirs.Rank}: its proof of the job token is wrong (another job, or another --token-file).");
         }
 
-        Send(socket, [Accepted]);
-        Send(socket, Proof(job.Token, "acceptor", theirs, mine));
+        Send(socket, [Accepted], deadline);
+        Send(socket, Proof(job.Token, "acceptor", theirs, mine), deadline);
         return theirs.Rank;
     }
 
@@ -121,16 +127,21 @@ public static class Handshake
         return new Hello(job.JobId, job.WorldSize, rank, wantsRank, nonce, bytes);
     }
 
-    private static Hello Read(Socket socket)
+    private static Hello Read(Socket socket, Deadline deadline)
     {
-        byte[] head = Receive(socket, Magic.Length + 12 + NonceBytes + 2);
+        byte[] head = Receive(socket, Magic.Length + 12 + NonceBytes + 2, deadline);
         if (!head.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw new HandshakeRefusedException($"the peer at {socket.RemoteEndPoint} does not speak the testbed ring protocol (bad greeting).");
         }
 
         int jobIdLength = BinaryPrimitives.ReadUInt16BigEndian(head.AsSpan(20 + NonceBytes));
-        byte[] jobId = Receive(socket, jobIdLength);
+        if (jobIdLength > MaxJobIdBytes)
+        {
+            throw new HandshakeRefusedException($"the peer at {socket.RemoteEndPoint} announces a job id of {jobIdLength} bytes; expected at most {MaxJobIdBytes} (not a testbed worker).");
+        }
+
+        byte[] jobId = Receive(socket, jobIdLength, deadline);
         return new Hello(
             Encoding.UTF8.GetString(jobId),
             BinaryPrimitives.ReadInt32BigEndian(head.AsSpan(8)),
@@ -143,20 +154,23 @@ public static class Handshake
     private static byte[] Proof(byte[] token, string role, Hello connector, Hello acceptor) =>
         HMACSHA256.HashData(token, (byte[])[.. Encoding.ASCII.GetBytes(role), .. connector.Bytes, .. acceptor.Bytes]);
 
-    private static void Send(Socket socket, ReadOnlySpan<byte> data)
+    /// <summary>Each call may only wait for what is left of the handshake's deadline.</summary>
+    private static void Send(Socket socket, ReadOnlySpan<byte> data, Deadline deadline)
     {
         while (!data.IsEmpty)
         {
+            socket.SendTimeout = TimeLeft(socket, deadline);
             data = data[socket.Send(data)..];
         }
     }
 
-    private static byte[] Receive(Socket socket, int count)
+    private static byte[] Receive(Socket socket, int count, Deadline deadline)
     {
         var data = new byte[count];
         int got = 0;
         while (got < count)
         {
+            socket.ReceiveTimeout = TimeLeft(socket, deadline);
             int n = socket.Receive(data, got, count - got, SocketFlags.None);
             if (n == 0)
             {
@@ -167,5 +181,16 @@ public static class Handshake
         }
 
         return data;
+    }
+
+    private static int TimeLeft(Socket socket, Deadline deadline)
+    {
+        TimeSpan left = deadline.Remaining;
+        if (left <= TimeSpan.Zero)
+        {
+            throw new IOException($"the peer at {socket.RemoteEndPoint} did not finish the handshake in time (a worker answers within milliseconds).");
+        }
+
+        return (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, int.MaxValue);
     }
 }

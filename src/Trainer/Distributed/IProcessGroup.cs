@@ -20,6 +20,15 @@ public interface IProcessGroup : IDisposable
     /// <summary>Replaces every element by its mean over all ranks; the result is bit-identical on every rank.</summary>
     void AllReduce(Span<float> buffer);
 
+    /// <summary>
+    /// Averages elements [offset, offset + count) of <paramref name="whole"/> over all ranks with
+    /// exactly the arithmetic <see cref="AllReduce"/> of the whole buffer applies to them (the same
+    /// additions in the same order), leaving the other elements alone. So a buffer reduced in
+    /// parts ends bit for bit as if reduced at once, at any world size: what lets the overlapped
+    /// training step promise the same weights as the sequential one.
+    /// </summary>
+    void AllReducePart(Span<float> whole, int offset, int count);
+
     /// <summary>Returns once every rank has entered the barrier.</summary>
     void Barrier();
 

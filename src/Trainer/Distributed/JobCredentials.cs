@@ -8,6 +8,18 @@ public sealed record JobCredentials(string JobId, int WorldSize, byte[] Token)
 {
     public const string DefaultTokenFile = "/run/secrets/testbed-job-token";
 
+    /// <summary>A token file is a short secret; a larger file is a mistake (the wrong file), not read whole.</summary>
+    public const int MaxTokenBytes = 4096;
+
+    /// <summary>The job id as --job-id gives it, refused when it could not travel in a hello.</summary>
+    public static string CheckJobId(string jobId)
+    {
+        int bytes = System.Text.Encoding.UTF8.GetByteCount(jobId);
+        return bytes <= Handshake.MaxJobIdBytes
+            ? jobId
+            : throw new InputException($"--job-id: {bytes} bytes; expected at most {Handshake.MaxJobIdBytes} (UTF-8).");
+    }
+
     public static byte[] ReadToken(string path)
     {
         if (!File.Exists(path))
@@ -16,9 +28,26 @@ public sealed record JobCredentials(string JobId, int WorldSize, byte[] Token)
                 $"--token-file {path}: file not found; expected a file holding the job's secret token (a Swarm secret, or any file with at least 16 bytes shared by all workers).");
         }
 
+        // Read at most one byte past the limit: the wrong file (or a device) is never read whole.
+        var token = new byte[MaxTokenBytes + 1];
+        int read;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+            read = stream.ReadAtLeast(token, token.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"--token-file {path}: cannot be read ({e.Message}); expected a readable file holding the job's secret.");
+        }
+
+        if (read > MaxTokenBytes)
+        {
+            throw new InputException($"--token-file {path}: holds more than {MaxTokenBytes} bytes; expected a secret of 16..{MaxTokenBytes} bytes (is it the right file?).");
+        }
+
         // Trailing newlines are ignored so `echo secret > file` and `printf secret` agree.
-        byte[] token = File.ReadAllBytes(path);
-        int length = token.Length;
+        int length = read;
         while (length > 0 && token[length - 1] is (byte)'\n' or (byte)'\r')
         {
             length--;

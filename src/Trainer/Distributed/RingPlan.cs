@@ -41,8 +41,13 @@ public sealed class RingPlan
     /// where some chunks are empty). At reduce-scatter step s rank r sends chunk r-s and receives
     /// chunk r-s-1; afterwards it owns finished chunk r+1, which it averages once and which the
     /// all-gather then copies unchanged to every rank: hence bit-identical results everywhere.
+    /// An element of chunk c is summed in ring order starting at rank c, so for N >= 3 its
+    /// rounding depends on c. A part [offset, offset+count) of a buffer of length
+    /// <paramref name="wholeLength"/> is therefore cut along the whole buffer's chunks (clipped
+    /// to the part, offsets still into the whole buffer): each element then gets exactly the
+    /// additions it would get if the whole buffer were reduced at once.
     /// </summary>
-    public static RingPlan AllReduce(int rank, int worldSize, int length, int blockFloats)
+    public static RingPlan AllReduce(int rank, int worldSize, int wholeLength, int offset, int count, int blockFloats)
     {
         var arrivals = new List<Arrival>();
         var departures = new List<Departure>();
@@ -58,16 +63,16 @@ public sealed class RingPlan
             // What we send at this step is exactly what arrived at the previous step (same
             // chunk, same blocks), so block k may leave once that step's block k has arrived.
             int k = 0;
-            foreach (var (offset, count) in Blocks(sendChunk, worldSize, length, blockFloats))
+            foreach (var (blockOffset, blockCount) in Blocks(sendChunk, worldSize, wholeLength, offset, count, blockFloats))
             {
-                departures.Add(new Departure(offset, count, step == 0 ? -1 : previousStepFirstArrival + k));
+                departures.Add(new Departure(blockOffset, blockCount, step == 0 ? -1 : previousStepFirstArrival + k));
                 k++;
             }
 
             previousStepFirstArrival = arrivals.Count;
-            foreach (var (offset, count) in Blocks(receiveChunk, worldSize, length, blockFloats))
+            foreach (var (blockOffset, blockCount) in Blocks(receiveChunk, worldSize, wholeLength, offset, count, blockFloats))
             {
-                arrivals.Add(new Arrival(offset, count, kind));
+                arrivals.Add(new Arrival(blockOffset, blockCount, kind));
             }
         }
 
@@ -111,10 +116,10 @@ public sealed class RingPlan
 
     public static int ChunkStart(int chunk, int worldSize, int length) => (int)((long)chunk * length / worldSize);
 
-    private static IEnumerable<(int Offset, int Count)> Blocks(int chunk, int worldSize, int length, int blockFloats)
+    private static IEnumerable<(int Offset, int Count)> Blocks(int chunk, int worldSize, int wholeLength, int offset, int count, int blockFloats)
     {
-        int start = ChunkStart(chunk, worldSize, length);
-        int end = ChunkStart(chunk + 1, worldSize, length);
+        int start = Math.Clamp(ChunkStart(chunk, worldSize, wholeLength), offset, offset + count);
+        int end = Math.Clamp(ChunkStart(chunk + 1, worldSize, wholeLength), offset, offset + count);
         return Split(start, end - start, blockFloats);
     }
 

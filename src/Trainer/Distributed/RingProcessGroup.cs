@@ -9,7 +9,9 @@ namespace Testbed.Trainer.Distributed;
 /// The calling thread receives (and adds, vectorised) while a dedicated sender thread sends, so
 /// both directions of every link are busy at once; a block leaves as soon as the block it
 /// depends on has arrived (<see cref="RingPlan"/>). Any failure aborts both links so neither
-/// thread can wait for the other, and the group stays failed.
+/// thread can wait for the other, and the group stays failed. Every collective as a whole must
+/// end within the timeout: a watchdog thread fails it at its deadline, so a peer that keeps each
+/// socket call alive with a byte now and then cannot hold the worker for ever.
 /// </summary>
 public sealed unsafe class RingProcessGroup : IProcessGroup
 {
@@ -24,17 +26,22 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
     private readonly int _blockFloats;
     private readonly float[] _scratch;
     private readonly Thread _sender;
+    private readonly Thread _watchdog;
     private readonly SemaphoreSlim _work = new(0);
     private readonly SemaphoreSlim _workDone = new(0);
     private readonly object _gate = new();
-    private readonly Dictionary<int, RingPlan> _allReducePlans = [];
+    private readonly Dictionary<(int Whole, int Offset, int Count), RingPlan> _allReducePlans = [];
 
     // State of the collective in flight, shared with the sender thread.
     private float* _buffer;
     private Departure[] _departures = [];
     private byte[] _header = new byte[HeaderBytes];
     private int _arrived;
+    private int _departed;
+    private int _arrivalCount;
     private bool _aborted;
+    private Deadline? _deadline;
+    private string _inFlight = "";
     private Exception? _firstFailure;
 
     private readonly float _inverseWorldSize;
@@ -59,6 +66,8 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         _scratch = new float[blockFloats];
         _sender = new Thread(SendLoop) { IsBackground = true, Name = $"ring-sender-{rank}" };
         _sender.Start();
+        _watchdog = new Thread(Watch) { IsBackground = true, Name = $"ring-watchdog-{rank}" };
+        _watchdog.Start();
     }
 
     public int Rank { get; }
@@ -68,26 +77,36 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
     public long BytesReceived => _previous.BytesReceived;
     public TimeSpan Timeout => _previous.Timeout;
 
-    public void AllReduce(Span<float> buffer)
+    public void AllReduce(Span<float> buffer) => Reduce(Operation.AllReduce, buffer, 0, buffer.Length);
+
+    public void AllReducePart(Span<float> whole, int offset, int count)
     {
-        if (!_allReducePlans.TryGetValue(buffer.Length, out RingPlan? plan))
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, whole.Length - count);
+        Reduce(Operation.AllReducePart, whole, offset, count);
+    }
+
+    private void Reduce(Operation operation, Span<float> whole, int offset, int count)
+    {
+        if (!_allReducePlans.TryGetValue((whole.Length, offset, count), out RingPlan? plan))
         {
-            plan = RingPlan.AllReduce(Rank, WorldSize, buffer.Length, _blockFloats);
-            _allReducePlans[buffer.Length] = plan;
+            plan = RingPlan.AllReduce(Rank, WorldSize, whole.Length, offset, count, _blockFloats);
+            _allReducePlans[(whole.Length, offset, count)] = plan;
         }
 
-        Run(Operation.AllReduce, buffer, plan);
+        Run(operation, whole, count, plan);
     }
 
     /// <summary>An all-reduce of one float per chunk: no rank can finish it before every rank has contributed.</summary>
     public void Barrier()
     {
         Span<float> tokens = stackalloc float[WorldSize];
-        Run(Operation.Barrier, tokens, RingPlan.AllReduce(Rank, WorldSize, WorldSize, _blockFloats));
+        Run(Operation.Barrier, tokens, tokens.Length, RingPlan.AllReduce(Rank, WorldSize, WorldSize, 0, WorldSize, _blockFloats));
     }
 
     public void Broadcast(Span<float> buffer) =>
-        Run(Operation.Broadcast, buffer, RingPlan.Broadcast(Rank, WorldSize, buffer.Length, _blockFloats));
+        Run(Operation.Broadcast, buffer, buffer.Length, RingPlan.Broadcast(Rank, WorldSize, buffer.Length, _blockFloats));
 
     /// <summary>
     /// Streams <paramref name="floats"/> floats to the next rank while receiving as many from the
@@ -102,11 +121,12 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         }
 
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        Run(Operation.Stream, _streamBuffer, RingPlan.Stream(floats, _blockFloats));
+        Run(Operation.Stream, _streamBuffer, floats, RingPlan.Stream(floats, _blockFloats));
         return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    private void Run(Operation operation, Span<float> buffer, RingPlan plan)
+    /// <param name="length">The floats the collective is about, in its header: mismatched calls fail instead of mixing data.</param>
+    private void Run(Operation operation, Span<float> buffer, int length, RingPlan plan)
     {
         if (_faulted)
         {
@@ -118,7 +138,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         BinaryPrimitives.WriteUInt32BigEndian(header, HeaderMagic);
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), (uint)operation);
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(8), _sequence);
-        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(12), (uint)buffer.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(12), (uint)length);
 
         fixed (float* pointer = buffer)
         {
@@ -128,7 +148,12 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
                 _departures = plan.Departures;
                 _header = header;
                 _arrived = 0;
+                _departed = 0;
                 _aborted = false;
+                _arrivalCount = plan.Arrivals.Length;
+                _inFlight = $"{operation} #{_sequence} of {length} floats";
+                _deadline = Deadline.In(Timeout);
+                Monitor.PulseAll(_gate);
             }
 
             _work.Release();
@@ -141,8 +166,13 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
                 Fail(e);
             }
 
-            // The sender is bounded by the socket timeouts and by Fail() aborting the links.
+            // The sender is bounded by the deadline: the watchdog's Fail() aborts the links.
             _workDone.Wait();
+            lock (_gate)
+            {
+                _deadline = null;
+            }
+
             _buffer = null;
         }
 
@@ -216,6 +246,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
                     }
 
                     _next.Send(new ReadOnlySpan<byte>(_buffer + departure.Offset, departure.Count * sizeof(float)));
+                    Interlocked.Increment(ref _departed);
                 }
             }
             catch (Exception e)
@@ -262,6 +293,48 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         _previous.Abort();
     }
 
+    /// <summary>
+    /// Fails the collective in flight at its deadline, naming the neighbour it was still waiting
+    /// for: the previous rank while blocks are still due from it, else the next rank, which is
+    /// not taking what this rank sends.
+    /// </summary>
+    private void Watch()
+    {
+        while (true)
+        {
+            PeerFailureException? expired = null;
+            lock (_gate)
+            {
+                if (_stopping)
+                {
+                    return;
+                }
+
+                if (_deadline is not { } deadline)
+                {
+                    Monitor.Wait(_gate);
+                    continue;
+                }
+
+                if (!deadline.HasPassed)
+                {
+                    Monitor.Wait(_gate, deadline.Remaining);
+                    continue;
+                }
+
+                _deadline = null;
+                int arrivals = _arrived, departures = Volatile.Read(ref _departed);
+                string stuck = arrivals < _arrivalCount
+                    ? $"{_previous.Description} sent only {arrivals} of its {_arrivalCount} blocks"
+                    : $"{_next.Description} took only {departures} of the {_departures.Length} blocks sent to it";
+                expired = new PeerFailureException(
+                    $"rank {Rank}: {_inFlight} timed out: not finished within {Timeout.TotalSeconds:0.#} s; {stuck}: that worker is stuck, too slow or unreachable (--timeout sets the limit).");
+            }
+
+            Fail(expired);
+        }
+    }
+
     private static string Describe(ReadOnlySpan<byte> header)
     {
         if (BinaryPrimitives.ReadUInt32BigEndian(header) != HeaderMagic)
@@ -275,11 +348,17 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
 
     public void Dispose()
     {
-        _stopping = true;
+        lock (_gate)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_gate);
+        }
+
         _work.Release();
         _next.Dispose();
         _previous.Dispose();
         _sender.Join(TimeSpan.FromSeconds(5));
+        _watchdog.Join(TimeSpan.FromSeconds(5));
         _work.Dispose();
         _workDone.Dispose();
     }
@@ -290,5 +369,6 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         Barrier = 2,
         Broadcast = 3,
         Stream = 4,
+        AllReducePart = 5,
     }
 }

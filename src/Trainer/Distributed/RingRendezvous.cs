@@ -19,7 +19,11 @@ public sealed record RingRendezvous(
     Action<string> Log,
     int BlockFloats = RingProcessGroup.DefaultBlockFloats)
 {
-    private static readonly TimeSpan HandshakeLimit = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// The longest one handshake may take, as a whole. Workers need milliseconds; this bounds what
+    /// a stranger that connects and then trickles or says nothing can hold the listener for.
+    /// </summary>
+    public TimeSpan HandshakeLimit { get; init; } = TimeSpan.FromSeconds(10);
 
     public int WorldSize => Job.WorldSize;
     private int NextRank => (Rank + 1) % WorldSize;
@@ -94,12 +98,11 @@ public sealed record RingRendezvous(
             Socket socket = Listener.Accept();
             try
             {
-                SetHandshakeTimeouts(socket, deadline);
-                int? rank = Handshake.Accept(socket, Job, Rank, PreviousRank);
+                int? rank = Handshake.Accept(socket, Job, Rank, PreviousRank, HandshakeDeadline(socket, deadline));
                 if (rank is not null)
                 {
-                    // Stop listening at once: a later probe then gets "connection refused" at
-                    // once instead of waiting in the backlog for a handshake nobody will answer.
+                    // Stop listening at once: a second connection for this rank (or any later
+                    // probe) is then refused by the kernel instead of waiting in the backlog.
                     Listener.Dispose();
                     return new PeerLink(socket, rank.Value, Timeout);
                 }
@@ -115,6 +118,7 @@ public sealed record RingRendezvous(
             catch (Exception e) when (e is IOException or SocketException)
             {
                 // A probe that hung up, or a stranger that stalled: not our previous rank.
+                Log($"warning: dropped a connection before its handshake ended: {e.Message}");
                 socket.Dispose();
             }
         }
@@ -129,7 +133,7 @@ public sealed record RingRendezvous(
         var backOff = TimeSpan.FromMilliseconds(20);
         while (Remaining(deadline) > TimeSpan.Zero)
         {
-            foreach (IPEndPoint candidate in Locator.Candidates(NextRank))
+            foreach (IPEndPoint candidate in Locator.Candidates(NextRank, Max(Remaining(deadline), TimeSpan.FromMilliseconds(1))))
             {
                 if (otherRanks.ContainsKey(candidate))
                 {
@@ -142,8 +146,7 @@ public sealed record RingRendezvous(
                     // Clamped: the deadline may pass between the loop's check and this call.
                     ConnectWithin(socket, candidate, Max(Min(Remaining(deadline), TimeSpan.FromSeconds(2)), TimeSpan.FromMilliseconds(1)));
 
-                    SetHandshakeTimeouts(socket, deadline);
-                    var (result, peerRank) = Handshake.Connect(socket, Job, Rank, NextRank);
+                    var (result, peerRank) = Handshake.Connect(socket, Job, Rank, NextRank, HandshakeDeadline(socket, deadline));
                     if (result == Handshake.ConnectResult.Connected)
                     {
                         return new PeerLink(socket, peerRank, Timeout);
@@ -207,13 +210,14 @@ public sealed record RingRendezvous(
         socket.Blocking = true;
     }
 
-    /// <summary>A stranger that connects and says nothing must not use up the whole rendezvous.</summary>
-    private void SetHandshakeTimeouts(Socket socket, Stopwatch deadline)
+    /// <summary>
+    /// A stranger that connects and then says nothing, or a byte now and then, must not use up
+    /// the whole rendezvous: each handshake as a whole gets at most <see cref="HandshakeLimit"/>.
+    /// </summary>
+    private Deadline HandshakeDeadline(Socket socket, Stopwatch deadline)
     {
         socket.NoDelay = true;
-        int ms = (int)Math.Max(1, Min(HandshakeLimit, Remaining(deadline)).TotalMilliseconds);
-        socket.ReceiveTimeout = ms;
-        socket.SendTimeout = ms;
+        return Deadline.In(Max(Min(HandshakeLimit, Remaining(deadline)), TimeSpan.FromMilliseconds(1)));
     }
 
     private TimeSpan Remaining(Stopwatch deadline) => Timeout - deadline.Elapsed;

@@ -12,6 +12,10 @@ public sealed class SoloProcessGroup : IProcessGroup
     {
     }
 
+    public void AllReducePart(Span<float> whole, int offset, int count)
+    {
+    }
+
     public void Barrier()
     {
     }

@@ -4,24 +4,24 @@ using System.Net.Sockets;
 namespace Testbed.Trainer.Distributed;
 
 /// <summary>`--peers host:port,...`: rank r listens at entry r (used for native runs, where the addresses are known).</summary>
-public sealed class StaticPeerLocator(IReadOnlyList<PeerAddress> peers) : IPeerLocator
+public sealed class StaticPeerLocator(IReadOnlyList<PeerAddress> peers, Func<string, IPAddress[]>? resolve = null) : IPeerLocator
 {
+    private readonly BoundedLookup _lookup = new(resolve ?? Dns.GetHostAddresses);
+
     public string LastLookup { get; private set; } = "not looked up yet";
 
-    public IReadOnlyList<IPEndPoint> Candidates(int rank)
+    public IReadOnlyList<IPEndPoint> Candidates(int rank, TimeSpan limit)
     {
         PeerAddress peer = peers[rank];
-        try
+        if (IPAddress.TryParse(peer.Host, out IPAddress? literal))
         {
-            IPAddress[] addresses = Dns.GetHostAddresses(peer.Host);
-            IPAddress? address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
-            LastLookup = address is null ? $"{peer.Host} has no address" : $"rank {rank} is {peer} ({address})";
-            return address is null ? [] : [new IPEndPoint(address, peer.Port)];
+            LastLookup = $"rank {rank} is {peer}";
+            return [new IPEndPoint(literal, peer.Port)];
         }
-        catch (SocketException e)
-        {
-            LastLookup = $"{peer.Host} does not resolve ({e.Message})";
-            return [];
-        }
+
+        IPAddress[]? addresses = _lookup.Resolve(peer.Host, limit, out string problem);
+        IPAddress? address = addresses?.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses?.FirstOrDefault();
+        LastLookup = addresses is null ? problem : address is null ? $"{peer.Host} has no address" : $"rank {rank} is {peer} ({address})";
+        return address is null ? [] : [new IPEndPoint(address, peer.Port)];
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace Testbed.Trainer.Distributed;
 
@@ -10,23 +9,21 @@ namespace Testbed.Trainer.Distributed;
 /// </summary>
 public sealed class SwarmDnsLocator(PeerAddress service, int worldSize, Func<string, IPAddress[]>? resolve = null) : IPeerLocator
 {
-    private readonly Func<string, IPAddress[]> _resolve = resolve ?? Dns.GetHostAddresses;
+    private readonly BoundedLookup _lookup = new(resolve ?? Dns.GetHostAddresses);
 
     public string LastLookup { get; private set; } = "not looked up yet";
 
-    public IReadOnlyList<IPEndPoint> Candidates(int rank)
+    public IReadOnlyList<IPEndPoint> Candidates(int rank, TimeSpan limit)
     {
-        try
+        IPAddress[]? addresses = _lookup.Resolve(service.Host, limit, out string problem);
+        if (addresses is null)
         {
-            IPAddress[] addresses = _resolve(service.Host);
-            LastLookup = $"{service.Host} returned {addresses.Length} of {worldSize} address(es)" +
-                (addresses.Length == 0 ? "" : $": {string.Join(", ", addresses.Select(a => a.ToString()))}");
-            return [.. addresses.Select(a => new IPEndPoint(a, service.Port))];
-        }
-        catch (SocketException e)
-        {
-            LastLookup = $"{service.Host} does not resolve yet ({e.SocketErrorCode}): no task of the service is running";
+            LastLookup = $"{problem}: no task of the service is running yet, or the resolver is unreachable";
             return [];
         }
+
+        LastLookup = $"{service.Host} returned {addresses.Length} of {worldSize} address(es)" +
+            (addresses.Length == 0 ? "" : $": {string.Join(", ", addresses.Select(a => a.ToString()))}");
+        return [.. addresses.Select(a => new IPEndPoint(a, service.Port))];
     }
 }

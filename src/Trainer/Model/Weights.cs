@@ -19,12 +19,31 @@ public static class Weights
         return weights;
     }
 
-    /// <summary>Copies saved weights into the parameters; false when the count does not match the model.</summary>
-    public static bool TryLoad(IReadOnlyList<Parameter> parameters, ReadOnlySpan<float> weights)
+    /// <summary>
+    /// Copies a checkpoint's weights into the parameters after checking that its parameter
+    /// shapes are the model's, in order; otherwise an <see cref="InputException"/> that starts
+    /// with <paramref name="source"/> ("--resume path") says which parameter differs.
+    /// </summary>
+    public static void Load(IReadOnlyList<Parameter> parameters, IReadOnlyList<(string Name, long[] Shape)> savedShapes, ReadOnlySpan<float> weights, string source)
     {
-        if (weights.Length != parameters.Sum(p => p.numel()))
+        long expected = parameters.Sum(p => p.numel());
+        if (weights.Length != expected)
         {
-            return false;
+            throw new InputException($"{source}: holds {weights.Length} weights; expected {expected} (the thesis CNN).");
+        }
+
+        if (savedShapes.Count != parameters.Count)
+        {
+            throw new InputException($"{source}: holds {savedShapes.Count} parameters; expected the thesis CNN's {parameters.Count}.");
+        }
+
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (!savedShapes[i].Shape.SequenceEqual(parameters[i].shape))
+            {
+                throw new InputException(
+                    $"{source}: parameter {i + 1} ({savedShapes[i].Name}) has shape [{string.Join(", ", savedShapes[i].Shape)}]; expected [{string.Join(", ", parameters[i].shape)}] (the thesis CNN).");
+            }
         }
 
         int offset = 0;
@@ -34,7 +53,5 @@ public static class Weights
             weights.Slice(offset, target.Length).CopyTo(target);
             offset += target.Length;
         }
-
-        return true;
     }
 }

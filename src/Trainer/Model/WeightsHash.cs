@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using TorchSharp.Modules;
 
@@ -16,4 +17,8 @@ public static class WeightsHash
 
         return "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset());
     }
+
+    /// <summary>The same hash over weights already flattened in parameter order (a checkpoint's).</summary>
+    public static string Of(ReadOnlySpan<float> weights) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(weights)));
 }

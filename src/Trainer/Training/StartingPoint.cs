@@ -44,11 +44,7 @@ public sealed class StartingPoint(TrainingOptions options, IProcessGroup group, 
 
     private static void Restore(TrainingState state, Parameter[] parameters, Sgd? optimizer, string path, string flag)
     {
-        if (!Weights.TryLoad(parameters, state.Weights))
-        {
-            throw new InputException($"{flag} {path}: holds {state.Weights.Length} weights; expected {ThesisCnn.ParameterCount} (the thesis CNN).");
-        }
-
+        Weights.Load(parameters, state.Parameters, state.Weights, $"{flag} {path}");
         if (optimizer is not null)
         {
             if (state.OptimizerState.Length != optimizer.State.Length)
@@ -57,6 +53,17 @@ public sealed class StartingPoint(TrainingOptions options, IProcessGroup group, 
             }
 
             state.OptimizerState.CopyTo(optimizer.State);
+            // Not covered by the weights hash, and libtorch answers a wrong size by aborting the
+            // whole process (an uncaught c10::Error), so the size is checked here first.
+            using (Tensor current = get_rng_state())
+            {
+                if (state.RngState.Length != current.bytes.Length)
+                {
+                    throw new InputException(
+                        $"{flag} {path}: the header's rngState holds {state.RngState.Length} bytes; expected the {current.bytes.Length}-byte state of torch's CPU generator (the checkpoint is damaged or from another libtorch).");
+                }
+            }
+
             using Tensor rng = tensor(state.RngState, ScalarType.Byte);
             set_rng_state(rng);
         }

@@ -26,6 +26,13 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         DateTime processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
         // Data first: a wrong --data fails before libtorch is even loaded.
         ImageSet train = DatasetFiles.LoadTrain(options.DataDirectory);
+        if ((long)options.BatchPerWorker * group.WorldSize > train.Count)
+        {
+            // One step would hold samples twice, and a huge batch only fails later, in libtorch's allocator.
+            throw new InputException(
+                $"--batch {options.BatchPerWorker} x {group.WorldSize} worker(s) = {(long)options.BatchPerWorker * group.WorldSize} samples per step; expected at most the {train.Count} of the training set in {options.DataDirectory}.");
+        }
+
         // Every rank scores a slice of the test set at the end (Evaluation), so every rank loads it.
         ImageSet? test = options.EvaluateAtEnd ? DatasetFiles.LoadTest(options.DataDirectory) : null;
         set_num_threads(threads);
@@ -101,7 +108,7 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         // The contract: the chief reports the test metrics, the other ranks null (results/README.md).
         testMetrics = _isChief ? testMetrics : null;
         var final = new FinalRecord(
-            options.Epochs, totalSeconds, timeToFirstStep ?? 0, testMetrics?.Loss, testMetrics?.Accuracy, hash,
+            options.Epochs, totalSeconds, timeToFirstStep, testMetrics?.Loss, testMetrics?.Accuracy, hash,
             group.Rank, group.WorldSize, Environment.MachineName, threads, DateTimeOffset.UtcNow);
         records.Write(final);
         log($"done: {totalSeconds:0.0}s, weights {hash}" + (testMetrics is { } m ? $", test loss: {m.Loss:0.0000} - test accuracy: {m.Accuracy:0.0000}" : ""));

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Testbed.Trainer.Bench;
 using Testbed.Trainer.Tests.Training;
@@ -80,6 +82,63 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
         Assert.Equal(2, rank1.WaitForExit(Limit));
         Assert.Contains("token", rank0.Error);
         Assert.Contains("token", rank1.Error);
+    }
+
+    [Fact]
+    public void A_native_worker_listens_only_on_its_own_peers_address()
+    {
+        int[] ports = SelfProcess.FreePorts(2);
+        string peers = $"127.0.0.1:{ports[0]},127.0.0.1:{ports[1]}";
+        using var rank0 = new TrainerProcess(Train(data.NewFolder("bind"), peers, 0, Token("a-job-token-for-the-bind-test-01"), "--timeout", "20"));
+        Assert.True(rank0.WaitForOutput("joining job", Limit), rank0.Error);
+
+        // All of 127/8 reaches this host; a worker bound to every interface would answer on 127.0.0.2 too.
+        Assert.True(Listening(IPAddress.Loopback, ports[0]), rank0.Error);
+        Assert.Equal(SocketError.ConnectionRefused, ConnectError(IPAddress.Parse("127.0.0.2"), ports[0]));
+        Assert.Contains($"listening on 127.0.0.1:{ports[0]}", rank0.Output);
+    }
+
+    [Fact]
+    public void The_listen_flag_overrides_the_address_taken_from_peers()
+    {
+        int[] ports = SelfProcess.FreePorts(2);
+        string peers = $"127.0.0.1:{ports[0]},127.0.0.1:{ports[1]}";
+        using var rank0 = new TrainerProcess(Train(data.NewFolder("listen"), peers, 0, Token("a-job-token-for-the-bind-test-02"), "--timeout", "20", "--listen", "127.0.0.2"));
+        Assert.True(rank0.WaitForOutput("joining job", Limit), rank0.Error);
+
+        Assert.True(Listening(IPAddress.Parse("127.0.0.2"), ports[0]), rank0.Error);
+        Assert.Equal(SocketError.ConnectionRefused, ConnectError(IPAddress.Loopback, ports[0]));
+    }
+
+    /// <summary>Whether the worker accepts connections there within a few seconds (it binds right after logging).</summary>
+    private static bool Listening(IPAddress address, int port)
+    {
+        var clock = Stopwatch.StartNew();
+        while (ConnectError(address, port) is not null)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return false;
+            }
+
+            Thread.Sleep(50);
+        }
+
+        return true;
+    }
+
+    private static SocketError? ConnectError(IPAddress address, int port)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Connect(address, port);
+            return null;
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode;
+        }
     }
 
     [Theory]

@@ -118,6 +118,114 @@ public sealed class RendezvousTests
     }
 
     [Fact]
+    public void A_stranger_trickling_its_hello_is_dropped_after_the_handshake_limit_and_the_ring_still_forms()
+    {
+        Socket[] listeners = LoopbackRing.Listeners(2);
+        IReadOnlyList<PeerAddress> addresses = LoopbackRing.Addresses(listeners);
+        var endpoint = new IPEndPoint(IPAddress.Loopback, addresses[0].Port);
+        RingRendezvous Rendezvous(int rank) => new(rank, new JobCredentials("test-job", 2, LoopbackRing.Token), listeners[rank],
+            new StaticPeerLocator(addresses), TimeSpan.FromSeconds(6), _ => { }) { HandshakeLimit = TimeSpan.FromSeconds(1) };
+        using var stop = new CancellationTokenSource();
+        using var strangerIsFirst = new ManualResetEventSlim();
+        using var stranger = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        _ = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                ConnectWhenListening(stranger, endpoint);
+                strangerIsFirst.Set();
+                foreach (byte b in "TBRING01"u8.ToArray().Concat(new byte[100]))
+                {
+                    stranger.Send([b]); // one byte every 500 ms: each receive alone never times out, the hello takes 27 s
+                    if (stop.Token.WaitHandle.WaitOne(500))
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (SocketException)
+            {
+                // Dropped by rank 0: what should happen.
+            }
+        }, TaskCreationOptions.LongRunning);
+
+        try
+        {
+            int[] worlds = LoopbackRing.RunEach(2, rank =>
+            {
+                if (rank == 1)
+                {
+                    Assert.True(strangerIsFirst.Wait(TimeSpan.FromSeconds(5)));
+                    Thread.Sleep(200); // the stranger's connection is accepted first
+                }
+
+                return Rendezvous(rank).Join();
+            }, group => group.WorldSize);
+
+            Assert.Equal([2, 2], worlds);
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+    }
+
+    [Fact]
+    public void Once_the_ring_is_formed_a_second_connection_for_a_rank_is_refused()
+    {
+        Socket[] listeners = LoopbackRing.Listeners(2);
+        IReadOnlyList<PeerAddress> addresses = LoopbackRing.Addresses(listeners);
+        bool[] refused = LoopbackRing.RunEach(2, rank => LoopbackRing.Join(rank, 2, listeners, addresses: addresses), group =>
+        {
+            group.Barrier(); // both ranks have accepted their previous rank
+            // A worker with the right token claiming the same rank again: the port no longer listens.
+            using var again = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var error = Assert.Throws<SocketException>(() => again.Connect(IPAddress.Loopback, addresses[group.Rank].Port));
+            group.Barrier();
+            return error.SocketErrorCode == SocketError.ConnectionRefused;
+        });
+
+        Assert.All(refused, Assert.True);
+    }
+
+    [Fact]
+    public void A_hello_announcing_a_long_job_id_is_refused_before_reading_it()
+    {
+        using Socket listener = RingRendezvous.Listen(IPAddress.Loopback, 0);
+        listener.Listen(1);
+        using var stranger = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        stranger.Connect(listener.LocalEndPoint!);
+        using Socket accepted = listener.Accept();
+        var hello = new byte[8 + 12 + 32 + 2];
+        "TBRING01"u8.CopyTo(hello);
+        hello[^2] = 0xFF; // a job id of 65,535 bytes, never sent
+        hello[^1] = 0xFF;
+        stranger.Send(hello);
+
+        var error = Assert.Throws<HandshakeRefusedException>(() =>
+            Handshake.Accept(accepted, new JobCredentials("test-job", 2, LoopbackRing.Token), 0, 1, Deadline.In(TimeSpan.FromSeconds(5))));
+
+        Assert.Contains("job id of 65535 bytes", error.Message);
+    }
+
+    private static void ConnectWhenListening(Socket socket, IPEndPoint endpoint)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                socket.Connect(endpoint);
+                return;
+            }
+            catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
+
+    [Fact]
     public void Swarm_discovery_finds_every_rank_among_shuffled_addresses_on_one_port()
     {
         // Three "tasks" on 127.0.0.1-3, all on the same port, as containers on an overlay network would be.

@@ -43,6 +43,39 @@ public sealed class RingAllReduceTests
     }
 
     [Theory]
+    [InlineData(2, 64 * 1024)]
+    [InlineData(3, 64 * 1024)]
+    [InlineData(3, 7)]
+    [InlineData(4, 1000)]
+    public void Reducing_a_buffer_in_parts_gives_bit_for_bit_what_reducing_it_at_once_gives(int worldSize, int blockFloats)
+    {
+        // The overlapped training step reduces the gradients as [320, L) then [0, 320); the
+        // sequential one reduces [0, L) at once. From 3 ranks on, float sums depend on order.
+        const int length = 200_003;
+        const int split = 320;
+        float[][] inputs = [.. Enumerable.Range(0, worldSize).Select(rank => Values(DeterministicRandom.For(17, rank), length))];
+
+        float[][] atOnce = LoopbackRing.Run(worldSize, group =>
+        {
+            float[] buffer = (float[])inputs[group.Rank].Clone();
+            group.AllReduce(buffer);
+            return buffer;
+        }, blockFloats);
+        float[][] inParts = LoopbackRing.Run(worldSize, group =>
+        {
+            float[] buffer = (float[])inputs[group.Rank].Clone();
+            group.AllReducePart(buffer, split, length - split);
+            group.AllReducePart(buffer, 0, split);
+            return buffer;
+        }, blockFloats);
+
+        for (int rank = 0; rank < worldSize; rank++)
+        {
+            Assert.Equal(atOnce[rank].Select(BitConverter.SingleToInt32Bits), inParts[rank].Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Theory]
     [InlineData(2)]
     [InlineData(3)]
     public void Broadcast_copies_rank_0_s_buffer_to_every_rank(int worldSize)

@@ -33,6 +33,22 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
+    public void A_final_record_without_a_first_step_writes_null_and_reads_back_strictly()
+    {
+        string directory = Directory.CreateTempSubdirectory("records-").FullName;
+        string path = Path.Combine(directory, "worker-0.jsonl");
+        var final = new FinalRecord(3, 0.2, null, null, null, "sha256:9f0c", 0, 1, "w1-1", 1, Time);
+        using (var writer = new RecordWriter(path))
+        {
+            writer.Write(final);
+        }
+
+        Assert.Contains("\"timeToFirstStepSeconds\":null,", File.ReadAllText(path));
+        Assert.Equal(final, WorkerRecordFile.Read(path, RecordReading.Strict).Final);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
     public void The_console_line_looks_like_keras()
     {
         var record = new EpochRecord(3, 12, 70, 15.02, 213.1, 150.2, 55.3, 7.6, 0, 0, 2.0778, 0.56, 0, 3, "w", 1, Time);
