@@ -17,22 +17,6 @@ public static class Datasets
 
     public const string DirectoryPrefix = "dir:";
 
-    /// <summary>The four files of a data set, by split and kind.</summary>
-    public static IReadOnlyList<(string Split, string Kind, int Dimensions)> Files { get; } =
-        [("train", "images", 3), ("train", "labels", 1), ("t10k", "images", 3), ("t10k", "labels", 1)];
-
-    /// <summary>Every spelling of one file the trainer's reader accepts (gzipped or raw, '-idx' or '.idx').</summary>
-    public static IReadOnlyList<string> Spellings(string split, string kind, int dimensions) =>
-    [
-        $"{split}-{kind}-idx{dimensions}-ubyte.gz",
-        $"{split}-{kind}-idx{dimensions}-ubyte",
-        $"{split}-{kind}.idx{dimensions}-ubyte.gz",
-        $"{split}-{kind}.idx{dimensions}-ubyte",
-    ];
-
-    public static string? Find(string directory, string split, string kind, int dimensions) =>
-        Spellings(split, kind, dimensions).Select(name => Path.Combine(directory, name)).FirstOrDefault(File.Exists);
-
     /// <summary>
     /// How many images an IDX images file says it holds (its header only), or null with the reason
     /// when the file is not one. Lets validation refuse a global batch larger than the data before

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Testbed.Orchestration.Planning;
+using Testbed.Records;
 
 namespace Testbed.Orchestration.Experiments;
 
@@ -56,14 +57,14 @@ internal static class ExperimentValidator
                 errors.Add(new ValidationError(file, field, $"'{dataset}'", $"{Datasets.DirectoryPrefix} followed by an absolute folder path, e.g. {Datasets.DirectoryPrefix}/srv/mnist"));
                 return null;
             }
-            var missing = Datasets.Files.Where(f => Datasets.Find(directory, f.Split, f.Kind, f.Dimensions) is null)
-                .Select(f => string.Join(" or ", Datasets.Spellings(f.Split, f.Kind, f.Dimensions))).ToList();
+            var missing = IdxFileNames.Files.Where(f => IdxFileNames.Find(directory, f.Split, f.Kind, f.Dimensions) is null)
+                .Select(f => string.Join(" or ", IdxFileNames.Spellings(f.Split, f.Kind, f.Dimensions))).ToList();
             if (missing.Count > 0)
             {
                 errors.Add(new ValidationError(file, field, $"'{dataset}'", $"a folder holding the four IDX files; missing there: {string.Join("; ", missing)}"));
                 return null;
             }
-            var images = Datasets.Find(directory, "train", "images", 3)!;
+            var images = IdxFileNames.Find(directory, "train", "images", 3)!;
             var (count, problem) = Datasets.ImageCount(images);
             if (problem is not null) errors.Add(new ValidationError(file, field, $"'{dataset}'", $"MNIST-format IDX files; {images} {problem}"));
             return count;

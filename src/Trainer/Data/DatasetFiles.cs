@@ -1,3 +1,5 @@
+using Testbed.Records;
+
 namespace Testbed.Trainer.Data;
 
 /// <summary>
@@ -23,24 +25,7 @@ public static class DatasetFiles
         return ImageSet.Load(Find(directory, split, "images", 3), Find(directory, split, "labels", 1));
     }
 
-    private static string Find(string directory, string split, string kind, int dimensions)
-    {
-        string[] names =
-        [
-            $"{split}-{kind}-idx{dimensions}-ubyte.gz",
-            $"{split}-{kind}-idx{dimensions}-ubyte",
-            $"{split}-{kind}.idx{dimensions}-ubyte.gz",
-            $"{split}-{kind}.idx{dimensions}-ubyte",
-        ];
-        foreach (string name in names)
-        {
-            string path = Path.Combine(directory, name);
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
-
-        throw new InputException($"--data {directory}: found none of {string.Join(", ", names)}; expected the four IDX files of MNIST or Fashion-MNIST.");
-    }
+    private static string Find(string directory, string split, string kind, int dimensions) =>
+        IdxFileNames.Find(directory, split, kind, dimensions)
+        ?? throw new InputException($"--data {directory}: found none of {string.Join(", ", IdxFileNames.Spellings(split, kind, dimensions))}; expected the four IDX files of MNIST or Fashion-MNIST.");
 }
