@@ -20,8 +20,11 @@ public static class VirtualNodePlan
     public static IReadOnlyList<string> CapAdd { get; } = ["ALL"];
     public static IReadOnlyList<string> CapDrop { get; } = ["SYS_RESOURCE"];
 
-    /// <summary>No seccomp filter (the nested engine makes namespaces and mounts), and writable /proc/sys and /sys paths.</summary>
-    public static IReadOnlyList<string> SecurityOptions { get; } = ["seccomp=unconfined", "systempaths=unconfined"];
+    /// <summary>No seccomp filter: the nested engine makes namespaces, mounts and keyrings.</summary>
+    public static IReadOnlyList<string> SecurityOptions { get; } = ["seccomp=unconfined"];
+
+    /// <summary>systempaths=unconfined: nothing of /proc and /sys masked or read-only (the engine sets sysctls, e.g. ip_forward).</summary>
+    public const bool UnmaskSystemPaths = true;
 
     /// <summary>Every device: the nested engine's containers need /dev/null, ttys, /dev/net/tun-like nodes made inside.</summary>
     public static IReadOnlyList<string> DeviceCgroupRules { get; } = ["a *:* rwm"];
@@ -52,6 +55,7 @@ public static class VirtualNodePlan
             CapAdd: CapAdd,
             CapDrop: CapDrop,
             SecurityOptions: SecurityOptions,
+            UnmaskSystemPaths: UnmaskSystemPaths,
             DeviceCgroupRules: DeviceCgroupRules,
             CgroupnsMode: CgroupnsMode);
     }

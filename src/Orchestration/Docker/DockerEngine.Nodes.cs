@@ -108,6 +108,8 @@ public sealed partial class DockerEngine
                 CapAdd = spec.CapAdd.ToList(),
                 CapDrop = spec.CapDrop.ToList(),
                 SecurityOpt = spec.SecurityOptions.ToList(),
+                MaskedPaths = spec.UnmaskSystemPaths ? [] : null,
+                ReadonlyPaths = spec.UnmaskSystemPaths ? [] : null,
                 DeviceCgroupRules = spec.DeviceCgroupRules.ToList(),
                 CgroupnsMode = spec.CgroupnsMode,
                 Binds = spec.Volumes.Select(v => $"{v.Key}:{v.Value}").ToList(),

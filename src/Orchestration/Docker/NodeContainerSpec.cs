@@ -5,6 +5,10 @@ namespace Testbed.Orchestration.Docker;
 /// LAN, its CPU and memory limits, its volumes (name to path), labels, and the privileges a
 /// nested Docker engine needs without --privileged.
 /// </summary>
+/// <param name="UnmaskSystemPaths">
+/// The CLI's --security-opt systempaths=unconfined, which the API spells as empty MaskedPaths and
+/// ReadonlyPaths: /proc and /sys paths neither hidden nor read-only.
+/// </param>
 public sealed record NodeContainerSpec(
     string Name,
     string Hostname,
@@ -19,6 +23,7 @@ public sealed record NodeContainerSpec(
     IReadOnlyList<string> CapAdd,
     IReadOnlyList<string> CapDrop,
     IReadOnlyList<string> SecurityOptions,
+    bool UnmaskSystemPaths,
     IReadOnlyList<string> DeviceCgroupRules,
     string CgroupnsMode);
 
