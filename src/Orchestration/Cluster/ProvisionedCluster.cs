@@ -40,6 +40,9 @@ public sealed class ClusterNode(string name, string address, NodeShell shell, Do
 public sealed record ProvisioningTimings(double NodeImageSeconds, double NodesSeconds, double ConnectSeconds, double PrepareSeconds, double SwarmSeconds, double TotalSeconds, IReadOnlyList<string> CreatedNodes)
 {
     public bool Reused => CreatedNodes.Count == 0;
+
+    public override string ToString() =>
+        FormattableString.Invariant($"{TotalSeconds:0.0} s ({(Reused ? "all nodes reused" : "made " + string.Join(", ", CreatedNodes))}): node image {NodeImageSeconds:0.0} s, nodes {NodesSeconds:0.0} s, connect {ConnectSeconds:0.0} s, prepare {PrepareSeconds:0.0} s, swarm {SwarmSeconds:0.0} s");
 }
 
 /// <summary>
