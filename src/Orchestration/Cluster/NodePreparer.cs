@@ -112,7 +112,8 @@ public sealed class NodePreparer(bool mayInstall, TimeSpan engineTimeout)
             return false;
         var partial = remote + ".partial";
         await shell.RunAsync($"rm -rf {ShellQuote.Quote(partial)} {ShellQuote.Quote(remote)} {ShellQuote.Quote(marker)}", TimeSpan.FromMinutes(2), cancellation);
-        var total = Math.Max(1, Directory.EnumerateFiles(local, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length));
+        // Only for the progress percentage; a symlink (the rootfs has absolute ones that dangle here) counts nothing.
+        var total = Math.Max(1, new DirectoryInfo(local).EnumerateFiles("*", SearchOption.AllDirectories).Where(f => f.LinkTarget is null).Sum(f => f.Length));
         var last = -1L;
         await shell.UploadAsync(local, partial, cancellation, sent =>
         {
