@@ -104,6 +104,34 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
     }
 
     [Fact]
+    public async Task A_host_key_must_be_in_known_hosts_and_the_refusal_says_what_to_add()
+    {
+        var node = Cluster.Nodes[1];
+        var knownHosts = Path.GetTempFileName();
+        try
+        {
+            var target = node.Shell.Target with { HostKey = new HostKeyCheck.KnownHosts([knownHosts]) };
+            var unknown = await Assert.ThrowsAsync<HostKeyRejectedException>(() => NodeShell.ConnectAsync(target, TimeSpan.FromSeconds(10), CancellationToken.None));
+            Assert.Contains("is not in", unknown.Message);
+            Assert.Contains($"ssh-keyscan -p 22 {node.Address} >> ~/.ssh/known_hosts", unknown.Message);
+
+            // The line the message offers is what makes the host trusted.
+            File.WriteAllText(knownHosts, unknown.Message.Split('\n')[^1] + "\n");
+            await using (var shell = await NodeShell.ConnectAsync(target, TimeSpan.FromSeconds(10), CancellationToken.None))
+                Assert.Equal(node.Name, (await shell.RunAsync("hostname", TimeSpan.FromSeconds(10))).Output.Trim());
+
+            File.WriteAllText(knownHosts, $"{node.Address} ssh-ed25519 {Convert.ToBase64String(NodeShell.PublicKeyBlob(target.KeyFile + ".pub"))}\n");
+            var changed = await Assert.ThrowsAsync<HostKeyRejectedException>(() => NodeShell.ConnectAsync(target, TimeSpan.FromSeconds(10), CancellationToken.None));
+            Assert.Contains("differs from the one in", changed.Message);
+            Assert.Contains($"ssh-keygen -R {node.Address}", changed.Message);
+        }
+        finally
+        {
+            File.Delete(knownHosts);
+        }
+    }
+
+    [Fact]
     public async Task The_swarm_spans_both_nodes_managed_by_the_first_and_labelled_by_name()
     {
         var membership = await Cluster.ManagerEngine.SwarmMembershipAsync();
