@@ -41,6 +41,22 @@ public sealed partial class DockerEngine
     public async Task TagAsync(string image, string repository, string tag, CancellationToken cancellation = default) =>
         await _client.Images.TagImageAsync(image, new ImageTagParameters { RepositoryName = repository, Tag = tag, Force = true }, cancellation);
 
+    /// <summary>
+    /// Copies an image from this engine into <paramref name="target"/> without a registry and
+    /// without a temporary file: this engine's save stream is the other's load request body.
+    /// </summary>
+    public async Task CopyImageToAsync(DockerEngine target, string image, Action<string> progress, CancellationToken cancellation)
+    {
+        await using var saved = await _client.Images.SaveImageAsync(image, cancellation);
+        string? error = null;
+        await target._client.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, saved, new SyncProgress<JSONMessage>(m =>
+        {
+            if (m.Error is not null) error = m.Error.Message;
+            Report(m, progress);
+        }), cancellation);
+        if (error is not null) throw new InvalidOperationException($"{target.Endpoint} could not load {image}: {error}");
+    }
+
     /// <summary>Removes every image carrying <paramref name="label"/>; returns how many.</summary>
     public async Task<int> RemoveImagesAsync(string label, CancellationToken cancellation = default)
     {
