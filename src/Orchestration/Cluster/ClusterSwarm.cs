@@ -1,5 +1,5 @@
 using Testbed.Orchestration.Docker;
-using Testbed.Orchestration.Reporting;
+using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Cluster;
 

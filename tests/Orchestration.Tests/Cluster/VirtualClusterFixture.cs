@@ -2,7 +2,7 @@ using Spectre.Console;
 using Testbed.Orchestration.Cluster;
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Images;
-using Testbed.Orchestration.Reporting;
+using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Tests.Cluster;
 

@@ -1,7 +1,7 @@
 using Spectre.Console;
 using Testbed.Orchestration.Cluster;
 using Testbed.Orchestration.Docker;
-using Testbed.Orchestration.Reporting;
+using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Tests.Cluster;
 
