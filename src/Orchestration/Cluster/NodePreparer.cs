@@ -112,8 +112,10 @@ public sealed class NodePreparer(bool mayInstall, TimeSpan engineTimeout)
             return false;
         var partial = remote + ".partial";
         await shell.RunAsync($"rm -rf {ShellQuote.Quote(partial)} {ShellQuote.Quote(remote)} {ShellQuote.Quote(marker)}", TimeSpan.FromMinutes(2), cancellation);
-        // Only for the progress percentage; a symlink (the rootfs has absolute ones that dangle here) counts nothing.
-        var total = Math.Max(1, new DirectoryInfo(local).EnumerateFiles("*", SearchOption.AllDirectories).Where(f => f.LinkTarget is null).Sum(f => f.Length));
+        // Only for the progress percentage. Symlinks are skipped, not followed: the rootfs has
+        // absolute ones that point into the host here (dev/fd -> /proc/self/fd) or nowhere.
+        var files = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        var total = Math.Max(1, new DirectoryInfo(local).EnumerateFiles("*", files).Sum(f => f.Length));
         var last = -1L;
         await shell.UploadAsync(local, partial, cancellation, sent =>
         {

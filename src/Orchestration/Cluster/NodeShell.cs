@@ -119,11 +119,11 @@ public sealed class NodeShell : IAsyncDisposable
     public async Task UploadAsync(string localDirectory, string remoteDirectory, CancellationToken cancellation = default, Action<long>? progress = null)
     {
         if (!Directory.Exists(localDirectory)) throw new DirectoryNotFoundException($"Cannot upload {localDirectory} to {Target.Node}: it does not exist.");
+        using var lease = await LeaseAsync(cancellation);
         var start = new ProcessStartInfo("tar") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "-C", localDirectory, "--numeric-owner", "-cf", "-", "." }) start.ArgumentList.Add(argument);
         using var tar = Process.Start(start) ?? throw new ProcessFailedException("Could not start tar.");
         var tarErrors = tar.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var lease = await LeaseAsync(cancellation);
         var remote = $"mkdir -p {ShellQuote.Quote(remoteDirectory)} && tar -x --numeric-owner -f - -C {ShellQuote.Quote(remoteDirectory)}";
         using var ssh = lease.Client.CreateCommand(AsRoot(remote) + " 2>&1");
         try
@@ -152,12 +152,12 @@ public sealed class NodeShell : IAsyncDisposable
     public async Task DownloadAsync(string remoteDirectory, string localDirectory, CancellationToken cancellation = default)
     {
         Directory.CreateDirectory(localDirectory);
+        using var lease = await LeaseAsync(cancellation);
         var start = new ProcessStartInfo("tar") { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
         // The copy belongs to whoever runs the pipeline, like any download.
         foreach (var argument in new[] { "-x", "--no-same-owner", "-f", "-", "-C", localDirectory }) start.ArgumentList.Add(argument);
         using var tar = Process.Start(start) ?? throw new ProcessFailedException("Could not start tar.");
         var tarErrors = tar.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var lease = await LeaseAsync(cancellation);
         using var ssh = lease.Client.CreateCommand(AsRoot($"tar -c -f - -C {ShellQuote.Quote(remoteDirectory)} ."));
         try
         {

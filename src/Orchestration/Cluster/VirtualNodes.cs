@@ -109,10 +109,20 @@ public sealed class VirtualNodes(DockerEngine engine, IReporter reporter, Virtua
             return LanSubnet.Parse(subnet) ?? throw new InvalidOperationException(
                 $"The network {naming.Network} exists with subnet '{subnet}', not a /24 the pipeline made. Remove it (./build.sh Teardown removes the pipeline's), then run again.");
         }
-        var lan = LanSubnet.Choose((await engine.NetworkSubnetsAsync(cancellation)).Concat(LanSubnet.HostRoutes()));
-        await engine.CreateBridgeNetworkAsync(naming.Network, lan.Cidr, lan.Gateway, CommonLabels, cancellation);
-        reporter.Info($"Made the virtual nodes' LAN {naming.Network} ({lan.Cidr})");
-        return lan;
+        // Another network may take the chosen subnet between the choice and the creation (another
+        // prefix's nodes being made at the same time): then the next free one.
+        var refused = new List<string>();
+        while (true)
+        {
+            var lan = LanSubnet.Choose((await engine.NetworkSubnetsAsync(cancellation)).Concat(LanSubnet.HostRoutes()).Concat(refused));
+            if (await engine.TryCreateBridgeNetworkAsync(naming.Network, lan.Cidr, lan.Gateway, CommonLabels, cancellation))
+            {
+                reporter.Info($"Made the virtual nodes' LAN {naming.Network} ({lan.Cidr})");
+                return lan;
+            }
+            if (await engine.NetworkSubnetAsync(naming.Network, cancellation) is { } made && LanSubnet.Parse(made) is { } existing) return existing;
+            refused.Add(lan.Cidr);
+        }
     }
 
     /// <summary>The pipeline's host key and the authorised client key, as a tar unpacked at / before the node first starts.</summary>

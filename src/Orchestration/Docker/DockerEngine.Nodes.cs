@@ -31,12 +31,26 @@ public sealed partial class DockerEngine
         return networks.SelectMany(n => n.IPAM?.Config ?? []).Select(c => c.Subnet).Where(s => !string.IsNullOrEmpty(s) && s.Contains('.')).ToList();
     }
 
-    public async Task CreateBridgeNetworkAsync(string name, string subnet, string gateway, IDictionary<string, string> labels, CancellationToken cancellation) =>
-        await _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+    /// <summary>
+    /// Creates a bridge network on <paramref name="subnet"/>; false when the engine refuses because
+    /// another network took an overlapping pool meanwhile (the caller tries another subnet).
+    /// </summary>
+    public async Task<bool> TryCreateBridgeNetworkAsync(string name, string subnet, string gateway, IDictionary<string, string> labels, CancellationToken cancellation)
+    {
+        try
         {
-            Name = name, Driver = "bridge", CheckDuplicate = true, Labels = labels,
-            IPAM = new IPAM { Driver = "default", Config = [new IPAMConfig { Subnet = subnet, Gateway = gateway }] },
-        }, cancellation);
+            await _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+            {
+                Name = name, Driver = "bridge", CheckDuplicate = true, Labels = labels,
+                IPAM = new IPAM { Driver = "default", Config = [new IPAMConfig { Subnet = subnet, Gateway = gateway }] },
+            }, cancellation);
+            return true;
+        }
+        catch (DockerApiException e) when (e.ResponseBody.Contains("overlaps", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+    }
 
     /// <summary>Removes a network by name; false when there was none.</summary>
     public async Task<bool> RemoveNetworkByNameAsync(string name, CancellationToken cancellation)
