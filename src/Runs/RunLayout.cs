@@ -8,7 +8,7 @@ namespace Testbed.Runs;
 /// file or folder name of a run is spelled; writer and reader both ask here.
 /// <code>
 /// results/&lt;utc-stamp&gt;-&lt;sha7&gt;/manifest.json
-///   runs/&lt;scenario&gt;/&lt;mode&gt;/rep-&lt;k&gt;/status.json, metrics.csv
+///   runs/&lt;scenario&gt;/&lt;mode&gt;/rep-&lt;k&gt;/status.json, metrics.csv, nodes.csv
 ///     &lt;workload&gt;/worker-&lt;rank&gt;.jsonl, worker-&lt;rank&gt;.log, checkpoints/
 ///   report/
 /// </code>
@@ -18,6 +18,9 @@ public static class RunLayout
     public const string ManifestFile = "manifest.json";
     public const string StatusFile = "status.json";
     public const string MetricsFile = "metrics.csv";
+
+    /// <summary>Whole nodes' resource use (cluster runs only).</summary>
+    public const string NodeMetricsFile = "nodes.csv";
     public const string ReportFolder = "report";
     public const string IndexFile = "index.md";
 

@@ -39,6 +39,8 @@ public sealed record RunManifest
 
     /// <summary>Where workers ran, in a sentence (a one-node swarm, pinned nodes, ...).</summary>
     public required string Placement { get; init; }
+    /// <summary>The cluster the workers ran on, every node, and what was measured of it; null in folders written before clusters existed (this host alone).</summary>
+    public ClusterEntry? Cluster { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
     public IReadOnlyList<RepetitionEntry> Repetitions { get; init; } = [];
 
@@ -91,7 +93,33 @@ public sealed record RunParameters(
     int Warmups,
     int WarmupEpochs,
     IReadOnlyList<Mode> Modes,
-    CpuPolicy CpuPolicy);
+    CpuPolicy CpuPolicy)
+{
+    /// <summary>--cluster as given ("" = the experiments' own); the cluster used is <see cref="RunManifest.Cluster"/>.</summary>
+    public string Cluster { get; init; } = "";
+}
+
+/// <summary>The cluster of a run: local (this host alone), virtual (nodes made on this host) or hosts (real machines).</summary>
+public sealed record ClusterEntry(string Name, string Kind, string? File, string? Sha256, IReadOnlyList<NodeEntry> Nodes)
+{
+    /// <summary>How long making ready the nodes took for this run, and whether they were reused.</summary>
+    public ProvisioningEntry? Provisioning { get; init; }
+
+    /// <summary>Raw TCP between two nodes, measured once per run before the first repetition.</summary>
+    public NetworkEntry? Network { get; init; }
+}
+
+/// <summary>A node: its LAN address, its CPU share and memory (virtual nodes), its engine, and that engine's CPU while no worker ran.</summary>
+public sealed record NodeEntry(string Name, string Address, double? Cpus, int? MemoryMb, string DockerVersion)
+{
+    /// <summary>dockerd and containerd together, in % of one core, over a few seconds before the first repetition.</summary>
+    public double? IdleEngineCpuPercent { get; init; }
+}
+
+public sealed record ProvisioningEntry(double TotalSeconds, bool Reused, IReadOnlyList<string> CreatedNodes, string Detail);
+
+/// <summary>iperf3 from <see cref="From"/> to <see cref="To"/>: natively between the nodes, and between two containers over an overlay network; null where it could not be measured (<see cref="Problem"/> says why).</summary>
+public sealed record NetworkEntry(string From, string To, double? NativeGbitsPerSecond, double? OverlayGbitsPerSecond, string? Problem);
 
 /// <summary>An experiment as it ran: its file, the SHA-256 of the file's bytes, and the definition after any CPU scaling.</summary>
 public sealed record ExperimentEntry(string Name, string File, string Sha256, JsonElement Definition);

@@ -15,6 +15,8 @@ internal static class ReportLayout
         if (run.Scenarios.Count > 1)
             overhead.Add(new ChartBlock(RunCharts.ScenarioComparison(run)));
         sections.Add(new ReportSection("Overhead per scenario and workload", overhead));
+        if (run.Cluster is { Kind: not "local" } cluster)
+            sections.Add(new ReportSection($"Cluster {cluster.Name}", [new ParagraphBlock(HeadlineTables.ClusterSentence(cluster)), new TableBlock(HeadlineTables.Cluster(cluster))]));
         sections.AddRange(run.Scenarios.Select(Scenario));
         sections.Add(new ReportSection("Environment", [new TableBlock(HeadlineTables.Environment(run))]));
         return sections;
@@ -76,6 +78,8 @@ internal static class ReportLayout
                 if (s.Resources[mode] is { } series)
                     blocks.Add(new ChartBlock(ScenarioCharts.Resources(s, mode, series)));
         }
+        if (s.NodeTotals.Native is not null || s.NodeTotals.Container is not null)
+            blocks.Add(new TableBlock(ScenarioTables.NodeTotals(s)));
         return new ReportSection($"Scenario {s.Name}", blocks);
     }
 }

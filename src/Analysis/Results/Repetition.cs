@@ -15,6 +15,9 @@ public sealed record Repetition(
     IReadOnlyDictionary<string, IReadOnlyList<WorkerLog>> Workloads,
     IReadOnlyList<MetricSample> Metrics)
 {
+    /// <summary>Whole nodes' samples (nodes.csv, cluster runs only); empty otherwise.</summary>
+    public IReadOnlyList<NodeMetricSample> NodeMetrics { get; init; } = [];
+
     public bool IsMeasured => State == RepetitionState.Succeeded && !IsWarmup;
 
     /// <summary>

@@ -44,6 +44,10 @@ internal static class RepetitionLoader
         var metricsPath = System.IO.Path.Combine(folder, RunLayout.MetricsFile);
         // Resource samples are optional: a run without monitors still has training times to report.
         var metrics = File.Exists(metricsPath) ? MetricsCsv.Read(metricsPath) : [];
-        return new Repetition(entry.Scenario, entry.Mode, entry.Repetition, status.Warmup, RepetitionStates.Of(status.Status), folder, status, workloads, metrics);
+        var nodesPath = System.IO.Path.Combine(folder, RunLayout.NodeMetricsFile);
+        return new Repetition(entry.Scenario, entry.Mode, entry.Repetition, status.Warmup, RepetitionStates.Of(status.Status), folder, status, workloads, metrics)
+        {
+            NodeMetrics = File.Exists(nodesPath) ? NodeMetricsCsv.Read(nodesPath) : [],
+        };
     }
 }

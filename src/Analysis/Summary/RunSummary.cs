@@ -14,6 +14,9 @@ public sealed record RunSummary(
     IReadOnlyList<EnvironmentEntry> Environment,
     IReadOnlyList<ScenarioSummary> Scenarios)
 {
+    /// <summary>The cluster the run used (manifest.json); null for folders written before clusters existed.</summary>
+    public ClusterEntry? Cluster { get; init; }
+
     public static RunSummary Of(RunFolder folder) => SummaryBuilder.Build(folder);
 }
 

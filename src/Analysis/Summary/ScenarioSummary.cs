@@ -18,6 +18,9 @@ public sealed record ScenarioSummary(
     ByMode<ResourceSeries?> Resources,
     ThesisFigures? Thesis)
 {
+    /// <summary>Whole nodes (cluster runs: nodes.csv) in the first measured repetition of each mode.</summary>
+    public ByMode<NodeTotalsSeries?> NodeTotals { get; init; } = ByMode<NodeTotalsSeries?>.From(_ => null);
+
     /// <summary>The scenario times that statistics may use: succeeded, not warm-up.</summary>
     public IReadOnlyList<double> MeasuredSeconds(Mode mode) =>
         Repetitions.Where(r => r.Mode == mode && r.IsMeasured).Select(r => r.ScenarioSeconds!.Value).ToList();

@@ -17,12 +17,14 @@ internal static class SummaryBuilder
             .Distinct()
             .Where(name => folder.Repetitions.Any(r => r.Scenario == name))
             .ToList();
-        var scenarios = names.Select(name => Scenario(name, folder.Repetitions.Where(r => r.Scenario == name).ToList(), manifest.Parameters)).ToList();
+        // On a cluster a rank's node is a real place (node-1, ...); on this host alone it is just the host.
+        var onCluster = manifest.Cluster is { Kind: not "local" };
+        var scenarios = names.Select(name => Scenario(name, folder.Repetitions.Where(r => r.Scenario == name).ToList(), manifest.Parameters, onCluster)).ToList();
         return new RunSummary(manifest.RunId, folder.Path, manifest.Complete, manifest.StartedUtc,
-            EnvironmentBlock.From(folder.Document), scenarios);
+            EnvironmentBlock.From(folder.Document), scenarios) { Cluster = manifest.Cluster };
     }
 
-    private static ScenarioSummary Scenario(string name, IReadOnlyList<Repetition> repetitions, RunParameters parameters)
+    private static ScenarioSummary Scenario(string name, IReadOnlyList<Repetition> repetitions, RunParameters parameters, bool onCluster)
     {
         var workloadNames = repetitions.SelectMany(r => r.Status?.Workloads.Select(w => w.Name) ?? [])
             .Concat(repetitions.SelectMany(r => r.Workloads.Keys))
@@ -44,9 +46,12 @@ internal static class SummaryBuilder
             Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
             ByMode<AccuracySummary>.From(mode => Accuracy(measured.Where(r => r.Mode == mode).ToList())),
             WeightsChecker.Check(measured, workloadNames),
-            workloadNames.Select(w => WorkloadSummarizer.Summarize(w, measured)).ToList(),
+            workloadNames.Select(w => WorkloadSummarizer.Summarize(w, measured, onCluster)).ToList(),
             ByMode<ResourceSeries?>.From(mode => ResourceAggregator.FirstMeasured(measured.Where(r => r.Mode == mode))),
-            ThesisFigures.For(name));
+            ThesisFigures.For(name))
+        {
+            NodeTotals = ByMode<NodeTotalsSeries?>.From(mode => NodeTotalsAggregator.FirstMeasured(measured.Where(r => r.Mode == mode))),
+        };
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Testbed.Analysis.Summary;
 /// <summary>Per-node, per-epoch numbers of one workload over the measured repetitions.</summary>
 internal static class WorkloadSummarizer
 {
-    public static WorkloadSummary Summarize(string workload, IReadOnlyList<Repetition> measured)
+    public static WorkloadSummary Summarize(string workload, IReadOnlyList<Repetition> measured, bool onCluster = false)
     {
         var records = measured
             .SelectMany(r => (r.Workloads.TryGetValue(workload, out var workers) ? workers : [])
@@ -49,6 +49,17 @@ internal static class WorkloadSummarizer
             Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
             cells,
             response,
-            ByMode<StepSplit?>.From(Split));
+            ByMode<StepSplit?>.From(Split))
+        {
+            RankNodes = onCluster ? RankNodes(workload, measured) : new Dictionary<int, string>(),
+        };
+    }
+
+    /// <summary>rank -> node from the repetitions' status.json, when they all agree (a placement is the same in both modes).</summary>
+    private static IReadOnlyDictionary<int, string> RankNodes(string workload, IReadOnlyList<Repetition> measured)
+    {
+        var pairs = measured.SelectMany(r => r.Status?.Workloads.Where(w => w.Name == workload).SelectMany(w => w.Workers) ?? [])
+            .Where(w => w.Node.Length > 0).Select(w => (w.Rank, w.Node)).Distinct().ToList();
+        return pairs.GroupBy(p => p.Rank).All(g => g.Count() == 1) ? pairs.ToDictionary(p => p.Rank, p => p.Node) : new Dictionary<int, string>();
     }
 }

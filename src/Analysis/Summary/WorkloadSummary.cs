@@ -11,7 +11,11 @@ public sealed record WorkloadSummary(
     Overhead? Overhead,
     IReadOnlyList<EpochCell> EpochCells,
     IReadOnlyList<StepResponsePoint> StepResponse,
-    ByMode<StepSplit?> StepSplit);
+    ByMode<StepSplit?> StepSplit)
+{
+    /// <summary>The node each rank ran on, when the run was on a cluster and every measured repetition agrees; empty otherwise.</summary>
+    public IReadOnlyDictionary<int, string> RankNodes { get; init; } = new Dictionary<int, string>();
+}
 
 /// <summary>
 /// One cell of the thesis's per-node table: epoch time and step time of one worker (Node = rank + 1),

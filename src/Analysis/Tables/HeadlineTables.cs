@@ -29,6 +29,31 @@ internal static class HeadlineTables
             "The thesis ran 12 epochs on 3 VMs; compare overheads, not seconds.");
     }
 
+    /// <summary>What a cluster run ran on, and what the network between its nodes offered.</summary>
+    public static string ClusterSentence(ClusterEntry cluster)
+    {
+        var kind = cluster.Kind == "virtual" ? "virtual nodes (containers on one host, each with its own engine, on a bridge network playing the LAN)" : "real hosts";
+        var network = cluster.Network is { } n
+            ? $" Raw TCP {n.From} → {n.To} (iperf3, one stream): {Gbits(n.NativeGbitsPerSecond)} natively, {Gbits(n.OverlayGbitsPerSecond)} between containers over an overlay network" +
+              (n.NativeGbitsPerSecond is { } a && n.OverlayGbitsPerSecond is { } b && a > 0 ? $" ({Format.Percent((b / a - 1) * 100)} on the wire)." : ".") +
+              (n.Problem is null ? "" : $" ({n.Problem})")
+            : "";
+        var provisioning = cluster.Provisioning is { } p ? $" Made ready in {Format.Seconds(p.TotalSeconds)} s ({(p.Reused ? "nodes reused" : "made " + string.Join(", ", p.CreatedNodes))})." : "";
+        return $"The workers ran on {cluster.Nodes.Count} {kind}, one swarm across them; no worker ran on the machine driving the run.{network}{provisioning}";
+    }
+
+    public static ReportTable Cluster(ClusterEntry cluster)
+    {
+        var table = new TableBuilder("cluster", $"Cluster {cluster.Name}: its nodes",
+            "Node", "Address", "CPU share", "Memory (MB)", "Docker", "Idle engine CPU (%)");
+        foreach (var node in cluster.Nodes)
+            table.Row(node.Name, node.Address, node.Cpus is { } c ? Format.Number(c, "0.##") : Format.None, node.MemoryMb is { } m ? Format.Int(m) : Format.None,
+                node.DockerVersion, Format.Number(node.IdleEngineCpuPercent, "0.00"));
+        return table.Build("CPU share and memory are a virtual node's limits (none for real hosts); idle engine CPU is dockerd and containerd while no worker ran, in % of one core.");
+    }
+
+    private static string Gbits(double? value) => value is { } v ? $"{Format.Number(v, "0.0")} Gbit/s" : "not measured";
+
     public static ReportTable Accuracy(RunSummary run)
     {
         var table = new TableBuilder("accuracy", "Final accuracy per mode and whether the weights matched",

@@ -42,8 +42,9 @@ internal static class ScenarioTables
     {
         var ranks = w.EpochCells.Select(c => c.Rank).Distinct().Order().ToList();
         var headers = new List<string> { "Epoch" };
+        string Column(int rank) => w.RankNodes.TryGetValue(rank, out var node) ? node : $"Node {rank + 1}";
         foreach (var mode in ModeNames.All)
-            headers.AddRange(ranks.Select(r => $"{mode.ToName()} Node {r + 1} Time(s)/Step(ms)"));
+            headers.AddRange(ranks.Select(r => $"{mode.ToName()} {Column(r)} Time(s)/Step(ms)"));
         var table = new TableBuilder($"{s.Name}-{w.Name}-epochs", $"{s.Name} / {w.Name}: per-node epoch time and step time", headers.ToArray());
         var byKey = w.EpochCells.ToDictionary(c => (c.Mode, c.Epoch, c.Rank));
         foreach (var epoch in w.EpochCells.Select(c => c.Epoch).Distinct().Order())
@@ -56,7 +57,10 @@ internal static class ScenarioTables
             table.Row(cells.ToArray());
         }
         var n = ModeNames.All.Select(m => $"{m.ToName()} n = {w.EpochCells.Where(c => c.Mode == m).Select(c => c.N).DefaultIfEmpty(0).Min()}");
-        return table.Build($"Medians over measured repetitions ({string.Join(", ", n)}); Node k is worker rank k − 1.");
+        var columns = w.RankNodes.Count > 0
+            ? "each column is the node a rank ran on (" + string.Join(", ", w.RankNodes.OrderBy(p => p.Key).Select(p => $"rank {p.Key} on {p.Value}")) + ")"
+            : "Node k is worker rank k − 1";
+        return table.Build($"Medians over measured repetitions ({string.Join(", ", n)}); {columns}.");
     }
 
     /// <summary>The thesis's table for the same scenario, as printed; null for scenarios it did not tabulate.</summary>
@@ -84,6 +88,21 @@ internal static class ScenarioTables
                     Format.Ms(split?.StepMs), split is null || split.StepMs <= 0 ? Format.None : Format.Number(100 * split.AllReduceMs / split.StepMs) + " %");
             }
         return table.Build("Means over every epoch of every node and measured repetition, so the parts add up to the step.");
+    }
+
+    public static ReportTable NodeTotals(ScenarioSummary s)
+    {
+        var table = new TableBuilder($"{s.Name}-node-totals", $"{s.Name}: whole nodes",
+            "Mode", "Repetition", "Node", "Mean CPU (%)", "Peak memory (MB)", "Mean LAN receive (MB/s)", "Mean LAN send (MB/s)");
+        foreach (var mode in ModeNames.All)
+        {
+            if (s.NodeTotals[mode] is not { } series) continue;
+            foreach (var node in series.Nodes)
+                table.Row(mode.ToName(), Format.Int(series.Repetition), node.Node, Format.Number(node.MeanCpuPercent), Format.Number(node.PeakMemoryMegabytes),
+                    Format.Number(node.ReceiveMegabytesPerSecond, "0.00"), Format.Number(node.SendMegabytesPerSecond, "0.00"));
+        }
+        return table.Build("From nodes.csv of the first measured repetition of each mode: everything on the node (workers, engine, sshd), CPU in % of one core " +
+            "from the node's cgroup, memory its cgroup's usage (page cache included), traffic on its LAN interface only.");
     }
 
     public static ReportTable Resources(ScenarioSummary s)

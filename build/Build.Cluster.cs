@@ -1,0 +1,29 @@
+using Testbed.BuildKit;
+using Testbed.Orchestration.Cluster;
+using Testbed.Orchestration.Docker;
+using Testbed.Orchestration.Images;
+
+namespace Testbed.Build;
+
+partial class Build
+{
+    [Parameter("Cluster to run on: a file in clusters/ (local, virtual-3, virtual-2, or your own hosts file) or a path; empty: the one the experiments name, else local.")]
+    readonly string Cluster = "";
+
+    Target ProvisionCluster => _ => _
+        .Description("Makes the run's cluster ready: virtual nodes created (or reused while their recipe holds), real hosts checked; engine, rootfs, trainer and image on every node, one swarm. Nothing to do for local.")
+        .DependsOn(ValidateExperiments, Images)
+        .Executes(async () =>
+        {
+            var run = Prepare();
+            if (run.Cluster.Kind == ClusterKind.Local)
+            {
+                Reporter.Skip("Cluster local: this host's engine and one-node swarm (ProvisionHost made them)");
+                return;
+            }
+            using var engine = new DockerEngine();
+            await using var cluster = await new ClusterProvisioner(engine, Reporter, new ClusterSettings(CacheDir, VirtualNodeNaming.Default))
+                .EnsureAsync(run.Cluster, RootfsBuilder.Locate(Recipe), TrainerImage.Load(ArtifactsDirectory), TrainerPublishDirectory, CancellationToken);
+            Reporter.Info($"Cluster {run.Cluster.Name} ready in {cluster.Timings}: {string.Join(", ", cluster.Nodes.Select(n => $"{n.Name} {n.Address}"))}");
+        });
+}

@@ -1,0 +1,54 @@
+using Testbed.Orchestration.Cluster;
+using Testbed.Orchestration.Docker;
+
+namespace Testbed.Orchestration.Execution;
+
+/// <summary>
+/// The swarm a workload's containers run on: its manager (services, networks, secrets), the engine
+/// of the node a task landed on (its logs and stats live there), the node's name, and where the
+/// workers' files go.
+/// </summary>
+public interface ISwarmTarget
+{
+    DockerEngine Manager { get; }
+
+    IWorkerFiles Files { get; }
+
+    /// <summary>The node names workers are pinned to: a workload's Nodes must all be among them.</summary>
+    Task<IReadOnlySet<string>> LabelledNodesAsync(CancellationToken cancellation);
+
+    DockerEngine EngineOf(string swarmNodeId);
+
+    Task<string> NodeNameAsync(string swarmNodeId, CancellationToken cancellation);
+}
+
+/// <summary>This host's one-node swarm: one engine for everything, files straight into the run folder.</summary>
+public sealed class LocalSwarm(DockerEngine engine, int userId) : ISwarmTarget
+{
+    public DockerEngine Manager => engine;
+
+    public IWorkerFiles Files { get; } = new LocalWorkerFiles(userId);
+
+    public Task<IReadOnlySet<string>> LabelledNodesAsync(CancellationToken cancellation) => engine.LabelledNodesAsync(cancellation);
+
+    public DockerEngine EngineOf(string swarmNodeId) => engine;
+
+    public Task<string> NodeNameAsync(string swarmNodeId, CancellationToken cancellation) => engine.NodeHostnameAsync(swarmNodeId, cancellation);
+}
+
+/// <summary>A provisioned cluster's swarm: the first node manages, each node's engine through its tunnel, files on the nodes.</summary>
+public sealed class ClusterSwarmTarget(ProvisionedCluster cluster, int userId) : ISwarmTarget
+{
+    public DockerEngine Manager => cluster.ManagerEngine;
+
+    public IWorkerFiles Files { get; } = new NodeWorkerFiles(cluster, userId);
+
+    public Task<IReadOnlySet<string>> LabelledNodesAsync(CancellationToken cancellation) => cluster.ManagerEngine.LabelledNodesAsync(cancellation);
+
+    public DockerEngine EngineOf(string swarmNodeId) => Node(swarmNodeId).Engine;
+
+    public Task<string> NodeNameAsync(string swarmNodeId, CancellationToken cancellation) => Task.FromResult(Node(swarmNodeId).Name);
+
+    private ClusterNode Node(string swarmNodeId) => cluster.NodeOfSwarmId(swarmNodeId)
+        ?? throw new InvalidOperationException($"A task ran on swarm node {swarmNodeId}, which is none of {cluster.Definition.Name}'s nodes ({string.Join(", ", cluster.Nodes.Select(n => n.Name))}).");
+}

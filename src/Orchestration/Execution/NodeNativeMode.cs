@@ -1,0 +1,78 @@
+using System.Globalization;
+using Testbed.Orchestration.Cluster;
+using Testbed.Orchestration.Planning;
+
+namespace Testbed.Orchestration.Execution;
+
+/// <summary>
+/// Runs a workload's workers natively on a cluster's nodes: each a process on its node (the
+/// node's copy of the runtime rootfs and trainer, through <see cref="NodeWorkerScript"/>),
+/// listening on the node's own address; peers are the nodes' addresses. No worker runs on this host.
+/// </summary>
+public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId) : IExecutionMode
+{
+    private readonly NodeWorkerFiles _files = new(cluster, userId);
+
+    public Mode Mode => Mode.Native;
+
+    public async Task<IWorkloadRun> StartAsync(WorkloadLaunch launch, CancellationToken cancellation)
+    {
+        var workload = launch.Workload;
+        var placement = Enumerable.Range(0, workload.Workers).Select(rank => cluster.Node(NodePlan.NodeOf(workload, rank))).ToList();
+        var ports = Enumerable.Range(0, workload.Workers)
+            .Select(rank => NodePlan.Port(launch.Repetition.Experiment, workload, rank, cluster.Definition.TrainerPorts)).ToList();
+        var peers = string.Join(',', placement.Select((node, rank) => $"{node.Address}:{ports[rank].ToString(CultureInfo.InvariantCulture)}"));
+
+        var run = new NodeNativeWorkloadRun(launch, _files);
+        try
+        {
+            var nodes = placement.Select(n => n.Name).Distinct().ToList();
+            var output = await _files.PrepareAsync(launch, nodes, cancellation);
+            run.FilesPrepared = true;
+            var secrets = $"{NodeLayout.Root}/secrets/{launch.ShortName}";
+            await Task.WhenAll(placement.Distinct().Select(node => WriteTokenAsync(node, secrets, launch.Token, run, cancellation)));
+
+            for (var rank = 0; rank < workload.Workers; rank++)
+            {
+                var node = placement[rank];
+                var cgroup = NodeWorkerScript.CgroupName(launch, rank);
+                var paths = new NodeWorkerPaths(node.RootfsDirectory, node.TrainerDirectory, output, secrets, $"{NodeLayout.Root}/work/{cgroup}");
+                var arguments = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(workload), "/results", $"/run/secrets/{TrainerArguments.TokenFileName}",
+                    ["--peers", peers, "--rank", rank.ToString(CultureInfo.InvariantCulture), "--port", ports[rank].ToString(CultureInfo.InvariantCulture)]);
+                var log = new StreamWriter(RunLayout.WorkerLog(launch.OutputDirectory, rank), append: false) { AutoFlush = true };
+                var worker = new NodeWorker(rank, node, cgroup, paths.Scratch, log);
+                run.Workers.Add(worker);
+                worker.Process = await node.Shell.StartAsync(NodeWorkerScript.Build(cgroup, workload.CpusPerWorker, paths, userId, arguments), worker.Write, cancellation);
+            }
+            run.StartMirroring();
+            return run;
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The token as a file only the worker's user can read, copied as a tar stream (never on a command line).</summary>
+    private async Task WriteTokenAsync(ClusterNode node, string secrets, string token, NodeNativeWorkloadRun run, CancellationToken cancellation)
+    {
+        var local = Directory.CreateTempSubdirectory("testbed-token-").FullName;
+        try
+        {
+            var file = Path.Combine(local, TrainerArguments.TokenFileName);
+            await File.WriteAllTextAsync(file, token, cancellation);
+            File.SetUnixFileMode(file, UnixFileMode.UserRead);
+            var owner = userId.ToString(CultureInfo.InvariantCulture);
+            await Processes.ProcessRunner.RunAsync("chown", [$"{owner}:{owner}", file], TimeSpan.FromSeconds(10), cancellation);
+            lock (run.SecretsOn) run.SecretsOn.Add((node, secrets));
+            await node.Shell.UploadAsync(local, secrets, cancellation);
+            // Traversable, not listable, by the worker's user: it reaches its token and nothing else.
+            await node.Shell.RunAsync($"chmod 0711 {ShellQuote.Quote(secrets)}", TimeSpan.FromSeconds(30), cancellation);
+        }
+        finally
+        {
+            Directory.Delete(local, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using Testbed.Orchestration.Cluster;
+
+namespace Testbed.Orchestration.Execution;
+
+/// <summary>
+/// Workers on a cluster's nodes write to /var/lib/testbed/runs/&lt;run&gt;/&lt;repetition&gt;/&lt;workload&gt;/
+/// on their node. The records are mirrored by reading them over SSH (small: a line an epoch);
+/// at the end every node's folder is downloaded into the run folder and removed from the node.
+/// </summary>
+public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IWorkerFiles
+{
+    private readonly Dictionary<string, IReadOnlyCollection<string>> _nodes = [];
+
+    public static string PathOnNode(WorkloadLaunch launch) =>
+        $"{NodeLayout.Root}/runs/{launch.RunId}/{launch.Repetition.RelativePath.Replace('\\', '/')}/{launch.Workload.Name}";
+
+    public async Task<string> PrepareAsync(WorkloadLaunch launch, IReadOnlyCollection<string> nodes, CancellationToken cancellation)
+    {
+        Directory.CreateDirectory(launch.OutputDirectory);
+        var path = PathOnNode(launch);
+        lock (_nodes) _nodes[launch.JobId] = nodes;
+        var owner = userId.ToString(CultureInfo.InvariantCulture);
+        await Task.WhenAll(nodes.Select(node => cluster.Node(node).Shell.RunAsync(
+            $"mkdir -p {ShellQuote.Quote(path)} && chown {owner}:{owner} {ShellQuote.Quote(path)}", TimeSpan.FromSeconds(30), cancellation)));
+        return path;
+    }
+
+    public async Task MirrorAsync(WorkloadLaunch launch, CancellationToken cancellation)
+    {
+        var path = PathOnNode(launch);
+        foreach (var node in NodesOf(launch))
+        {
+            // One line per file and record: "<file>\t<json>"; awk keeps it to one round trip per node.
+            var result = await cluster.Node(node).Shell.RunAsync(
+                $"cd {ShellQuote.Quote(path)} 2>/dev/null && for f in worker-*.jsonl; do [ -f \"$f\" ] && awk -v f=\"$f\" '{{print f \"\\t\" $0}}' \"$f\"; done; true",
+                TimeSpan.FromSeconds(20), cancellation, check: false);
+            foreach (var group in result.Output.Split('\n').Where(l => l.Contains('\t')).GroupBy(l => l[..l.IndexOf('\t')]))
+            {
+                var name = Path.GetFileName(group.Key);
+                if (!name.StartsWith("worker-", StringComparison.Ordinal) || !name.EndsWith(".jsonl", StringComparison.Ordinal)) continue;
+                await File.WriteAllLinesAsync(Path.Combine(launch.OutputDirectory, name), group.Select(l => l[(l.IndexOf('\t') + 1)..]), cancellation);
+            }
+        }
+    }
+
+    public async Task CollectAsync(WorkloadLaunch launch)
+    {
+        var path = PathOnNode(launch);
+        // Not cancellable: this runs after a failure or Ctrl+C too, and a run folder must hold what the workers wrote.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        foreach (var node in NodesOf(launch))
+        {
+            var shell = cluster.Node(node).Shell;
+            try
+            {
+                await shell.DownloadAsync(path, launch.OutputDirectory, timeout.Token);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                await File.AppendAllTextAsync(Path.Combine(launch.OutputDirectory, $"collect-{node}.error.txt"), $"Could not fetch {path} from {node}: {e.Message}\n", CancellationToken.None);
+            }
+            // The workload's folder, then every folder of the run left empty (the run's own last).
+            await shell.RunAsync($"rm -rf {ShellQuote.Quote(path)}; find {NodeLayout.Root}/runs -mindepth 1 -type d -empty -delete 2>/dev/null; true",
+                TimeSpan.FromSeconds(30), CancellationToken.None, check: false);
+        }
+    }
+
+    private IReadOnlyCollection<string> NodesOf(WorkloadLaunch launch)
+    {
+        lock (_nodes) return _nodes.TryGetValue(launch.JobId, out var nodes) ? nodes : [];
+    }
+}

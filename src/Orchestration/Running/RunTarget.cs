@@ -1,0 +1,110 @@
+using System.Globalization;
+using Testbed.Orchestration.Cluster;
+using Testbed.Orchestration.Docker;
+using Testbed.Orchestration.Execution;
+using Testbed.Orchestration.Monitoring;
+using Testbed.Orchestration.Planning;
+using Testbed.Orchestration.Progress;
+
+namespace Testbed.Orchestration.Running;
+
+/// <summary>
+/// Where a run's workers go: the execution modes for its cluster, the cluster as the manifest
+/// records it, and where each worker was placed. Disposing closes the cluster's connections
+/// (its nodes stay for the next run; Teardown removes virtual ones).
+/// </summary>
+public sealed class RunTarget : IAsyncDisposable
+{
+    private readonly ProvisionedCluster? _cluster;
+
+    private RunTarget(IReadOnlyDictionary<Mode, IExecutionMode> modes, ClusterEntry entry, string placement, ProvisionedCluster? cluster)
+    {
+        Modes = modes;
+        Cluster = entry;
+        Placement = placement;
+        _cluster = cluster;
+    }
+
+    public IReadOnlyDictionary<Mode, IExecutionMode> Modes { get; }
+    public ClusterEntry Cluster { get; }
+    public string Placement { get; }
+
+    public static TimeSpan IdleWindow { get; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>This host alone: its engine's one-node swarm, native workers as chroot processes here.</summary>
+    public static async Task<RunTarget> LocalAsync(PreparedRun run, RunInputs inputs, DockerEngine engine, CancellationToken cancellation)
+    {
+        var modes = new Dictionary<Mode, IExecutionMode>
+        {
+            [Mode.Native] = new NativeMode(inputs.Rootfs, inputs.PublishDirectory, inputs.SessionsDirectory, inputs.UserId),
+            [Mode.Container] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), inputs.Image.Tag, inputs.UserId),
+        };
+        var node = new NodeEntry(Environment.MachineName, "127.0.0.1", Environment.ProcessorCount, null, await engine.VersionAsync(cancellation));
+        var entry = new ClusterEntry(run.Cluster.Name, "local", NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), [node]);
+        return new RunTarget(modes, entry, WorkerPlacement.Describe(run.Experiments, await engine.LabelledNodesAsync(cancellation)), null);
+    }
+
+    /// <summary>
+    /// A cluster's nodes, made ready (virtual ones created or reused), each node's idle engine
+    /// measured and the network between two of them, before any worker runs.
+    /// </summary>
+    public static async Task<RunTarget> ClusterAsync(PreparedRun run, RunInputs inputs, DockerEngine host, IReporter reporter, string runId, CancellationToken cancellation)
+    {
+        var cluster = await new ClusterProvisioner(host, reporter, new ClusterSettings(inputs.CacheDirectory, VirtualNodeNaming.Default))
+            .EnsureAsync(run.Cluster, inputs.Rootfs, inputs.Image, inputs.PublishDirectory, cancellation);
+        try
+        {
+            reporter.Info($"Cluster {run.Cluster.Name} ready in {cluster.Timings}");
+            var idle = await reporter.ProgressAsync($"Measuring each node's idle engine ({IdleWindow.TotalSeconds:0} s)", async _ =>
+                await Task.WhenAll(cluster.Nodes.Select(n => ClusterMeasurements.IdleEngineCpuPercentAsync(n, IdleWindow, cancellation))));
+            var network = await reporter.ProgressAsync("Measuring raw TCP between two nodes, natively and over an overlay (iperf3)", async _ =>
+                await ClusterMeasurements.NetworkAsync(cluster, inputs.Image.Tag, runId, cancellation));
+            reporter.Info($"Network {network.From} -> {network.To}: native {Gbits(network.NativeGbitsPerSecond)}, overlay {Gbits(network.OverlayGbitsPerSecond)}{(network.Problem is null ? "" : $" ({network.Problem})")}");
+
+            var nodes = new List<NodeEntry>();
+            for (var i = 0; i < cluster.Nodes.Count; i++)
+            {
+                var node = cluster.Nodes[i];
+                var spec = run.Cluster.VirtualNodes.FirstOrDefault(v => v.Name == node.Name);
+                nodes.Add(new NodeEntry(node.Name, node.Address, spec?.Cpus, spec?.MemoryMb, await node.Engine.VersionAsync(cancellation)) { IdleEngineCpuPercent = idle[i] });
+            }
+            var t = cluster.Timings;
+            var entry = new ClusterEntry(run.Cluster.Name, run.Cluster.Kind.ToString().ToLowerInvariant(), NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), nodes)
+            {
+                Provisioning = new ProvisioningEntry(Math.Round(t.TotalSeconds, 1), t.Reused, t.CreatedNodes, t.ToString()),
+                Network = network,
+            };
+            var modes = new Dictionary<Mode, IExecutionMode>
+            {
+                [Mode.Native] = new NodeNativeMode(cluster, inputs.UserId),
+                [Mode.Container] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId),
+            };
+            return new RunTarget(modes, entry, Describe(run, cluster), cluster);
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static string Describe(PreparedRun run, ProvisionedCluster cluster)
+    {
+        var parts = run.Experiments.SelectMany(e => e.Workloads.Select(w =>
+            $"{e.Name}/{w.Name}: " + string.Join(", ", Enumerable.Range(0, w.Workers).Select(r =>
+            {
+                var node = cluster.Node(NodePlan.NodeOf(w, r));
+                return $"rank {r.ToString(CultureInfo.InvariantCulture)} on {node.Name} ({node.Address})";
+            }))));
+        return $"cluster {cluster.Definition.Name}, in both modes (containers pinned by the node label testbed.node, native processes on the node): {string.Join("; ", parts)}. No worker runs on this host.";
+    }
+
+    private static string Gbits(double? value) => value is { } v ? $"{v.ToString("0.0", CultureInfo.InvariantCulture)} Gbit/s" : "not measured";
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_cluster is not null) await _cluster.DisposeAsync();
+    }
+}
