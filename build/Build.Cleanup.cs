@@ -1,5 +1,6 @@
 using Testbed.BuildKit;
 using Testbed.Orchestration.Cleanup;
+using Testbed.Orchestration.Cluster;
 
 namespace Testbed.Build;
 
@@ -9,11 +10,29 @@ partial class Build
     readonly bool All = false;
 
     Target Teardown => _ => _
-        .Description("Removes everything the pipeline ever created (Docker resources labelled testbed.run, native workers and their cgroups, chroot sessions and mounts). Safe any time.")
-        .Executes(() => Orchestration.Cleanup.Teardown.RunAsync(Reporter, SessionsDirectory, CancellationToken));
+        .Description("Removes everything the pipeline ever created (Docker resources labelled testbed.run, native workers and their cgroups, chroot sessions and mounts, virtual nodes; with --cluster <hosts> a run's leftovers on those hosts). Safe any time.")
+        .Requires(() => { if (Cluster.Length > 0) LoadCluster(); })
+        .Executes(async () =>
+        {
+            await Orchestration.Cleanup.Teardown.RunAsync(Reporter, SessionsDirectory, CancellationToken);
+            if (Cluster.Length > 0 && LoadCluster() is { Kind: ClusterKind.Hosts } hosts)
+                await HostsTeardown.RunAsync(hosts, Reporter, CancellationToken);
+        });
+
+    ClusterDefinition LoadCluster()
+    {
+        try
+        {
+            return ClusterLoader.Load(RootDirectory / "clusters", Cluster, MachineLimits.OfThisMachine());
+        }
+        catch (ClusterValidationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
 
     Target Clean => _ => _
-        .Description("Removes build outputs (bin/, obj/, artifacts/); with --all also the cached rootfs and the pipeline's images.")
+        .Description("Removes build outputs (bin/, obj/, artifacts/); with --all also the cached rootfs, the pipeline's images and the virtual nodes' volumes.")
         .DependsOn(Teardown)
         .Executes(async () =>
         {

@@ -35,7 +35,12 @@ partial class Build
     /// <summary>RunScenario writes the path of the run folder it made here; Report reads it.</summary>
     AbsolutePath LastRunFile => ArtifactsDirectory / "last-run.txt";
 
-    RunRequest Request => new(RootDirectory / "experiments", Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy, ResultsDirectory) { ResultsParameter = Results };
+    RunRequest Request => new(RootDirectory / "experiments", Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy, ResultsDirectory)
+    {
+        ResultsParameter = Results,
+        Cluster = Cluster,
+        ClustersDirectory = RootDirectory / "clusters",
+    };
 
     PreparedRun Prepare()
     {
@@ -54,11 +59,11 @@ partial class Build
         .Executes(() => PlanTable.Write(Console, Reporter, Prepare()));
 
     Target RunScenario => _ => _
-        .Description("Runs the --experiments' scenarios --repetitions times natively and in Swarm containers into a new results/<stamp>-<sha>/ folder.")
-        .DependsOn(ValidateExperiments, Images)
+        .Description("Runs the --experiments' scenarios --repetitions times natively and in Swarm containers, on their cluster, into a new results/<stamp>-<sha>/ folder.")
+        .DependsOn(ValidateExperiments, Images, ProvisionCluster)
         .Executes(async () =>
         {
-            var inputs = new RunInputs(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory));
+            var inputs = new RunInputs(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory), CacheDir);
             var outcome = await ScenarioRun.ExecuteAsync(Prepare(), inputs, Console, Reporter, LastRunFile, CancellationToken);
             Reporter.Info($"{outcome.Repetitions.Count} repetitions ran, {outcome.Failed} failed; run folder {outcome.RunDirectory}");
             if (outcome.Failed > 0)

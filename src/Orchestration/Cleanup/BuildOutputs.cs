@@ -29,7 +29,9 @@ public static class BuildOutputs
         reporter.Info($"Removed the cached rootfs ({rootfsDirectory})");
 
         using var engine = new DockerEngine();
-        if (await engine.AnswersAsync(TimeSpan.FromSeconds(5), cancellation))
-            reporter.Info($"Removed {await engine.RemoveImagesAsync(Labels.Image, cancellation)} image(s) labelled {Labels.Image}");
+        if (!await engine.AnswersAsync(TimeSpan.FromSeconds(5), cancellation)) return;
+        var nodes = await Cluster.ClusterProvisioner.RemoveVirtualNodesAsync(engine, reporter, Cluster.VirtualNodeNaming.Default, volumes: true, cancellation);
+        reporter.Info($"Removed {nodes.Volumes} virtual node volume(s) (their images and copied files)");
+        reporter.Info($"Removed {await engine.RemoveImagesAsync(Labels.Image, cancellation)} image(s) labelled {Labels.Image}");
     }
 }

@@ -1,3 +1,4 @@
+using Testbed.Orchestration.Cluster;
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Progress;
@@ -8,7 +9,8 @@ namespace Testbed.Orchestration.Cleanup;
 /// <summary>
 /// Removes everything the pipeline ever created, whatever run made it and however that run ended:
 /// native workers and their cgroups, chroot sessions' mounts, Docker resources labelled
-/// <see cref="Labels.Run"/>. Safe any time, and a second call finds nothing.
+/// <see cref="Labels.Run"/>, and the virtual nodes with their LAN (their volumes are a cache:
+/// Clean --all removes them). Safe any time, and a second call finds nothing.
 /// </summary>
 public static class Teardown
 {
@@ -28,5 +30,8 @@ public static class Teardown
             return;
         }
         reporter.Info($"Removed {await engine.RemoveLabelledAsync(Labels.Run, cancellation)} labelled {Labels.Run}");
+        // Whatever ran inside a virtual node goes with it.
+        var nodes = await ClusterProvisioner.RemoveVirtualNodesAsync(engine, reporter, VirtualNodeNaming.Default, volumes: false, cancellation);
+        reporter.Info($"Removed {nodes.Containers} virtual node(s) and {nodes.Networks} LAN network(s); their volumes stay as a cache (Clean --all removes them)");
     }
 }

@@ -30,10 +30,13 @@ public static partial class ClusterLoader
     /// <summary>Loads <paramref name="name"/> from <paramref name="directory"/>; <c>local</c> needs no file.</summary>
     public static ClusterDefinition Load(string directory, string name, MachineLimits machine)
     {
-        var file = Path.Combine(directory, name + ".json");
+        // A name is a file of the clusters folder; a path to a .json file is taken as it is.
+        var isPath = name.EndsWith(".json", StringComparison.Ordinal);
+        var file = isPath ? Path.GetFullPath(name) : Path.Combine(directory, name + ".json");
         if (!System.IO.File.Exists(file))
         {
             if (name == ClusterDefinition.Local.Name) return ClusterDefinition.Local;
+            if (isPath) throw new ClusterValidationException([new ValidationError("--cluster", "value", $"'{name}'", "the path of a cluster file; there is no such file")]);
             throw new ClusterValidationException([new ValidationError("--cluster", "name", $"'{name}'",
                 $"the name of a file in {directory}: {string.Join(", ", Available(directory).Append(ClusterDefinition.Local.Name).Distinct())}")]);
         }

@@ -1,35 +1,33 @@
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Planning;
-using Testbed.Orchestration.Processes;
 
 namespace Testbed.Orchestration.Execution;
 
 /// <summary>
 /// Runs a workload as Swarm services on its own internal overlay network, the job token delivered
-/// as a Swarm secret, the output folder bind-mounted, every object labelled with the run id.
+/// as a Swarm secret, the workers' folder bind-mounted from their node, every object labelled with
+/// the run id. The same on this host's one-node swarm and on a cluster's (<see cref="ISwarmTarget"/>).
 /// </summary>
-public sealed class ContainerMode(DockerEngine engine, string image, int userId) : IExecutionMode
+public sealed class ContainerMode(ISwarmTarget swarm, string image, int userId) : IExecutionMode
 {
     public Mode Mode => Mode.Container;
 
     public async Task<IWorkloadRun> StartAsync(WorkloadLaunch launch, CancellationToken cancellation)
     {
         var labels = WorkloadServices.Labels(launch);
-        Directory.CreateDirectory(launch.OutputDirectory);
-        // The trainer runs as the unprivileged user: it must be able to write its records there.
-        await ProcessRunner.RunAsync("chown", [$"{userId}:{userId}", launch.OutputDirectory], TimeSpan.FromSeconds(10), cancellation);
-
-        var run = new ContainerWorkloadRun(engine, launch);
+        var run = new ContainerWorkloadRun(swarm, launch);
         try
         {
-            run.NetworkId = await engine.CreateWorkloadNetworkAsync(launch.ShortName, labels, cancellation);
+            var nodes = WorkerPlacement.PinnedNodes(launch.Workload, await swarm.LabelledNodesAsync(cancellation));
+            var output = await swarm.Files.PrepareAsync(launch, nodes?.Distinct().ToList() ?? [], cancellation);
+            run.FilesPrepared = true;
+            run.NetworkId = await swarm.Manager.CreateWorkloadNetworkAsync(launch.ShortName, labels, cancellation);
             var secretName = $"{launch.ShortName}-token";
-            run.SecretId = await engine.CreateSecretAsync(secretName, launch.Token, labels, cancellation);
-
-            var nodes = WorkerPlacement.PinnedNodes(launch.Workload, await engine.LabelledNodesAsync(cancellation));
+            run.SecretId = await swarm.Manager.CreateSecretAsync(secretName, launch.Token, labels, cancellation);
             run.PerWorkerServices = nodes is not null;
-            run.ServiceIds = await engine.CreateWorkloadServicesAsync(
-                new SwarmWorkloadRequest(launch, image, run.NetworkId, run.SecretId, secretName, launch.OutputDirectory, nodes, userId), cancellation);
+            run.ServiceIds = await swarm.Manager.CreateWorkloadServicesAsync(
+                new SwarmWorkloadRequest(launch, image, run.NetworkId, run.SecretId, secretName, output, nodes, userId), cancellation);
+            run.StartMirroring();
             return run;
         }
         catch

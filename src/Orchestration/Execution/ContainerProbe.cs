@@ -3,10 +3,10 @@ using Testbed.Orchestration.Docker;
 namespace Testbed.Orchestration.Execution;
 
 /// <summary>
-/// A worker container's resource use from the Engine's stats stream, started once the container
-/// exists; the sampler reads the latest sample each second.
+/// A worker container's resource use from the stats stream of the engine it runs on, started once
+/// the container exists; the sampler reads the latest sample each second.
 /// </summary>
-internal sealed class ContainerProbe(DockerEngine engine, int rank, Func<(string ContainerId, string Node)?> locate, CancellationToken lifetime) : IWorkerProbe
+internal sealed class ContainerProbe(int rank, Func<(string ContainerId, string Node, DockerEngine Engine)?> locate, CancellationToken lifetime) : IWorkerProbe
 {
     private volatile ContainerSample? _latest;
     private Task? _stream;
@@ -17,7 +17,7 @@ internal sealed class ContainerProbe(DockerEngine engine, int rank, Func<(string
     public Task<ResourceSample?> SampleAsync(CancellationToken cancellation)
     {
         if (_stream is null && locate() is { } worker)
-            _stream = Task.Run(() => engine.StreamContainerStatsAsync(worker.ContainerId, s => _latest = s, lifetime), CancellationToken.None);
+            _stream = Task.Run(() => worker.Engine.StreamContainerStatsAsync(worker.ContainerId, s => _latest = s, lifetime), CancellationToken.None);
         return Task.FromResult(_latest is { } s ? new ResourceSample(s.CpuPercent, s.MemoryBytes, s.NetRxBytes, s.NetTxBytes) : null);
     }
 

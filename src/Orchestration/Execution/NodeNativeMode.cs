@@ -9,7 +9,7 @@ namespace Testbed.Orchestration.Execution;
 /// node's copy of the runtime rootfs and trainer, through <see cref="NodeWorkerScript"/>),
 /// listening on the node's own address; peers are the nodes' addresses. No worker runs on this host.
 /// </summary>
-public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId) : IExecutionMode
+public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monitoring.ClusterMonitor monitor) : IExecutionMode
 {
     private readonly NodeWorkerFiles _files = new(cluster, userId);
 
@@ -21,9 +21,9 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId) : IEx
         var placement = Enumerable.Range(0, workload.Workers).Select(rank => cluster.Node(NodePlan.NodeOf(workload, rank))).ToList();
         var ports = Enumerable.Range(0, workload.Workers)
             .Select(rank => NodePlan.Port(launch.Repetition.Experiment, workload, rank, cluster.Definition.TrainerPorts)).ToList();
-        var peers = string.Join(',', placement.Select((node, rank) => $"{node.Address}:{ports[rank].ToString(CultureInfo.InvariantCulture)}"));
+        var peers = string.Join(',', NodePlan.NativePeers(launch.Repetition.Experiment, workload, name => cluster.Node(name).Address, cluster.Definition.TrainerPorts));
 
-        var run = new NodeNativeWorkloadRun(launch, _files);
+        var run = new NodeNativeWorkloadRun(launch, _files, monitor);
         try
         {
             var nodes = placement.Select(n => n.Name).Distinct().ToList();
@@ -43,6 +43,7 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId) : IEx
                 var worker = new NodeWorker(rank, node, cgroup, paths.Scratch, log);
                 run.Workers.Add(worker);
                 worker.Process = await node.Shell.StartAsync(NodeWorkerScript.Build(cgroup, workload.CpusPerWorker, paths, userId, arguments), worker.Write, cancellation);
+                if (monitor.Current is { } sampling) await sampling.WatchAsync(node.Name, worker.Process.ProcessGroup, cancellation);
             }
             run.StartMirroring();
             return run;

@@ -10,6 +10,12 @@ public sealed record Experiment
     public string Description { get; init; } = "";
     public required IReadOnlyList<Workload> Workloads { get; init; }
 
+    /// <summary>
+    /// The cluster the scenario was meant for (a file in clusters/), e.g. virtual-3 for the
+    /// thesis's three hosts; null runs on this host alone. --cluster overrides it.
+    /// </summary>
+    public string? Cluster { get; init; }
+
     /// <summary>The file it came from and the SHA-256 of its bytes, for the run manifest.</summary>
     public string File { get; init; } = "";
     public string Sha256 { get; init; } = "";

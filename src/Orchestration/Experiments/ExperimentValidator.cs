@@ -16,6 +16,7 @@ internal static class ExperimentValidator
         }
 
         Check(experiment.Name == fileName, "name", experiment.Name, $"'{fileName}', the file's name");
+        Check(experiment.Cluster is null || IsName(experiment.Cluster), "cluster", experiment.Cluster, "the name of a file in clusters/ (e.g. virtual-3), or no cluster field to run on this host");
         Check(experiment.Workloads is { Count: > 0 }, "workloads", experiment.Workloads is null ? null : new Verbatim("an empty list"), "at least one workload");
         if (experiment.Workloads is null) return;
 

@@ -11,7 +11,7 @@ public sealed record ValidationError(string File, string Field, string Value, st
 
 /// <summary>Thrown with every error found, before any cluster work starts (the build exits 2).</summary>
 public sealed class ExperimentValidationException(IReadOnlyList<ValidationError> errors)
-    : Exception("The experiments are not valid:\n  " + string.Join("\n  ", errors))
+    : Exception("The run's inputs are not valid:\n  " + string.Join("\n  ", errors))
 {
     public IReadOnlyList<ValidationError> Errors { get; } = errors;
 }

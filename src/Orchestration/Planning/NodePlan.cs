@@ -51,6 +51,12 @@ public static class NodePlan
         throw new ArgumentException($"{workload.Name} is not a workload of {experiment.Name}.", nameof(workload));
     }
 
+    /// <summary>Every rank's "address:port" on its node: the native workers' peer list, the same for every rank.</summary>
+    public static IReadOnlyList<string> NativePeers(Experiment experiment, Workload workload, Func<string, string> addressOf, int firstPort) =>
+        Enumerable.Range(0, workload.Workers)
+            .Select(rank => $"{addressOf(NodeOf(workload, rank))}:{Port(experiment, workload, rank, firstPort).ToString(System.Globalization.CultureInfo.InvariantCulture)}")
+            .ToList();
+
     public static string NodeOf(Workload workload, int rank) =>
         workload.Nodes is { } nodes && rank < nodes.Count ? nodes[rank] : throw new InvalidOperationException($"{workload.Name} rank {rank} has no node: place the experiment on its cluster first.");
 

@@ -1,20 +1,24 @@
+using Testbed.Orchestration.Cluster;
 using Testbed.Orchestration.Experiments;
 using Testbed.Orchestration.Planning;
 
 namespace Testbed.Orchestration.Running;
 
 /// <summary>
-/// A validated request: the experiments (CPU shares fitted to the machine), the order of every
-/// repetition, and what was changed on the way (said aloud and recorded in the manifest).
+/// A validated request: the cluster it runs on, the experiments (placed on the cluster's nodes,
+/// CPU shares fitted), the order of every repetition, and what was changed on the way (said aloud
+/// and recorded in the manifest).
 /// </summary>
-public sealed record PreparedRun(RunRequest Request, IReadOnlyList<Experiment> Experiments, RunPlan Plan, IReadOnlyList<string> Notes)
+public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, IReadOnlyList<Experiment> Experiments, RunPlan Plan, IReadOnlyList<string> Notes)
 {
     /// <summary>
-    /// Checks the parameters and every experiment file, then plans. Cheap and deterministic, so
-    /// every target that needs the plan makes it again rather than being handed one.
+    /// Checks the parameters, the cluster file and every experiment file, then plans. Cheap and
+    /// deterministic, so every target that needs the plan makes it again rather than being handed one.
     /// </summary>
     /// <exception cref="ExperimentValidationException">Every problem found, each naming file, field, value and expectation.</exception>
-    public static PreparedRun From(RunRequest request, int machineCores)
+    public static PreparedRun From(RunRequest request, int machineCores) => From(request, new MachineLimits(machineCores, MachineLimits.OfThisMachine().MemoryMb));
+
+    public static PreparedRun From(RunRequest request, MachineLimits machine)
     {
         var errors = new List<ValidationError>();
         void Check(bool ok, string parameter, object value, string expected)
@@ -29,15 +33,48 @@ public sealed record PreparedRun(RunRequest Request, IReadOnlyList<Experiment> E
         errors.AddRange(ResultsFolder.Check(request.ResultsParameter, request.ResultsDirectory));
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
 
+        var loaded = ExperimentLoader.Load(request.ExperimentsDirectory, request.Experiments, machine.Cores);
+        var cluster = LoadCluster(request, loaded, machine);
         var notes = new List<string>();
-        var experiments = ExperimentLoader.Load(request.ExperimentsDirectory, request.Experiments, machineCores)
-            .Select(e =>
-            {
-                var (fitted, note) = CpuBudget.Fit(e, machineCores, request.CpuPolicy);
-                if (note is not null) notes.Add(note);
-                return fitted;
-            }).ToList();
+        var experiments = new List<Experiment>();
+        foreach (var experiment in loaded)
+        {
+            var placed = NodePlan.Place(experiment, cluster, errors);
+            if (cluster.Kind != ClusterKind.Local)
+                for (var i = 0; i < placed.Workloads.Count; i++)
+                    if (Execution.TrainerArguments.HostDataDirectory(placed.Workloads[i]) is not null)
+                        errors.Add(new ValidationError(experiment.File, $"workloads[{i}].dataset", $"'{placed.Workloads[i].Dataset}'",
+                            $"a data set the runtime rootfs ships ({string.Join(", ", Datasets.Known.Keys)}) on the cluster {cluster.Name}: a folder of this host is not on its nodes"));
+            if (errors.Count > 0) continue;
+            var (fitted, note) = CpuBudget.Fit(placed, cluster, machine.Cores, request.CpuPolicy);
+            if (note is not null) notes.Add(note);
+            experiments.Add(fitted);
+        }
+        if (errors.Count > 0) throw new ExperimentValidationException(errors);
         var plan = RunPlan.Create(experiments, request.Modes, request.Repetitions, request.Warmups, request.WarmupEpochs == 0 ? null : request.WarmupEpochs);
-        return new PreparedRun(request, experiments, plan, notes);
+        return new PreparedRun(request, cluster, experiments, plan, notes);
+    }
+
+    /// <summary>--cluster when given; else the cluster the experiments name (they must agree); else this host alone.</summary>
+    private static ClusterDefinition LoadCluster(RunRequest request, IReadOnlyList<Experiment> experiments, MachineLimits machine)
+    {
+        var name = request.Cluster;
+        if (name.Length == 0)
+        {
+            var named = experiments.Select(e => e.Cluster ?? ClusterDefinition.Local.Name).Distinct().ToList();
+            if (named.Count > 1)
+                throw new ExperimentValidationException([new ValidationError("--experiments", "cluster",
+                    string.Join(", ", experiments.Select(e => $"{e.Name}: {e.Cluster ?? ClusterDefinition.Local.Name}")),
+                    "experiments of one run on one cluster; run them separately, or pass --cluster to run them all on one")]);
+            name = named.FirstOrDefault() ?? ClusterDefinition.Local.Name;
+        }
+        try
+        {
+            return ClusterLoader.Load(request.ClustersDirectory, name, machine);
+        }
+        catch (ClusterValidationException e)
+        {
+            throw new ExperimentValidationException(e.Errors);
+        }
     }
 }

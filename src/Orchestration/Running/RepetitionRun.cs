@@ -12,7 +12,7 @@ namespace Testbed.Orchestration.Running;
 /// One repetition: every workload of the scenario started at once in the repetition's mode,
 /// sampled each interval, waited for, and removed again, whatever happens; then its status.json.
 /// </summary>
-internal sealed class RepetitionRun(PlannedRepetition repetition, string directory, string runId, IReadOnlyDictionary<Mode, IExecutionMode> modes, TimeSpan sampleInterval)
+internal sealed class RepetitionRun(PlannedRepetition repetition, string directory, string runId, IReadOnlyDictionary<Mode, IExecutionMode> modes, TimeSpan sampleInterval, ClusterMonitor? nodes)
 {
     public async Task<(RepetitionStatus Status, double SamplerCost)> RunAsync(TimeSpan estimate, IRunProgress progress, CancellationToken cancellation)
     {
@@ -25,8 +25,11 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
         var interrupted = false;
         double samplerCost = 0;
         RepetitionStatus? status = null;
+        NodeSampling? nodeSampling = null;
         try
         {
+            // Whole nodes are sampled from before the first worker starts until the last one is gone.
+            if (nodes is not null) nodeSampling = await nodes.StartAsync(Path.Combine(directory, RunLayout.NodeMetricsFile), cancellation);
             foreach (var workload in repetition.Experiment.Workloads)
             {
                 // A fresh secret per workload and repetition: nothing from an earlier job can join.
@@ -64,6 +67,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
         finally
         {
             foreach (var run in runs) await run.DisposeAsync();
+            if (nodeSampling is not null) await nodeSampling.DisposeAsync();
             status = StatusOf(started, clock.Elapsed, outcomes, interrupted ? RepetitionOutcome.Incomplete : error is null ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, error);
             status.Write(directory);
         }

@@ -17,13 +17,17 @@ public sealed class RunTarget : IAsyncDisposable
 {
     private readonly ProvisionedCluster? _cluster;
 
-    private RunTarget(IReadOnlyDictionary<Mode, IExecutionMode> modes, ClusterEntry entry, string placement, ProvisionedCluster? cluster)
+    private RunTarget(IReadOnlyDictionary<Mode, IExecutionMode> modes, ClusterEntry entry, string placement, ProvisionedCluster? cluster, ClusterMonitor? monitor = null)
     {
         Modes = modes;
         Cluster = entry;
         Placement = placement;
+        Monitor = monitor;
         _cluster = cluster;
     }
+
+    /// <summary>Samples whole nodes during each repetition (cluster runs); null on this host alone.</summary>
+    public ClusterMonitor? Monitor { get; }
 
     public IReadOnlyDictionary<Mode, IExecutionMode> Modes { get; }
     public ClusterEntry Cluster { get; }
@@ -50,7 +54,7 @@ public sealed class RunTarget : IAsyncDisposable
     /// </summary>
     public static async Task<RunTarget> ClusterAsync(PreparedRun run, RunInputs inputs, DockerEngine host, IReporter reporter, string runId, CancellationToken cancellation)
     {
-        var cluster = await new ClusterProvisioner(host, reporter, new ClusterSettings(inputs.CacheDirectory, VirtualNodeNaming.Default))
+        var cluster = await new ClusterProvisioner(host, reporter, new ClusterSettings(inputs.CacheDirectory, inputs.Naming))
             .EnsureAsync(run.Cluster, inputs.Rootfs, inputs.Image, inputs.PublishDirectory, cancellation);
         try
         {
@@ -74,12 +78,13 @@ public sealed class RunTarget : IAsyncDisposable
                 Provisioning = new ProvisioningEntry(Math.Round(t.TotalSeconds, 1), t.Reused, t.CreatedNodes, t.ToString()),
                 Network = network,
             };
+            var monitor = new ClusterMonitor(cluster);
             var modes = new Dictionary<Mode, IExecutionMode>
             {
-                [Mode.Native] = new NodeNativeMode(cluster, inputs.UserId),
+                [Mode.Native] = new NodeNativeMode(cluster, inputs.UserId, monitor),
                 [Mode.Container] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId),
             };
-            return new RunTarget(modes, entry, Describe(run, cluster), cluster);
+            return new RunTarget(modes, entry, Describe(run, cluster), cluster, monitor);
         }
         catch
         {

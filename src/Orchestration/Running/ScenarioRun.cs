@@ -1,6 +1,6 @@
 using Spectre.Console;
+using Testbed.Orchestration.Cluster;
 using Testbed.Orchestration.Docker;
-using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Images;
 using Testbed.Orchestration.Planning;
 using Testbed.Orchestration.Progress;
@@ -8,13 +8,17 @@ using Testbed.Orchestration.Rootfs;
 
 namespace Testbed.Orchestration.Running;
 
-/// <summary>What a run needs from the stages before it: the rootfs, the published trainer and the image they left.</summary>
-public sealed record RunInputs(string RepositoryRoot, RootfsImage Rootfs, int UserId, string PublishDirectory, string SessionsDirectory, TrainerImage Image);
+/// <summary>What a run needs from the stages before it: the rootfs, the published trainer and the image they left, and the cache (cluster keys).</summary>
+public sealed record RunInputs(string RepositoryRoot, RootfsImage Rootfs, int UserId, string PublishDirectory, string SessionsDirectory, TrainerImage Image, string CacheDirectory)
+{
+    /// <summary>Names of virtual nodes' resources (tests use a prefix of their own).</summary>
+    public VirtualNodeNaming Naming { get; init; } = VirtualNodeNaming.Default;
+}
 
 /// <summary>
-/// The RunScenario stage in one call: a new run folder, its manifest, both modes, the runner.
-/// The folder's path is written to <paramref name="lastRunFile"/> as soon as it exists, so the
-/// Report stage finds exactly this run, also when it failed half-way.
+/// The RunScenario stage in one call: a new run folder, the run's cluster made ready, its
+/// manifest, both modes, the runner. The folder's path is written to <paramref name="lastRunFile"/>
+/// as soon as it exists, so the Report stage finds exactly this run, also when it failed half-way.
 /// </summary>
 public static class ScenarioRun
 {
@@ -27,21 +31,20 @@ public static class ScenarioRun
         var started = DateTimeOffset.UtcNow;
         var git = await GitInfo.ReadAsync(inputs.RepositoryRoot, cancellation);
         var host = HostReading.Read(await engine.VersionAsync(cancellation));
-        var placement = WorkerPlacement.Describe(run.Experiments, await engine.LabelledNodesAsync(cancellation));
+
+        // The cluster first: a run folder is made only for a run that can start.
+        await using var target = run.Cluster.Kind == ClusterKind.Local
+            ? await RunTarget.LocalAsync(run, inputs, engine, cancellation)
+            : await RunTarget.ClusterAsync(run, inputs, engine, reporter, RunLayout.RunId(started, git.Sha), cancellation);
 
         var directory = RunLayout.CreateRunFolder(run.Request.ResultsDirectory, started, git.Sha);
         Directory.CreateDirectory(Path.GetDirectoryName(lastRunFile)!);
         await File.WriteAllTextAsync(lastRunFile, directory + "\n", cancellation);
-        var manifest = ManifestFactory.Create(Path.GetFileName(directory), started, git, run, host, inputs.Rootfs, inputs.Image, placement, SampleInterval);
+        var runId = Path.GetFileName(directory);
         reporter.Info($"Results go to {directory}");
-
-        var modes = new Dictionary<Mode, IExecutionMode>
-        {
-            [Mode.Native] = new NativeMode(inputs.Rootfs, inputs.PublishDirectory, inputs.SessionsDirectory, inputs.UserId),
-            [Mode.Container] = new ContainerMode(engine, inputs.Image.Tag, inputs.UserId),
-        };
+        var manifest = ManifestFactory.Create(runId, started, git, run, host, inputs.Rootfs, inputs.Image, target.Placement, SampleInterval) with { Cluster = target.Cluster };
         IRunDisplay display = console.Profile.Capabilities.Interactive ? new LiveRunDisplay(console) : new PlainRunDisplay(console);
-        return await new ScenarioRunner(modes, display, SampleInterval).RunAsync(run.Plan, directory, manifest, new DurationEstimate(), cancellation);
+        return await new ScenarioRunner(target.Modes, display, SampleInterval, target.Monitor).RunAsync(run.Plan, directory, manifest, new DurationEstimate(), cancellation);
     }
 
     /// <summary>The run folder the last RunScenario created, or null when it created none.</summary>

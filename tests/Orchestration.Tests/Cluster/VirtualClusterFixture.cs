@@ -6,6 +6,13 @@ using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Tests.Cluster;
 
+/// <summary>The tests that share one virtual cluster run one after the other, never beside each other.</summary>
+[CollectionDefinition(Name)]
+public sealed class VirtualClusterCollection : ICollectionFixture<VirtualClusterFixture>
+{
+    public const string Name = "virtual-2 cluster";
+}
+
 /// <summary>
 /// A 2-node virtual cluster (clusters/virtual-2.json) made from nothing under the test prefix
 /// tbn-it (never a user's nodes), then made again to show it is reused. Removed with its volumes

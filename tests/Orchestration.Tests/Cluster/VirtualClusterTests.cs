@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 namespace Testbed.Orchestration.Tests.Cluster;
 
 /// <summary>The node layer against real virtual nodes: SSH, tunnels, swarm, overlay traffic across nodes, images.</summary>
-public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutputHelper output) : IClassFixture<VirtualClusterFixture>
+[Collection(VirtualClusterCollection.Name)]
+public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutputHelper output)
 {
     private ProvisionedCluster Cluster => fixture.Cluster;
 

@@ -98,7 +98,7 @@ public sealed class SmokeRunTests : IDisposable
     private static Dictionary<Mode, IExecutionMode> Modes(IntegrationEnvironment environment, DockerEngine engine) => new()
     {
         [Mode.Native] = new NativeMode(environment.Rootfs, environment.PublishDirectory, environment.SessionsDirectory, 10001),
-        [Mode.Container] = new ContainerMode(engine, environment.Image, 10001),
+        [Mode.Container] = new ContainerMode(new LocalSwarm(engine, 10001), environment.Image, 10001),
     };
 
     private static async Task<RunManifest> Manifest(string directory, PreparedRun run, DockerEngine engine, IntegrationEnvironment environment) =>
