@@ -11,7 +11,8 @@ public sealed record SwarmMember(string Name, string Address, DockerEngine Engin
 /// inits it advertising its LAN address (a manager advertising 127.0.0.1 cannot take remote
 /// workers) and labels it <c>testbed.cluster=&lt;name&gt;</c>; the others join as workers. Workers,
 /// not managers: the pipeline drives the swarm through one engine, a single manager keeps Raft off
-/// the other nodes (their CPU is what is measured), and the thesis's swarm had one manager too.
+/// the other nodes (their CPU is what is measured). (The thesis promoted all three nodes to managers;
+/// with one scheduler and no failover under test, that buys nothing here and costs Raft traffic.)
 /// Every node carries the node label <c>testbed.node=&lt;name&gt;</c>, which placement constraints
 /// match. Idempotent: a swarm that is already right is left as it is.
 /// </summary>
