@@ -17,11 +17,14 @@ internal static class HelpWriter
 
         var table = new Table().Border(TableBorder.Simple).Title("Parameters").AddColumn("Parameter").AddColumn("Type").AddColumn("Default").AddColumn("Description");
         foreach (var parameter in parameters)
+        {
             table.AddRow(
                 Markup.Escape(parameter.CommandLineName),
                 Markup.Escape(ValueParser.TypeName(parameter.Type)),
                 Markup.Escape(ValueParser.Format(parameter.GetValue(build))),
                 Markup.Escape(parameter.Description));
+        }
+
         console.Write(table);
         console.MarkupLine("Parameters also come from the environment ([bold]TESTBED_<NAME>[/], e.g. TESTBED_REPETITIONS) and from [bold].nuke/parameters.json[/];");
         console.MarkupLine("the command line wins over the environment, which wins over the file. Exit codes: 0 success, 1 a target failed, 2 bad call.");

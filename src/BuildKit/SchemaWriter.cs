@@ -41,17 +41,33 @@ internal static class SchemaWriter
     {
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
         var node = new JsonObject { ["description"] = description };
-        if (underlying == typeof(int)) node["type"] = "integer";
-        else if (underlying == typeof(double)) node["type"] = "number";
-        else if (underlying == typeof(bool)) node["type"] = "boolean";
-        else if (underlying.IsEnum) node["enum"] = new JsonArray(Enum.GetNames(underlying).Select(n => (JsonNode)n.ToLowerInvariant()).ToArray());
+        if (underlying == typeof(int))
+        {
+            node["type"] = "integer";
+        }
+        else if (underlying == typeof(double))
+        {
+            node["type"] = "number";
+        }
+        else if (underlying == typeof(bool))
+        {
+            node["type"] = "boolean";
+        }
+        else if (underlying.IsEnum)
+        {
+            node["enum"] = new JsonArray(Enum.GetNames(underlying).Select(n => (JsonNode)n.ToLowerInvariant()).ToArray());
+        }
         else if (underlying.IsArray)
         {
             node["type"] = "array";
             node["items"] = Describe(underlying.GetElementType()!, description);
             node["items"]!.AsObject().Remove("description");
         }
-        else node["type"] = "string";
+        else
+        {
+            node["type"] = "string";
+        }
+
         return node;
     }
 }

@@ -25,7 +25,7 @@ public static class Program
             SynthCommand.Create(),
         };
 
-        ParseResult parsed = root.Parse(args);
+        var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)

@@ -1,6 +1,6 @@
 using Plotly.NET;
-using CSharpChart = Plotly.NET.CSharp.Chart;
 using Testbed.Analysis.Results;
+using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace Testbed.Analysis.Charts;
 

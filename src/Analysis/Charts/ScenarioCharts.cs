@@ -28,6 +28,7 @@ internal static class ScenarioCharts
     {
         var traces = new List<GenericChart>();
         for (var i = 0; i < s.Workloads.Count; i++)
+        {
             foreach (var mode in ModeNames.All)
             {
                 var w = s.Workloads[i];
@@ -39,6 +40,8 @@ internal static class ScenarioCharts
                 traces.Add(Plot.Lines(name, points.Select(p => Format.Int(p.Epoch)), points.Select(p => p.MsPerStep), Plot.Colour(mode),
                     dashed: i > 0));
             }
+        }
+
         var chart = Plot.Titled(Plot.Combine(traces), $"{s.Name}: step response", "epoch", "step time (ms/step)", 900, 500);
         return new ReportChart($"{s.Name}-step-response", $"{s.Name}: step response (ms/step per epoch)",
             "Median over nodes and measured repetitions; after the thesis's figures 23, 29, 31 and 33.", chart);

@@ -32,8 +32,11 @@ internal static class ReportLayout
             blocks.Add(new ParagraphBlock(HeadlineSentence(s)));
             var uncounted = s.Repetitions.Where(r => r.State != RepetitionState.Succeeded).ToList();
             if (uncounted.Count > 0)
+            {
                 blocks.Add(new ParagraphBlock($"{s.Name}: {uncounted.Count} repetition(s) did not succeed and are not counted: " +
                     string.Join("; ", uncounted.Select(r => $"{r.Mode.ToName()} rep-{r.Index} {r.State.ToString().ToLowerInvariant()} ({r.Error})")) + ".", true));
+            }
+
             if (s.Weights.Match == false)
                 blocks.Add(new ParagraphBlock($"{s.Name}: native and container runs ended with different weights ({s.Weights.Detail}); the modes did not do the same work.", true));
         }
@@ -70,13 +73,17 @@ internal static class ReportLayout
         blocks.Add(new TableBlock(ScenarioTables.StepSplit(s)));
         blocks.Add(new ChartBlock(ScenarioCharts.StepSplit(s)));
         if (s.Resources.Native is null && s.Resources.Container is null)
+        {
             blocks.Add(new ParagraphBlock("No resource samples (metrics.csv) in the measured repetitions."));
+        }
         else
         {
             blocks.Add(new TableBlock(ScenarioTables.Resources(s)));
             foreach (var mode in ModeNames.All)
+            {
                 if (s.Resources[mode] is { } series)
                     blocks.Add(new ChartBlock(ScenarioCharts.Resources(s, mode, series)));
+            }
         }
         if (s.NodeTotals.Native is not null || s.NodeTotals.Container is not null)
             blocks.Add(new TableBlock(ScenarioTables.NodeTotals(s)));

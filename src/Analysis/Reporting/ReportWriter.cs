@@ -24,8 +24,11 @@ public static class ReportWriter
         var tablesDirectory = Path.Combine(directory, "tables");
         // The report folder is ours alone: start clean so no chart or table of an older rendering lingers.
         foreach (var owned in new[] { chartsDirectory, tablesDirectory })
+        {
             if (Directory.Exists(owned))
                 Directory.Delete(owned, recursive: true);
+        }
+
         Directory.CreateDirectory(directory);
 
         var document = ReportDocument.For(summary);

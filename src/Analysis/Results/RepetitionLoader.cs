@@ -17,9 +17,11 @@ internal static class RepetitionLoader
         var status = RepetitionStatus.Read(folder);
         var statusPath = System.IO.Path.Combine(folder, RunLayout.StatusFile);
         if (status.Scenario != entry.Scenario || status.Mode != entry.Mode || status.Repetition != entry.Repetition)
+        {
             throw new RunFormatException(statusPath,
                 $"expected scenario '{entry.Scenario}', mode '{entry.Mode.ToName()}', repetition {entry.Repetition} as the manifest lists it; " +
                 $"found '{status.Scenario}', '{status.Mode.ToName()}', {status.Repetition}.");
+        }
 
         var succeeded = status.Status == RepetitionOutcome.Succeeded;
         var workloads = new Dictionary<string, IReadOnlyList<WorkerLog>>();

@@ -26,8 +26,10 @@ public sealed record RunFolder(string Path, RunManifest Manifest, JsonElement Do
 
         var twice = manifest.Repetitions.GroupBy(r => (r.Scenario, r.Mode, r.Repetition)).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
+        {
             throw new RunFormatException(manifestPath,
                 $"expected each repetition once; {twice.Key.Scenario} {twice.Key.Mode.ToName()} repetition {twice.Key.Repetition} is listed {twice.Count()} times.");
+        }
 
         var repetitions = manifest.Repetitions
             .Select(entry => RepetitionLoader.Load(full, entry))

@@ -13,8 +13,11 @@ public static class RunLocator
     public static string Resolve(string resultsDirectory, string run)
     {
         if (string.Equals(run, Latest, StringComparison.OrdinalIgnoreCase))
+        {
             return LatestRun(resultsDirectory)
                 ?? throw new RunFormatException(Path.GetFullPath(resultsDirectory), "no run folder with a manifest.json here; run the scenarios first, or pass --run <folder>.");
+        }
+
         if (Directory.Exists(run))
             return Path.GetFullPath(run);
         var underResults = Path.Combine(resultsDirectory, run);

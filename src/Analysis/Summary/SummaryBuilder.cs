@@ -1,7 +1,7 @@
-using Testbed.Records;
 using MathNet.Numerics.Statistics;
 using Testbed.Analysis.Results;
 using Testbed.Analysis.Stats;
+using Testbed.Records;
 
 namespace Testbed.Analysis.Summary;
 

@@ -47,8 +47,11 @@ internal static class HeadlineTables
         var table = new TableBuilder("cluster", $"Cluster {cluster.Name}: its nodes",
             "Node", "Address", "CPU share", "Memory (MB)", "Docker", "Idle engine CPU (%)");
         foreach (var node in cluster.Nodes)
+        {
             table.Row(node.Name, node.Address, node.Cpus is { } c ? Format.Number(c, "0.##") : Format.None, node.MemoryMb is { } m ? Format.Int(m) : Format.None,
                 node.DockerVersion, Format.Number(node.IdleEngineCpuPercent, "0.00"));
+        }
+
         return table.Build("CPU share and memory are a virtual node's limits (none for real hosts); idle engine CPU is dockerd and containerd while no worker ran, in % of one core.");
     }
 
@@ -80,11 +83,13 @@ internal static class HeadlineTables
                 ? s.Workloads.Select(w => (w.Name, w.TrainingSeconds, w.Overhead)).Append(("all (mean)", s.TrainingSeconds, s.Overhead))
                 : [(s.Workloads.FirstOrDefault()?.Name ?? "all", s.TrainingSeconds, s.Overhead)];
             foreach (var (name, seconds, o) in rows)
+            {
                 table.Row(s.Name, name, Format.Seconds(seconds.Native?.Mean), Format.Seconds(seconds.Container?.Mean),
                     o is null ? Format.None : Format.Ratio(o.Ratio),
                     o is null ? Format.None : Format.Percent(o.Percent),
                     o is null ? Format.None : Format.PercentInterval(o.PercentInterval),
                     Format.Int(seconds.Native?.N ?? 0), Format.Int(seconds.Container?.N ?? 0));
+            }
         }
         return table.Build();
     }

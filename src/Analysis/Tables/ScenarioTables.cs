@@ -51,9 +51,12 @@ internal static class ScenarioTables
         {
             var cells = new List<string> { Format.Int(epoch) };
             foreach (var mode in ModeNames.All)
+            {
                 cells.AddRange(ranks.Select(r => byKey.TryGetValue((mode, epoch, r), out var c)
                     ? $"{Format.Seconds(c.Seconds)}/{Format.Ms(c.MsPerStep)}"
                     : Format.None));
+            }
+
             table.Row(cells.ToArray());
         }
         var n = ModeNames.All.Select(m => $"{m.ToName()} n = {w.EpochCells.Where(c => c.Mode == m).Select(c => c.N).DefaultIfEmpty(0).Min()}");
@@ -81,12 +84,15 @@ internal static class ScenarioTables
         var table = new TableBuilder($"{s.Name}-step-split", $"{s.Name}: where a step's time goes",
             "Workload", "Mode", "Compute (ms)", "All-reduce (ms)", "Other (ms)", "Step (ms)", "All-reduce share");
         foreach (var w in s.Workloads)
+        {
             foreach (var mode in ModeNames.All)
             {
                 var split = w.StepSplit[mode];
                 table.Row(w.Name, mode.ToName(), Format.Ms(split?.ComputeMs), Format.Ms(split?.AllReduceMs), Format.Ms(split?.OtherMs),
                     Format.Ms(split?.StepMs), split is null || split.StepMs <= 0 ? Format.None : Format.Number(100 * split.AllReduceMs / split.StepMs) + " %");
             }
+        }
+
         return table.Build("Means over every epoch of every node and measured repetition, so the parts add up to the step.");
     }
 
@@ -98,8 +104,10 @@ internal static class ScenarioTables
         {
             if (s.NodeTotals[mode] is not { } series) continue;
             foreach (var node in series.Nodes)
+            {
                 table.Row(mode.ToName(), Format.Int(series.Repetition), node.Node, Format.Number(node.MeanCpuPercent), Format.Number(node.PeakMemoryMegabytes),
                     Format.Number(node.ReceiveMegabytesPerSecond, "0.00"), Format.Number(node.SendMegabytesPerSecond, "0.00"));
+            }
         }
         return table.Build("From nodes.csv of the first measured repetition of each mode: everything on the node (workers, engine, sshd), CPU in % of one core " +
             "from the node's cgroup, memory its cgroup's usage (page cache included), traffic on its LAN interface only.");
@@ -115,9 +123,11 @@ internal static class ScenarioTables
             if (series is null)
                 continue;
             foreach (var node in series.Samples.GroupBy(x => x.Node).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
                 table.Row(mode.ToName(), Format.Int(series.Repetition), node.Key,
                     Format.Number(node.Average(x => x.CpuPercent)), Format.Number(node.Max(x => x.MemoryMegabytes)),
                     Format.Number(node.Average(x => x.ReceiveMegabytesPerSecond)), Format.Number(node.Average(x => x.SendMegabytesPerSecond)));
+            }
         }
         return table.Build("From metrics.csv of the first measured repetition of each mode; CPU is percent of one core, summed over the node's workers.");
     }

@@ -44,9 +44,12 @@ public sealed class ClusterSwarm(string clusterName, bool ownsNodes, IReporter r
             {
                 var ours = membership.ManagerAddresses.Contains(managerAddress);
                 if (!ownsNodes && !ours)
+                {
                     throw new InvalidOperationException(
                         $"{member.Name} ({member.Address}) is already in another swarm (state {membership.State}, managers {Describe(membership.ManagerAddresses)}). " +
                         $"The pipeline does not take a host out of a swarm it did not make: run 'docker swarm leave' on {member.Address} (or use another host), then run again.");
+                }
+
                 await member.Engine.LeaveSwarmAsync(cancellation);
                 reporter.Info($"{member.Name} left a {(ours ? "stale membership of this" : "foreign")} swarm to join {clusterName}'s");
             }
@@ -74,9 +77,12 @@ public sealed class ClusterSwarm(string clusterName, bool ownsNodes, IReporter r
                 : membership.IsManager ? $"a swarm labelled '{membership.ClusterLabels.GetValueOrDefault(Labels.Cluster, "(none)")}'"
                 : $"a swarm as a worker (managers {Describe(membership.ManagerAddresses)})";
             if (!ownsNodes)
+            {
                 throw new InvalidOperationException(
                     $"{manager.Name} ({manager.Address}), the cluster's first node and so its swarm manager, is already in {what}. " +
                     $"The pipeline does not change a swarm it did not make: run 'docker swarm leave' there (or list another host first), then run again.");
+            }
+
             await manager.Engine.LeaveSwarmAsync(cancellation);
             reporter.Info($"{manager.Name} left {what}");
         }
@@ -108,9 +114,12 @@ public sealed class ClusterSwarm(string clusterName, bool ownsNodes, IReporter r
                 .Concat(names.Keys.Where(id => nodes.All(n => n.Id != id)).Select(id => $"{names[id]} (not listed)")).ToList();
             if (notReady.Count == 0) return;
             if (DateTime.UtcNow > deadline)
+            {
                 throw new InvalidOperationException(
                     $"The swarm's nodes {string.Join(", ", notReady)} were not ready within {readyTimeout.TotalSeconds:0} s. " +
                     $"Between the nodes, TCP 2377 and 7946 and UDP 7946 and 4789 must be open; 'docker node ls' on {manager.Name} shows the state.");
+            }
+
             await Task.Delay(250, cancellation);
         }
     }

@@ -53,7 +53,10 @@ public sealed record LanSubnet(uint Network)
         {
             var fields = line.Split('\t', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length < 8 || !uint.TryParse(fields[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var destination)
-                || !uint.TryParse(fields[7], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask) || mask == 0) continue;
+                || !uint.TryParse(fields[7], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask) || mask == 0)
+            {
+                continue;
+            }
             // /proc/net/route is little-endian.
             routes.Add($"{Format(Swap(destination))}/{uint.PopCount(mask)}");
         }
@@ -64,7 +67,11 @@ public sealed record LanSubnet(uint Network)
     {
         var parts = cidr.Split('/');
         if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
-            || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var bits) || bits is < 0 or > 32) return null;
+            || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var bits) || bits is < 0 or > 32)
+        {
+            return null;
+        }
+
         var mask = bits == 0 ? 0u : uint.MaxValue << (32 - bits);
         var start = ToUInt(address) & mask;
         return (start, start | ~mask);

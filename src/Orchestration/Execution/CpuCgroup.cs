@@ -83,7 +83,9 @@ public sealed class CpuCgroup
     public static IEnumerable<string> Leftovers()
     {
         foreach (var parent in new[] { "/sys/fs/cgroup/cpu/testbed", "/sys/fs/cgroup/testbed" })
+        {
             if (System.IO.Directory.Exists(parent))
                 foreach (var group in System.IO.Directory.GetDirectories(parent)) yield return group;
+        }
     }
 }

@@ -1,5 +1,5 @@
-using Testbed.Records;
 using System.Globalization;
+using Testbed.Records;
 
 namespace Testbed.Orchestration.Execution;
 

@@ -41,8 +41,10 @@ internal static class ExperimentValidator
             for (var n = 0; w.Nodes is not null && n < w.Nodes.Count; n++)
                 Check(w.Nodes[n] is { } node && IsName(node), $"{at}nodes[{n}]", w.Nodes[n], "a node name: 1-20 characters of a-z, 0-9 and '-', starting with a letter (e.g. node-1)");
             if (CheckDataset(w.Dataset, at + "dataset", file, errors) is { } trainImages && w.Workers >= 1 && w.BatchPerWorker >= 1)
+            {
                 Check((long)w.BatchPerWorker * w.Workers <= trainImages, at + "batchPerWorker", w.BatchPerWorker,
                     $"at most {trainImages / w.Workers} with {w.Workers} workers: a step's global batch (batch x workers) must fit the {trainImages} training images");
+            }
         }
     }
 

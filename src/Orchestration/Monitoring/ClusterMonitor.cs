@@ -60,7 +60,10 @@ public sealed class NodeSampling : IAsyncDisposable
                         sampling.Round(node.Name, lines);
                         lines.Clear();
                     }
-                    else lines.Add(line);
+                    else
+                    {
+                        lines.Add(line);
+                    }
                 }, cancellation);
                 sampling._samplers.Add((node, process, pids));
             }

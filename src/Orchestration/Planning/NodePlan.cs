@@ -23,8 +23,11 @@ public static class NodePlan
         {
             if (w.Nodes is null) return w with { Nodes = Enumerable.Range(0, w.Workers).Select(rank => nodes[rank % nodes.Count]).ToList() };
             for (var rank = 0; rank < w.Nodes.Count; rank++)
+            {
                 if (!nodes.Contains(w.Nodes[rank]))
                     errors.Add(new ValidationError(experiment.File, $"workloads[{i}].nodes[{rank}]", $"'{w.Nodes[rank]}'", $"a node of the cluster {cluster.Name}: {string.Join(", ", nodes)}"));
+            }
+
             return w;
         }).ToList();
         return experiment with { Workloads = placed };

@@ -18,11 +18,16 @@ public sealed record RunPlan(IReadOnlyList<PlannedRepetition> Repetitions)
             int Next(Mode mode) => index[mode] = index.GetValueOrDefault(mode, -1) + 1;
 
             for (var w = 0; w < warmups; w++)
+            {
                 foreach (var mode in modes)
                     planned.Add(new PlannedRepetition(experiment, mode, Next(mode), IsWarmup: true, warmupEpochs));
+            }
+
             for (var r = 0; r < repetitions; r++)
+            {
                 foreach (var mode in r % 2 == 0 ? modes : modes.Reverse())
                     planned.Add(new PlannedRepetition(experiment, mode, Next(mode), IsWarmup: false));
+            }
         }
         return new RunPlan(planned);
     }

@@ -30,8 +30,10 @@ public static class ProcessRunner
         };
         argumentList.ForEach(start.ArgumentList.Add);
         if (environment is not null)
+        {
             foreach (var (key, value) in environment)
                 start.Environment[key] = value;
+        }
 
         var output = new StringBuilder();
         var clock = Stopwatch.StartNew();

@@ -44,7 +44,10 @@ public static class MountTable
                 builder.Append((char)Convert.ToInt32(field.Substring(i + 1, 3), 8));
                 i += 3;
             }
-            else builder.Append(field[i]);
+            else
+            {
+                builder.Append(field[i]);
+            }
         }
         return builder.ToString();
     }

@@ -46,8 +46,11 @@ public sealed class RootfsBuilder(IReporter reporter, string cacheDirectory, str
             await File.WriteAllLinesAsync(partial.PackageList, lines, cancellation);
             // Downloaded .debs and package indexes are not needed at run time and would triple the image.
             foreach (var leftover in new[] { "var/cache/apt/archives", "var/lib/apt/lists" })
+            {
                 foreach (var file in Directory.EnumerateFiles(Path.Combine(partial.Root, leftover), "*", SearchOption.TopDirectoryOnly))
                     File.Delete(file);
+            }
+
             return true;
         });
 

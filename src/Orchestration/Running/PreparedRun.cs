@@ -41,10 +41,17 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
         {
             var placed = NodePlan.Place(experiment, cluster, errors);
             if (cluster.Kind != ClusterKind.Local)
+            {
                 for (var i = 0; i < placed.Workloads.Count; i++)
+                {
                     if (Execution.TrainerArguments.HostDataDirectory(placed.Workloads[i]) is not null)
+                    {
                         errors.Add(new ValidationError(experiment.File, $"workloads[{i}].dataset", $"'{placed.Workloads[i].Dataset}'",
                             $"a data set the runtime rootfs ships ({string.Join(", ", Datasets.Known.Keys)}) on the cluster {cluster.Name}: a folder of this host is not on its nodes"));
+                    }
+                }
+            }
+
             if (errors.Count > 0) continue;
             var (fitted, note) = CpuBudget.Fit(placed, cluster, machine.Cores, request.CpuPolicy);
             if (note is not null) notes.Add(note);
@@ -63,9 +70,12 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
         {
             var named = experiments.Select(e => e.Cluster ?? ClusterDefinition.Local.Name).Distinct().ToList();
             if (named.Count > 1)
+            {
                 throw new ExperimentValidationException([new ValidationError("--experiments", "cluster",
                     string.Join(", ", experiments.Select(e => $"{e.Name}: {e.Cluster ?? ClusterDefinition.Local.Name}")),
                     "experiments of one run on one cluster; run them separately, or pass --cluster to run them all on one")]);
+            }
+
             name = named.FirstOrDefault() ?? ClusterDefinition.Local.Name;
         }
         try

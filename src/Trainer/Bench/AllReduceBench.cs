@@ -33,8 +33,8 @@ public static class AllReduceBench
 
     private static int Launch(ParseResult flags)
     {
-        int world = TrainCommand.Positive(flags.GetValue(WorldSize), "--world");
-        long size = flags.GetValue(Size);
+        var world = TrainCommand.Positive(flags.GetValue(WorldSize), "--world");
+        var size = flags.GetValue(Size);
         if (size < 4)
         {
             throw new InputException($"--size {size}: expected at least 4 bytes (one float).");
@@ -46,11 +46,11 @@ public static class AllReduceBench
             return Program.Ok;
         }
 
-        string directory = Directory.CreateTempSubdirectory("testbed-bench-").FullName;
+        var directory = Directory.CreateTempSubdirectory("testbed-bench-").FullName;
         try
         {
-            string token = SelfProcess.TokenFile(directory);
-            string peers = string.Join(',', SelfProcess.FreePorts(world).Select(p => $"127.0.0.1:{p}"));
+            var token = SelfProcess.TokenFile(directory);
+            var peers = string.Join(',', SelfProcess.FreePorts(world).Select(p => $"127.0.0.1:{p}"));
             Process[] workers = [.. Enumerable.Range(0, world).Select(rank => SelfProcess.Start(
             [
                 "bench", "allreduce", "--world", $"{world}", "--size", $"{size}", "--iterations", $"{flags.GetValue(Iterations)}",
@@ -58,7 +58,7 @@ public static class AllReduceBench
             ]))];
             var results = SelfProcess.WaitAll(workers, TimeSpan.FromMinutes(5));
             Console.Out.Write(results[0].Output);
-            for (int rank = 0; rank < world; rank++)
+            for (var rank = 0; rank < world; rank++)
             {
                 if (results[rank].ExitCode != 0)
                 {
@@ -77,17 +77,17 @@ public static class AllReduceBench
 
     private static int RunWorker(ParseResult flags)
     {
-        int floats = (int)(flags.GetValue(Size) / sizeof(float));
-        int iterations = TrainCommand.Positive(flags.GetValue(Iterations), "--iterations");
-        using IProcessGroup group = RingFromFlags.Join(flags, _ => { });
+        var floats = (int)(flags.GetValue(Size) / sizeof(float));
+        var iterations = TrainCommand.Positive(flags.GetValue(Iterations), "--iterations");
+        using var group = RingFromFlags.Join(flags, _ => { });
         var ring = (RingProcessGroup)group;
         var buffer = new float[floats];
-        for (int i = 0; i < buffer.Length; i++)
+        for (var i = 0; i < buffer.Length; i++)
         {
             buffer[i] = (i % 1000) / 1000f;
         }
 
-        for (int i = 0; i < 3; i++)
+        for (var i = 0; i < 3; i++)
         {
             group.AllReduce(buffer);
         }
@@ -97,10 +97,10 @@ public static class AllReduceBench
         ring.StreamRaw(floats);
         var times = new List<double>();
         var raw = new List<double>();
-        for (int i = 0; i < iterations; i++)
+        for (var i = 0; i < iterations; i++)
         {
             group.Barrier();
-            long start = Stopwatch.GetTimestamp();
+            var start = Stopwatch.GetTimestamp();
             group.AllReduce(buffer);
             times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
             group.Barrier();
@@ -109,12 +109,12 @@ public static class AllReduceBench
 
         if (group.Rank == 0)
         {
-            int n = group.WorldSize;
-            double bytes = (double)floats * sizeof(float);
-            double seconds = Median.Of(times);
-            double algorithm = bytes / seconds;
-            double bus = algorithm * 2 * (n - 1) / n;
-            double rawSpeed = bytes / Median.Of(raw);
+            var n = group.WorldSize;
+            var bytes = (double)floats * sizeof(float);
+            var seconds = Median.Of(times);
+            var algorithm = bytes / seconds;
+            var bus = algorithm * 2 * (n - 1) / n;
+            var rawSpeed = bytes / Median.Of(raw);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"allreduce world={n} size={bytes:0} B iterations={iterations}: median {seconds * 1000:0.00} ms (min {times.Min() * 1000:0.00}), " +
                 $"algbw {algorithm / 1e9:0.000} GB/s, busbw {bus / 1e9:0.000} GB/s ({bus * 8 / 1e9:0.0} Gbit/s); " +

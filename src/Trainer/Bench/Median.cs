@@ -10,7 +10,7 @@ public static class Median
             return double.NaN;
         }
 
-        int middle = sorted.Length / 2;
+        var middle = sorted.Length / 2;
         return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

@@ -9,14 +9,14 @@ public static class SelfProcess
 {
     public static Process Start(IEnumerable<string> arguments)
     {
-        string host = Environment.ProcessPath ?? "dotnet";
+        var host = Environment.ProcessPath ?? "dotnet";
         var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
         {
             info.ArgumentList.Add(typeof(Program).Assembly.Location);
         }
 
-        foreach (string argument in arguments)
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
@@ -30,12 +30,12 @@ public static class SelfProcess
         Task<string>[] outputs = [.. processes.Select(p => p.StandardOutput.ReadToEndAsync())];
         Task<string>[] errors = [.. processes.Select(p => p.StandardError.ReadToEndAsync())];
         var clock = Stopwatch.StartNew();
-        foreach (Process process in processes)
+        foreach (var process in processes)
         {
-            TimeSpan left = limit - clock.Elapsed;
+            var left = limit - clock.Elapsed;
             if (left <= TimeSpan.Zero || !process.WaitForExit(left))
             {
-                foreach (Process p in processes.Where(p => !p.HasExited))
+                foreach (var p in processes.Where(p => !p.HasExited))
                 {
                     p.Kill(entireProcessTree: true);
                 }
@@ -61,7 +61,7 @@ public static class SelfProcess
             return s;
         })];
         int[] ports = [.. sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port)];
-        foreach (Socket s in sockets)
+        foreach (var s in sockets)
         {
             s.Dispose();
         }
@@ -72,7 +72,7 @@ public static class SelfProcess
     /// <summary>A throw-away job token file for loopback peers.</summary>
     public static string TokenFile(string directory)
     {
-        string path = Path.Combine(directory, "job-token");
+        var path = Path.Combine(directory, "job-token");
         File.WriteAllBytes(path, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         return path;
     }

@@ -32,17 +32,17 @@ public static class StepBench
 
     private static int Run(ParseResult flags)
     {
-        int world = TrainCommand.Positive(flags.GetValue(WorldSize), "--world");
-        int epochs = TrainCommand.Positive(flags.GetValue(Epochs), "--epochs");
+        var world = TrainCommand.Positive(flags.GetValue(WorldSize), "--world");
+        var epochs = TrainCommand.Positive(flags.GetValue(Epochs), "--epochs");
         if (epochs < 2)
         {
             throw new InputException($"--epochs {epochs}: expected at least 2 (the first epoch is warm-up).");
         }
 
-        string directory = Directory.CreateTempSubdirectory("testbed-step-").FullName;
+        var directory = Directory.CreateTempSubdirectory("testbed-step-").FullName;
         try
         {
-            string data = flags.GetValue(TrainerOptions.Data) ?? DatasetFiles.DefaultDirectory;
+            var data = flags.GetValue(TrainerOptions.Data) ?? DatasetFiles.DefaultDirectory;
             if (!Directory.Exists(data))
             {
                 data = Path.Combine(directory, "synthetic");
@@ -55,14 +55,14 @@ public static class StepBench
                 "train", "--epochs", $"{epochs}", "--steps", $"{TrainCommand.Positive(flags.GetValue(Steps), "--steps")}",
                 "--batch", $"{flags.GetValue(TrainerOptions.Batch)}", "--threads", $"{flags.GetValue(Threads)}", "--data", data,
             ];
-            Summary solo = RunWorkers(directory, "solo", 1, common);
+            var solo = RunWorkers(directory, "solo", 1, common);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"step compute-only (1 worker): {solo.MsPerStep:0.0} ms/step (compute {solo.ComputeMs:0.0}, other {solo.OtherMs:0.0})"));
             if (world > 1)
             {
-                foreach (bool overlap in new[] { false, true })
+                foreach (var overlap in new[] { false, true })
                 {
-                    Summary distributed = RunWorkers(directory, overlap ? "overlap" : "sequential", world, [.. common, "--overlap", overlap ? "true" : "false"]);
+                    var distributed = RunWorkers(directory, overlap ? "overlap" : "sequential", world, [.. common, "--overlap", overlap ? "true" : "false"]);
                     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"step distributed ({world} workers, {(overlap ? "all-reduce overlapped with backward" : "all-reduce after backward")}): {distributed.MsPerStep:0.0} ms/step " +
                         $"(compute {distributed.ComputeMs:0.0}, all-reduce waited {distributed.AllReduceMs:0.0}, other {distributed.OtherMs:0.0}); " +
@@ -82,15 +82,15 @@ public static class StepBench
 
     private static Summary RunWorkers(string directory, string name, int world, string[] common)
     {
-        string token = SelfProcess.TokenFile(directory);
-        string peers = string.Join(',', SelfProcess.FreePorts(world).Select(p => $"127.0.0.1:{p}"));
+        var token = SelfProcess.TokenFile(directory);
+        var peers = string.Join(',', SelfProcess.FreePorts(world).Select(p => $"127.0.0.1:{p}"));
         Process[] workers = [.. Enumerable.Range(0, world).Select(rank => SelfProcess.Start(
         [
             .. common, "--records", Path.Combine(directory, $"{name}-{rank}.jsonl"),
             .. (world == 1 ? Array.Empty<string>() : ["--peers", peers, "--rank", $"{rank}", "--token-file", token, "--job-id", $"bench-{name}"]),
         ]))];
         var results = SelfProcess.WaitAll(workers, TimeSpan.FromMinutes(10));
-        for (int rank = 0; rank < world; rank++)
+        for (var rank = 0; rank < world; rank++)
         {
             if (results[rank].ExitCode != 0)
             {

@@ -21,8 +21,8 @@ public static class CheckpointFile
     public static string Write(string directory, TrainingState state)
     {
         Directory.CreateDirectory(directory);
-        string path = Path.Combine(directory, NameFor(state.Epoch));
-        string temporary = Path.Combine(directory, $".{NameFor(state.Epoch)}.{Environment.ProcessId}.tmp");
+        var path = Path.Combine(directory, NameFor(state.Epoch));
+        var temporary = Path.Combine(directory, $".{NameFor(state.Epoch)}.{Environment.ProcessId}.tmp");
         var header = new JsonObject
         {
             ["epoch"] = state.Epoch,
@@ -38,7 +38,7 @@ public static class CheckpointFile
             ["rngState"] = Convert.ToBase64String(state.RngState),
             ["weightsHash"] = state.WeightsHash,
         };
-        byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
+        var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
 
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
@@ -77,7 +77,7 @@ public static class CheckpointFile
     }
 
     private static int? EpochOf(string name) =>
-        int.TryParse(name["checkpoint-epoch-".Length..^".tbckpt".Length], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int epoch)
+        int.TryParse(name["checkpoint-epoch-".Length..^".tbckpt".Length], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var epoch)
             ? epoch
             : null;
 

@@ -22,17 +22,17 @@ internal sealed class CheckpointReader(Stream stream, string source)
 
     public TrainingState Read()
     {
-        long fileLength = stream.Length;
+        var fileLength = stream.Length;
         Span<byte> preamble = stackalloc byte[PreambleBytes];
-        int got = stream.ReadAtLeast(preamble, PreambleBytes, throwOnEndOfStream: false);
+        var got = stream.ReadAtLeast(preamble, PreambleBytes, throwOnEndOfStream: false);
         CheckSignature(preamble[..Math.Min(got, CheckpointFile.Magic.Length)]);
         if (got < PreambleBytes)
         {
             throw Damaged($"truncated: {got} byte(s) where the {PreambleBytes}-byte signature and header length were expected");
         }
 
-        int headerLength = BitConverter.ToInt32(preamble[8..]);
-        long available = fileLength - PreambleBytes;
+        var headerLength = BitConverter.ToInt32(preamble[8..]);
+        var available = fileLength - PreambleBytes;
         if (headerLength < 2 || headerLength > MaxHeaderBytes)
         {
             throw Damaged($"header length {headerLength}; expected 2..{MaxHeaderBytes} bytes of JSON");
@@ -59,32 +59,32 @@ internal sealed class CheckpointReader(Stream stream, string source)
     private TrainingState Read(JsonObject header, long remaining)
     {
 
-        int epoch = Int(header, "epoch", 1, int.MaxValue, "a finished epoch, 1 or more");
+        var epoch = Int(header, "epoch", 1, int.MaxValue, "a finished epoch, 1 or more");
         var config = Config(header);
-        string configHash = String(header, "configHash");
+        var configHash = String(header, "configHash");
         if (RunConfig.Hash(config) != configHash)
         {
             throw Damaged($"the settings in the header do not match its configHash {configHash} (they hash to {RunConfig.Hash(config)}): the header was edited or damaged");
         }
 
         var parameters = Parameters(header);
-        int weightCount = Int(header, "weightCount", ThesisCnn.ParameterCount, ThesisCnn.ParameterCount, $"{ThesisCnn.ParameterCount}, the thesis CNN's parameter count");
-        long shapedCount = parameters.Sum(p => p.Shape.Aggregate(1L, (product, d) => product * d));
+        var weightCount = Int(header, "weightCount", ThesisCnn.ParameterCount, ThesisCnn.ParameterCount, $"{ThesisCnn.ParameterCount}, the thesis CNN's parameter count");
+        var shapedCount = parameters.Sum(p => p.Shape.Aggregate(1L, (product, d) => product * d));
         if (shapedCount != weightCount)
         {
             throw Damaged($"the parameter shapes add up to {shapedCount} weights but 'weightCount' is {weightCount}; expected them to agree");
         }
 
-        int stateCount = Int(header, "optimizerStateCount", 0, weightCount, $"0 (no momentum) or {weightCount} (one velocity per weight)");
+        var stateCount = Int(header, "optimizerStateCount", 0, weightCount, $"0 (no momentum) or {weightCount} (one velocity per weight)");
         if (stateCount != 0 && stateCount != weightCount)
         {
             throw Damaged($"'optimizerStateCount' is {stateCount}; expected 0 (no momentum) or {weightCount} (one velocity per weight)");
         }
 
-        byte[] rngState = Base64(header, "rngState");
-        string weightsHash = String(header, "weightsHash");
+        var rngState = Base64(header, "rngState");
+        var weightsHash = String(header, "weightsHash");
 
-        long expectedBytes = (weightCount + (long)stateCount) * sizeof(float);
+        var expectedBytes = (weightCount + (long)stateCount) * sizeof(float);
         if (remaining != expectedBytes)
         {
             throw Damaged(remaining < expectedBytes
@@ -92,9 +92,9 @@ internal sealed class CheckpointReader(Stream stream, string source)
                 : $"{remaining - expectedBytes} extra bytes after the {expectedBytes} bytes of weights and optimizer state the header announces");
         }
 
-        float[] weights = Floats(weightCount);
-        float[] optimizerState = Floats(stateCount);
-        string actualHash = WeightsHash.Of(weights);
+        var weights = Floats(weightCount);
+        var optimizerState = Floats(stateCount);
+        var actualHash = WeightsHash.Of(weights);
         if (actualHash != weightsHash)
         {
             throw Damaged($"the weights it holds hash to {actualHash}, not to the header's weightsHash {weightsHash}: the file was damaged or altered after it was written");
@@ -137,7 +137,7 @@ internal sealed class CheckpointReader(Stream stream, string source)
 
     private int Int(JsonObject header, string name, long min, long max, string expected)
     {
-        JsonNode node = Field(header, name);
+        var node = Field(header, name);
         if (node is not JsonValue value || !value.TryGetValue(out long number))
         {
             throw Damaged($"'{name}' is {node.ToJsonString()}; expected {expected}");
@@ -158,7 +158,7 @@ internal sealed class CheckpointReader(Stream stream, string source)
 
     private byte[] Base64(JsonObject header, string name)
     {
-        string text = String(header, name);
+        var text = String(header, name);
         try
         {
             return Convert.FromBase64String(text);
@@ -198,7 +198,7 @@ internal sealed class CheckpointReader(Stream stream, string source)
         }
 
         var result = new List<(string, long[])>();
-        foreach (JsonNode? item in array)
+        foreach (var item in array)
         {
             if (item is not JsonObject parameter
                 || parameter["name"] is not JsonValue name || name.GetValueKind() != JsonValueKind.String

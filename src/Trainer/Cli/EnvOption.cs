@@ -14,16 +14,16 @@ public static class EnvOption
     public static string VariableFor(string flag) => "TESTBED_" + flag.TrimStart('-').Replace('-', '_').ToUpperInvariant();
 
     public static Option<int> Int(string flag, string description, int fallback) =>
-        Create(flag, description, fallback, text => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : null, "an integer");
+        Create(flag, description, fallback, text => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null, "an integer");
 
     public static Option<int?> OptionalInt(string flag, string description) =>
-        Create<int?>(flag, description, null, text => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : null, "an integer");
+        Create<int?>(flag, description, null, text => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null, "an integer");
 
     public static Option<long> Long(string flag, string description, long fallback) =>
-        Create(flag, description, fallback, text => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) ? v : null, "an integer");
+        Create(flag, description, fallback, text => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null, "an integer");
 
     public static Option<double> Double(string flag, string description, double fallback) =>
-        Create(flag, description, fallback, text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : null, "a number");
+        Create(flag, description, fallback, text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null, "a number");
 
     /// <summary>
     /// A true/false flag that takes its value (`--overlap true`): without the exactly-one arity a
@@ -31,7 +31,7 @@ public static class EnvOption
     /// </summary>
     public static Option<bool> Bool(string flag, string description, bool fallback)
     {
-        Option<bool> option = Create(flag, description, fallback, text => bool.TryParse(text, out bool v) ? v : null, "true or false");
+        var option = Create(flag, description, fallback, text => bool.TryParse(text, out var v) ? v : null, "true or false");
         option.Arity = ArgumentArity.ExactlyOne;
         option.HelpName = "true|false";
         return option;
@@ -42,7 +42,7 @@ public static class EnvOption
 
     private static Option<T> Create<T>(string flag, string description, T fallback, Func<string, object?> parse, string expected)
     {
-        string variable = VariableFor(flag);
+        var variable = VariableFor(flag);
         var option = new Option<T>(flag) { Description = $"{description} [env: {variable}]" };
         option.CustomParser = result => Parse(result, result.Tokens.Count == 0 ? null : result.Tokens[^1].Value, flag, parse, expected, fallback);
         option.DefaultValueFactory = result => Parse(result, Environment.GetEnvironmentVariable(variable), variable, parse, expected, fallback);

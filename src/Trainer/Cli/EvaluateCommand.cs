@@ -23,11 +23,11 @@ public static class EvaluateCommand
 
     private static int Run(ParseResult flags)
     {
-        string path = flags.GetValue(TrainerOptions.Checkpoint) ?? throw new InputException("evaluate needs --checkpoint <file>.");
-        TrainingState state = CheckpointFile.Read(path, "--checkpoint");
-        ThreadBudget threads = ThreadBudget.Decide(TrainCommand.Positive(flags.GetValue(TrainerOptions.Threads), "--threads"));
+        var path = flags.GetValue(TrainerOptions.Checkpoint) ?? throw new InputException("evaluate needs --checkpoint <file>.");
+        var state = CheckpointFile.Read(path, "--checkpoint");
+        var threads = ThreadBudget.Decide(TrainCommand.Positive(flags.GetValue(TrainerOptions.Threads), "--threads"));
         TorchSharp.torch.set_num_threads(threads.Threads);
-        ImageSet test = DatasetFiles.LoadTest(flags.GetValue(TrainerOptions.Data) ?? DatasetFiles.DefaultDirectory);
+        var test = DatasetFiles.LoadTest(flags.GetValue(TrainerOptions.Data) ?? DatasetFiles.DefaultDirectory);
         using var model = new ThesisCnn();
         Parameter[] parameters = [.. model.parameters()];
         Weights.Load(parameters, state.Parameters, state.Weights, $"--checkpoint {path}");

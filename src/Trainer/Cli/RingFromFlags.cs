@@ -11,11 +11,11 @@ public static class RingFromFlags
 
     public static IProcessGroup Join(ParseResult flags, Action<string> log, int blockFloats = RingProcessGroup.DefaultBlockFloats)
     {
-        string? peers = flags.GetValue(TrainerOptions.Peers);
-        string? discover = flags.GetValue(TrainerOptions.Discover);
-        int? rankFlag = flags.GetValue(TrainerOptions.Rank);
-        int? world = flags.GetValue(TrainerOptions.World);
-        double timeoutSeconds = flags.GetValue(TrainerOptions.Timeout);
+        var peers = flags.GetValue(TrainerOptions.Peers);
+        var discover = flags.GetValue(TrainerOptions.Discover);
+        var rankFlag = flags.GetValue(TrainerOptions.Rank);
+        var world = flags.GetValue(TrainerOptions.World);
+        var timeoutSeconds = flags.GetValue(TrainerOptions.Timeout);
         // NaN passed `<= 0` and 1e300 overflowed TimeSpan: both ended in a stack trace.
         if (!(timeoutSeconds > 0 && timeoutSeconds <= MaxTimeoutSeconds))
         {
@@ -35,7 +35,7 @@ public static class RingFromFlags
         IPAddress listenAddress;
         if (peers is not null)
         {
-            IReadOnlyList<PeerAddress> addresses = PeerAddress.ParseList(peers, "--peers");
+            var addresses = PeerAddress.ParseList(peers, "--peers");
             worldSize = addresses.Count;
             if (world is { } w && w != worldSize)
             {
@@ -54,9 +54,9 @@ public static class RingFromFlags
         }
         else if (discover is not null)
         {
-            PeerAddress service = PeerAddress.Parse(discover, "--discover");
+            var service = PeerAddress.Parse(discover, "--discover");
             worldSize = world ?? throw new InputException("--discover needs --world (how many tasks to wait for).");
-            int slot = flags.GetValue(TrainerOptions.Slot) ?? rankFlag
+            var slot = flags.GetValue(TrainerOptions.Slot) ?? rankFlag
                 ?? throw new InputException("--discover needs the task slot: --slot or --rank (TESTBED_SLOT / TESTBED_RANK = {{.Task.Slot}}, 1-based).");
             if (slot < 1 || slot > worldSize)
             {
@@ -89,8 +89,8 @@ public static class RingFromFlags
             throw new InputException($"--port {port}: expected 1..65535 (or 0 for any free port).");
         }
 
-        string tokenFile = flags.GetValue(TrainerOptions.TokenFile) ?? JobCredentials.DefaultTokenFile;
-        string jobId = JobCredentials.CheckJobId(flags.GetValue(TrainerOptions.JobId) ?? "testbed");
+        var tokenFile = flags.GetValue(TrainerOptions.TokenFile) ?? JobCredentials.DefaultTokenFile;
+        var jobId = JobCredentials.CheckJobId(flags.GetValue(TrainerOptions.JobId) ?? "testbed");
         var job = new JobCredentials(jobId, worldSize, JobCredentials.ReadToken(tokenFile));
         var endpoint = new IPEndPoint(listenAddress, port);
         log($"joining job '{job.JobId}' as rank {rank} of {worldSize}, listening on {endpoint}{(listenAddress.Equals(IPAddress.Any) ? " (every interface)" : "")}, timeout {timeout.TotalSeconds:0.#} s");
@@ -107,7 +107,7 @@ public static class RingFromFlags
     {
         if (listen is not null)
         {
-            return IPAddress.TryParse(listen, out IPAddress? address)
+            return IPAddress.TryParse(listen, out var address)
                 ? address
                 : throw new InputException($"--listen '{listen}': expected an IP address of this host (e.g. 127.0.0.1, or 0.0.0.0 for every interface).");
         }
@@ -117,7 +117,7 @@ public static class RingFromFlags
             return IPAddress.Any;
         }
 
-        if (IPAddress.TryParse(own.Host, out IPAddress? literal))
+        if (IPAddress.TryParse(own.Host, out var literal))
         {
             return literal;
         }

@@ -18,9 +18,9 @@ public static class SynthCommand
         };
         command.SetAction(flags =>
         {
-            string output = flags.GetValue(Output) ?? throw new InputException("synth-data needs --output <folder>.");
-            int train = TrainCommand.Positive(flags.GetValue(Train), "--train-count");
-            int test = TrainCommand.Positive(flags.GetValue(Test), "--test-count");
+            var output = flags.GetValue(Output) ?? throw new InputException("synth-data needs --output <folder>.");
+            var train = TrainCommand.Positive(flags.GetValue(Train), "--train-count");
+            var test = TrainCommand.Positive(flags.GetValue(Test), "--test-count");
             try
             {
                 SyntheticDataset.Write(output, train, test, flags.GetValue(TrainerOptions.Seed));

@@ -24,11 +24,11 @@ public static class TrainCommand
 
     private static int Run(ParseResult flags)
     {
-        TrainingOptions options = Options(flags);
-        ThreadBudget threads = ThreadBudget.Decide(Positive(flags.GetValue(TrainerOptions.Threads), "--threads"));
+        var options = Options(flags);
+        var threads = ThreadBudget.Decide(Positive(flags.GetValue(TrainerOptions.Threads), "--threads"));
         Log($"threads: {threads.Threads} ({threads.Reason})");
-        using IProcessGroup group = RingFromFlags.Join(flags, Log);
-        string? outDirectory = flags.GetValue(TrainerOptions.Out);
+        using var group = RingFromFlags.Join(flags, Log);
+        var outDirectory = flags.GetValue(TrainerOptions.Out);
         options = options with
         {
             RecordsPath = options.RecordsPath ?? (outDirectory is null ? null : Path.Combine(outDirectory, Testbed.Records.WorkerRecordFile.FileName(group.Rank))),

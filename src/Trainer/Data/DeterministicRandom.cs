@@ -11,8 +11,8 @@ public sealed class DeterministicRandom(ulong seed)
     /// <summary>Derives independent streams from several integers (seed, epoch, pass...).</summary>
     public static DeterministicRandom For(params long[] keys)
     {
-        ulong state = 0x9E3779B97F4A7C15UL;
-        foreach (long key in keys)
+        var state = 0x9E3779B97F4A7C15UL;
+        foreach (var key in keys)
         {
             state = Mix(state ^ (ulong)key);
         }
@@ -29,7 +29,7 @@ public sealed class DeterministicRandom(ulong seed)
     /// <summary>Uniform in [0, bound) without modulo bias (rejection on the top range).</summary>
     public int NextBelow(int bound)
     {
-        ulong limit = ulong.MaxValue - ulong.MaxValue % (ulong)bound;
+        var limit = ulong.MaxValue - ulong.MaxValue % (ulong)bound;
         ulong value;
         do
         {
@@ -45,14 +45,14 @@ public sealed class DeterministicRandom(ulong seed)
     public int[] Permutation(int count)
     {
         var result = new int[count];
-        for (int i = 0; i < count; i++)
+        for (var i = 0; i < count; i++)
         {
             result[i] = i;
         }
 
-        for (int i = count - 1; i > 0; i--)
+        for (var i = count - 1; i > 0; i--)
         {
-            int j = NextBelow(i + 1);
+            var j = NextBelow(i + 1);
             (result[i], result[j]) = (result[j], result[i]);
         }
 

@@ -17,19 +17,19 @@ public sealed class EpochShards(int datasetSize, long seed)
 
     public void FillBatch(int epoch, int step, int rank, int worldSize, Span<int> indices)
     {
-        int batch = indices.Length;
-        long first = ((long)step * worldSize + rank) * batch;
-        for (int j = 0; j < batch; j++)
+        var batch = indices.Length;
+        var first = ((long)step * worldSize + rank) * batch;
+        for (var j = 0; j < batch; j++)
         {
-            long position = first + j;
-            int pass = (int)(position / DatasetSize);
+            var position = first + j;
+            var pass = (int)(position / DatasetSize);
             indices[j] = Permutation(epoch, pass)[(int)(position % DatasetSize)];
         }
     }
 
     private int[] Permutation(int epoch, int pass)
     {
-        if (!_permutations.TryGetValue((epoch, pass), out int[]? permutation))
+        if (!_permutations.TryGetValue((epoch, pass), out var permutation))
         {
             // Keep only the current epoch's permutations: memory stays at one or two arrays.
             foreach (var key in _permutations.Keys.Where(k => k.Epoch != epoch).ToList())

@@ -41,9 +41,9 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
         try
         {
             using Stream raw = File.OpenRead(path);
-            long fileLength = raw.Length;
-            bool gzip = IsGzip(raw);
-            using Stream stream = gzip ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+            var fileLength = raw.Length;
+            var gzip = IsGzip(raw);
+            using var stream = gzip ? new GZipStream(raw, CompressionMode.Decompress) : raw;
             return Read(path, stream, fileLength, gzip, expectedDimensions, expectedItemShape);
         }
         catch (InvalidDataException e)
@@ -59,14 +59,14 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
     private static IdxFile Read(string path, Stream stream, long fileLength, bool gzip, int expectedDimensions, int[]? expectedItemShape)
     {
         Span<byte> magic = stackalloc byte[4];
-        int got = ReadUpTo(stream, magic);
+        var got = ReadUpTo(stream, magic);
         if (got < 4)
         {
             throw new IdxFormatException($"{path}: truncated: {got} byte(s) where a 4-byte IDX magic number was expected.");
         }
 
-        uint expectedMagic = (uint)(UnsignedByteType << 8 | expectedDimensions);
-        uint foundMagic = BinaryPrimitives.ReadUInt32BigEndian(magic);
+        var expectedMagic = (uint)(UnsignedByteType << 8 | expectedDimensions);
+        var foundMagic = BinaryPrimitives.ReadUInt32BigEndian(magic);
         if (foundMagic != expectedMagic)
         {
             throw new IdxFormatException(
@@ -75,14 +75,14 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
 
         var dimensions = new int[expectedDimensions];
         Span<byte> word = stackalloc byte[4];
-        for (int i = 0; i < expectedDimensions; i++)
+        for (var i = 0; i < expectedDimensions; i++)
         {
             if (ReadUpTo(stream, word) < 4)
             {
                 throw new IdxFormatException($"{path}: truncated in the header while reading dimension {i + 1} of {expectedDimensions}.");
             }
 
-            uint dimension = BinaryPrimitives.ReadUInt32BigEndian(word);
+            var dimension = BinaryPrimitives.ReadUInt32BigEndian(word);
             if (dimension == 0 || dimension > int.MaxValue)
             {
                 throw new IdxFormatException($"{path}: dimension {i + 1} is {dimension}; expected a positive size.");
@@ -91,7 +91,7 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
             dimensions[i] = (int)dimension;
         }
 
-        string shape = string.Join('x', dimensions);
+        var shape = string.Join('x', dimensions);
         if (expectedItemShape is not null && !dimensions.AsSpan(1).SequenceEqual(expectedItemShape))
         {
             throw new IdxFormatException(
@@ -101,7 +101,7 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
         // Three dimensions of up to 2^31 overflow 64 bits (2^30 x 2^30 x 16 wraps to 0): stop as
         // soon as the product passes what one array can hold, long before it can wrap.
         long size = 1;
-        foreach (int dimension in dimensions)
+        foreach (var dimension in dimensions)
         {
             size *= dimension;
             if (size > Array.MaxLength)
@@ -110,8 +110,8 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
             }
         }
 
-        long headerBytes = 4 + 4L * expectedDimensions;
-        byte[] data = gzip ? ReadCompressed(path, stream, fileLength, size, shape) : ReadRaw(path, stream, fileLength - headerBytes, size, shape);
+        var headerBytes = 4 + 4L * expectedDimensions;
+        var data = gzip ? ReadCompressed(path, stream, fileLength, size, shape) : ReadRaw(path, stream, fileLength - headerBytes, size, shape);
 
         Span<byte> probe = stackalloc byte[1];
         if (ReadUpTo(stream, probe) != 0)
@@ -139,7 +139,7 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
         }
 
         var data = new byte[size];
-        int read = ReadUpTo(stream, data);
+        var read = ReadUpTo(stream, data);
         if (read < size)
         {
             throw new IdxFormatException(
@@ -162,7 +162,7 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
         }
 
         var data = new byte[Math.Min(size, FirstChunkBytes)];
-        int filled = 0;
+        var filled = 0;
         while (true)
         {
             filled += ReadUpTo(stream, data.AsSpan(filled));
@@ -184,17 +184,17 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
     private static bool IsGzip(Stream stream)
     {
         Span<byte> head = stackalloc byte[2];
-        int n = ReadUpTo(stream, head);
+        var n = ReadUpTo(stream, head);
         stream.Position = 0;
         return n == 2 && head[0] == 0x1f && head[1] == 0x8b;
     }
 
     private static int ReadUpTo(Stream stream, Span<byte> buffer)
     {
-        int total = 0;
+        var total = 0;
         while (total < buffer.Length)
         {
-            int n = stream.Read(buffer[total..]);
+            var n = stream.Read(buffer[total..]);
             if (n == 0)
             {
                 break;

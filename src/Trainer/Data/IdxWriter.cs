@@ -9,11 +9,11 @@ public static class IdxWriter
     public static void Write(string path, int[] dimensions, ReadOnlySpan<byte> data, bool gzip)
     {
         using Stream file = File.Create(path);
-        using Stream stream = gzip ? new GZipStream(file, CompressionLevel.Fastest) : file;
+        using var stream = gzip ? new GZipStream(file, CompressionLevel.Fastest) : file;
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(word, (uint)(0x08 << 8 | dimensions.Length));
         stream.Write(word);
-        foreach (int dimension in dimensions)
+        foreach (var dimension in dimensions)
         {
             BinaryPrimitives.WriteUInt32BigEndian(word, (uint)dimension);
             stream.Write(word);

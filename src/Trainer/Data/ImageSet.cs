@@ -29,15 +29,15 @@ public sealed class ImageSet
     public static ImageSet Load(string imagesPath, string labelsPath)
     {
         // Checked against the model's input before the pixels are read: any other size could only fail later, inside libtorch.
-        IdxFile images = IdxFile.Read(imagesPath, expectedDimensions: 3, expectedItemShape: [Model.ThesisCnn.ImageSide, Model.ThesisCnn.ImageSide]);
-        IdxFile labels = IdxFile.Read(labelsPath, expectedDimensions: 1);
+        var images = IdxFile.Read(imagesPath, expectedDimensions: 3, expectedItemShape: [Model.ThesisCnn.ImageSide, Model.ThesisCnn.ImageSide]);
+        var labels = IdxFile.Read(labelsPath, expectedDimensions: 1);
         if (images.Count != labels.Count)
         {
             throw new IdxFormatException(
                 $"{imagesPath} holds {images.Count} images but {labelsPath} holds {labels.Count} labels; expected the same count (are they from the same set?).");
         }
 
-        for (int i = 0; i < labels.Data.Length; i++)
+        for (var i = 0; i < labels.Data.Length; i++)
         {
             if (labels.Data[i] >= Classes)
             {

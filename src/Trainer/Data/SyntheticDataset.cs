@@ -12,7 +12,7 @@ public static class SyntheticDataset
     public static void Write(string directory, int trainCount, int testCount, long seed, bool gzip = true)
     {
         Directory.CreateDirectory(directory);
-        string suffix = gzip ? ".gz" : "";
+        var suffix = gzip ? ".gz" : "";
         WriteSplit(directory, "train", trainCount, seed, suffix, gzip);
         WriteSplit(directory, "t10k", testCount, seed + 1, suffix, gzip);
     }
@@ -22,22 +22,22 @@ public static class SyntheticDataset
         var random = DeterministicRandom.For(seed, count);
         var pixels = new byte[count * Side * Side];
         var labels = new byte[count];
-        for (int i = 0; i < count; i++)
+        for (var i = 0; i < count; i++)
         {
-            int label = random.NextBelow(ImageSet.Classes);
+            var label = random.NextBelow(ImageSet.Classes);
             labels[i] = (byte)label;
-            Span<byte> image = pixels.AsSpan(i * Side * Side, Side * Side);
-            for (int p = 0; p < image.Length; p++)
+            var image = pixels.AsSpan(i * Side * Side, Side * Side);
+            for (var p = 0; p < image.Length; p++)
             {
                 image[p] = (byte)random.NextBelow(60);
             }
 
             // Class k lights a 6x6 block in a 2x5 grid of places, jittered by a pixel or two.
-            int top = 3 + label / 5 * 13 + random.NextBelow(3);
-            int left = 1 + label % 5 * 5 + random.NextBelow(2);
-            for (int r = top; r < Math.Min(top + 6, Side); r++)
+            var top = 3 + label / 5 * 13 + random.NextBelow(3);
+            var left = 1 + label % 5 * 5 + random.NextBelow(2);
+            for (var r = top; r < Math.Min(top + 6, Side); r++)
             {
-                for (int c = left; c < Math.Min(left + 6, Side); c++)
+                for (var c = left; c < Math.Min(left + 6, Side); c++)
                 {
                     image[r * Side + c] = (byte)(180 + random.NextBelow(76));
                 }

@@ -24,7 +24,7 @@ public sealed class BoundedLookup(Func<string, IPAddress[]> resolve)
             _pendingHost = host;
         }
 
-        Task<IPAddress[]> lookup = _pending;
+        var lookup = _pending;
         if (!((IAsyncResult)lookup).AsyncWaitHandle.WaitOne(limit < TimeSpan.Zero ? TimeSpan.Zero : limit))
         {
             problem = $"{host}: DNS gave no answer within {limit.TotalSeconds:0.#} s";

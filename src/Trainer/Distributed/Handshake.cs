@@ -39,10 +39,10 @@ public static class Handshake
     /// <summary>Connecting side. Throws <see cref="HandshakeRefusedException"/> when the peer is not of this job.</summary>
     public static (ConnectResult Result, int PeerRank) Connect(Socket socket, JobCredentials job, int rank, int wantsRank, Deadline deadline)
     {
-        Hello mine = Create(job, rank, wantsRank);
+        var mine = Create(job, rank, wantsRank);
         Send(socket, mine.Bytes, deadline);
-        Hello theirs = Read(socket, deadline);
-        string peer = $"the worker at {socket.RemoteEndPoint}";
+        var theirs = Read(socket, deadline);
+        var peer = $"the worker at {socket.RemoteEndPoint}";
         CheckSameJob(job, theirs, peer);
         if (theirs.Rank != wantsRank)
         {
@@ -50,14 +50,14 @@ public static class Handshake
         }
 
         Send(socket, Proof(job.Token, "connector", mine, theirs), deadline);
-        byte[] status = Receive(socket, 1, deadline);
+        var status = Receive(socket, 1, deadline);
         if (status[0] != Accepted)
         {
             throw new HandshakeRefusedException(
                 $"rank {theirs.Rank} ({socket.RemoteEndPoint}) refused this worker: it does not accept our proof of the job token; the workers were given different --token-file contents.");
         }
 
-        byte[] proof = Receive(socket, ProofBytes, deadline);
+        var proof = Receive(socket, ProofBytes, deadline);
         if (!CryptographicOperations.FixedTimeEquals(proof, Proof(job.Token, "acceptor", mine, theirs)))
         {
             throw new HandshakeRefusedException(
@@ -74,8 +74,8 @@ public static class Handshake
     /// </summary>
     public static int? Accept(Socket socket, JobCredentials job, int rank, int expectsRank, Deadline deadline)
     {
-        Hello theirs = Read(socket, deadline);
-        Hello mine = Create(job, rank, expectsRank);
+        var theirs = Read(socket, deadline);
+        var mine = Create(job, rank, expectsRank);
         Send(socket, mine.Bytes, deadline);
         CheckSameJob(job, theirs, $"the worker at {socket.RemoteEndPoint}");
         if (theirs.WantsRank != rank)
@@ -89,7 +89,7 @@ public static class Handshake
                 $"the worker at {socket.RemoteEndPoint} says it is rank {theirs.Rank}, but rank {rank} takes its data from rank {expectsRank}; two workers share a rank or slot.");
         }
 
-        byte[] proof = Receive(socket, ProofBytes, deadline);
+        var proof = Receive(socket, ProofBytes, deadline);
         if (!CryptographicOperations.FixedTimeEquals(proof, Proof(job.Token, "connector", theirs, mine)))
         {
             Send(socket, [RefusedToken], deadline);
@@ -113,8 +113,8 @@ public static class Handshake
 
     private static Hello Create(JobCredentials job, int rank, int wantsRank)
     {
-        byte[] nonce = RandomNumberGenerator.GetBytes(NonceBytes);
-        byte[] jobId = Encoding.UTF8.GetBytes(job.JobId);
+        var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
+        var jobId = Encoding.UTF8.GetBytes(job.JobId);
         var bytes = new byte[Magic.Length + 12 + NonceBytes + 2 + jobId.Length];
         var span = bytes.AsSpan();
         Magic.CopyTo(span);
@@ -129,7 +129,7 @@ public static class Handshake
 
     private static Hello Read(Socket socket, Deadline deadline)
     {
-        byte[] head = Receive(socket, Magic.Length + 12 + NonceBytes + 2, deadline);
+        var head = Receive(socket, Magic.Length + 12 + NonceBytes + 2, deadline);
         if (!head.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw new HandshakeRefusedException($"the peer at {socket.RemoteEndPoint} does not speak the testbed ring protocol (bad greeting).");
@@ -141,7 +141,7 @@ public static class Handshake
             throw new HandshakeRefusedException($"the peer at {socket.RemoteEndPoint} announces a job id of {jobIdLength} bytes; expected at most {MaxJobIdBytes} (not a testbed worker).");
         }
 
-        byte[] jobId = Receive(socket, jobIdLength, deadline);
+        var jobId = Receive(socket, jobIdLength, deadline);
         return new Hello(
             Encoding.UTF8.GetString(jobId),
             BinaryPrimitives.ReadInt32BigEndian(head.AsSpan(8)),
@@ -167,11 +167,11 @@ public static class Handshake
     private static byte[] Receive(Socket socket, int count, Deadline deadline)
     {
         var data = new byte[count];
-        int got = 0;
+        var got = 0;
         while (got < count)
         {
             socket.ReceiveTimeout = TimeLeft(socket, deadline);
-            int n = socket.Receive(data, got, count - got, SocketFlags.None);
+            var n = socket.Receive(data, got, count - got, SocketFlags.None);
             if (n == 0)
             {
                 throw new IOException($"the peer at {socket.RemoteEndPoint} closed the connection during the handshake.");
@@ -185,7 +185,7 @@ public static class Handshake
 
     private static int TimeLeft(Socket socket, Deadline deadline)
     {
-        TimeSpan left = deadline.Remaining;
+        var left = deadline.Remaining;
         if (left <= TimeSpan.Zero)
         {
             throw new IOException($"the peer at {socket.RemoteEndPoint} did not finish the handshake in time (a worker answers within milliseconds).");

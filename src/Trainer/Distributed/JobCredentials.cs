@@ -14,7 +14,7 @@ public sealed record JobCredentials(string JobId, int WorldSize, byte[] Token)
     /// <summary>The job id as --job-id gives it, refused when it could not travel in a hello.</summary>
     public static string CheckJobId(string jobId)
     {
-        int bytes = System.Text.Encoding.UTF8.GetByteCount(jobId);
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(jobId);
         return bytes <= Handshake.MaxJobIdBytes
             ? jobId
             : throw new InputException($"--job-id: {bytes} bytes; expected at most {Handshake.MaxJobIdBytes} (UTF-8).");
@@ -47,7 +47,7 @@ public sealed record JobCredentials(string JobId, int WorldSize, byte[] Token)
         }
 
         // Trailing newlines are ignored so `echo secret > file` and `printf secret` agree.
-        int length = read;
+        var length = read;
         while (length > 0 && token[length - 1] is (byte)'\n' or (byte)'\r')
         {
             length--;

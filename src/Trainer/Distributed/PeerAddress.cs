@@ -7,8 +7,8 @@ public sealed record PeerAddress(string Host, int Port)
 {
     public static PeerAddress Parse(string text, string flag)
     {
-        int colon = text.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
             throw new InputException($"{flag} '{text}': expected host:port with a port in 1..65535.");
         }

@@ -37,7 +37,7 @@ public sealed class PeerLink : IDisposable
         {
             while (!data.IsEmpty)
             {
-                int n = _socket.Send(data);
+                var n = _socket.Send(data);
                 data = data[n..];
                 Interlocked.Add(ref _bytesSent, n);
             }
@@ -54,7 +54,7 @@ public sealed class PeerLink : IDisposable
         {
             while (!data.IsEmpty)
             {
-                int n = _socket.Receive(data);
+                var n = _socket.Receive(data);
                 if (n == 0)
                 {
                     throw new PeerFailureException(

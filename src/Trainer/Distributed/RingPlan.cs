@@ -51,18 +51,18 @@ public sealed class RingPlan
     {
         var arrivals = new List<Arrival>();
         var departures = new List<Departure>();
-        int previousStepFirstArrival = -1;
-        for (int step = 0; step < 2 * (worldSize - 1); step++)
+        var previousStepFirstArrival = -1;
+        for (var step = 0; step < 2 * (worldSize - 1); step++)
         {
-            bool reduce = step < worldSize - 1;
-            int t = reduce ? step : step - (worldSize - 1);
-            int sendChunk = Mod(reduce ? rank - t : rank + 1 - t, worldSize);
-            int receiveChunk = Mod(reduce ? rank - t - 1 : rank - t, worldSize);
-            ArrivalKind kind = !reduce ? ArrivalKind.Copy : step == worldSize - 2 ? ArrivalKind.AddThenAverage : ArrivalKind.Add;
+            var reduce = step < worldSize - 1;
+            var t = reduce ? step : step - (worldSize - 1);
+            var sendChunk = Mod(reduce ? rank - t : rank + 1 - t, worldSize);
+            var receiveChunk = Mod(reduce ? rank - t - 1 : rank - t, worldSize);
+            var kind = !reduce ? ArrivalKind.Copy : step == worldSize - 2 ? ArrivalKind.AddThenAverage : ArrivalKind.Add;
 
             // What we send at this step is exactly what arrived at the previous step (same
             // chunk, same blocks), so block k may leave once that step's block k has arrived.
-            int k = 0;
+            var k = 0;
             foreach (var (blockOffset, blockCount) in Blocks(sendChunk, worldSize, wholeLength, offset, count, blockFloats))
             {
                 departures.Add(new Departure(blockOffset, blockCount, step == 0 ? -1 : previousStepFirstArrival + k));
@@ -84,7 +84,7 @@ public sealed class RingPlan
     {
         var arrivals = new List<Arrival>();
         var departures = new List<Departure>();
-        int k = 0;
+        var k = 0;
         foreach (var (offset, count) in Split(0, length, blockFloats))
         {
             if (rank != 0)
@@ -118,14 +118,14 @@ public sealed class RingPlan
 
     private static IEnumerable<(int Offset, int Count)> Blocks(int chunk, int worldSize, int wholeLength, int offset, int count, int blockFloats)
     {
-        int start = Math.Clamp(ChunkStart(chunk, worldSize, wholeLength), offset, offset + count);
-        int end = Math.Clamp(ChunkStart(chunk + 1, worldSize, wholeLength), offset, offset + count);
+        var start = Math.Clamp(ChunkStart(chunk, worldSize, wholeLength), offset, offset + count);
+        var end = Math.Clamp(ChunkStart(chunk + 1, worldSize, wholeLength), offset, offset + count);
         return Split(start, end - start, blockFloats);
     }
 
     private static IEnumerable<(int Offset, int Count)> Split(int start, int count, int blockFloats)
     {
-        for (int offset = 0; offset < count; offset += blockFloats)
+        for (var offset = 0; offset < count; offset += blockFloats)
         {
             yield return (start + offset, Math.Min(blockFloats, count - offset));
         }

@@ -89,7 +89,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
 
     private void Reduce(Operation operation, Span<float> whole, int offset, int count)
     {
-        if (!_allReducePlans.TryGetValue((whole.Length, offset, count), out RingPlan? plan))
+        if (!_allReducePlans.TryGetValue((whole.Length, offset, count), out var plan))
         {
             plan = RingPlan.AllReduce(Rank, WorldSize, whole.Length, offset, count, _blockFloats);
             _allReducePlans[(whole.Length, offset, count)] = plan;
@@ -120,7 +120,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
             _streamBuffer = new float[2 * floats];
         }
 
-        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         Run(Operation.Stream, _streamBuffer, floats, RingPlan.Stream(floats, _blockFloats));
         return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
@@ -194,9 +194,9 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
                 $"protocol mismatch: {_previous.Description} started {Describe(header)} while rank {Rank} runs {Describe(expectedHeader)}; the workers run different code or settings.");
         }
 
-        for (int i = 0; i < arrivals.Length; i++)
+        for (var i = 0; i < arrivals.Length; i++)
         {
-            Arrival arrival = arrivals[i];
+            var arrival = arrivals[i];
             var target = new Span<float>(buffer + arrival.Offset, arrival.Count);
             if (arrival.Kind == ArrivalKind.Copy)
             {
@@ -204,7 +204,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
             }
             else
             {
-                Span<float> incoming = _scratch.AsSpan(0, arrival.Count);
+                var incoming = _scratch.AsSpan(0, arrival.Count);
                 _previous.Receive(MemoryMarshal.AsBytes(incoming));
                 if (arrival.Kind == ArrivalKind.AddThenAverage)
                 {
@@ -238,7 +238,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
             try
             {
                 _next.Send(_header);
-                foreach (Departure departure in _departures)
+                foreach (var departure in _departures)
                 {
                     if (departure.AfterArrival >= 0)
                     {
@@ -324,7 +324,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
 
                 _deadline = null;
                 int arrivals = _arrived, departures = Volatile.Read(ref _departed);
-                string stuck = arrivals < _arrivalCount
+                var stuck = arrivals < _arrivalCount
                     ? $"{_previous.Description} sent only {arrivals} of its {_arrivalCount} blocks"
                     : $"{_next.Description} took only {departures} of the {_departures.Length} blocks sent to it";
                 expired = new PeerFailureException(

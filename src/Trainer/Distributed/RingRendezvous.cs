@@ -41,7 +41,7 @@ public sealed record RingRendezvous(
         Listener.Listen(16);
         var refusals = new System.Collections.Concurrent.ConcurrentQueue<string>();
         using var cancel = new CancellationTokenSource();
-        Task<PeerLink> previous = Task.Factory.StartNew(() => AcceptPrevious(deadline, refusals, cancel.Token), TaskCreationOptions.LongRunning);
+        var previous = Task.Factory.StartNew(() => AcceptPrevious(deadline, refusals, cancel.Token), TaskCreationOptions.LongRunning);
         PeerLink? next = null;
         try
         {
@@ -58,7 +58,7 @@ public sealed record RingRendezvous(
         {
             next?.Dispose();
             cancel.Cancel();
-            Exception cause = e is AggregateException { InnerException: { } inner } ? inner : e;
+            var cause = e is AggregateException { InnerException: { } inner } ? inner : e;
 
             // A timeout after refusing someone is most likely that someone's fault: say so, as bad input.
             if (cause is PeerFailureException && !refusals.IsEmpty)
@@ -83,7 +83,7 @@ public sealed record RingRendezvous(
     {
         while (!cancel.IsCancellationRequested)
         {
-            TimeSpan remaining = Remaining(deadline);
+            var remaining = Remaining(deadline);
             if (remaining <= TimeSpan.Zero || !Listener.Poll(remaining < TimeSpan.FromMilliseconds(200) ? remaining : TimeSpan.FromMilliseconds(200), SelectMode.SelectRead))
             {
                 if (Remaining(deadline) > TimeSpan.Zero)
@@ -95,10 +95,10 @@ public sealed record RingRendezvous(
                     $"rendezvous timed out after {Timeout.TotalSeconds:0.#} s: rank {PreviousRank} never connected to rank {Rank} on {Listener.LocalEndPoint}.");
             }
 
-            Socket socket = Listener.Accept();
+            var socket = Listener.Accept();
             try
             {
-                int? rank = Handshake.Accept(socket, Job, Rank, PreviousRank, HandshakeDeadline(socket, deadline));
+                var rank = Handshake.Accept(socket, Job, Rank, PreviousRank, HandshakeDeadline(socket, deadline));
                 if (rank is not null)
                 {
                     // Stop listening at once: a second connection for this rank (or any later
@@ -129,11 +129,11 @@ public sealed record RingRendezvous(
     private PeerLink ConnectNext(Stopwatch deadline)
     {
         var otherRanks = new Dictionary<IPEndPoint, int>();
-        string lastError = "no attempt yet";
+        var lastError = "no attempt yet";
         var backOff = TimeSpan.FromMilliseconds(20);
         while (Remaining(deadline) > TimeSpan.Zero)
         {
-            foreach (IPEndPoint candidate in Locator.Candidates(NextRank, Max(Remaining(deadline), TimeSpan.FromMilliseconds(1))))
+            foreach (var candidate in Locator.Candidates(NextRank, Max(Remaining(deadline), TimeSpan.FromMilliseconds(1))))
             {
                 if (otherRanks.ContainsKey(candidate))
                 {
@@ -167,7 +167,7 @@ public sealed record RingRendezvous(
                 }
             }
 
-            TimeSpan pause = Min(backOff, Remaining(deadline));
+            var pause = Min(backOff, Remaining(deadline));
             if (pause > TimeSpan.Zero)
             {
                 Thread.Sleep(pause);
@@ -176,7 +176,7 @@ public sealed record RingRendezvous(
             backOff = Min(backOff * 2, TimeSpan.FromMilliseconds(500));
         }
 
-        string seen = otherRanks.Count == 0 ? "" : $"; reached instead: {string.Join(", ", otherRanks.Select(p => $"rank {p.Value} at {p.Key}"))}";
+        var seen = otherRanks.Count == 0 ? "" : $"; reached instead: {string.Join(", ", otherRanks.Select(p => $"rank {p.Value} at {p.Key}"))}";
         throw new PeerFailureException(
             $"rendezvous timed out after {Timeout.TotalSeconds:0.#} s: rank {Rank} could not reach rank {NextRank} ({Locator.LastLookup}; last error {lastError}){seen}.");
     }

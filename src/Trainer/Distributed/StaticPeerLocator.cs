@@ -12,15 +12,15 @@ public sealed class StaticPeerLocator(IReadOnlyList<PeerAddress> peers, Func<str
 
     public IReadOnlyList<IPEndPoint> Candidates(int rank, TimeSpan limit)
     {
-        PeerAddress peer = peers[rank];
-        if (IPAddress.TryParse(peer.Host, out IPAddress? literal))
+        var peer = peers[rank];
+        if (IPAddress.TryParse(peer.Host, out var literal))
         {
             LastLookup = $"rank {rank} is {peer}";
             return [new IPEndPoint(literal, peer.Port)];
         }
 
-        IPAddress[]? addresses = _lookup.Resolve(peer.Host, limit, out string problem);
-        IPAddress? address = addresses?.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses?.FirstOrDefault();
+        var addresses = _lookup.Resolve(peer.Host, limit, out var problem);
+        var address = addresses?.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses?.FirstOrDefault();
         LastLookup = addresses is null ? problem : address is null ? $"{peer.Host} has no address" : $"rank {rank} is {peer} ({address})";
         return address is null ? [] : [new IPEndPoint(address, peer.Port)];
     }

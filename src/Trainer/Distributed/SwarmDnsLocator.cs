@@ -15,7 +15,7 @@ public sealed class SwarmDnsLocator(PeerAddress service, int worldSize, Func<str
 
     public IReadOnlyList<IPEndPoint> Candidates(int rank, TimeSpan limit)
     {
-        IPAddress[]? addresses = _lookup.Resolve(service.Host, limit, out string problem);
+        var addresses = _lookup.Resolve(service.Host, limit, out var problem);
         if (addresses is null)
         {
             LastLookup = $"{problem}: no task of the service is running yet, or the resolver is unreachable";

@@ -14,13 +14,13 @@ public sealed class FlatTensorViews : IDisposable
 
     public FlatTensorViews(IReadOnlyList<Parameter> parameters)
     {
-        long total = parameters.Sum(p => p.numel());
+        var total = parameters.Sum(p => p.numel());
         Flat = zeros(total, ScalarType.Float32);
         _views = new Tensor[parameters.Count];
         long offset = 0;
-        for (int i = 0; i < parameters.Count; i++)
+        for (var i = 0; i < parameters.Count; i++)
         {
-            long n = parameters[i].numel();
+            var n = parameters[i].numel();
             _views[i] = Flat.narrow(0, offset, n).view(parameters[i].shape);
             offset += n;
         }
@@ -34,7 +34,7 @@ public sealed class FlatTensorViews : IDisposable
 
     public void Dispose()
     {
-        foreach (Tensor view in _views)
+        foreach (var view in _views)
         {
             view.Dispose();
         }

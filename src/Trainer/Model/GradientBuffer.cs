@@ -31,9 +31,9 @@ public sealed class GradientBuffer : IDisposable
     /// <summary>True when every parameter's .grad still shares the flat buffer's memory.</summary>
     public bool IsAttached()
     {
-        for (int i = 0; i < _parameters.Count; i++)
+        for (var i = 0; i < _parameters.Count; i++)
         {
-            using Tensor? grad = _parameters[i].grad;
+            using var grad = _parameters[i].grad;
             if (grad is null || TensorMemory.Address(grad) != TensorMemory.Address(_views.Views[i]))
             {
                 return false;
@@ -45,7 +45,7 @@ public sealed class GradientBuffer : IDisposable
 
     private void Attach()
     {
-        for (int i = 0; i < _parameters.Count; i++)
+        for (var i = 0; i < _parameters.Count; i++)
         {
             _parameters[i].grad = _views.Views[i];
         }

@@ -30,16 +30,16 @@ public sealed class Sgd : IDisposable
     public void Step()
     {
         using var _ = no_grad();
-        for (int i = 0; i < _parameters.Count; i++)
+        for (var i = 0; i < _parameters.Count; i++)
         {
-            using Tensor grad = _parameters[i].grad!;
+            using var grad = _parameters[i].grad!;
             if (_velocity is null)
             {
                 _parameters[i].add_(grad, alpha: -LearningRate);
             }
             else
             {
-                Tensor velocity = _velocity.Views[i];
+                var velocity = _velocity.Views[i];
                 velocity.mul_(Momentum).add_(grad, alpha: -LearningRate);
                 _parameters[i].add_(velocity);
             }

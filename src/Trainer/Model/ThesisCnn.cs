@@ -43,7 +43,7 @@ public sealed class ThesisCnn : nn.Module<Tensor, Tensor>
 
     private static void GlorotUniform(Tensor weight, int fanIn, int fanOut, Generator generator)
     {
-        double bound = Math.Sqrt(6.0 / (fanIn + fanOut));
+        var bound = Math.Sqrt(6.0 / (fanIn + fanOut));
         weight.uniform_(-bound, bound, generator);
     }
 
@@ -57,11 +57,11 @@ public sealed class ThesisCnn : nn.Module<Tensor, Tensor>
     /// <param name="images">[batch, 1, 28, 28], scaled to [0, 1].</param>
     public override Tensor forward(Tensor images)
     {
-        using Tensor convolved = _conv.forward(images);
-        using Tensor activated = nn.functional.relu(convolved);
-        using Tensor flat = activated.flatten(1);
-        using Tensor hidden = _hidden.forward(flat);
-        using Tensor hiddenActivated = nn.functional.relu(hidden);
+        using var convolved = _conv.forward(images);
+        using var activated = nn.functional.relu(convolved);
+        using var flat = activated.flatten(1);
+        using var hidden = _hidden.forward(flat);
+        using var hiddenActivated = nn.functional.relu(hidden);
         return _logits.forward(hiddenActivated);
     }
 

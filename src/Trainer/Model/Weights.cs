@@ -8,10 +8,10 @@ public static class Weights
     public static float[] Flatten(IReadOnlyList<Parameter> parameters)
     {
         var weights = new float[parameters.Sum(p => p.numel())];
-        int offset = 0;
-        foreach (Parameter parameter in parameters)
+        var offset = 0;
+        foreach (var parameter in parameters)
         {
-            Span<float> source = TensorMemory.Floats(parameter);
+            var source = TensorMemory.Floats(parameter);
             source.CopyTo(weights.AsSpan(offset));
             offset += source.Length;
         }
@@ -26,7 +26,7 @@ public static class Weights
     /// </summary>
     public static void Load(IReadOnlyList<Parameter> parameters, IReadOnlyList<(string Name, long[] Shape)> savedShapes, ReadOnlySpan<float> weights, string source)
     {
-        long expected = parameters.Sum(p => p.numel());
+        var expected = parameters.Sum(p => p.numel());
         if (weights.Length != expected)
         {
             throw new InputException($"{source}: holds {weights.Length} weights; expected {expected} (the thesis CNN).");
@@ -37,7 +37,7 @@ public static class Weights
             throw new InputException($"{source}: holds {savedShapes.Count} parameters; expected the thesis CNN's {parameters.Count}.");
         }
 
-        for (int i = 0; i < parameters.Count; i++)
+        for (var i = 0; i < parameters.Count; i++)
         {
             if (!savedShapes[i].Shape.SequenceEqual(parameters[i].shape))
             {
@@ -46,10 +46,10 @@ public static class Weights
             }
         }
 
-        int offset = 0;
-        foreach (Parameter parameter in parameters)
+        var offset = 0;
+        foreach (var parameter in parameters)
         {
-            Span<float> target = TensorMemory.Floats(parameter);
+            var target = TensorMemory.Floats(parameter);
             weights.Slice(offset, target.Length).CopyTo(target);
             offset += target.Length;
         }

@@ -10,7 +10,7 @@ public static class WeightsHash
     public static string Of(IEnumerable<Parameter> parameters)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (Parameter parameter in parameters)
+        foreach (var parameter in parameters)
         {
             sha.AppendData(parameter.bytes);
         }

@@ -31,36 +31,36 @@ public sealed record ThreadBudget(int Threads, string Reason)
 
         if (quota is { } q && Math.Floor(q.Cpus) < affinityCount)
         {
-            int threads = Math.Max(1, (int)Math.Floor(q.Cpus));
+            var threads = Math.Max(1, (int)Math.Floor(q.Cpus));
             return new ThreadBudget(threads, $"{q.Source} = {q.Cpus.ToString("0.##", CultureInfo.InvariantCulture)} CPU(s) -> {threads} thread(s) (affinity allows {affinityCount})");
         }
 
-        string limit = quota is { } l ? $"{l.Source} = {l.Cpus.ToString("0.##", CultureInfo.InvariantCulture)} CPU(s), no tighter than " : "no cgroup CPU quota; ";
+        var limit = quota is { } l ? $"{l.Source} = {l.Cpus.ToString("0.##", CultureInfo.InvariantCulture)} CPU(s), no tighter than " : "no cgroup CPU quota; ";
         return new ThreadBudget(Math.Max(1, affinityCount), $"{limit}affinity mask of {affinityCount} CPU(s) -> {Math.Max(1, affinityCount)} thread(s)");
     }
 
     private static (double Cpus, string Source)? FindQuota(string[] cgroupLines, string root)
     {
         (double Cpus, string Source)? best = null;
-        foreach (string line in cgroupLines)
+        foreach (var line in cgroupLines)
         {
-            string[] parts = line.Split(':', 3);
+            var parts = line.Split(':', 3);
             if (parts.Length != 3)
             {
                 continue;
             }
 
-            bool v2 = parts[0] == "0" && parts[1].Length == 0;
-            bool v1Cpu = parts[1].Split(',').Contains("cpu");
+            var v2 = parts[0] == "0" && parts[1].Length == 0;
+            var v1Cpu = parts[1].Split(',').Contains("cpu");
             if (!v2 && !v1Cpu)
             {
                 continue;
             }
 
             IEnumerable<string> mounts = v2 ? [root] : [Path.Combine(root, parts[1]), Path.Combine(root, "cpu"), Path.Combine(root, "cpu,cpuacct")];
-            foreach (string mount in mounts.Distinct().Where(Directory.Exists))
+            foreach (var mount in mounts.Distinct().Where(Directory.Exists))
             {
-                foreach (string directory in Ancestry(mount, parts[2]))
+                foreach (var directory in Ancestry(mount, parts[2]))
                 {
                     (double Cpus, string Source)? found = v2 ? ReadV2(directory) : ReadV1(directory);
                     if (found is { } f && (best is null || f.Cpus < best.Value.Cpus))
@@ -77,10 +77,10 @@ public sealed record ThreadBudget(int Threads, string Reason)
     /// <summary>The cgroup's own folder and its parents up to the mount (inside a container the path may not exist: then only the mount root).</summary>
     private static IEnumerable<string> Ancestry(string mount, string cgroupPath)
     {
-        string relative = cgroupPath.Trim('/');
+        var relative = cgroupPath.Trim('/');
         while (true)
         {
-            string directory = relative.Length == 0 ? mount : Path.Combine(mount, relative);
+            var directory = relative.Length == 0 ? mount : Path.Combine(mount, relative);
             if (Directory.Exists(directory))
             {
                 yield return directory;
@@ -91,41 +91,41 @@ public sealed record ThreadBudget(int Threads, string Reason)
                 yield break;
             }
 
-            int slash = relative.LastIndexOf('/');
+            var slash = relative.LastIndexOf('/');
             relative = slash < 0 ? "" : relative[..slash];
         }
     }
 
     private static (double, string)? ReadV1(string directory)
     {
-        string quotaFile = Path.Combine(directory, "cpu.cfs_quota_us");
-        string periodFile = Path.Combine(directory, "cpu.cfs_period_us");
+        var quotaFile = Path.Combine(directory, "cpu.cfs_quota_us");
+        var periodFile = Path.Combine(directory, "cpu.cfs_period_us");
         if (!File.Exists(quotaFile) || !File.Exists(periodFile))
         {
             return null;
         }
 
-        long quota = long.Parse(File.ReadAllText(quotaFile).Trim(), CultureInfo.InvariantCulture);
-        long period = long.Parse(File.ReadAllText(periodFile).Trim(), CultureInfo.InvariantCulture);
+        var quota = long.Parse(File.ReadAllText(quotaFile).Trim(), CultureInfo.InvariantCulture);
+        var period = long.Parse(File.ReadAllText(periodFile).Trim(), CultureInfo.InvariantCulture);
         return quota <= 0 || period <= 0 ? null : ((double)quota / period, $"cgroup v1 {quotaFile} {quota}/{period}");
     }
 
     private static (double, string)? ReadV2(string directory)
     {
-        string file = Path.Combine(directory, "cpu.max");
+        var file = Path.Combine(directory, "cpu.max");
         if (!File.Exists(file))
         {
             return null;
         }
 
-        string[] fields = File.ReadAllText(file).Trim().Split(' ');
+        var fields = File.ReadAllText(file).Trim().Split(' ');
         if (fields.Length != 2 || fields[0] == "max")
         {
             return null;
         }
 
-        long quota = long.Parse(fields[0], CultureInfo.InvariantCulture);
-        long period = long.Parse(fields[1], CultureInfo.InvariantCulture);
+        var quota = long.Parse(fields[0], CultureInfo.InvariantCulture);
+        var period = long.Parse(fields[1], CultureInfo.InvariantCulture);
         return period <= 0 ? null : ((double)quota / period, $"cgroup v2 {file} {quota}/{period}");
     }
 

@@ -9,14 +9,14 @@ public static class BatchLoader
 {
     public static void Fill(ImageSet set, ReadOnlySpan<int> indices, Tensor images, Tensor labels)
     {
-        Span<float> pixels = TensorMemory.Floats(images);
-        int size = set.PixelsPerImage;
+        var pixels = TensorMemory.Floats(images);
+        var size = set.PixelsPerImage;
         var labelValues = new long[indices.Length];
-        for (int i = 0; i < indices.Length; i++)
+        for (var i = 0; i < indices.Length; i++)
         {
-            ReadOnlySpan<byte> image = set.Image(indices[i]);
-            Span<float> target = pixels.Slice(i * size, size);
-            for (int p = 0; p < size; p++)
+            var image = set.Image(indices[i]);
+            var target = pixels.Slice(i * size, size);
+            for (var p = 0; p < size; p++)
             {
                 target[p] = image[p] / 255f;
             }

@@ -25,15 +25,15 @@ public static class Evaluation
     /// </summary>
     public static (double Loss, double Accuracy) Run(ThesisCnn model, ImageSet set, IProcessGroup group)
     {
-        int first = (int)((long)set.Count * group.Rank / group.WorldSize);
-        int end = (int)((long)set.Count * (group.Rank + 1) / group.WorldSize);
-        (double lossSum, long correct) = Sums(model, set, first, end);
+        var first = (int)((long)set.Count * group.Rank / group.WorldSize);
+        var end = (int)((long)set.Count * (group.Rank + 1) / group.WorldSize);
+        (var lossSum, var correct) = Sums(model, set, first, end);
 
         // The all-reduce averages; counts up to 2^24 survive a float and the rounding undoes 1/N.
         Span<float> sums = [(float)lossSum, correct];
         group.AllReduce(sums);
-        double totalLoss = (double)sums[0] * group.WorldSize;
-        double totalCorrect = Math.Round((double)sums[1] * group.WorldSize);
+        var totalLoss = (double)sums[0] * group.WorldSize;
+        var totalCorrect = Math.Round((double)sums[1] * group.WorldSize);
         return (totalLoss / set.Count, totalCorrect / set.Count);
     }
 
@@ -44,14 +44,14 @@ public static class Evaluation
         long correct = 0;
         using (no_grad())
         {
-            for (int start = first; start < end; start += Batch)
+            for (var start = first; start < end; start += Batch)
             {
                 using var scope = NewDisposeScope();
-                int count = Math.Min(Batch, end - start);
-                Tensor images = zeros(count, 1, set.Rows, set.Columns);
-                Tensor labels = zeros(count, ScalarType.Int64);
+                var count = Math.Min(Batch, end - start);
+                var images = zeros(count, 1, set.Rows, set.Columns);
+                var labels = zeros(count, ScalarType.Int64);
                 BatchLoader.Fill(set, Enumerable.Range(start, count).ToArray(), images, labels);
-                Tensor logits = model.forward(images);
+                var logits = model.forward(images);
                 lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
                 correct += logits.argmax(1).eq(labels).sum().item<long>();
             }

@@ -18,7 +18,7 @@ public sealed class RecordWriter : IDisposable
             return;
         }
 
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
             Directory.CreateDirectory(directory);

@@ -18,9 +18,9 @@ public sealed class StartingPoint(TrainingOptions options, IProcessGroup group, 
         float[] meta = [0];
         if (group.Rank == 0 && (options.ResumeFrom ?? options.InitFrom) is { } path)
         {
-            bool resume = options.ResumeFrom is not null;
-            string flag = resume ? "--resume" : "--init-from";
-            TrainingState state = CheckpointFile.Read(path, flag);
+            var resume = options.ResumeFrom is not null;
+            var flag = resume ? "--resume" : "--init-from";
+            var state = CheckpointFile.Read(path, flag);
             if (resume && state.ConfigHash != configHash)
             {
                 throw new InputException(
@@ -33,7 +33,7 @@ public sealed class StartingPoint(TrainingOptions options, IProcessGroup group, 
         }
 
         group.Broadcast(meta);
-        foreach (Parameter parameter in parameters)
+        foreach (var parameter in parameters)
         {
             group.Broadcast(TensorMemory.Floats(parameter));
         }
@@ -55,7 +55,7 @@ public sealed class StartingPoint(TrainingOptions options, IProcessGroup group, 
             state.OptimizerState.CopyTo(optimizer.State);
             // Not covered by the weights hash, and libtorch answers a wrong size by aborting the
             // whole process (an uncaught c10::Error), so the size is checked here first.
-            using (Tensor current = get_rng_state())
+            using (var current = get_rng_state())
             {
                 if (state.RngState.Length != current.bytes.Length)
                 {
@@ -64,7 +64,7 @@ public sealed class StartingPoint(TrainingOptions options, IProcessGroup group, 
                 }
             }
 
-            using Tensor rng = tensor(state.RngState, ScalarType.Byte);
+            using var rng = tensor(state.RngState, ScalarType.Byte);
             set_rng_state(rng);
         }
     }
@@ -72,8 +72,8 @@ public sealed class StartingPoint(TrainingOptions options, IProcessGroup group, 
     public static TrainingState Capture(int epoch, (string Name, Parameter Parameter)[] named, Sgd optimizer, SortedDictionary<string, string> config, string configHash)
     {
         Parameter[] parameters = [.. named.Select(n => n.Parameter)];
-        float[] weights = Weights.Flatten(parameters);
-        using Tensor rng = get_rng_state();
+        var weights = Weights.Flatten(parameters);
+        using var rng = get_rng_state();
         return new TrainingState(
             epoch, configHash, config,
             [.. named.Select(n => (n.Name, n.Parameter.shape))],

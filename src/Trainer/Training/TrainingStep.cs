@@ -49,14 +49,14 @@ public sealed class TrainingStep : IDisposable
 
     public StepResult Run(Tensor images, Tensor labels)
     {
-        long computeStart = Stopwatch.GetTimestamp();
+        var computeStart = Stopwatch.GetTimestamp();
         float lossValue;
         long correct;
         using (NewDisposeScope())
         {
             _gradients.Zero();
-            Tensor logits = _model.forward(images);
-            Tensor loss = nn.functional.cross_entropy(logits, labels);
+            var logits = _model.forward(images);
+            var loss = nn.functional.cross_entropy(logits, labels);
             if (_background is null)
             {
                 loss.backward();
@@ -73,7 +73,7 @@ public sealed class TrainingStep : IDisposable
         }
 
         // Only the communication the step waits for counts as all-reduce time.
-        long allReduceStart = Stopwatch.GetTimestamp();
+        var allReduceStart = Stopwatch.GetTimestamp();
         if (_background is null)
         {
             _group.AllReduce(_gradients.Span);
@@ -84,9 +84,9 @@ public sealed class TrainingStep : IDisposable
             _group.AllReducePart(_gradients.Span, 0, _firstLayerCount);
         }
 
-        long updateStart = Stopwatch.GetTimestamp();
+        var updateStart = Stopwatch.GetTimestamp();
         _optimizer.Step();
-        long end = Stopwatch.GetTimestamp();
+        var end = Stopwatch.GetTimestamp();
         return new StepResult(lossValue, correct, allReduceStart - computeStart + (end - updateStart), updateStart - allReduceStart);
     }
 

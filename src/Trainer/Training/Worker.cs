@@ -1,5 +1,5 @@
-using Testbed.Records;
 using System.Diagnostics;
+using Testbed.Records;
 using Testbed.Trainer.Checkpoints;
 using Testbed.Trainer.Data;
 using Testbed.Trainer.Distributed;
@@ -23,9 +23,9 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
 
     public TrainingOutcome Train()
     {
-        DateTime processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+        var processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
         // Data first: a wrong --data fails before libtorch is even loaded.
-        ImageSet train = DatasetFiles.LoadTrain(options.DataDirectory);
+        var train = DatasetFiles.LoadTrain(options.DataDirectory);
         if ((long)options.BatchPerWorker * group.WorldSize > train.Count)
         {
             // One step would hold samples twice, and a huge batch only fails later, in libtorch's allocator.
@@ -34,24 +34,24 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         }
 
         // Every rank scores a slice of the test set at the end (Evaluation), so every rank loads it.
-        ImageSet? test = options.EvaluateAtEnd ? DatasetFiles.LoadTest(options.DataDirectory) : null;
+        var test = options.EvaluateAtEnd ? DatasetFiles.LoadTest(options.DataDirectory) : null;
         set_num_threads(threads);
         manual_seed(options.Seed);
-        SortedDictionary<string, string> config = RunConfig.Of(options, group.WorldSize, train.Count);
-        string configHash = RunConfig.Hash(config);
+        var config = RunConfig.Of(options, group.WorldSize, train.Count);
+        var configHash = RunConfig.Hash(config);
 
         using var model = new ThesisCnn(options.Seed);
         (string Name, Parameter Parameter)[] named = [.. model.named_parameters()];
         Parameter[] parameters = [.. named.Select(n => n.Parameter)];
         using var gradients = new GradientBuffer(parameters);
         using var optimizer = new Sgd(parameters, options.LearningRate, options.Momentum);
-        int startEpoch = new StartingPoint(options, group, log).Establish(parameters, optimizer, config, configHash);
+        var startEpoch = new StartingPoint(options, group, log).Establish(parameters, optimizer, config, configHash);
 
         using var trainingStep = new TrainingStep(model, parameters, gradients, optimizer, group, options.OverlapCommunication);
         var shards = new EpochShards(train.Count, options.Seed);
-        int batch = options.BatchPerWorker;
-        using Tensor images = zeros(batch, 1, ThesisCnn.ImageSide, ThesisCnn.ImageSide);
-        using Tensor labels = zeros(batch, ScalarType.Int64);
+        var batch = options.BatchPerWorker;
+        using var images = zeros(batch, 1, ThesisCnn.ImageSide, ThesisCnn.ImageSide);
+        using var labels = zeros(batch, ScalarType.Int64);
         var indices = new int[batch];
         using var records = new RecordWriter(options.RecordsPath);
         var epochRecords = new List<EpochRecord>();
@@ -59,19 +59,19 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         var total = Stopwatch.StartNew();
         model.train();
 
-        for (int epoch = startEpoch + 1; epoch <= options.Epochs; epoch++)
+        for (var epoch = startEpoch + 1; epoch <= options.Epochs; epoch++)
         {
             long bytesSent = group.BytesSent, bytesReceived = group.BytesReceived;
             long computeTicks = 0, allReduceTicks = 0;
             double lossSum = 0;
             long correct = 0;
-            long epochStart = Stopwatch.GetTimestamp();
-            for (int step = 0; step < options.StepsPerEpoch; step++)
+            var epochStart = Stopwatch.GetTimestamp();
+            for (var step = 0; step < options.StepsPerEpoch; step++)
             {
                 shards.FillBatch(epoch, step, group.Rank, group.WorldSize, indices);
                 BatchLoader.Fill(train, indices, images, labels);
 
-                StepResult result = trainingStep.Run(images, labels);
+                var result = trainingStep.Run(images, labels);
                 lossSum += result.Loss;
                 correct += result.Correct;
                 computeTicks += result.ComputeTicks;
@@ -79,12 +79,12 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
                 timeToFirstStep ??= (DateTime.UtcNow - processStart).TotalSeconds;
             }
 
-            double seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
+            var seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
             float[] metrics = [(float)(lossSum / options.StepsPerEpoch), (float)correct / (options.StepsPerEpoch * batch)];
             group.AllReduce(metrics);
-            double msPerStep = seconds * 1000 / options.StepsPerEpoch;
-            double computeMs = Stopwatch.GetElapsedTime(0, computeTicks).TotalMilliseconds / options.StepsPerEpoch;
-            double allReduceMs = Stopwatch.GetElapsedTime(0, allReduceTicks).TotalMilliseconds / options.StepsPerEpoch;
+            var msPerStep = seconds * 1000 / options.StepsPerEpoch;
+            var computeMs = Stopwatch.GetElapsedTime(0, computeTicks).TotalMilliseconds / options.StepsPerEpoch;
+            var allReduceMs = Stopwatch.GetElapsedTime(0, allReduceTicks).TotalMilliseconds / options.StepsPerEpoch;
             var record = new EpochRecord(
                 epoch, options.Epochs, options.StepsPerEpoch, seconds, msPerStep, computeMs, allReduceMs,
                 Math.Max(0, msPerStep - computeMs - allReduceMs),
@@ -96,14 +96,14 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
 
             if (_isChief && options.CheckpointDirectory is not null)
             {
-                string path = CheckpointFile.Write(options.CheckpointDirectory, StartingPoint.Capture(epoch, named, optimizer, config, configHash));
+                var path = CheckpointFile.Write(options.CheckpointDirectory, StartingPoint.Capture(epoch, named, optimizer, config, configHash));
                 log($"checkpoint: {path}");
                 CheckpointFile.Prune(options.CheckpointDirectory, options.KeepCheckpoints);
             }
         }
 
-        double totalSeconds = total.Elapsed.TotalSeconds;
-        string hash = WeightsHash.Of(parameters);
+        var totalSeconds = total.Elapsed.TotalSeconds;
+        var hash = WeightsHash.Of(parameters);
         (double Loss, double Accuracy)? testMetrics = test is null ? null : Evaluation.Run(model, test, group);
         // The contract: the chief reports the test metrics, the other ranks null (results/README.md).
         testMetrics = _isChief ? testMetrics : null;

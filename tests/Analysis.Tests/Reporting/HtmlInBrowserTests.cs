@@ -26,7 +26,9 @@ public class HtmlInBrowserTests
         page.Request += async (_, e) =>
         {
             if (e.Request.Url.StartsWith("file:", StringComparison.Ordinal) || e.Request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
                 await e.Request.ContinueAsync();
+            }
             else
             {
                 requests.Add(e.Request.Url);

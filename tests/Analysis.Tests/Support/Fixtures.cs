@@ -33,8 +33,10 @@ internal static class Fixtures
         foreach (var file in Directory.GetFiles(from))
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         foreach (var dir in Directory.GetDirectories(from))
+        {
             if (Path.GetFileName(dir) != "report")
                 CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
+        }
     }
 }
 

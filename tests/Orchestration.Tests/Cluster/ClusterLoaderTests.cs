@@ -16,8 +16,11 @@ public sealed class ClusterLoaderTests : IDisposable
     internal static string RepositoryClusters()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
             if (Directory.Exists(Path.Combine(directory.FullName, "clusters")) && File.Exists(Path.Combine(directory.FullName, "global.json")))
                 return Path.Combine(directory.FullName, "clusters");
+        }
+
         throw new DirectoryNotFoundException("clusters/ not found above the test assembly");
     }
 

@@ -161,7 +161,7 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
             var server = await two.Engine.RunProbeContainerAsync($"{network}-server", fixture.Trainer.Tag, ["iperf3", "--server", "--one-off"], network, labels, CancellationToken.None);
             var address = await two.Engine.ContainerAddressAsync(server, network, CancellationToken.None);
             Assert.NotNull(address);
-            string clientLog = "";
+            var clientLog = "";
             long exit = -1;
             // The server needs a moment to listen; retry the client rather than sleep a fixed time.
             for (var attempt = 0; attempt < 20 && exit != 0; attempt++)

@@ -11,8 +11,11 @@ public sealed class ExperimentLoaderTests : IDisposable
     private static string RepositoryExperiments()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
             if (Directory.Exists(Path.Combine(directory.FullName, "experiments")) && File.Exists(Path.Combine(directory.FullName, "global.json")))
                 return Path.Combine(directory.FullName, "experiments");
+        }
+
         throw new DirectoryNotFoundException("experiments/ not found above the test assembly");
     }
 

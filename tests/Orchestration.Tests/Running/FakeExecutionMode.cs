@@ -41,8 +41,11 @@ internal sealed class FakeExecutionMode(Mode mode, Func<WorkloadLaunch, int, Fak
                 1_000_000, 1_000_000, 2.0 / epoch, 0.5 + 0.03 * epoch, rank, w.Workers, $"{w.Name}-{rank + 1}", launch.Threads, at.AddSeconds(epoch * secondsPerEpoch))));
         }
         if (worker.Finishes)
+        {
             lines.Add(RecordJson.Line(new FinalRecord(launch.Epochs, secondsPerEpoch * launch.Epochs, 1.5, rank == 0 ? 0.9 : null, rank == 0 ? 0.7 : null,
                 $"sha256:{w.Seed:x8}{launch.Epochs:x4}", rank, w.Workers, $"{w.Name}-{rank + 1}", launch.Threads, at.AddSeconds(launch.Epochs * secondsPerEpoch + 1))));
+        }
+
         File.WriteAllLines(RunLayout.WorkerRecords(launch.OutputDirectory, rank), lines);
         File.WriteAllLines(RunLayout.WorkerLog(launch.OutputDirectory, rank), [$"fake {mode.ToName()} worker {rank}", worker.ExitCode == 0 ? "done" : $"dying with {worker.ExitCode}"]);
     }

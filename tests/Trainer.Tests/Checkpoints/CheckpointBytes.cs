@@ -30,7 +30,7 @@ internal static class CheckpointBytes
     {
         var random = DeterministicRandom.For(epoch, 77);
         var weights = new float[ThesisCnn.ParameterCount];
-        for (int i = 0; i < weights.Length; i++)
+        for (var i = 0; i < weights.Length; i++)
         {
             weights[i] = (float)(random.NextDouble() - 0.5);
         }
@@ -48,11 +48,11 @@ internal static class CheckpointBytes
     /// <summary>Parses, edits and writes back the JSON header, keeping the weights after it as they were.</summary>
     public static void EditHeader(string path, Action<JsonObject> edit)
     {
-        byte[] bytes = File.ReadAllBytes(path);
-        int length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
+        var bytes = File.ReadAllBytes(path);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
         var header = JsonNode.Parse(bytes.AsSpan(12, length))!.AsObject();
         edit(header);
-        byte[] newHeader = Encoding.UTF8.GetBytes(header.ToJsonString());
+        var newHeader = Encoding.UTF8.GetBytes(header.ToJsonString());
         var result = new byte[12 + newHeader.Length + bytes.Length - 12 - length];
         bytes.AsSpan(0, 8).CopyTo(result);
         BinaryPrimitives.WriteInt32LittleEndian(result.AsSpan(8), newHeader.Length);
@@ -64,8 +64,8 @@ internal static class CheckpointBytes
     /// <summary>Flips one bit of the first weight, leaving the header (and its hash) as it was.</summary>
     public static void FlipAWeightBit(string path)
     {
-        byte[] bytes = File.ReadAllBytes(path);
-        int length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
+        var bytes = File.ReadAllBytes(path);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
         bytes[12 + length] ^= 0x01;
         File.WriteAllBytes(path, bytes);
     }
@@ -73,7 +73,7 @@ internal static class CheckpointBytes
     /// <summary>The signature, a header length and a header, exactly as given (no weights).</summary>
     public static void WriteRaw(string path, string signature, int headerLength, string header)
     {
-        byte[] text = Encoding.UTF8.GetBytes(header);
+        var text = Encoding.UTF8.GetBytes(header);
         var bytes = new byte[12 + text.Length];
         Encoding.ASCII.GetBytes(signature).CopyTo(bytes, 0);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), headerLength);

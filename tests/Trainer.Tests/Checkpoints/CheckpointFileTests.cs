@@ -12,9 +12,9 @@ public sealed class CheckpointFileTests : IDisposable
     [Fact]
     public void A_valid_checkpoint_reads_back_with_its_weights_and_hash()
     {
-        string path = CheckpointBytes.WriteValid(_directory, epoch: 2, momentum: true);
+        var path = CheckpointBytes.WriteValid(_directory, epoch: 2, momentum: true);
 
-        TrainingState state = CheckpointFile.Read(path, "--resume");
+        var state = CheckpointFile.Read(path, "--resume");
 
         Assert.Equal(2, state.Epoch);
         Assert.Equal(ThesisCnn.ParameterCount, state.Weights.Length);
@@ -25,7 +25,7 @@ public sealed class CheckpointFileTests : IDisposable
     [Fact]
     public void Weights_that_do_not_match_the_header_s_hash_are_refused_naming_the_file()
     {
-        string path = CheckpointBytes.WriteValid(_directory);
+        var path = CheckpointBytes.WriteValid(_directory);
         CheckpointBytes.FlipAWeightBit(path);
 
         var error = Assert.Throws<InputException>(() => CheckpointFile.Read(path, "--resume"));
@@ -39,10 +39,10 @@ public sealed class CheckpointFileTests : IDisposable
     [InlineData(int.MaxValue)]
     public void A_header_length_out_of_range_is_refused_without_allocating_it(int headerLength)
     {
-        string path = Path.Combine(_directory, "bad-length.tbckpt");
+        var path = Path.Combine(_directory, "bad-length.tbckpt");
         CheckpointBytes.WriteRaw(path, "TBCKPT01", headerLength, "{}");
 
-        InputException error = ReadWithoutLargeAllocation(path);
+        var error = ReadWithoutLargeAllocation(path);
 
         Assert.Contains($"header length {headerLength}", error.Message);
     }
@@ -55,10 +55,10 @@ public sealed class CheckpointFileTests : IDisposable
     [InlineData("epoch", -3)]
     public void A_count_out_of_range_in_the_header_is_refused_without_allocating_it(string field, long value)
     {
-        string path = CheckpointBytes.WriteValid(_directory);
+        var path = CheckpointBytes.WriteValid(_directory);
         CheckpointBytes.EditHeader(path, header => header[field] = value);
 
-        InputException error = ReadWithoutLargeAllocation(path);
+        var error = ReadWithoutLargeAllocation(path);
 
         Assert.Contains($"'{field}' is {value}", error.Message);
     }
@@ -66,8 +66,8 @@ public sealed class CheckpointFileTests : IDisposable
     [Fact]
     public void A_checkpoint_cut_inside_its_weights_is_refused_as_truncated()
     {
-        string path = CheckpointBytes.WriteValid(_directory);
-        byte[] bytes = File.ReadAllBytes(path);
+        var path = CheckpointBytes.WriteValid(_directory);
+        var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^1000]);
 
         var error = Assert.Throws<InputException>(() => CheckpointFile.Read(path, "--checkpoint"));
@@ -79,7 +79,7 @@ public sealed class CheckpointFileTests : IDisposable
     [Fact]
     public void Another_format_version_is_named_as_such()
     {
-        string path = Path.Combine(_directory, "v2.tbckpt");
+        var path = Path.Combine(_directory, "v2.tbckpt");
         CheckpointBytes.WriteRaw(path, "TBCKPT02", 2, "{}");
 
         var error = Assert.Throws<InputException>(() => CheckpointFile.Read(path, "--checkpoint"));
@@ -91,7 +91,7 @@ public sealed class CheckpointFileTests : IDisposable
     [Fact]
     public void An_edited_setting_no_longer_matches_the_config_hash_and_is_refused()
     {
-        string path = CheckpointBytes.WriteValid(_directory);
+        var path = CheckpointBytes.WriteValid(_directory);
         CheckpointBytes.EditHeader(path, header => header["config"]!["seed"] = "43");
 
         var error = Assert.Throws<InputException>(() => CheckpointFile.Read(path, "--resume"));
@@ -101,7 +101,7 @@ public sealed class CheckpointFileTests : IDisposable
 
     private static InputException ReadWithoutLargeAllocation(string path)
     {
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        var before = GC.GetAllocatedBytesForCurrentThread();
         InputException? error = null;
         try
         {
@@ -112,7 +112,7 @@ public sealed class CheckpointFileTests : IDisposable
             error = e;
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.NotNull(error);
         Assert.Contains($"--resume {path}", error.Message);
         // The file itself is ~11 MB of weights; reading it may cost that, never what a header claims.

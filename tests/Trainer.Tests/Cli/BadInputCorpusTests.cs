@@ -101,8 +101,8 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Fixture fixture) : I
     [MemberData(nameof(Names))]
     public void A_bad_input_exits_with_2_naming_it_without_a_stack_trace_and_writes_nothing(string name)
     {
-        Case bad = Cases[name];
-        string output = Path.Combine(fixture.NewFolder("corpus"), "out");
+        var bad = Cases[name];
+        var output = Path.Combine(fixture.NewFolder("corpus"), "out");
         string Fill(string text) => text
             .Replace("{corpus}", Fixture.Corpus).Replace("{data}", fixture.DataDirectory).Replace("{out}", output)
             .Replace("{token}", fixture.TokenFile).Replace("{peers}", fixture.Peers)
@@ -110,8 +110,8 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Fixture fixture) : I
 
         using var process = new TrainerProcess([.. bad.Arguments.Select(Fill)]);
 
-        int? exitCode = process.WaitForExit(Limit);
-        string error = process.Error;
+        var exitCode = process.WaitForExit(Limit);
+        var error = process.Error;
         Assert.True(exitCode == 2, $"exit code {exitCode}; stderr: {error}");
         Assert.True(error.Contains($"error: {Fill(bad.Names)}", StringComparison.Ordinal), $"the message does not name the input ({Fill(bad.Names)}): {error}");
         Assert.True(error.Contains(Fill(bad.Says), StringComparison.Ordinal), $"the message does not say '{Fill(bad.Says)}': {error}");
@@ -125,7 +125,7 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Fixture fixture) : I
         string[] files = [.. Directory.GetFiles(Fixture.Corpus, "*", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(f) != "README.md")
             .Select(f => Path.GetRelativePath(Fixture.Corpus, f))];
-        string everyArgument = string.Join('\n', Cases.Values.SelectMany(c => c.Arguments.Append(c.Names)));
+        var everyArgument = string.Join('\n', Cases.Values.SelectMany(c => c.Arguments.Append(c.Names)));
 
         Assert.True(Cases.Count >= 20, $"{Cases.Count} cases");
         Assert.All(files, file => Assert.True(
@@ -138,7 +138,7 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Fixture fixture) : I
 
     private static Case Checkpoint(string name, string says, string flag = "--checkpoint")
     {
-        string path = $"{{corpus}}/checkpoints/{name}.tbckpt";
+        var path = $"{{corpus}}/checkpoints/{name}.tbckpt";
         string[] arguments = flag == "--checkpoint"
             ? ["evaluate", "--checkpoint", path, "--data", "{data}", "--threads", "1"]
             : ["train", "--data", "{data}", "--out", "{out}", "--threads", "1", "--epochs", "2", "--steps", "1", "--batch", "8", flag, path];
@@ -167,7 +167,7 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Fixture fixture) : I
             FlippedBit = CheckpointBytes.WriteValid(_data.NewFolder("flipped"));
             CheckpointBytes.FlipAWeightBit(FlippedBit);
             CutInWeights = CheckpointBytes.WriteValid(_data.NewFolder("cut"));
-            byte[] bytes = File.ReadAllBytes(CutInWeights);
+            var bytes = File.ReadAllBytes(CutInWeights);
             File.WriteAllBytes(CutInWeights, bytes[..^1000]);
         }
 

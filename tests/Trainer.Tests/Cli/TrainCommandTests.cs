@@ -15,9 +15,9 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
     [Fact]
     public void Two_workers_train_and_write_epoch_and_final_records_with_agreeing_hashes()
     {
-        string output = data.NewFolder("run");
-        string token = Token("job-token-for-the-cli-test-0001");
-        string peers = Peers(2);
+        var output = data.NewFolder("run");
+        var token = Token("job-token-for-the-cli-test-0001");
+        var peers = Peers(2);
         using var rank0 = new TrainerProcess(Train(output, peers, 0, token, "--epochs", "2", "--steps", "3"));
         using var rank1 = new TrainerProcess(Train(output, peers, 1, token, "--epochs", "2", "--steps", "3"));
 
@@ -43,9 +43,9 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
     [Fact]
     public void A_killed_worker_makes_the_others_exit_non_zero_fast_with_a_clear_error()
     {
-        string output = data.NewFolder("killed");
-        string token = Token("job-token-for-the-kill-test-0001");
-        string peers = Peers(3);
+        var output = data.NewFolder("killed");
+        var token = Token("job-token-for-the-kill-test-0001");
+        var peers = Peers(3);
         TrainerProcess[] workers = [.. Enumerable.Range(0, 3).Select(rank =>
             new TrainerProcess(Train(output, peers, rank, token, "--epochs", "1", "--steps", "100000", "--timeout", "60")))];
         try
@@ -63,7 +63,7 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
         }
         finally
         {
-            foreach (TrainerProcess worker in workers)
+            foreach (var worker in workers)
             {
                 worker.Dispose();
             }
@@ -73,8 +73,8 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
     [Fact]
     public void A_worker_with_the_wrong_token_is_refused_and_both_exit_with_a_clear_message()
     {
-        string output = data.NewFolder("token");
-        string peers = Peers(2);
+        var output = data.NewFolder("token");
+        var peers = Peers(2);
         using var rank0 = new TrainerProcess(Train(output, peers, 0, Token("the-right-job-token-0123456789ab"), "--timeout", "3"));
         using var rank1 = new TrainerProcess(Train(output, peers, 1, Token("a-wrong-job-token-0123456789abcd"), "--timeout", "3"));
 
@@ -87,8 +87,8 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
     [Fact]
     public void A_native_worker_listens_only_on_its_own_peers_address()
     {
-        int[] ports = SelfProcess.FreePorts(2);
-        string peers = $"127.0.0.1:{ports[0]},127.0.0.1:{ports[1]}";
+        var ports = SelfProcess.FreePorts(2);
+        var peers = $"127.0.0.1:{ports[0]},127.0.0.1:{ports[1]}";
         using var rank0 = new TrainerProcess(Train(data.NewFolder("bind"), peers, 0, Token("a-job-token-for-the-bind-test-01"), "--timeout", "20"));
         Assert.True(rank0.WaitForOutput("joining job", Limit), rank0.Error);
 
@@ -101,8 +101,8 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
     [Fact]
     public void The_listen_flag_overrides_the_address_taken_from_peers()
     {
-        int[] ports = SelfProcess.FreePorts(2);
-        string peers = $"127.0.0.1:{ports[0]},127.0.0.1:{ports[1]}";
+        var ports = SelfProcess.FreePorts(2);
+        var peers = $"127.0.0.1:{ports[0]},127.0.0.1:{ports[1]}";
         using var rank0 = new TrainerProcess(Train(data.NewFolder("listen"), peers, 0, Token("a-job-token-for-the-bind-test-02"), "--timeout", "20", "--listen", "127.0.0.2"));
         Assert.True(rank0.WaitForOutput("joining job", Limit), rank0.Error);
 
@@ -186,7 +186,7 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
 
     private string Token(string secret)
     {
-        string path = Path.Combine(data.NewFolder("secret"), "token");
+        var path = Path.Combine(data.NewFolder("secret"), "token");
         File.WriteAllText(path, secret);
         return path;
     }

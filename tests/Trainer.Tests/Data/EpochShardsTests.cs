@@ -9,9 +9,9 @@ public sealed class EpochShardsTests
     {
         var shards = new EpochShards(1000, seed: 7);
         var seen = new HashSet<int>();
-        for (int rank = 0; rank < 3; rank++)
+        for (var rank = 0; rank < 3; rank++)
         {
-            for (int step = 0; step < 5; step++)
+            for (var step = 0; step < 5; step++)
             {
                 var batch = new int[64];
                 shards.FillBatch(epoch: 2, step, rank, worldSize: 3, batch);

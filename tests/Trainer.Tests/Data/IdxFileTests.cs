@@ -14,8 +14,8 @@ public sealed class IdxFileTests : IDisposable
     {
         SyntheticDataset.Write(_directory, trainCount: 50, testCount: 20, seed: 3, gzip);
 
-        ImageSet train = DatasetFiles.LoadTrain(_directory);
-        ImageSet test = DatasetFiles.LoadTest(_directory);
+        var train = DatasetFiles.LoadTrain(_directory);
+        var test = DatasetFiles.LoadTest(_directory);
 
         Assert.Equal(50, train.Count);
         Assert.Equal(20, test.Count);
@@ -27,9 +27,9 @@ public sealed class IdxFileTests : IDisposable
     [Fact]
     public void A_truncated_file_is_reported_with_its_path_and_the_missing_size()
     {
-        string path = Path.Combine(_directory, "cut-images");
+        var path = Path.Combine(_directory, "cut-images");
         IdxWriter.Write(path, [10, 28, 28], new byte[10 * 28 * 28], gzip: false);
-        byte[] bytes = File.ReadAllBytes(path);
+        var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length - 100)]);
 
         var error = Assert.Throws<IdxFormatException>(() => IdxFile.Read(path, 3));
@@ -42,9 +42,9 @@ public sealed class IdxFileTests : IDisposable
     [Fact]
     public void A_cut_gzip_stream_is_reported_as_such()
     {
-        string path = Path.Combine(_directory, "cut.gz");
+        var path = Path.Combine(_directory, "cut.gz");
         IdxWriter.Write(path, [100, 28, 28], new byte[100 * 28 * 28], gzip: true);
-        byte[] bytes = File.ReadAllBytes(path);
+        var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
 
         var error = Assert.Throws<IdxFormatException>(() => IdxFile.Read(path, 3));
@@ -55,7 +55,7 @@ public sealed class IdxFileTests : IDisposable
     [Fact]
     public void A_labels_file_given_as_images_is_refused_for_its_magic_number()
     {
-        string path = Path.Combine(_directory, "labels");
+        var path = Path.Combine(_directory, "labels");
         IdxWriter.Write(path, [10], new byte[10], gzip: false);
 
         var error = Assert.Throws<IdxFormatException>(() => IdxFile.Read(path, 3));
@@ -67,8 +67,8 @@ public sealed class IdxFileTests : IDisposable
     [Fact]
     public void Images_and_labels_of_different_counts_are_refused_naming_both_files()
     {
-        string images = Path.Combine(_directory, "images");
-        string labels = Path.Combine(_directory, "labels");
+        var images = Path.Combine(_directory, "images");
+        var labels = Path.Combine(_directory, "labels");
         IdxWriter.Write(images, [10, 28, 28], new byte[10 * 28 * 28], gzip: false);
         IdxWriter.Write(labels, [9], new byte[9], gzip: false);
 
@@ -91,8 +91,8 @@ public sealed class IdxFileTests : IDisposable
     [Fact]
     public void Images_that_are_not_28_by_28_are_refused_as_input_naming_the_file_and_the_expected_size()
     {
-        string images = Path.Combine(_directory, "images");
-        string labels = Path.Combine(_directory, "labels");
+        var images = Path.Combine(_directory, "images");
+        var labels = Path.Combine(_directory, "labels");
         IdxWriter.Write(images, [4, 32, 32], new byte[4 * 32 * 32], gzip: false);
         IdxWriter.Write(labels, [4], new byte[4], gzip: false);
 
@@ -107,7 +107,7 @@ public sealed class IdxFileTests : IDisposable
     public void A_header_whose_size_overflows_64_bits_is_refused_not_wrapped()
     {
         // 2^30 x 2^30 x 16 = 2^64: in 64-bit arithmetic that wraps to 0 and a 16-byte file looked complete.
-        string path = Path.Combine(_directory, "overflow");
+        var path = Path.Combine(_directory, "overflow");
         WriteHeader(path, 0x0803, [1 << 30, 1 << 30, 16]);
 
         var error = Assert.Throws<IdxFormatException>(() => IdxFile.Read(path, 3));
@@ -122,12 +122,12 @@ public sealed class IdxFileTests : IDisposable
     public void A_header_announcing_far_more_than_the_file_holds_is_refused_before_anything_is_allocated(bool gzip)
     {
         // 2,000,000 images of 28 x 28 = 1.57 GB announced by a file of a few bytes.
-        string path = Path.Combine(_directory, gzip ? "huge.gz" : "huge");
+        var path = Path.Combine(_directory, gzip ? "huge.gz" : "huge");
         IdxWriter.Write(path, [2_000_000, 28, 28], [], gzip);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        var before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<IdxFormatException>(() => IdxFile.Read(path, 3));
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Contains(path, error.Message);
         Assert.Contains("2000000x28x28 = 1568000000 bytes", error.Message);
@@ -138,14 +138,14 @@ public sealed class IdxFileTests : IDisposable
     public void A_gzip_file_cut_after_some_data_allocates_no_more_than_it_decompressed()
     {
         // Compressible enough to pass the size check, then cut: the reader may only grow its buffer with the data.
-        string path = Path.Combine(_directory, "cut-huge.gz");
+        var path = Path.Combine(_directory, "cut-huge.gz");
         IdxWriter.Write(path, [100_000, 28, 28], new byte[100_000 * 28 * 28], gzip: true);
-        byte[] bytes = File.ReadAllBytes(path);
+        var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length / 100)]);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        var before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<IdxFormatException>(() => IdxFile.Read(path, 3));
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Contains(path, error.Message);
         Assert.True(allocated < 100_000 * 28 * 28 / 4, $"allocated {allocated} bytes for a cut file of {bytes.Length / 100}");
@@ -154,7 +154,7 @@ public sealed class IdxFileTests : IDisposable
     [Fact]
     public void An_empty_or_unreadable_data_file_is_an_input_error_naming_it()
     {
-        string empty = Path.Combine(_directory, "empty");
+        var empty = Path.Combine(_directory, "empty");
         File.WriteAllBytes(empty, []);
 
         var error = Assert.Throws<IdxFormatException>(() => IdxFile.Read(empty, 1));
@@ -169,7 +169,7 @@ public sealed class IdxFileTests : IDisposable
         Span<byte> word = stackalloc byte[4];
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(word, magic);
         file.Write(word);
-        foreach (uint dimension in dimensions)
+        foreach (var dimension in dimensions)
         {
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(word, dimension);
             file.Write(word);

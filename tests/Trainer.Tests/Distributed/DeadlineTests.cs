@@ -26,7 +26,7 @@ public sealed class DeadlineTests
         // succeeds well within the 1 s timeout, the whole would take 200 s.
         peer.Send([.. Header(operation: 1, sequence: 1, floats: 1000), .. new byte[500 * sizeof(float)]], then: 1);
 
-        Exception? failure = Run(() => group.AllReduce(new float[1000]), peer);
+        var failure = Run(() => group.AllReduce(new float[1000]), peer);
 
         var error = Assert.IsType<PeerFailureException>(failure);
         Assert.Contains("rank 1", error.Message);
@@ -43,7 +43,7 @@ public sealed class DeadlineTests
         peer.Send([.. Header(operation: 1, sequence: 1, floats), .. new byte[floats * sizeof(float)]], then: 0);
         peer.Drain(bytesPerTick: 256 << 10);
 
-        Exception? failure = Run(() => group.AllReduce(new float[floats]), peer);
+        var failure = Run(() => group.AllReduce(new float[floats]), peer);
 
         var error = Assert.IsType<PeerFailureException>(failure);
         Assert.Contains("rank 1", error.Message);
@@ -53,7 +53,7 @@ public sealed class DeadlineTests
     [Fact]
     public void A_dns_lookup_that_never_answers_ends_with_the_rendezvous_timeout_naming_the_lookup()
     {
-        Socket listener = RingRendezvous.Listen(IPAddress.Loopback, 0);
+        var listener = RingRendezvous.Listen(IPAddress.Loopback, 0);
         var rendezvous = new RingRendezvous(0, new JobCredentials("dns-job", 2, LoopbackRing.Token), listener,
             new SwarmDnsLocator(new PeerAddress("tasks.worker", 29500), 2, _ =>
             {
@@ -62,7 +62,7 @@ public sealed class DeadlineTests
             }),
             Timeout, _ => { });
 
-        Exception? failure = Run(() => rendezvous.Join().Dispose(), peer: null);
+        var failure = Run(() => rendezvous.Join().Dispose(), peer: null);
 
         var error = Assert.IsType<PeerFailureException>(failure);
         Assert.Contains("tasks.worker", error.Message);
@@ -74,7 +74,7 @@ public sealed class DeadlineTests
     {
         var clock = Stopwatch.StartNew();
         var task = Task.Factory.StartNew(work, TaskCreationOptions.LongRunning);
-        bool finished = ((IAsyncResult)task).AsyncWaitHandle.WaitOne(8 * Timeout);
+        var finished = ((IAsyncResult)task).AsyncWaitHandle.WaitOne(8 * Timeout);
         if (!finished)
         {
             peer?.Dispose(); // lets the collective fail so the test does not hang for minutes
@@ -156,7 +156,7 @@ public sealed class DeadlineTests
         public void Dispose()
         {
             _stop.Cancel();
-            foreach (Socket? socket in new[] { _peerReceives, _peerSends, _listener })
+            foreach (var socket in new[] { _peerReceives, _peerSends, _listener })
             {
                 socket?.Dispose();
             }

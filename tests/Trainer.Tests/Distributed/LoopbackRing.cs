@@ -13,8 +13,8 @@ internal static class LoopbackRing
     /// <summary>Forms a ring of <paramref name="worldSize"/> ranks and runs <paramref name="work"/> on every rank in parallel.</summary>
     public static T[] Run<T>(int worldSize, Func<IProcessGroup, T> work, int blockFloats = RingProcessGroup.DefaultBlockFloats, TimeSpan? timeout = null)
     {
-        Socket[] listeners = Listeners(worldSize);
-        IReadOnlyList<PeerAddress> addresses = Addresses(listeners);
+        var listeners = Listeners(worldSize);
+        var addresses = Addresses(listeners);
         return RunEach(worldSize, rank => Join(rank, worldSize, listeners, blockFloats, timeout, addresses: addresses), work);
     }
 
@@ -44,7 +44,7 @@ internal static class LoopbackRing
         var results = new T[worldSize];
         Task[] tasks = [.. Enumerable.Range(0, worldSize).Select(rank => Task.Factory.StartNew(() =>
         {
-            using IProcessGroup group = join(rank);
+            using var group = join(rank);
             results[rank] = work(group);
         }, TaskCreationOptions.LongRunning))];
         Assert.True(Task.WaitAll(tasks, TimeSpan.FromSeconds(60)), "ranks still running after 60 s");

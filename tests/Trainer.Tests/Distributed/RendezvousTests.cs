@@ -11,10 +11,10 @@ public sealed class RendezvousTests
     [Fact]
     public void A_worker_with_a_wrong_token_is_refused_on_both_sides()
     {
-        Socket[] listeners = LoopbackRing.Listeners(2);
-        IReadOnlyList<PeerAddress> addresses = LoopbackRing.Addresses(listeners);
-        byte[] wrong = Encoding.ASCII.GetBytes("another-job-token-also-32-bytes!");
-        Exception?[] outcomes = LoopbackRing.Outcomes(2, rank =>
+        var listeners = LoopbackRing.Listeners(2);
+        var addresses = LoopbackRing.Addresses(listeners);
+        var wrong = Encoding.ASCII.GetBytes("another-job-token-also-32-bytes!");
+        var outcomes = LoopbackRing.Outcomes(2, rank =>
             LoopbackRing.Join(rank, 2, listeners, timeout: TimeSpan.FromSeconds(2), token: rank == 1 ? wrong : null, addresses: addresses).Dispose(),
             TimeSpan.FromSeconds(20));
 
@@ -28,9 +28,9 @@ public sealed class RendezvousTests
     [Fact]
     public void A_worker_of_another_job_is_refused_with_both_job_ids_named()
     {
-        Socket[] listeners = LoopbackRing.Listeners(2);
-        IReadOnlyList<PeerAddress> addresses = LoopbackRing.Addresses(listeners);
-        Exception?[] outcomes = LoopbackRing.Outcomes(2, rank =>
+        var listeners = LoopbackRing.Listeners(2);
+        var addresses = LoopbackRing.Addresses(listeners);
+        var outcomes = LoopbackRing.Outcomes(2, rank =>
             LoopbackRing.Join(rank, 2, listeners, timeout: TimeSpan.FromSeconds(2), jobId: rank == 1 ? "job-b" : "job-a", addresses: addresses).Dispose(),
             TimeSpan.FromSeconds(20));
 
@@ -45,11 +45,11 @@ public sealed class RendezvousTests
     [Fact]
     public void A_missing_worker_makes_the_others_time_out_naming_the_missing_rank()
     {
-        Socket[] listeners = LoopbackRing.Listeners(3);
-        IReadOnlyList<PeerAddress> addresses = LoopbackRing.Addresses(listeners);
+        var listeners = LoopbackRing.Listeners(3);
+        var addresses = LoopbackRing.Addresses(listeners);
         listeners[2].Dispose(); // rank 2 never starts
         var clock = Stopwatch.StartNew();
-        Exception?[] outcomes = LoopbackRing.Outcomes(2, rank =>
+        var outcomes = LoopbackRing.Outcomes(2, rank =>
             LoopbackRing.Join(rank, 3, listeners, timeout: TimeSpan.FromSeconds(2), addresses: addresses).Dispose(),
             TimeSpan.FromSeconds(20));
 
@@ -61,19 +61,19 @@ public sealed class RendezvousTests
     [Fact]
     public void A_dead_peer_makes_every_other_rank_fail_fast_with_a_clear_error()
     {
-        Socket[] listeners = LoopbackRing.Listeners(3);
-        IReadOnlyList<PeerAddress> addresses = LoopbackRing.Addresses(listeners);
+        var listeners = LoopbackRing.Listeners(3);
+        var addresses = LoopbackRing.Addresses(listeners);
         var clock = Stopwatch.StartNew();
-        Exception?[] outcomes = LoopbackRing.Outcomes(3, rank =>
+        var outcomes = LoopbackRing.Outcomes(3, rank =>
         {
-            using IProcessGroup group = LoopbackRing.Join(rank, 3, listeners, timeout: TimeSpan.FromSeconds(30), addresses: addresses);
+            using var group = LoopbackRing.Join(rank, 3, listeners, timeout: TimeSpan.FromSeconds(30), addresses: addresses);
             group.AllReduce(new float[1000]);
             if (rank == 1)
             {
                 return; // dies: its sockets close
             }
 
-            for (int i = 0; i < 100; i++)
+            for (var i = 0; i < 100; i++)
             {
                 group.AllReduce(new float[100_000]);
             }
@@ -89,13 +89,13 @@ public sealed class RendezvousTests
     [Fact]
     public void A_silent_peer_makes_the_others_fail_after_the_timeout()
     {
-        Socket[] listeners = LoopbackRing.Listeners(2);
-        IReadOnlyList<PeerAddress> addresses = LoopbackRing.Addresses(listeners);
+        var listeners = LoopbackRing.Listeners(2);
+        var addresses = LoopbackRing.Addresses(listeners);
         using var release = new ManualResetEventSlim();
         var clock = Stopwatch.StartNew();
-        Exception?[] outcomes = LoopbackRing.Outcomes(2, rank =>
+        var outcomes = LoopbackRing.Outcomes(2, rank =>
         {
-            using IProcessGroup group = LoopbackRing.Join(rank, 2, listeners, timeout: TimeSpan.FromSeconds(1), addresses: addresses);
+            using var group = LoopbackRing.Join(rank, 2, listeners, timeout: TimeSpan.FromSeconds(1), addresses: addresses);
             if (rank == 1)
             {
                 release.Wait(TimeSpan.FromSeconds(10)); // alive, connected, but never answers
@@ -120,8 +120,8 @@ public sealed class RendezvousTests
     [Fact]
     public void A_stranger_trickling_its_hello_is_dropped_after_the_handshake_limit_and_the_ring_still_forms()
     {
-        Socket[] listeners = LoopbackRing.Listeners(2);
-        IReadOnlyList<PeerAddress> addresses = LoopbackRing.Addresses(listeners);
+        var listeners = LoopbackRing.Listeners(2);
+        var addresses = LoopbackRing.Addresses(listeners);
         var endpoint = new IPEndPoint(IPAddress.Loopback, addresses[0].Port);
         RingRendezvous Rendezvous(int rank) => new(rank, new JobCredentials("test-job", 2, LoopbackRing.Token), listeners[rank],
             new StaticPeerLocator(addresses), TimeSpan.FromSeconds(6), _ => { }) { HandshakeLimit = TimeSpan.FromSeconds(1) };
@@ -134,7 +134,7 @@ public sealed class RendezvousTests
             {
                 ConnectWhenListening(stranger, endpoint);
                 strangerIsFirst.Set();
-                foreach (byte b in "TBRING01"u8.ToArray().Concat(new byte[100]))
+                foreach (var b in "TBRING01"u8.ToArray().Concat(new byte[100]))
                 {
                     stranger.Send([b]); // one byte every 500 ms: each receive alone never times out, the hello takes 27 s
                     if (stop.Token.WaitHandle.WaitOne(500))
@@ -151,7 +151,7 @@ public sealed class RendezvousTests
 
         try
         {
-            int[] worlds = LoopbackRing.RunEach(2, rank =>
+            var worlds = LoopbackRing.RunEach(2, rank =>
             {
                 if (rank == 1)
                 {
@@ -173,9 +173,9 @@ public sealed class RendezvousTests
     [Fact]
     public void Once_the_ring_is_formed_a_second_connection_for_a_rank_is_refused()
     {
-        Socket[] listeners = LoopbackRing.Listeners(2);
-        IReadOnlyList<PeerAddress> addresses = LoopbackRing.Addresses(listeners);
-        bool[] refused = LoopbackRing.RunEach(2, rank => LoopbackRing.Join(rank, 2, listeners, addresses: addresses), group =>
+        var listeners = LoopbackRing.Listeners(2);
+        var addresses = LoopbackRing.Addresses(listeners);
+        var refused = LoopbackRing.RunEach(2, rank => LoopbackRing.Join(rank, 2, listeners, addresses: addresses), group =>
         {
             group.Barrier(); // both ranks have accepted their previous rank
             // A worker with the right token claiming the same rank again: the port no longer listens.
@@ -191,11 +191,11 @@ public sealed class RendezvousTests
     [Fact]
     public void A_hello_announcing_a_long_job_id_is_refused_before_reading_it()
     {
-        using Socket listener = RingRendezvous.Listen(IPAddress.Loopback, 0);
+        using var listener = RingRendezvous.Listen(IPAddress.Loopback, 0);
         listener.Listen(1);
         using var stranger = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         stranger.Connect(listener.LocalEndPoint!);
-        using Socket accepted = listener.Accept();
+        using var accepted = listener.Accept();
         var hello = new byte[8 + 12 + 32 + 2];
         "TBRING01"u8.CopyTo(hello);
         hello[^2] = 0xFF; // a job id of 65,535 bytes, never sent
@@ -229,12 +229,12 @@ public sealed class RendezvousTests
     public void Swarm_discovery_finds_every_rank_among_shuffled_addresses_on_one_port()
     {
         // Three "tasks" on 127.0.0.1-3, all on the same port, as containers on an overlay network would be.
-        Socket first = RingRendezvous.Listen(IPAddress.Parse("127.0.0.1"), 0);
-        int port = ((IPEndPoint)first.LocalEndPoint!).Port;
+        var first = RingRendezvous.Listen(IPAddress.Parse("127.0.0.1"), 0);
+        var port = ((IPEndPoint)first.LocalEndPoint!).Port;
         Socket[] listeners = [first, RingRendezvous.Listen(IPAddress.Parse("127.0.0.2"), port), RingRendezvous.Listen(IPAddress.Parse("127.0.0.3"), port)];
         IPAddress[] dns = [IPAddress.Parse("127.0.0.3"), IPAddress.Parse("127.0.0.1"), IPAddress.Parse("127.0.0.2")];
 
-        float[][] results = LoopbackRing.RunEach(3, rank => new RingRendezvous(
+        var results = LoopbackRing.RunEach(3, rank => new RingRendezvous(
             rank,
             new JobCredentials("swarm-job", 3, LoopbackRing.Token),
             listeners[rank],
@@ -254,8 +254,8 @@ public sealed class RendezvousTests
     [Fact]
     public void Swarm_discovery_times_out_saying_how_many_addresses_dns_returned()
     {
-        Socket listener = RingRendezvous.Listen(IPAddress.Loopback, 0);
-        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var listener = RingRendezvous.Listen(IPAddress.Loopback, 0);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         var rendezvous = new RingRendezvous(0, new JobCredentials("swarm-job", 3, LoopbackRing.Token), listener,
             new SwarmDnsLocator(new PeerAddress("tasks.worker", port), 3, _ => [IPAddress.Loopback]), TimeSpan.FromSeconds(1), _ => { });
 

@@ -16,10 +16,10 @@ public sealed class RingAllReduceTests
         float[][][] inputs = [.. lengths.Select(length => Enumerable.Range(0, worldSize)
             .Select(rank => Values(DeterministicRandom.For(length, rank), length)).ToArray())];
 
-        float[][][] outputs = LoopbackRing.Run(worldSize, group =>
+        var outputs = LoopbackRing.Run(worldSize, group =>
         {
             float[][] mine = [.. inputs.Select(perRank => (float[])perRank[group.Rank].Clone())];
-            foreach (float[] buffer in mine)
+            foreach (var buffer in mine)
             {
                 group.AllReduce(buffer);
             }
@@ -27,15 +27,15 @@ public sealed class RingAllReduceTests
             return mine;
         }, blockFloats);
 
-        for (int i = 0; i < lengths.Length; i++)
+        for (var i = 0; i < lengths.Length; i++)
         {
-            for (int j = 0; j < lengths[i]; j++)
+            for (var j = 0; j < lengths[i]; j++)
             {
-                double mean = inputs[i].Average(perRank => (double)perRank[j]);
+                var mean = inputs[i].Average(perRank => (double)perRank[j]);
                 Assert.True(Math.Abs(outputs[0][i][j] - mean) <= 1e-6, $"length {lengths[i]} element {j}: {outputs[0][i][j]} vs mean {mean}");
             }
 
-            for (int rank = 1; rank < worldSize; rank++)
+            for (var rank = 1; rank < worldSize; rank++)
             {
                 Assert.Equal(outputs[0][i], outputs[rank][i]); // bit-identical, not merely close
             }
@@ -55,21 +55,21 @@ public sealed class RingAllReduceTests
         const int split = 320;
         float[][] inputs = [.. Enumerable.Range(0, worldSize).Select(rank => Values(DeterministicRandom.For(17, rank), length))];
 
-        float[][] atOnce = LoopbackRing.Run(worldSize, group =>
+        var atOnce = LoopbackRing.Run(worldSize, group =>
         {
-            float[] buffer = (float[])inputs[group.Rank].Clone();
+            var buffer = (float[])inputs[group.Rank].Clone();
             group.AllReduce(buffer);
             return buffer;
         }, blockFloats);
-        float[][] inParts = LoopbackRing.Run(worldSize, group =>
+        var inParts = LoopbackRing.Run(worldSize, group =>
         {
-            float[] buffer = (float[])inputs[group.Rank].Clone();
+            var buffer = (float[])inputs[group.Rank].Clone();
             group.AllReducePart(buffer, split, length - split);
             group.AllReducePart(buffer, 0, split);
             return buffer;
         }, blockFloats);
 
-        for (int rank = 0; rank < worldSize; rank++)
+        for (var rank = 0; rank < worldSize; rank++)
         {
             Assert.Equal(atOnce[rank].Select(BitConverter.SingleToInt32Bits), inParts[rank].Select(BitConverter.SingleToInt32Bits));
         }
@@ -80,10 +80,10 @@ public sealed class RingAllReduceTests
     [InlineData(3)]
     public void Broadcast_copies_rank_0_s_buffer_to_every_rank(int worldSize)
     {
-        float[] source = Values(DeterministicRandom.For(9), 100_001);
-        float[][] outputs = LoopbackRing.Run(worldSize, group =>
+        var source = Values(DeterministicRandom.For(9), 100_001);
+        var outputs = LoopbackRing.Run(worldSize, group =>
         {
-            float[] buffer = group.Rank == 0 ? (float[])source.Clone() : new float[source.Length];
+            var buffer = group.Rank == 0 ? (float[])source.Clone() : new float[source.Length];
             group.Broadcast(buffer);
             return buffer;
         }, blockFloats: 4096);
@@ -94,7 +94,7 @@ public sealed class RingAllReduceTests
     [Fact]
     public void Barrier_holds_every_rank_until_the_last_one_arrives()
     {
-        double[] waited = LoopbackRing.Run(3, group =>
+        var waited = LoopbackRing.Run(3, group =>
         {
             group.Barrier(); // everyone is connected and warm
             if (group.Rank == 2)
@@ -114,9 +114,9 @@ public sealed class RingAllReduceTests
     public void Traffic_counters_match_the_ring_s_two_passes_over_the_buffer()
     {
         const int length = 90_000;
-        long[] sent = LoopbackRing.Run(3, group =>
+        var sent = LoopbackRing.Run(3, group =>
         {
-            long before = group.BytesSent;
+            var before = group.BytesSent;
             group.AllReduce(new float[length]);
             return group.BytesSent - before;
         });
@@ -128,7 +128,7 @@ public sealed class RingAllReduceTests
     private static float[] Values(DeterministicRandom random, int length)
     {
         var values = new float[length];
-        for (int i = 0; i < length; i++)
+        for (var i = 0; i < length; i++)
         {
             values[i] = (float)(random.NextDouble() * 2 - 1);
         }

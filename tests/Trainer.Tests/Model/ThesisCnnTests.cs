@@ -19,20 +19,20 @@ public sealed class ThesisCnnTests
     {
         manual_seed(1);
         using var model = new ThesisCnn();
-        Parameter[] parameters = model.parameters().ToArray();
+        var parameters = model.parameters().ToArray();
         using var gradients = new GradientBuffer(parameters);
         using var scope = NewDisposeScope();
 
-        Tensor images = rand(4, 1, 28, 28);
-        Tensor labels = tensor(new long[] { 1, 2, 3, 4 });
+        var images = rand(4, 1, 28, 28);
+        var labels = tensor(new long[] { 1, 2, 3, 4 });
         nn.functional.cross_entropy(model.forward(images), labels).backward();
 
         Assert.True(gradients.IsAttached());
         Assert.Contains(gradients.Span.ToArray(), g => g != 0f);
         long offset = 0;
-        foreach (Parameter parameter in parameters)
+        foreach (var parameter in parameters)
         {
-            float[] expected = parameter.grad!.data<float>().ToArray();
+            var expected = parameter.grad!.data<float>().ToArray();
             Assert.Equal(expected, gradients.Span.Slice((int)offset, expected.Length).ToArray());
             offset += expected.Length;
         }
@@ -48,10 +48,10 @@ public sealed class ThesisCnnTests
     [Fact]
     public void Spans_over_tensor_memory_write_through_to_the_tensor()
     {
-        using Tensor t = zeros(5);
+        using var t = zeros(5);
         TensorMemory.Floats(t)[3] = 7f;
         Assert.Equal(7f, t[3].item<float>());
-        using Tensor view = t.narrow(0, 2, 3);
+        using var view = t.narrow(0, 2, 3);
         Assert.Equal(7f, TensorMemory.Floats(view)[1]);
     }
 }

@@ -10,8 +10,8 @@ public sealed class RecordWriterTests
     [Fact]
     public void Records_are_appended_one_line_each_in_the_contracts_text_and_read_back_equal()
     {
-        string directory = Directory.CreateTempSubdirectory("records-").FullName;
-        string path = Path.Combine(directory, "worker-0.jsonl");
+        var directory = Directory.CreateTempSubdirectory("records-").FullName;
+        var path = Path.Combine(directory, "worker-0.jsonl");
         var epoch = new EpochRecord(3, 12, 70, 15.02, 213.1, 150.2, 55.3, 7.6, 1234567, 1234567, 2.0778, 0.56, 0, 3, "w1-1", 1, Time);
         var final = new FinalRecord(12, 150.3, 1.42, null, null, "sha256:9f0c", 0, 3, "w1-1", 1, Time);
         using (var writer = new RecordWriter(path))
@@ -35,8 +35,8 @@ public sealed class RecordWriterTests
     [Fact]
     public void A_final_record_without_a_first_step_writes_null_and_reads_back_strictly()
     {
-        string directory = Directory.CreateTempSubdirectory("records-").FullName;
-        string path = Path.Combine(directory, "worker-0.jsonl");
+        var directory = Directory.CreateTempSubdirectory("records-").FullName;
+        var path = Path.Combine(directory, "worker-0.jsonl");
         var final = new FinalRecord(3, 0.2, null, null, null, "sha256:9f0c", 0, 1, "w1-1", 1, Time);
         using (var writer = new RecordWriter(path))
         {
