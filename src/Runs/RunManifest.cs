@@ -134,4 +134,12 @@ public sealed record ImageEntry(string Id, string Tag);
 public sealed record SamplerEntry(int IntervalMs, double CpuPercent);
 
 /// <summary>One line of the manifest's list of repetitions; <see cref="Path"/> is relative to the run folder.</summary>
-public sealed record RepetitionEntry(string Scenario, Mode Mode, int Repetition, bool Warmup, RepetitionOutcome Status, string Path, double? DurationSeconds);
+public sealed record RepetitionEntry(string Scenario, Mode Mode, int Repetition, bool Warmup, RepetitionOutcome Status, string Path, double? DurationSeconds)
+{
+    /// <summary>
+    /// The interleaving round of a measured repetition: the modes of one round ran next to each
+    /// other (native, container, then container, native, ...), so they are the pairs a paired
+    /// comparison uses. Null for warm-ups, and in folders written before pairs were recorded.
+    /// </summary>
+    public int? Round { get; init; }
+}

@@ -11,8 +11,8 @@ internal static class ComparisonMarkdown
     public static string Render(RunComparison c)
     {
         var md = new StringBuilder($"# {c.RunA} (a) against {c.RunB} (b)\n\n");
-        md.Append("Means over succeeded, non-warm-up repetitions with 95 % bootstrap intervals; a verdict says how a stands against b, ");
-        md.Append("and overlapping intervals count as the same.\n\n");
+        md.Append("Means over succeeded, non-warm-up repetitions with 95 % bootstrap intervals; a verdict says how a stands against b. ");
+        md.Append("Only intervals that separate tell a difference: overlapping ones, or a run with fewer than 2 repetitions (no interval), \"can't tell\".\n\n");
         md.Append("| Scenario | Measure | a | b | Verdict (a vs b) |\n|---|---|---|---|---|\n");
         foreach (var s in c.Scenarios)
         {
@@ -23,11 +23,14 @@ internal static class ComparisonMarkdown
         return md.ToString();
     }
 
-    private static string Time(MeanWithInterval? m) => m is null
-        ? Format.None
-        : $"{Format.Seconds(m.Mean)} [{Format.Seconds(m.Interval.Low)}, {Format.Seconds(m.Interval.High)}] n = {m.N}";
+    private static string Time(MeanWithInterval? m) => m switch
+    {
+        null => Format.None,
+        { Interval: { } i } => $"{Format.Seconds(m.Mean)} [{Format.Seconds(i.Low)}, {Format.Seconds(i.High)}] n = {m.N}",
+        _ => $"{Format.Seconds(m.Mean)} (n too small for an interval) n = {m.N}",
+    };
 
     private static string Overhead(Overhead? o) => o is null
         ? Format.None
-        : $"{Format.Percent(o.Percent)} {Format.PercentInterval(o.PercentInterval)} n = {o.NativeN}/{o.ContainerN}";
+        : $"{Format.Percent(o.Percent)} {Format.OverheadInterval(o)} n = {o.NativeN}/{o.ContainerN}";
 }

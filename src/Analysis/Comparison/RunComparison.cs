@@ -39,13 +39,14 @@ public sealed record ScenarioComparison(
         var meansA = ByMode<MeanWithInterval?>.From(m => MeanWithInterval.Of(a?.MeasuredSeconds(m)));
         var meansB = ByMode<MeanWithInterval?>.From(m => MeanWithInterval.Of(b?.MeasuredSeconds(m)));
         return new ScenarioComparison(name, meansA, meansB, a?.Overhead, b?.Overhead,
-            ByMode<Verdict>.From(m => Verdicts.Of(meansA[m]?.Interval, meansB[m]?.Interval)),
-            Verdicts.Of(a?.Overhead?.RatioInterval, b?.Overhead?.RatioInterval));
+            ByMode<Verdict>.From(m => Verdicts.Of(meansA[m]?.Interval, meansB[m]?.Interval, meansA[m] is not null, meansB[m] is not null)),
+            Verdicts.Of(a?.Overhead?.RatioInterval, b?.Overhead?.RatioInterval, a?.Overhead is not null, b?.Overhead is not null));
     }
 }
 
-public sealed record MeanWithInterval(double Mean, Interval Interval, int N)
+/// <summary>A mean with its 95 % bootstrap interval; no interval from fewer than 2 values (a zero-width one would claim certainty).</summary>
+public sealed record MeanWithInterval(double Mean, Interval? Interval, int N)
 {
     public static MeanWithInterval? Of(IReadOnlyList<double>? values) =>
-        values is null || values.Count == 0 ? null : new MeanWithInterval(values.Average(), Bootstrap.Mean(values), values.Count);
+        values is null || values.Count == 0 ? null : new MeanWithInterval(values.Average(), values.Count < 2 ? null : Bootstrap.Mean(values), values.Count);
 }

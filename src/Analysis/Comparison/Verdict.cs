@@ -5,8 +5,8 @@ namespace Testbed.Analysis.Comparison;
 /// <summary>How run a's number stands against run b's.</summary>
 public enum Verdict
 {
-    /// <summary>The 95 % intervals overlap: no difference this data can show.</summary>
-    Same,
+    /// <summary>The 95 % intervals overlap, or a run has too few repetitions for one: this data cannot tell.</summary>
+    CannotTell,
     /// <summary>a's interval lies wholly below b's (less time, or less overhead).</summary>
     Lower,
     /// <summary>a's interval lies wholly above b's.</summary>
@@ -17,19 +17,24 @@ public enum Verdict
 
 public static class Verdicts
 {
-    /// <summary>Overlapping intervals are called the same: conservative, as n is small (3-5 repetitions).</summary>
-    public static Verdict Of(Interval? a, Interval? b) => (a, b) switch
+    /// <summary>
+    /// Only intervals that separate tell a difference; overlapping ones, or a missing interval (fewer
+    /// than 2 repetitions), cannot. Conservative on purpose: n is small (2-5 repetitions).
+    /// </summary>
+    /// <param name="a">a's interval, or null when a has a value but too few repetitions for an interval.</param>
+    /// <param name="hasA">Whether a has a measured value at all.</param>
+    public static Verdict Of(Interval? a, Interval? b, bool hasA = true, bool hasB = true) => (a, b) switch
     {
-        ({ } x, { } y) when x.Overlaps(y) => Verdict.Same,
+        _ when !hasA || !hasB => Verdict.NotComparable,
         ({ } x, { } y) when x.High < y.Low => Verdict.Lower,
-        ({ }, { }) => Verdict.Higher,
-        _ => Verdict.NotComparable,
+        ({ } x, { } y) when y.High < x.Low => Verdict.Higher,
+        _ => Verdict.CannotTell,
     };
 
     /// <summary>Words for times: lower is faster.</summary>
     public static string ForTime(Verdict v) => v switch
     {
-        Verdict.Same => "same within intervals",
+        Verdict.CannotTell => "can't tell",
         Verdict.Lower => "faster",
         Verdict.Higher => "slower",
         _ => "not comparable",
@@ -37,7 +42,7 @@ public static class Verdicts
 
     public static string ForOverhead(Verdict v) => v switch
     {
-        Verdict.Same => "same within intervals",
+        Verdict.CannotTell => "can't tell",
         Verdict.Lower => "smaller overhead",
         Verdict.Higher => "larger overhead",
         _ => "not comparable",

@@ -48,14 +48,24 @@ internal static class ReportLayout
     private static string HeadlineSentence(ScenarioSummary s)
     {
         var ours = s.Overhead is { } o
-            ? $"containers took {Format.Percent(o.Percent)} {Format.PercentInterval(o.PercentInterval)} (95 % CI) compared with native " +
-              $"({Format.Seconds(s.TrainingSeconds.Native?.Mean)} s vs {Format.Seconds(s.TrainingSeconds.Container?.Mean)} s, n = {o.NativeN}/{o.ContainerN})"
+            ? $"containers took {Estimate(o)} longer to train than native " +
+              $"({Format.Seconds(s.TrainingSeconds.Native?.Mean)} s vs {Format.Seconds(s.TrainingSeconds.Container?.Mean)} s)" +
+              (s.StepOverhead is { } step ? $", {Estimate(step)} on the steady step" : "") +
+              (o.PercentInterval is { } i && i.Contains(0) ? "; the interval holds 0: this run cannot tell the modes apart" : "")
             : "no overhead can be given: a mode has no succeeded, measured repetition";
         var thesis = s.Thesis is { } t
             ? $"; the thesis measured {Format.Percent(t.Percent)} ({Format.Number(t.NativeSeconds, "0")} s vs {Format.Number(t.ContainerSeconds, "0")} s, \"{t.Claim}\")"
             : "";
         return $"{s.Name}: {ours}{thesis}.";
     }
+
+    /// <summary>"+3.1 % [-1.0, +7.9] % (95 % CI, paired, n = 5)", the interval as its n allows.</summary>
+    private static string Estimate(Stats.Overhead o) => o.Quality switch
+    {
+        Stats.IntervalQuality.TooFew => $"{Format.Percent(o.Percent)} ({o.Method}, n = {o.N}: too small for an interval)",
+        Stats.IntervalQuality.Unreliable => $"{Format.Percent(o.Percent)} {Format.PercentInterval(o.PercentInterval!.Value)} (95 % CI, {o.Method}, n = {o.N}: unreliable)",
+        _ => $"{Format.Percent(o.Percent)} {Format.PercentInterval(o.PercentInterval!.Value)} (95 % CI, {o.Method}, n = {o.N})",
+    };
 
     private static ReportSection Scenario(ScenarioSummary s)
     {

@@ -44,7 +44,7 @@ public static class RunIndex
     }
 
     private static string Headline(ScenarioSummary s) => s.Overhead is { } o
-        ? $"{s.Name} {Format.Percent(o.Percent)} {Format.PercentInterval(o.PercentInterval)} " +
+        ? $"{s.Name} {Format.Percent(o.Percent)} {Format.OverheadInterval(o)} " +
           $"({Format.Seconds(s.TrainingSeconds.Native?.Mean)} s vs {Format.Seconds(s.TrainingSeconds.Container?.Mean)} s, n = {o.NativeN}/{o.ContainerN})"
         : $"{s.Name} no overhead (a mode has no measured repetition)";
 }

@@ -50,6 +50,7 @@ internal static class RepetitionLoader
         return new Repetition(entry.Scenario, entry.Mode, entry.Repetition, status.Warmup, RepetitionStates.Of(status.Status), folder, status, workloads, metrics)
         {
             NodeMetrics = File.Exists(nodesPath) ? NodeMetricsCsv.Read(nodesPath) : [],
+            Round = entry.Round,
         };
     }
 }

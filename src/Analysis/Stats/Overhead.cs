@@ -1,21 +1,73 @@
 namespace Testbed.Analysis.Stats;
 
-/// <summary>
-/// What containers cost over native: the ratio of mean training times (container / native), with a
-/// bootstrap interval over repetitions and the number of repetitions behind each mean.
-/// </summary>
-public sealed record Overhead(double Ratio, Interval RatioInterval, int NativeN, int ContainerN)
+/// <summary>How far to trust an interval at its sample size.</summary>
+public enum IntervalQuality
 {
+    Reliable,
+
+    /// <summary>Two repetitions (or pairs): an interval is printed but marked unreliable.</summary>
+    Unreliable,
+
+    /// <summary>Fewer than two: no interval at all ("n too small"), a difference cannot be told.</summary>
+    TooFew,
+}
+
+/// <summary>
+/// What containers cost over native, as a ratio (container / native) with a 95 % bootstrap
+/// interval, the number of repetitions behind it, and how it was estimated. Paired: each container
+/// repetition with the native one that ran next to it (the interleaving makes the pairs), the
+/// geometric mean of the per-pair ratios, the bootstrap over pairs. Unpaired: the ratio of the two
+/// modes' means, each mode resampled on its own.
+/// </summary>
+public sealed record Overhead(double Ratio, Interval? RatioInterval, int NativeN, int ContainerN, string Method)
+{
+    public const string PairedMethod = "paired";
+    public const string UnpairedMethod = "unpaired";
+
     public double Percent => (Ratio - 1) * 100;
 
-    public Interval PercentInterval => new((RatioInterval.Low - 1) * 100, (RatioInterval.High - 1) * 100);
+    public Interval? PercentInterval => RatioInterval is { } i ? new Interval((i.Low - 1) * 100, (i.High - 1) * 100) : null;
 
-    /// <summary>Null when either mode has no measured repetition: an overhead of nothing is not zero.</summary>
+    /// <summary>The number of pairs (paired) or the smaller mode's repetitions (unpaired).</summary>
+    public int N => Math.Min(NativeN, ContainerN);
+
+    public IntervalQuality Quality => N < 2 ? IntervalQuality.TooFew : N < 3 ? IntervalQuality.Unreliable : IntervalQuality.Reliable;
+
+    /// <summary>How the interval was made, in words for the report.</summary>
+    public string Description { get; init; } = "";
+
+    /// <summary>Unpaired: ratio of means, percentile bootstrap resampling each mode alone; no interval below 2 per mode.</summary>
     public static Overhead? Of(IReadOnlyList<double> nativeSeconds, IReadOnlyList<double> containerSeconds)
     {
         if (nativeSeconds.Count == 0 || containerSeconds.Count == 0)
             return null;
         var ratio = containerSeconds.Average() / nativeSeconds.Average();
-        return new Overhead(ratio, Bootstrap.RatioOfMeans(nativeSeconds, containerSeconds), nativeSeconds.Count, containerSeconds.Count);
+        var interval = Math.Min(nativeSeconds.Count, containerSeconds.Count) < 2 ? (Interval?)null : Bootstrap.RatioOfMeans(nativeSeconds, containerSeconds);
+        return new Overhead(ratio, interval, nativeSeconds.Count, containerSeconds.Count, UnpairedMethod)
+        {
+            Description = "unpaired: ratio of the modes' means, 95 % percentile bootstrap resampling each mode on its own",
+        };
+    }
+
+    /// <summary>
+    /// Paired: the geometric mean of container/native per pair (a ratio's natural mean: halving and
+    /// doubling cancel), with a 95 % bootstrap over pairs, BCa from <see cref="ResampledInterval.BcaMinimum"/>
+    /// pairs, percentile below; no interval below 2 pairs.
+    /// </summary>
+    public static Overhead? Paired(IReadOnlyList<(double Native, double Container)> pairs)
+    {
+        if (pairs.Count == 0) return null;
+        var logs = pairs.Select(p => Math.Log(p.Container / p.Native)).ToList();
+        var method = pairs.Count >= ResampledInterval.BcaMinimum ? IntervalMethod.Bca : IntervalMethod.Percentile;
+        Interval? interval = null;
+        if (pairs.Count >= 2)
+        {
+            var log = ResampledInterval.Of(logs, sample => sample.Average(), method);
+            interval = new Interval(Math.Exp(log.Low), Math.Exp(log.High));
+        }
+        return new Overhead(Math.Exp(logs.Average()), interval, pairs.Count, pairs.Count, PairedMethod)
+        {
+            Description = $"paired: geometric mean of container/native over {pairs.Count} neighbouring pair(s), 95 % {(method == IntervalMethod.Bca ? "BCa" : "percentile")} bootstrap over pairs",
+        };
     }
 }

@@ -21,6 +21,12 @@ public sealed record ScenarioSummary(
     /// <summary>Whole nodes (cluster runs: nodes.csv) in the first measured repetition of each mode.</summary>
     public ByMode<NodeTotalsSeries?> NodeTotals { get; init; } = ByMode<NodeTotalsSeries?>.From(_ => null);
 
+    /// <summary>The same training times unpaired (ratio of means, each mode resampled alone), shown beside the paired headline.</summary>
+    public Overhead? UnpairedOverhead { get; init; }
+
+    /// <summary>The overhead on the steady step time (median ms/step of epochs 2..N), paired: start-up free.</summary>
+    public Overhead? StepOverhead { get; init; }
+
     /// <summary>The scenario times that statistics may use: succeeded, not warm-up.</summary>
     public IReadOnlyList<double> MeasuredSeconds(Mode mode) =>
         Repetitions.Where(r => r.Mode == mode && r.IsMeasured).Select(r => r.ScenarioSeconds!.Value).ToList();

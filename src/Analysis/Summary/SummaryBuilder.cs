@@ -43,7 +43,8 @@ internal static class SummaryBuilder
             workloadNames,
             results,
             ByMode<SampleStats?>.From(mode => SampleStats.Of(Seconds(mode))),
-            Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
+            // Paired first: neighbouring repetitions share the machine's state, so their ratio cancels drift.
+            Overhead.Paired(Pairs.Values(Pairs.Of(measured), r => r.ScenarioSeconds)) ?? Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
             ByMode<AccuracySummary>.From(mode => Accuracy(measured.Where(r => r.Mode == mode).ToList())),
             WeightsChecker.Check(measured, workloadNames),
             workloadNames.Select(w => WorkloadSummarizer.Summarize(w, measured, onCluster)).ToList(),
@@ -51,7 +52,20 @@ internal static class SummaryBuilder
             ThesisFigures.For(name))
         {
             NodeTotals = ByMode<NodeTotalsSeries?>.From(mode => NodeTotalsAggregator.FirstMeasured(measured.Where(r => r.Mode == mode))),
+            UnpairedOverhead = Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
+            StepOverhead = Overhead.Paired(Pairs.Values(Pairs.Of(measured), SteadyMsPerStep)),
         };
+    }
+
+    /// <summary>
+    /// A repetition's steady step time: the median ms/step over every worker's epochs 2..N. The
+    /// first epoch holds start-up (caches, connections); without it the figure is start-up free.
+    /// Null when the repetition has no epoch past the first.
+    /// </summary>
+    internal static double? SteadyMsPerStep(Repetition repetition)
+    {
+        var steps = repetition.Workloads.Values.SelectMany(w => w).SelectMany(w => w.Epochs).Where(e => e.Epoch >= 2).Select(e => e.MsPerStep).ToList();
+        return steps.Count == 0 ? null : steps.Median();
     }
 
     /// <summary>

@@ -46,7 +46,7 @@ internal static class WorkloadSummarizer
             workload,
             records.Count > 0 ? records.Max(x => x.Record.WorldSize) : 0,
             ByMode<SampleStats?>.From(mode => SampleStats.Of(Seconds(mode))),
-            Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
+            Overhead.Paired(Pairs.Values(Pairs.Of(measured), r => r.WorkloadSeconds(workload))) ?? Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
             cells,
             response,
             ByMode<StepSplit?>.From(Split))

@@ -21,6 +21,14 @@ internal static class Format
     public static string PercentInterval(Interval i) =>
         $"[{i.Low.ToString("+0.0;-0.0;0.0", Invariant)}, {i.High.ToString("+0.0;-0.0;0.0", Invariant)}] %";
 
+    /// <summary>An overhead's interval as its sample size allows: none below 2, marked unreliable at 2.</summary>
+    public static string OverheadInterval(Overhead o) => o.Quality switch
+    {
+        IntervalQuality.TooFew => "(n too small for an interval)",
+        IntervalQuality.Unreliable => $"{PercentInterval(o.PercentInterval!.Value)} (unreliable: n = {o.N})",
+        _ => PercentInterval(o.PercentInterval!.Value),
+    };
+
     public static string Fraction(double? f) => f is { } v ? v.ToString("0.000", Invariant) : None;
 
     public static string Number(double v, string format = "0.0") => v.ToString(format, Invariant);

@@ -1,4 +1,5 @@
 using Testbed.Analysis.Results;
+using Testbed.Analysis.Stats;
 using Testbed.Analysis.Summary;
 
 namespace Testbed.Analysis.Tables;
@@ -9,25 +10,29 @@ internal static class HeadlineTables
     public static ReportTable Headline(RunSummary run)
     {
         var table = new TableBuilder("headline", "Headline: container overhead over native, ours beside the thesis's",
-            "Scenario", "Native mean (s)", "Container mean (s)", "Overhead", "95 % CI", "n native/container",
-            "Thesis native (s)", "Thesis container (s)", "Thesis overhead");
+            "Scenario", "Measure", "Native (s or ms)", "Container (s or ms)", "Overhead", "95 % CI", "n", "Method", "Thesis overhead");
         foreach (var s in run.Scenarios)
         {
-            var o = s.Overhead;
-            table.Row(s.Name,
-                Format.Seconds(s.TrainingSeconds.Native?.Mean),
-                Format.Seconds(s.TrainingSeconds.Container?.Mean),
-                o is null ? Format.None : Format.Percent(o.Percent),
-                o is null ? Format.None : Format.PercentInterval(o.PercentInterval),
-                $"{s.TrainingSeconds.Native?.N ?? 0}/{s.TrainingSeconds.Container?.N ?? 0}",
-                s.Thesis is null ? Format.None : Format.Number(s.Thesis.NativeSeconds, "0"),
-                s.Thesis is null ? Format.None : Format.Number(s.Thesis.ContainerSeconds, "0"),
-                s.Thesis is null ? Format.None : $"{Format.Percent(s.Thesis.Percent)} (thesis: {s.Thesis.Claim})");
+            var thesis = s.Thesis is null ? Format.None : $"{Format.Percent(s.Thesis.Percent)} ({Format.Number(s.Thesis.NativeSeconds, "0")} s vs {Format.Number(s.Thesis.ContainerSeconds, "0")} s: {s.Thesis.Claim})";
+            Row(table, s.Name, "training time (s)", Format.Seconds(s.TrainingSeconds.Native?.Mean), Format.Seconds(s.TrainingSeconds.Container?.Mean), s.Overhead, thesis);
+            if (s.Overhead?.Method == Overhead.PairedMethod)
+                Row(table, s.Name, "training time (s)", "", "", s.UnpairedOverhead, "");
+            Row(table, s.Name, "steady step (ms, epochs 2..N)", "", "", s.StepOverhead, "");
         }
-        return table.Build("Mean training time over succeeded, non-warm-up repetitions; a scenario's time is the mean over its workloads. " +
-            "Overhead = container mean / native mean − 1, 95 % percentile bootstrap over repetitions (10,000 resamples, fixed seed). " +
-            "The thesis ran 12 epochs on 3 VMs; compare overheads, not seconds.");
+        return table.Build("Training time: the thesis's measure, first step to last (a scenario's time is the mean over its workloads; a workload's, its slowest worker's). " +
+            "Paired: each container repetition with the native one that ran next to it (the interleaving makes the pairs; drift cancels in their ratio), " +
+            "the geometric mean of the pair ratios, 95 % BCa bootstrap over pairs from 5 pairs on (percentile below). Unpaired: the ratio of the modes' means, " +
+            "each resampled alone. 10,000 resamples, fixed seed. No interval below 2 repetitions (pairs); at 2 it is marked unreliable. " +
+            "The thesis ran 12 epochs on 3 VMs with different software stacks per mode; compare overheads, not seconds.");
     }
+
+    private static void Row(TableBuilder table, string scenario, string measure, string native, string container, Overhead? o, string thesis) =>
+        table.Row(scenario, measure, native, container,
+            o is null ? Format.None : Format.Percent(o.Percent),
+            o is null ? Format.None : Format.OverheadInterval(o),
+            o is null ? Format.None : Format.Int(o.N),
+            o?.Method ?? Format.None,
+            thesis);
 
     /// <summary>What a cluster run ran on, and what the network between its nodes offered.</summary>
     public static string ClusterSentence(ClusterEntry cluster)
@@ -87,7 +92,7 @@ internal static class HeadlineTables
                 table.Row(s.Name, name, Format.Seconds(seconds.Native?.Mean), Format.Seconds(seconds.Container?.Mean),
                     o is null ? Format.None : Format.Ratio(o.Ratio),
                     o is null ? Format.None : Format.Percent(o.Percent),
-                    o is null ? Format.None : Format.PercentInterval(o.PercentInterval),
+                    o is null ? Format.None : Format.OverheadInterval(o),
                     Format.Int(seconds.Native?.N ?? 0), Format.Int(seconds.Container?.N ?? 0));
             }
         }

@@ -5,6 +5,9 @@ namespace Testbed.Orchestration.Planning;
 /// <summary>One run of one scenario in one mode. <see cref="Index"/> counts from 0 in running order.</summary>
 public sealed record PlannedRepetition(Experiment Experiment, Mode Mode, int Index, bool IsWarmup, int? EpochsOverride = null)
 {
+    /// <summary>The interleaving round of a measured repetition (its modes ran next to each other); null for warm-ups.</summary>
+    public int? Round { get; init; }
+
     /// <summary>The folder of this repetition inside the run folder.</summary>
     public string RelativePath => RunLayout.RepetitionPath(Experiment.Name, Mode, Index);
 

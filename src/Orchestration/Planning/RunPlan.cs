@@ -26,7 +26,7 @@ public sealed record RunPlan(IReadOnlyList<PlannedRepetition> Repetitions)
             for (var r = 0; r < repetitions; r++)
             {
                 foreach (var mode in r % 2 == 0 ? modes : modes.Reverse())
-                    planned.Add(new PlannedRepetition(experiment, mode, Next(mode), IsWarmup: false));
+                    planned.Add(new PlannedRepetition(experiment, mode, Next(mode), IsWarmup: false) { Round = r });
             }
         }
         return new RunPlan(planned);

@@ -37,7 +37,7 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
                     var (status, cost) = await new RepetitionRun(repetition, Path.Combine(runDirectory, repetition.RelativePath), manifest.RunId, modes, sampleInterval, nodes)
                         .RunAsync(estimate.Of(repetition), progress, cancellation);
                     samplerCost.Add(cost);
-                    entries.Add(new RepetitionEntry(status.Scenario, status.Mode, status.Repetition, status.Warmup, status.Status, repetition.RelativePath, status.DurationSeconds));
+                    entries.Add(new RepetitionEntry(status.Scenario, status.Mode, status.Repetition, status.Warmup, status.Status, repetition.RelativePath, status.DurationSeconds) { Round = repetition.Round });
                     Current().Write(runDirectory);
                     progress.RepetitionEnded(repetition, status.Status, TimeSpan.FromSeconds(status.DurationSeconds), status.Error);
                     if (status.Status == RepetitionOutcome.Succeeded) estimate.Record(repetition, TimeSpan.FromSeconds(status.DurationSeconds));

@@ -12,8 +12,8 @@ public class RunComparisonTests
     private static readonly RunSummary Troubled = RunSummary.Of(RunFolder.Load(Fixtures.Run(Fixtures.TroubledRun)));
 
     [Theory]
-    [InlineData(1.0, 2.0, 1.5, 3.0, Verdict.Same)]
-    [InlineData(1.0, 2.0, 2.0, 3.0, Verdict.Same)] // touching intervals overlap
+    [InlineData(1.0, 2.0, 1.5, 3.0, Verdict.CannotTell)]
+    [InlineData(1.0, 2.0, 2.0, 3.0, Verdict.CannotTell)] // touching intervals overlap
     [InlineData(1.0, 2.0, 2.1, 3.0, Verdict.Lower)]
     [InlineData(2.1, 3.0, 1.0, 2.0, Verdict.Higher)]
     public void Verdict_calls_overlapping_intervals_the_same_and_separated_ones_lower_or_higher(double aLow, double aHigh, double bLow, double bHigh, Verdict expected)
@@ -22,9 +22,12 @@ public class RunComparisonTests
     }
 
     [Fact]
-    public void Verdict_without_a_number_on_one_side_is_not_comparable()
+    public void Verdict_without_a_number_on_one_side_is_not_comparable_and_without_an_interval_cannot_tell()
     {
-        Assert.Equal(Verdict.NotComparable, Verdicts.Of(new Interval(1, 2), null));
+        Assert.Equal(Verdict.NotComparable, Verdicts.Of(new Interval(1, 2), null, hasA: true, hasB: false));
+        // One repetition has a value but no interval: whatever the difference, it cannot be told.
+        Assert.Equal(Verdict.CannotTell, Verdicts.Of(new Interval(1, 2), null, hasA: true, hasB: true));
+        Assert.Equal(Verdict.CannotTell, Verdicts.Of(null, null));
     }
 
     [Fact]
@@ -45,9 +48,9 @@ public class RunComparisonTests
 
         Assert.All(comparison.Scenarios, s =>
         {
-            Assert.Equal(Verdict.Same, s.Time.Native);
-            Assert.Equal(Verdict.Same, s.Time.Container);
-            Assert.Equal(Verdict.Same, s.Overhead);
+            Assert.Equal(Verdict.CannotTell, s.Time.Native);
+            Assert.Equal(Verdict.CannotTell, s.Time.Container);
+            Assert.Equal(Verdict.CannotTell, s.Overhead);
         });
     }
 

@@ -47,7 +47,7 @@ public class ReportWriterTests
         var markdown = await File.ReadAllTextAsync(result.MarkdownPath);
         Assert.Contains("1 repetition(s) did not succeed and are not counted: container rep-2 failed", markdown);
         Assert.Contains("| container | 2 | no | failed | – | – | no | worker 1 of w1 exited with code 137", markdown);
-        Assert.Contains("n = 3/2", markdown);
+        Assert.Contains("paired, n = 2: unreliable", markdown);
         var html = await File.ReadAllTextAsync(result.HtmlPath);
         Assert.Contains("container rep-2 failed", html);
     }

@@ -15,7 +15,7 @@ public class RunIndexTests
         Assert.Equal(Path.Combine(temp.Path, "index.md"), path);
         var rows = File.ReadAllLines(path).Where(l => l.StartsWith("| 2026", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, rows.Count);
-        Assert.StartsWith($"| {Fixtures.TroubledRun} | 2026-11-28 12:00 | yes | thesis-single | thesis-single +29.7 % [", rows[0]);
+        Assert.StartsWith($"| {Fixtures.TroubledRun} | 2026-11-28 12:00 | yes | thesis-single | thesis-single +30.2 % [", rows[0]);
         Assert.StartsWith($"| {Fixtures.CleanRun} | 2026-11-28 08:15 | yes | thesis-single, thesis-dual | thesis-single +17.0 % [", rows[1]);
         Assert.Contains("thesis-dual +21.9 % [", rows[1]);
     }

@@ -22,6 +22,17 @@ public class RunPlanTests
     }
 
     [Fact]
+    public void Each_round_of_the_interleaving_pairs_one_native_and_one_container_repetition_that_ran_next_to_each_other()
+    {
+        var plan = RunPlan.Create([Scenario()], [Mode.Native, Mode.Container], repetitions: 3, warmups: 1, warmupEpochs: 1);
+
+        Assert.All(plan.Repetitions.Where(r => r.IsWarmup), r => Assert.Null(r.Round));
+        var measured = plan.Repetitions.Where(r => !r.IsWarmup).ToList();
+        Assert.Equal([0, 0, 1, 1, 2, 2], measured.Select(r => r.Round!.Value));
+        Assert.All(measured.GroupBy(r => r.Round), round => Assert.Equal([Mode.Native, Mode.Container], round.Select(r => r.Mode).Order()));
+    }
+
+    [Fact]
     public void Repetition_indexes_count_per_mode_and_name_the_folder()
     {
         var plan = RunPlan.Create([Scenario("thesis-single")], [Mode.Native, Mode.Container], repetitions: 2, warmups: 1, warmupEpochs: null);

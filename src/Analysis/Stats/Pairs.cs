@@ -1,0 +1,33 @@
+using Testbed.Analysis.Results;
+
+namespace Testbed.Analysis.Stats;
+
+/// <summary>
+/// The neighbouring native and container repetitions of one interleaving round: the runner ran
+/// them one right after the other, so machine drift hits both alike and their ratio cancels it.
+/// </summary>
+internal static class Pairs
+{
+    /// <summary>
+    /// Measured repetitions paired by their recorded round; in folders without rounds, the k-th
+    /// measured native with the k-th measured container (the same pairs while nothing failed). A
+    /// repetition whose partner failed stays unpaired and is left out.
+    /// </summary>
+    public static IReadOnlyList<(Repetition Native, Repetition Container)> Of(IReadOnlyList<Repetition> measured)
+    {
+        var native = measured.Where(r => r.Mode == Mode.Native).OrderBy(r => r.Index).ToList();
+        var container = measured.Where(r => r.Mode == Mode.Container).OrderBy(r => r.Index).ToList();
+        if (measured.All(r => r.Round is not null))
+        {
+            var byRound = container.ToDictionary(r => r.Round!.Value);
+            return native.Where(n => byRound.ContainsKey(n.Round!.Value)).Select(n => (n, byRound[n.Round!.Value])).ToList();
+        }
+        return native.Zip(container).ToList();
+    }
+
+    /// <summary>The pairs' values of a per-repetition statistic; a pair where either side has none is left out.</summary>
+    public static IReadOnlyList<(double Native, double Container)> Values(IReadOnlyList<(Repetition Native, Repetition Container)> pairs, Func<Repetition, double?> value) =>
+        pairs.Select(p => (N: value(p.Native), C: value(p.Container)))
+            .Where(p => p.N is > 0 && p.C is > 0)
+            .Select(p => (p.N!.Value, p.C!.Value)).ToList();
+}
