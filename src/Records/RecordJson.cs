@@ -45,7 +45,19 @@ public static class RecordJson
         NumberOrNull(w, "testAccuracy", r.TestAccuracy);
         w.WriteString("weightsHash", r.WeightsHash);
         Worker(w, r.Rank, r.WorldSize, r.Host, r.Threads, r.TimestampUtc);
+        TimeOrNull(w, "processStartUtc", r.ProcessStartUtc);
+        TimeOrNull(w, "ringFormedUtc", r.RingFormedUtc);
+        TimeOrNull(w, "firstStepUtc", r.FirstStepUtc);
+        TimeOrNull(w, "lastStepUtc", r.LastStepUtc);
     });
+
+    private static void TimeOrNull(Utf8JsonWriter w, string name, DateTimeOffset? value)
+    {
+        if (value is { } v) w.WriteString(name, Time(v));
+        else w.WriteNull(name);
+    }
+
+    private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static void Worker(Utf8JsonWriter w, int rank, int worldSize, string host, int threads, DateTimeOffset timestamp)
     {
@@ -53,7 +65,7 @@ public static class RecordJson
         w.WriteNumber("worldSize", worldSize);
         w.WriteString("host", host);
         w.WriteNumber("threads", threads);
-        w.WriteString("timestampUtc", timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        w.WriteString("timestampUtc", Time(timestamp));
     }
 
     private static void NumberOrNull(Utf8JsonWriter w, string name, double? value, int digits = 6)

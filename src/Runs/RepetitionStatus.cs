@@ -36,7 +36,14 @@ public sealed record RepetitionStatus
         RunJson.Read<RepetitionStatus>(Path.Combine(repetitionDirectory, RunLayout.StatusFile), "the repetition's status.json (scenario, mode, status, workloads)");
 }
 
-public sealed record WorkloadStatus(string Name, IReadOnlyList<WorkerStatus> Workers);
+public sealed record WorkloadStatus(string Name, IReadOnlyList<WorkerStatus> Workers)
+{
+    /// <summary>When the runner started the workload (before its services or processes were made), by this machine's clock.</summary>
+    public DateTimeOffset? LaunchedUtc { get; init; }
+
+    /// <summary>When the runner saw every worker of the workload ended (polled: within about half a second for containers).</summary>
+    public DateTimeOffset? EndedUtc { get; init; }
+}
 
 /// <summary>One worker's end: where it ran, its exit code (null if it never ran), and the end of its output when it failed.</summary>
 public sealed record WorkerStatus(int Rank, string Node, int? ExitCode, double? TimeToFirstStepSeconds, string? WeightsHash, IReadOnlyList<string> LastLogLines);

@@ -68,6 +68,35 @@ internal static class ScenarioCharts
             "Means over every epoch, node and measured repetition.", chart);
     }
 
+    /// <summary>Every repetition's training time in the order they ran, one series per mode: drift and outliers at a glance.</summary>
+    public static ReportChart Drift(ScenarioSummary s)
+    {
+        var traces = ModeNames.All.Select(mode =>
+        {
+            var points = s.Repetitions.Where(r => r.Mode == mode && r.ScenarioSeconds is not null && r.RunOrder is not null).OrderBy(r => r.RunOrder).ToList();
+            return Plot.Lines(mode.ToName(), points.Select(r => r.RunOrder!.Value), points.Select(r => r.ScenarioSeconds!.Value), Plot.Colour(mode), markers: true);
+        });
+        var chart = Plot.Titled(Plot.Combine(traces), $"{s.Name}: every repetition in run order", "run order", "training time (s)", 800, 420);
+        return new ReportChart($"{s.Name}-drift", $"{s.Name}: repetitions in run order",
+            "Warm-ups included (the first point of each mode); a slope shows the machine drifting, a lone point an outlier.", chart);
+    }
+
+    /// <summary>Launch to first step, phase by phase, per mode (medians over measured repetitions).</summary>
+    public static ReportChart Startup(ScenarioSummary s)
+    {
+        var modes = ModeNames.All.Where(m => s.Startup[m] is not null).ToList();
+        var keys = modes.Select(m => m.ToName()).ToList();
+        double Phase(Mode m, Func<Timeline, double> select) => s.Startup[m] is { } t ? select(t.Median) : 0;
+        var traces = new[]
+        {
+            Plot.StackedBars("until every worker runs", keys, modes.Select(m => Phase(m, t => t.ToRunning))),
+            Plot.StackedBars("until the ring is formed", keys, modes.Select(m => Phase(m, t => t.ToRing))),
+            Plot.StackedBars("until the first step is done", keys, modes.Select(m => Phase(m, t => t.ToFirstStep))),
+        };
+        var chart = Plot.Titled(Plot.Combine(traces), $"{s.Name}: start-up, launch to first step", "mode", "seconds (median over measured repetitions)", 700, 450);
+        return new ReportChart($"{s.Name}-startup", $"{s.Name}: start-up per mode", "Medians of each phase over the measured repetitions.", chart);
+    }
+
     /// <summary>CPU, memory and network per node over one repetition of one mode.</summary>
     public static ReportChart Resources(ScenarioSummary s, Mode mode, ResourceSeries series)
     {

@@ -67,18 +67,37 @@ internal static class ReportLayout
         _ => $"{Format.Percent(o.Percent)} {Format.PercentInterval(o.PercentInterval!.Value)} (95 % CI, {o.Method}, n = {o.N})",
     };
 
+    private static string OutlierSentence(ScenarioSummary s)
+    {
+        var outliers = Outliers.Of(s.Repetitions);
+        var fewest = ModeNames.All.Min(m => s.Repetitions.Count(r => r.Mode == m && r.IsMeasured));
+        if (fewest < Outliers.Minimum)
+            return $"Outlier rule (median ± {Outliers.Deviations:0} × 1.4826 × MAD per mode, reported, never removed) not applied: it needs {Outliers.Minimum} measured repetitions per mode, this run has {fewest}.";
+        return outliers.Count == 0
+            ? $"No measured repetition lies further than {Outliers.Deviations:0} scaled MADs from its mode's median training time (rule: median ± {Outliers.Deviations:0} × 1.4826 × MAD; reported, never removed)."
+            : $"Outliers by median ± {Outliers.Deviations:0} × 1.4826 × MAD, reported and still counted: " +
+              string.Join(", ", outliers.Select(r => $"{r.Mode.ToName()} rep-{r.Index} ({Format.Seconds(r.ScenarioSeconds)} s)")) + ".";
+    }
+
     private static ReportSection Scenario(ScenarioSummary s)
     {
         var blocks = new List<ReportBlock>
         {
             new ParagraphBlock($"{s.Workloads.Count} workload(s) of {s.Workers} workers, {s.Epochs} epochs each."),
             new TableBlock(ScenarioTables.Repetitions(s)),
+            new ChartBlock(ScenarioCharts.Drift(s)),
+            new ParagraphBlock(OutlierSentence(s)),
             new TableBlock(ScenarioTables.TrainingTime(s)),
             new ChartBlock(ScenarioCharts.TrainingTime(s)),
         };
         blocks.AddRange(s.Workloads.Select(w => new TableBlock(ScenarioTables.Epochs(s, w))));
         if (ScenarioTables.ThesisEpochs(s) is { } thesis)
             blocks.Add(new TableBlock(thesis));
+        if (s.Startup.Native is not null || s.Startup.Container is not null)
+        {
+            blocks.Add(new TableBlock(ScenarioTables.Startup(s)));
+            blocks.Add(new ChartBlock(ScenarioCharts.Startup(s)));
+        }
         blocks.Add(new ChartBlock(ScenarioCharts.StepResponse(s)));
         blocks.Add(new TableBlock(ScenarioTables.StepSplit(s)));
         blocks.Add(new ChartBlock(ScenarioCharts.StepSplit(s)));

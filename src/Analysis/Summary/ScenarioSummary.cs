@@ -27,6 +27,15 @@ public sealed record ScenarioSummary(
     /// <summary>The overhead on the steady step time (median ms/step of epochs 2..N), paired: start-up free.</summary>
     public Overhead? StepOverhead { get; init; }
 
+    /// <summary>The overhead on the whole repetition, launch to exit (paired); the thesis timed training only.</summary>
+    public Overhead? EndToEndOverhead { get; init; }
+
+    /// <summary>What containers add before the first step (launch to first step done), in seconds (paired).</summary>
+    public Difference? StartupDifference { get; init; }
+
+    /// <summary>Per mode: the median start-up timeline over measured repetitions, and n; null when the run did not record it.</summary>
+    public ByMode<(Timeline Median, int N)?> Startup { get; init; } = ByMode<(Timeline Median, int N)?>.From(_ => null);
+
     /// <summary>The scenario times that statistics may use: succeeded, not warm-up.</summary>
     public IReadOnlyList<double> MeasuredSeconds(Mode mode) =>
         Repetitions.Where(r => r.Mode == mode && r.IsMeasured).Select(r => r.ScenarioSeconds!.Value).ToList();
@@ -46,6 +55,33 @@ public sealed record RepetitionResult(
     string? Error)
 {
     public bool IsMeasured => State == RepetitionState.Succeeded && !IsWarmup && ScenarioSeconds is not null;
+
+    /// <summary>1 for the scenario's first repetition to run, and so on across both modes; null for one the folder lacks.</summary>
+    public int? RunOrder { get; init; }
+}
+
+/// <summary>
+/// Measured repetitions further than 3 scaled median absolute deviations from their mode's median:
+/// reported so a reader can judge them, never removed from any statistic.
+/// </summary>
+public static class Outliers
+{
+    public const double Deviations = 3;
+
+    /// <summary>With fewer, the median absolute deviation is one of two or three distances and flags noise.</summary>
+    public const int Minimum = 5;
+
+    public static IReadOnlyList<RepetitionResult> Of(IReadOnlyList<RepetitionResult> repetitions) =>
+        ModeNames.All.SelectMany(mode =>
+        {
+            var measured = repetitions.Where(r => r.Mode == mode && r.IsMeasured).ToList();
+            if (measured.Count < Minimum) return [];
+            var times = measured.Select(r => r.ScenarioSeconds!.Value).ToList();
+            var median = MathNet.Numerics.Statistics.Statistics.Median(times);
+            // 1.4826 x MAD estimates the standard deviation of normal data.
+            var mad = 1.4826 * MathNet.Numerics.Statistics.Statistics.Median(times.Select(t => Math.Abs(t - median)));
+            return mad == 0 ? [] : measured.Where(r => Math.Abs(r.ScenarioSeconds!.Value - median) > Deviations * mad);
+        }).ToList();
 }
 
 /// <summary>Final training accuracy (last epoch, averaged over ranks) and the chief's test accuracy, medians over repetitions.</summary>

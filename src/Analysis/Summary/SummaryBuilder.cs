@@ -54,6 +54,9 @@ internal static class SummaryBuilder
             NodeTotals = ByMode<NodeTotalsSeries?>.From(mode => NodeTotalsAggregator.FirstMeasured(measured.Where(r => r.Mode == mode))),
             UnpairedOverhead = Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
             StepOverhead = Overhead.Paired(Pairs.Values(Pairs.Of(measured), SteadyMsPerStep)),
+            EndToEndOverhead = Overhead.Paired(Pairs.Values(Pairs.Of(measured), r => Timeline.Of(r)?.EndToEnd)),
+            StartupDifference = Difference.Paired(Pairs.Values(Pairs.Of(measured), r => Timeline.Of(r)?.Startup)),
+            Startup = ByMode<(Timeline Median, int N)?>.From(mode => Timeline.MedianOf(measured.Where(r => r.Mode == mode).Select(Timeline.Of))),
         };
     }
 
@@ -76,6 +79,8 @@ internal static class SummaryBuilder
     {
         var results = new List<RepetitionResult>();
         var expected = parameters.Warmups + parameters.Repetitions;
+        // The folder lists repetitions in the order they ran (the manifest's order).
+        var order = repetitions.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i + 1);
         foreach (var mode in ModeNames.All)
         {
             var present = repetitions.Where(r => r.Mode == mode).ToDictionary(r => r.Index);
@@ -98,7 +103,7 @@ internal static class SummaryBuilder
                     _ => rep.Status?.Error ?? $"status '{rep.State}' without an error message",
                 };
                 results.Add(new RepetitionResult(mode, k, rep.IsWarmup, rep.State, seconds,
-                    rep.State == RepetitionState.Succeeded ? rep.ScenarioSeconds : null, error));
+                    rep.State == RepetitionState.Succeeded ? rep.ScenarioSeconds : null, error) { RunOrder = order[rep] });
             }
         }
         return results;

@@ -18,6 +18,8 @@ internal static class Format
 
     public static string Percent(double p) => p.ToString("+0.0;-0.0;0.0", Invariant) + " %";
 
+    public static string SignedSeconds(double s) => s.ToString("+0.00;-0.00;0.00", Invariant) + " s";
+
     public static string PercentInterval(Interval i) =>
         $"[{i.Low.ToString("+0.0;-0.0;0.0", Invariant)}, {i.High.ToString("+0.0;-0.0;0.0", Invariant)}] %";
 

@@ -96,6 +96,23 @@ internal static class ScenarioTables
         return table.Build("Means over every epoch of every node and measured repetition, so the parts add up to the step.");
     }
 
+    public static ReportTable Startup(ScenarioSummary s)
+    {
+        var table = new TableBuilder($"{s.Name}-startup", $"{s.Name}: from launch to exit",
+            "Mode", "n", "Until every worker runs (s)", "Until the ring is formed (s)", "Until the first step (s)", "Start-up (s)", "Training (s)", "Until every worker exited (s)", "End to end (s)");
+        foreach (var mode in ModeNames.All)
+        {
+            if (s.Startup[mode] is not { } t) continue;
+            var m = t.Median;
+            table.Row(mode.ToName(), Format.Int(t.N), Format.Seconds(m.ToRunning), Format.Seconds(m.ToRing), Format.Seconds(m.ToFirstStep), Format.Seconds(m.Startup),
+                Format.Seconds(m.Training), Format.Seconds(m.ToExit), Format.Seconds(m.EndToEnd));
+        }
+        return table.Build("Medians over measured repetitions, each column on its own (so they need not add up). Launch: the runner starts the workload (services or " +
+            "processes not yet made); running: every worker's process started; ring: every worker joined the ring; first step: every worker finished its first step; " +
+            "training: first step to last (the thesis's measure); exit: the runner saw every worker end (containers are polled twice a second). Worker times come " +
+            "from each worker's clock: on real hosts they are as good as the hosts' clock synchronisation.");
+    }
+
     public static ReportTable NodeTotals(ScenarioSummary s)
     {
         var table = new TableBuilder($"{s.Name}-node-totals", $"{s.Name}: whole nodes",

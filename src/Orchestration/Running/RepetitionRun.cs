@@ -21,6 +21,8 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
         var clock = Stopwatch.StartNew();
         var runs = new List<IWorkloadRun>();
         var outcomes = new Dictionary<string, IReadOnlyList<WorkerOutcome>>();
+        var launched = new Dictionary<string, DateTimeOffset>();
+        var ended = new Dictionary<string, DateTimeOffset>();
         string? error = null;
         var interrupted = false;
         double samplerCost = 0;
@@ -35,6 +37,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 // A fresh secret per workload and repetition: nothing from an earlier job can join.
                 var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
                 var launch = new WorkloadLaunch(runId, repetition, workload, Path.Combine(directory, workload.Name), token, TrainerArguments.ContainerPort);
+                launched[workload.Name] = DateTimeOffset.UtcNow;
                 runs.Add(await modes[repetition.Mode].StartAsync(launch, cancellation));
             }
 
@@ -45,7 +48,12 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 var watcher = WatchEpochsAsync(runs, progress, watching.Token);
                 // Generous: a stuck worker must end the repetition, a slow machine must not.
                 var timeout = estimate * 4 + TimeSpan.FromMinutes(3);
-                var waits = runs.Select(async r => (r.Launch.Workload.Name, Outcomes: await r.WaitAsync(timeout, cancellation))).ToList();
+                var waits = runs.Select(async r =>
+                {
+                    var workerOutcomes = await r.WaitAsync(timeout, cancellation);
+                    lock (ended) ended[r.Launch.Workload.Name] = DateTimeOffset.UtcNow;
+                    return (r.Launch.Workload.Name, Outcomes: workerOutcomes);
+                }).ToList();
                 foreach (var (name, workerOutcomes) in await Task.WhenAll(waits)) outcomes[name] = workerOutcomes;
                 await watching.CancelAsync();
                 await watcher;
@@ -68,7 +76,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
         {
             foreach (var run in runs) await run.DisposeAsync();
             if (nodeSampling is not null) await nodeSampling.DisposeAsync();
-            status = StatusOf(started, clock.Elapsed, outcomes, interrupted ? RepetitionOutcome.Incomplete : error is null ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, error);
+            status = StatusOf(started, clock.Elapsed, outcomes, launched, ended, interrupted ? RepetitionOutcome.Incomplete : error is null ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, error);
             status.Write(directory);
         }
         return (status, samplerCost);
@@ -93,7 +101,8 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
         }
     }
 
-    private RepetitionStatus StatusOf(DateTimeOffset started, TimeSpan took, IReadOnlyDictionary<string, IReadOnlyList<WorkerOutcome>> outcomes, RepetitionOutcome outcome, string? error) => new()
+    private RepetitionStatus StatusOf(DateTimeOffset started, TimeSpan took, IReadOnlyDictionary<string, IReadOnlyList<WorkerOutcome>> outcomes,
+        IReadOnlyDictionary<string, DateTimeOffset> launched, IReadOnlyDictionary<string, DateTimeOffset> ended, RepetitionOutcome outcome, string? error) => new()
     {
         Scenario = repetition.Experiment.Name,
         Mode = repetition.Mode,
@@ -114,6 +123,10 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 var failed = worker is null || worker.ExitCode != 0 || worker.Error is not null;
                 IReadOnlyList<string> tail = failed && File.Exists(log) ? File.ReadLines(log).TakeLast(20).ToList() : [];
                 return new WorkerStatus(rank, worker?.Node ?? "", worker?.ExitCode, records.Final?.TimeToFirstStepSeconds, records.Final?.WeightsHash, tail);
-            }).ToList())).ToList(),
+            }).ToList())
+        {
+            LaunchedUtc = launched.TryGetValue(w.Name, out var at) ? at : null,
+            EndedUtc = ended.TryGetValue(w.Name, out var end) ? end : null,
+        }).ToList(),
     };
 }

@@ -28,13 +28,14 @@ public static class TrainCommand
         var threads = ThreadBudget.Decide(Positive(flags.GetValue(TrainerOptions.Threads), "--threads"));
         Log($"threads: {threads.Threads} ({threads.Reason})");
         using var group = RingFromFlags.Join(flags, Log);
+        var ringFormed = DateTimeOffset.UtcNow;
         var outDirectory = flags.GetValue(TrainerOptions.Out);
         options = options with
         {
             RecordsPath = options.RecordsPath ?? (outDirectory is null ? null : Path.Combine(outDirectory, Testbed.Records.WorkerRecordFile.FileName(group.Rank))),
             CheckpointDirectory = options.CheckpointDirectory ?? (outDirectory is null ? null : Path.Combine(outDirectory, "checkpoints")),
         };
-        new Worker(options, group, threads.Threads, Log).Train();
+        new Worker(options, group, threads.Threads, Log, ringFormed).Train();
         return 0;
     }
 

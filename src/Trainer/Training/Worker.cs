@@ -17,7 +17,8 @@ public sealed record TrainingOutcome(string WeightsHash, FinalRecord Final, IRea
 /// batch, averages the gradients with all other ranks (in place, in the flat gradient buffer)
 /// and applies the same update, so all replicas keep bit-identical weights.
 /// </summary>
-public sealed class Worker(TrainingOptions options, IProcessGroup group, int threads, Action<string> log)
+/// <param name="ringFormedUtc">When the ring was formed (rendezvous done): the start-up timeline's middle mark.</param>
+public sealed class Worker(TrainingOptions options, IProcessGroup group, int threads, Action<string> log, DateTimeOffset? ringFormedUtc = null)
 {
     private readonly bool _isChief = group.Rank == 0;
 
@@ -56,6 +57,7 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         using var records = new RecordWriter(options.RecordsPath);
         var epochRecords = new List<EpochRecord>();
         double? timeToFirstStep = null;
+        DateTimeOffset? firstStep = null;
         var total = Stopwatch.StartNew();
         model.train();
 
@@ -76,7 +78,11 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
                 correct += result.Correct;
                 computeTicks += result.ComputeTicks;
                 allReduceTicks += result.AllReduceTicks;
-                timeToFirstStep ??= (DateTime.UtcNow - processStart).TotalSeconds;
+                if (firstStep is null)
+                {
+                    firstStep = DateTimeOffset.UtcNow;
+                    timeToFirstStep = (firstStep.Value.UtcDateTime - processStart).TotalSeconds;
+                }
             }
 
             var seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
@@ -103,13 +109,15 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         }
 
         var totalSeconds = total.Elapsed.TotalSeconds;
+        DateTimeOffset? lastStep = firstStep is null ? null : DateTimeOffset.UtcNow;
         var hash = WeightsHash.Of(parameters);
         (double Loss, double Accuracy)? testMetrics = test is null ? null : Evaluation.Run(model, test, group);
         // The contract: the chief reports the test metrics, the other ranks null (results/README.md).
         testMetrics = _isChief ? testMetrics : null;
         var final = new FinalRecord(
             options.Epochs, totalSeconds, timeToFirstStep, testMetrics?.Loss, testMetrics?.Accuracy, hash,
-            group.Rank, group.WorldSize, Environment.MachineName, threads, DateTimeOffset.UtcNow);
+            group.Rank, group.WorldSize, Environment.MachineName, threads, DateTimeOffset.UtcNow,
+            new DateTimeOffset(processStart, TimeSpan.Zero), ringFormedUtc, firstStep, lastStep);
         records.Write(final);
         log($"done: {totalSeconds:0.0}s, weights {hash}" + (testMetrics is { } m ? $", test loss: {m.Loss:0.0000} - test accuracy: {m.Accuracy:0.0000}" : ""));
         return new TrainingOutcome(hash, final, epochRecords, [.. parameters.SelectMany(p => TensorMemory.Floats(p).ToArray())]);

@@ -37,11 +37,11 @@ def write_json(path, obj):
 
 
 def repetition(rng, run_dir, scenario, mode, k, warmup, workloads, ms_per_step, t0, weights_hash,
-               fail=None):
+               fail=None, timeline=None):
     """Writes one repetition; returns (status string, duration seconds)."""
     rel = f"runs/{scenario}/{mode}/rep-{k}"
     rep_dir = os.path.join(run_dir, rel)
-    status_workloads, metric_rows, longest = [], [], 0.0
+    status_workloads, metric_rows, longest, last_step = [], [], 0.0, 0.0
     status = "succeeded" if fail is None else "failed"
     for w in workloads:
         workers = []
@@ -70,12 +70,20 @@ def repetition(rng, run_dir, scenario, mode, k, warmup, workloads, ms_per_step, 
             total = round(elapsed + 0.2, 2)
             exit_code, last_lines = 0, []
             if fail is None:
+                # The start-up timeline, from its own generator so the older fields keep their values:
+                # containers take longer to be scheduled and started, and to form their ring.
+                start = (1.6 if mode == "container" else 0.3) + timeline.random() * 0.2
+                ring = start + (0.7 if mode == "container" else 0.5) + timeline.random() * 0.1
+                first = ring + 0.15 + timeline.random() * 0.05
+                last_step = max(last_step, first + elapsed - ttfs)
                 lines.append({"type": "final", "epochs": EPOCHS, "totalSeconds": total,
                               "timeToFirstStepSeconds": ttfs,
                               "testLoss": 0.8731 if rank == 0 else None,
                               "testAccuracy": 0.7602 if rank == 0 else None,
                               "weightsHash": weights_hash, "rank": rank, "worldSize": WORKERS, "host": host,
-                              "threads": 1, "timestampUtc": stamp(t0 + total)})
+                              "threads": 1, "timestampUtc": stamp(t0 + total),
+                              "processStartUtc": stamp(t0 + start), "ringFormedUtc": stamp(t0 + ring),
+                              "firstStepUtc": stamp(t0 + first), "lastStepUtc": stamp(t0 + first + elapsed - ttfs)})
             elif rank == fail["rank"] and w == fail["workload"]:
                 exit_code = 137
                 last_lines = ["epoch 2/3 step 31/70", "Killed"]
@@ -104,6 +112,10 @@ def repetition(rng, run_dir, scenario, mode, k, warmup, workloads, ms_per_step, 
                 metric_rows.append((s, w, rank, node, cpu, mem, rx, tx))
         status_workloads.append({"name": w, "workers": workers})
     ended = t0 + longest + 0.8
+    for sw in status_workloads:
+        # Launch when the repetition starts; the runner sees the last worker end just before it ends.
+        sw["launchedUtc"] = stamp(t0)
+        sw["endedUtc"] = stamp(max(ended - 0.1, t0 + last_step + 0.3))
     error = None
     if fail is not None:
         error = (f"worker {fail['rank']} of {fail['workload']} exited with code 137 (killed); "
@@ -121,6 +133,7 @@ def repetition(rng, run_dir, scenario, mode, k, warmup, workloads, ms_per_step, 
 
 def run(run_id, scenarios, reps, warmups, seed, overrides):
     rng = random.Random(seed)
+    timeline = random.Random(seed + 1)
     hh, mm, ss = int(run_id[9:11]), int(run_id[11:13]), int(run_id[13:15])
     BASE[0] = hh * 3600 + mm * 60 + ss
     run_dir = os.path.join(ROOT, run_id)
@@ -134,7 +147,7 @@ def run(run_id, scenarios, reps, warmups, seed, overrides):
                 status, duration, rel = repetition(
                     rng, run_dir, scenario, mode, k, k < warmups, workloads, ms, t,
                     o.get("hash", "sha256:9f0c4e7a21b5d83f6c0e1a9b2d4f7085e3c6a1b9d2f40c7e8a5b3d1f6e9c2a47"),
-                    o.get("fail"))
+                    o.get("fail"), timeline)
                 entries.append({"scenario": scenario, "mode": mode, "repetition": k, "warmup": k < warmups,
                                 "status": status, "path": rel, "durationSeconds": round(duration, 3)})
                 t += duration + 5
