@@ -10,7 +10,10 @@ namespace Testbed.Runs;
 public static class MetricsCsv
 {
     public static IReadOnlyList<string> Columns { get; } =
-        ["timestamp_utc", "elapsed_seconds", "workload", "rank", "node", "cpu_percent", "memory_bytes", "net_rx_bytes", "net_tx_bytes"];
+        ["timestamp_utc", "elapsed_seconds", "workload", "rank", "node", "cpu_percent", "memory_bytes", "net_rx_bytes", "net_tx_bytes", "wire_rx_bytes", "wire_tx_bytes"];
+
+    /// <summary>Columns a folder written before them lacks: read as missing.</summary>
+    private static readonly string[] Optional = ["wire_rx_bytes", "wire_tx_bytes"];
 
     public static string Header { get; } = string.Join(',', Columns);
 
@@ -23,7 +26,9 @@ public static class MetricsCsv
         s.CpuPercent?.ToString("0.0", CultureInfo.InvariantCulture) ?? "",
         s.MemoryBytes?.ToString(CultureInfo.InvariantCulture) ?? "",
         s.NetRxBytes.ToString(CultureInfo.InvariantCulture),
-        s.NetTxBytes.ToString(CultureInfo.InvariantCulture));
+        s.NetTxBytes.ToString(CultureInfo.InvariantCulture),
+        s.WireRxBytes?.ToString(CultureInfo.InvariantCulture) ?? "",
+        s.WireTxBytes?.ToString(CultureInfo.InvariantCulture) ?? "");
 
     /// <exception cref="RunFormatException">The header lacks a column, or a row is malformed (line named).</exception>
     public static IReadOnlyList<MetricSample> Read(string path)
@@ -33,7 +38,7 @@ public static class MetricsCsv
             ?? throw new RunFormatException(path, $"empty; expected the header '{Header}'.");
         var names = header.Split(',').Select(n => n.Trim()).ToArray();
         var index = Columns.ToDictionary(c => c, c => Array.IndexOf(names, c));
-        var absent = index.Where(p => p.Value < 0).Select(p => p.Key).ToList();
+        var absent = index.Where(p => p.Value < 0 && !Optional.Contains(p.Key)).Select(p => p.Key).ToList();
         if (absent.Count > 0)
             throw new RunFormatException(path, $"header lacks {string.Join(", ", absent)}; expected '{Header}', found '{header}'.");
 
@@ -46,7 +51,7 @@ public static class MetricsCsv
             var cells = line.Split(',');
             if (cells.Length != names.Length)
                 throw new RunFormatException(path, $"line {lineNumber}: expected {names.Length} cells, found {cells.Length}.");
-            string Cell(string column) => cells[index[column]];
+            string Cell(string column) => index[column] < 0 ? "" : cells[index[column]];
             try
             {
                 samples.Add(new MetricSample(
@@ -58,7 +63,11 @@ public static class MetricsCsv
                     Cell("cpu_percent") is { Length: > 0 } cpu ? double.Parse(cpu, CultureInfo.InvariantCulture) : null,
                     Cell("memory_bytes") is { Length: > 0 } memory ? long.Parse(memory, CultureInfo.InvariantCulture) : null,
                     long.Parse(Cell("net_rx_bytes"), CultureInfo.InvariantCulture),
-                    long.Parse(Cell("net_tx_bytes"), CultureInfo.InvariantCulture)));
+                    long.Parse(Cell("net_tx_bytes"), CultureInfo.InvariantCulture))
+                {
+                    WireRxBytes = Cell("wire_rx_bytes") is { Length: > 0 } rx ? long.Parse(rx, CultureInfo.InvariantCulture) : null,
+                    WireTxBytes = Cell("wire_tx_bytes") is { Length: > 0 } tx ? long.Parse(tx, CultureInfo.InvariantCulture) : null,
+                });
             }
             catch (Exception e) when (e is FormatException or OverflowException)
             {

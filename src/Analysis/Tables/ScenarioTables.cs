@@ -146,6 +146,8 @@ internal static class ScenarioTables
                     Format.Number(node.Average(x => x.ReceiveMegabytesPerSecond)), Format.Number(node.Average(x => x.SendMegabytesPerSecond)));
             }
         }
-        return table.Build("From metrics.csv of the first measured repetition of each mode; CPU is percent of one core, summed over the node's workers.");
+        return table.Build("From metrics.csv of the first measured repetition of each mode, summed over the node's workers, the same quantities in both modes: " +
+            "CPU in % of one core from cgroup CPU accounting, anonymous resident memory (page cache excluded), and the all-reduce payload from the trainer's " +
+            "own counters (updated once an epoch). Containers' interface bytes (wire) are in metrics.csv beside them. A missing sample is –, never 0.");
     }
 }

@@ -13,7 +13,7 @@ public static class HostsTeardown
 {
     /// <summary>Kills what is left in testbed's worker cgroups (v1 or v2), removes them and the run-time folders; prints how many groups.</summary>
     public const string NodeScript =
-        "n=0; for cg in /sys/fs/cgroup/cpu/testbed/* /sys/fs/cgroup/testbed/*; do [ -d \"$cg\" ] || continue; " +
+        "n=0; for cg in /sys/fs/cgroup/cpu/testbed/* /sys/fs/cgroup/cpuacct/testbed/* /sys/fs/cgroup/testbed/*; do [ -d \"$cg\" ] || continue; " +
         "for p in $(cat \"$cg/cgroup.procs\" 2>/dev/null); do kill -9 \"$p\" 2>/dev/null; done; " +
         "i=0; while ! rmdir \"$cg\" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; n=$((n+1)); done; " +
         "rm -rf " + NodeLayout.Root + "/runs " + NodeLayout.Root + "/secrets " + NodeLayout.Root + "/work; echo $n";

@@ -100,7 +100,8 @@ public sealed partial class DockerEngine
                 // The first sample has no previous one (PreCPUStats empty): no rate yet, so no value.
                 double? cpu = s.PreCPUStats?.SystemUsage > 0 && systemDelta > 0 && cpuDelta >= 0 ? cpuDelta / systemDelta * cores * 100 : null;
                 var networks = s.Networks?.Values ?? [];
-                long? memory = s.MemoryStats?.Usage is > 0 and var usage ? (long)usage : null;
+                // Anonymous memory (cgroup v1 "rss", v2 "anon"): page cache excluded, as for native workers (RssAnon).
+                long? memory = s.MemoryStats?.Stats is { } stats && (stats.TryGetValue("rss", out var anon) || stats.TryGetValue("anon", out anon)) ? (long)anon : null;
                 onSample(new ContainerSample(cpu, memory, (long)networks.Sum(n => (decimal)n.RxBytes), (long)networks.Sum(n => (decimal)n.TxBytes)));
             }), cancellation);
         }

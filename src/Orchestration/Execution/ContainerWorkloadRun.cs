@@ -21,7 +21,7 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
     public bool FilesPrepared { get; set; }
 
     public IReadOnlyList<IWorkerProbe> Probes => _probes ??=
-        Enumerable.Range(0, launch.Workload.Workers).Select(rank => new ContainerProbe(rank, () => _workers.TryGetValue(rank, out var w) ? w : null, _lifetime.Token)).ToList();
+        Enumerable.Range(0, launch.Workload.Workers).Select(rank => new ContainerProbe(rank, () => _workers.TryGetValue(rank, out var w) ? w : null, RunLayout.WorkerRecords(launch.OutputDirectory, rank), _lifetime.Token)).ToList();
 
     /// <summary>Keeps the run folder's copy of the records current while the workers run (progress, monitoring).</summary>
     public void StartMirroring() => _mirror = WorkerFilesMirror.RunAsync(swarm.Files, launch, _lifetime.Token);

@@ -3,57 +3,97 @@ using System.Globalization;
 namespace Testbed.Orchestration.Execution;
 
 /// <summary>
-/// A CPU cgroup with a CFS quota for one native worker: the same mechanism Docker uses for a
-/// container's CPU limit, so both modes get the same allotment. cgroup v1 (cpu controller) or v2.
+/// The cgroups of one native worker: a CFS quota (the same mechanism Docker uses for a container's
+/// CPU limit, so both modes get the same allotment) and CPU accounting (the same counter the
+/// engine reads for a container's CPU, so both modes report the same quantity). cgroup v2: one
+/// group does both. cgroup v1: the cpu controller's group, plus a cpuacct group where that
+/// controller is mounted on its own (as on this project's machines).
 /// </summary>
 public sealed class CpuCgroup
 {
     private const int PeriodMicroseconds = 100_000;
+    private const string V1Cpu = "/sys/fs/cgroup/cpu/testbed";
+    private const string V1Accounting = "/sys/fs/cgroup/cpuacct/testbed";
+    private const string V2 = "/sys/fs/cgroup/testbed";
 
-    private CpuCgroup(string directory) => Directory = directory;
+    private CpuCgroup(string directory, string? accounting)
+    {
+        Directory = directory;
+        AccountingDirectory = accounting;
+    }
 
+    /// <summary>The group holding the quota.</summary>
     public string Directory { get; }
 
-    public string ProcsFile => Path.Combine(Directory, "cgroup.procs");
+    /// <summary>The separate cpuacct group (cgroup v1 with cpuacct mounted alone), else null.</summary>
+    public string? AccountingDirectory { get; }
+
+    /// <summary>Every cgroup.procs the worker's process must join.</summary>
+    public IReadOnlyList<string> ProcsFiles =>
+        AccountingDirectory is null ? [Path.Combine(Directory, "cgroup.procs")] : [Path.Combine(Directory, "cgroup.procs"), Path.Combine(AccountingDirectory, "cgroup.procs")];
 
     public static bool IsUnified => File.Exists("/sys/fs/cgroup/cgroup.controllers");
 
-    /// <summary>What the manifest says about how native workers are limited.</summary>
+    /// <summary>What the manifest says about how native workers are limited and measured.</summary>
     public static string Describe() =>
         (IsUnified ? "cgroup-v2 cpu.max quota per worker" : "cgroup-v1 CFS quota (cpu.cfs_quota_us) per worker") +
-        "; memory is limited in containers only (a native memory cgroup would take workers out of the host's own accounting)";
+        "; CPU measured by the worker's cgroup accounting as a container's is; memory is limited in containers only " +
+        "(a native memory cgroup would take workers out of the host's own accounting)";
 
     public static CpuCgroup Create(string name, double cpus)
     {
         var quota = ((long)Math.Round(cpus * PeriodMicroseconds)).ToString(CultureInfo.InvariantCulture);
         if (IsUnified)
         {
-            var parent = "/sys/fs/cgroup/testbed";
-            System.IO.Directory.CreateDirectory(parent);
+            System.IO.Directory.CreateDirectory(V2);
             File.WriteAllText("/sys/fs/cgroup/cgroup.subtree_control", "+cpu");
-            File.WriteAllText(Path.Combine(parent, "cgroup.subtree_control"), "+cpu");
-            var group = new CpuCgroup(Path.Combine(parent, name));
+            File.WriteAllText(Path.Combine(V2, "cgroup.subtree_control"), "+cpu");
+            var group = new CpuCgroup(Path.Combine(V2, name), null);
             System.IO.Directory.CreateDirectory(group.Directory);
             File.WriteAllText(Path.Combine(group.Directory, "cpu.max"), $"{quota} {PeriodMicroseconds}");
             return group;
         }
-        var v1 = new CpuCgroup(Path.Combine("/sys/fs/cgroup/cpu/testbed", name));
+        // cpuacct mounted with cpu ("cpu,cpuacct") keeps the counter in the same group; alone, it needs its own.
+        var separate = !File.Exists("/sys/fs/cgroup/cpu/cpuacct.usage") && System.IO.Directory.Exists("/sys/fs/cgroup/cpuacct");
+        var v1 = new CpuCgroup(Path.Combine(V1Cpu, name), separate ? Path.Combine(V1Accounting, name) : null);
         System.IO.Directory.CreateDirectory(v1.Directory);
         File.WriteAllText(Path.Combine(v1.Directory, "cpu.cfs_period_us"), PeriodMicroseconds.ToString(CultureInfo.InvariantCulture));
         File.WriteAllText(Path.Combine(v1.Directory, "cpu.cfs_quota_us"), quota);
+        if (v1.AccountingDirectory is not null) System.IO.Directory.CreateDirectory(v1.AccountingDirectory);
         return v1;
     }
 
-    /// <summary>Removes the group (it must be empty: its processes have exited).</summary>
-    public void Remove()
+    /// <summary>CPU time the group's processes used so far, in seconds; null when it cannot be read (the group is gone).</summary>
+    public double? CpuSeconds()
     {
         try
         {
-            if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory);
+            if (IsUnified)
+            {
+                var line = File.ReadLines(Path.Combine(Directory, "cpu.stat")).FirstOrDefault(l => l.StartsWith("usage_usec ", StringComparison.Ordinal));
+                return line is null ? null : long.Parse(line[11..], CultureInfo.InvariantCulture) / 1e6;
+            }
+            return long.Parse(File.ReadAllText(Path.Combine(AccountingDirectory ?? Directory, "cpuacct.usage")).Trim(), CultureInfo.InvariantCulture) / 1e9;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
-            // Still has a process a moment after kill; Teardown removes leftovers.
+            return null;
+        }
+    }
+
+    /// <summary>Removes the groups (they must be empty: their processes have exited).</summary>
+    public void Remove()
+    {
+        foreach (var directory in new[] { Directory, AccountingDirectory }.OfType<string>())
+        {
+            try
+            {
+                if (System.IO.Directory.Exists(directory)) System.IO.Directory.Delete(directory);
+            }
+            catch (IOException)
+            {
+                // Still has a process a moment after kill; Teardown removes leftovers.
+            }
         }
     }
 
@@ -82,10 +122,9 @@ public sealed class CpuCgroup
     /// <summary>Every testbed worker group (for Teardown).</summary>
     public static IEnumerable<string> Leftovers()
     {
-        foreach (var parent in new[] { "/sys/fs/cgroup/cpu/testbed", "/sys/fs/cgroup/testbed" })
+        foreach (var parent in new[] { V1Cpu, V1Accounting, V2 }.Where(System.IO.Directory.Exists))
         {
-            if (System.IO.Directory.Exists(parent))
-                foreach (var group in System.IO.Directory.GetDirectories(parent)) yield return group;
+            foreach (var group in System.IO.Directory.GetDirectories(parent)) yield return group;
         }
     }
 }

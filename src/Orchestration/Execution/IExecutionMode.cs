@@ -23,8 +23,13 @@ public interface IWorkloadRun : IAsyncDisposable
     Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation);
 }
 
-/// <summary>One sample of one worker's resource use (network bytes are cumulative); a value that could not be read is null.</summary>
-public sealed record ResourceSample(double? CpuPercent, long? MemoryBytes, long NetRxBytes, long NetTxBytes);
+/// <summary>
+/// One sample of one worker's resource use, the same quantities in both modes: CPU from cgroup
+/// accounting, anonymous resident memory, and the all-reduce payload (the trainer's counters);
+/// bytes are cumulative. Wire bytes are an interface's counters, where the worker has an interface
+/// of its own (containers). A value that could not be read is null.
+/// </summary>
+public sealed record ResourceSample(double? CpuPercent, long? MemoryBytes, long NetRxBytes, long NetTxBytes, long? WireRxBytes = null, long? WireTxBytes = null);
 
 /// <summary>Reads a worker's resource use; null while the worker is not (or no longer) running.</summary>
 public interface IWorkerProbe

@@ -66,7 +66,7 @@ public sealed class NativeMode(RootfsImage rootfs, string publishDirectory, stri
         var environment = new Dictionary<string, string> { ["HOME"] = "/home/testbed" };
         string[] command =
         [
-            "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup.ProcsFile,
+            "-c", "for f in $0; do echo $$ > \"$f\" || exit 1; done && exec \"$@\"", string.Join(' ', cgroup.ProcsFiles),
             .. session.Command(TrainerImage.Executable, arguments, environment, userId),
         ];
         foreach (var argument in command) start.ArgumentList.Add(argument);

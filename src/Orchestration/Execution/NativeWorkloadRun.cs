@@ -13,7 +13,7 @@ internal sealed class NativeWorkloadRun(WorkloadLaunch launch, string secretsDir
     public List<CpuCgroup> Cgroups { get; } = [];
 
     public IReadOnlyList<IWorkerProbe> Probes =>
-        Workers.Select(w => (IWorkerProbe)new ProcessProbe(w.Rank, w.Process.Id, RunLayout.WorkerRecords(launch.OutputDirectory, w.Rank))).ToList();
+        Workers.Select(w => (IWorkerProbe)new ProcessProbe(w.Rank, w.Process.Id, Cgroups[w.Rank], RunLayout.WorkerRecords(launch.OutputDirectory, w.Rank))).ToList();
 
     public async Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
     {

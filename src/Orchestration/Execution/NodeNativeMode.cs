@@ -43,7 +43,7 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monit
                 var worker = new NodeWorker(rank, node, cgroup, paths.Scratch, log);
                 run.Workers.Add(worker);
                 worker.Process = await node.Shell.StartAsync(NodeWorkerScript.Build(cgroup, workload.CpusPerWorker, paths, userId, arguments), worker.Write, cancellation);
-                if (monitor.Current is { } sampling) await sampling.WatchAsync(node.Name, worker.Process.ProcessGroup, cancellation);
+                if (monitor.Current is { } sampling) await sampling.WatchAsync(node.Name, worker.Process.ProcessGroup, cgroup, cancellation);
             }
             run.StartMirroring();
             return run;

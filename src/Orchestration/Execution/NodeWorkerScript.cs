@@ -47,6 +47,10 @@ public static class NodeWorkerScript
             "else",
             $"  cg=/sys/fs/cgroup/cpu/testbed/{cgroupName}; mkdir -p \"$cg\"",
             $"  echo {PeriodMicroseconds} > \"$cg/cpu.cfs_period_us\"; echo {quota} > \"$cg/cpu.cfs_quota_us\"",
+            // CPU accounting, the counter a container's CPU is read from, where cpuacct is mounted alone.
+            "  if [ ! -f /sys/fs/cgroup/cpu/cpuacct.usage ] && [ -d /sys/fs/cgroup/cpuacct ]; then",
+            $"    acct=/sys/fs/cgroup/cpuacct/testbed/{cgroupName}; mkdir -p \"$acct\"; echo $$ > \"$acct/cgroup.procs\"",
+            "  fi",
             "fi",
             "echo $$ > \"$cg/cgroup.procs\"",
             InRootfs(paths.Rootfs, paths.Scratch, binds, $"--userspec={user}:{user}", [TrainerImage.Executable, .. trainerArguments]));
@@ -85,5 +89,5 @@ public static class NodeWorkerScript
 
     /// <summary>Removes a worker's cgroup and scratch folder on its node once it has ended.</summary>
     public static string Cleanup(string cgroupName, string scratch) =>
-        $"rmdir /sys/fs/cgroup/testbed/{cgroupName} /sys/fs/cgroup/cpu/testbed/{cgroupName} 2>/dev/null; rm -rf {ShellQuote.Quote(scratch)}; true";
+        $"rmdir /sys/fs/cgroup/testbed/{cgroupName} /sys/fs/cgroup/cpu/testbed/{cgroupName} /sys/fs/cgroup/cpuacct/testbed/{cgroupName} 2>/dev/null; rm -rf {ShellQuote.Quote(scratch)}; true";
 }

@@ -4,12 +4,13 @@ using Testbed.Records;
 namespace Testbed.Orchestration.Execution;
 
 /// <summary>
-/// Samples a native worker from /proc (CPU time, resident memory). A process has no network
-/// counters of its own in /proc, so bytes come from the trainer's epoch records (per epoch).
+/// Samples a native worker with the same quantities as a container: CPU from its cgroup's CPU
+/// accounting (the counter the engine reads for a container), memory as anonymous resident memory
+/// (RssAnon: page cache excluded, as for containers), network as the trainer's own payload
+/// counters (from its records, per epoch; a process has no interface of its own).
 /// </summary>
-internal sealed class ProcessProbe(int rank, int pid, string recordsFile) : IWorkerProbe
+internal sealed class ProcessProbe(int rank, int pid, CpuCgroup cgroup, string recordsFile) : IWorkerProbe
 {
-    private const double ClockTicksPerSecond = 100; // USER_HZ, 100 on every Linux this runs on
     private (double CpuSeconds, DateTime At)? _last;
 
     public int Rank => rank;
@@ -17,24 +18,27 @@ internal sealed class ProcessProbe(int rank, int pid, string recordsFile) : IWor
 
     public Task<ResourceSample?> SampleAsync(CancellationToken cancellation)
     {
+        if (!File.Exists($"/proc/{pid}/status")) return Task.FromResult<ResourceSample?>(null); // the process has exited
+        var now = DateTime.UtcNow;
+        var cpuSeconds = cgroup.CpuSeconds();
+        // The first sample has nothing to take a rate against: no value, not 0.
+        double? cpu = cpuSeconds is { } used && _last is { } last && now > last.At ? Math.Max(0, (used - last.CpuSeconds) / (now - last.At).TotalSeconds * 100) : null;
+        if (cpuSeconds is { } seconds) _last = (seconds, now);
+        var records = WorkerRecordFile.Read(recordsFile, RecordReading.Live);
+        return Task.FromResult<ResourceSample?>(new ResourceSample(cpu, AnonymousResidentBytes(pid), records.BytesReceived, records.BytesSent));
+    }
+
+    /// <summary>RssAnon of /proc/&lt;pid&gt;/status in bytes, or null (exited, or a kernel without the field).</summary>
+    internal static long? AnonymousResidentBytes(int pid)
+    {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // Fields after the command name (which may hold spaces) start after the last ')'.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var cpuSeconds = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicksPerSecond;
-            var rss = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            long? memory = rss is null ? null : long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-            var now = DateTime.UtcNow;
-            // The first sample has nothing to take a rate against: no value, not 0.
-            double? cpu = _last is { } last && now > last.At ? Math.Max(0, (cpuSeconds - last.CpuSeconds) / (now - last.At).TotalSeconds * 100) : null;
-            _last = (cpuSeconds, now);
-            var records = WorkerRecordFile.Read(recordsFile, RecordReading.Live);
-            return Task.FromResult<ResourceSample?>(new ResourceSample(cpu, memory, records.BytesReceived, records.BytesSent));
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("RssAnon:", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
-            return Task.FromResult<ResourceSample?>(null); // the process has exited
+            return null;
         }
     }
 }

@@ -76,11 +76,11 @@ public sealed class NodeSampling : IAsyncDisposable
         }
     }
 
-    /// <summary>Samples <paramref name="pid"/> on <paramref name="node"/> from the next round on.</summary>
-    public async Task WatchAsync(string node, int pid, CancellationToken cancellation)
+    /// <summary>Samples the worker <paramref name="pid"/> in <paramref name="cgroup"/> on <paramref name="node"/> from the next round on.</summary>
+    public async Task WatchAsync(string node, int pid, string cgroup, CancellationToken cancellation)
     {
         var sampler = _samplers.First(s => s.Node.Name == node);
-        await sampler.Node.Shell.RunAsync($"echo {pid.ToString(CultureInfo.InvariantCulture)} >> {ShellQuote.Quote(sampler.PidsFile)}", TimeSpan.FromSeconds(30), cancellation);
+        await sampler.Node.Shell.RunAsync($"echo {pid.ToString(CultureInfo.InvariantCulture)} {ShellQuote.Quote(cgroup)} >> {ShellQuote.Quote(sampler.PidsFile)}", TimeSpan.FromSeconds(30), cancellation);
     }
 
     /// <summary>The latest CPU time (seconds), resident memory and when (node clock, seconds) of a watched process; null until sampled or once gone.</summary>
@@ -109,10 +109,10 @@ public sealed class NodeSampling : IAsyncDisposable
                 foreach (var pidLine in lines.Where(l => l.StartsWith("pid ", StringComparison.Ordinal)))
                 {
                     var p = pidLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    if (p.Length >= 4 && int.TryParse(p[1], CultureInfo.InvariantCulture, out var pid) && Number(p[2]) is { } utime && Number(p[3]) is { } stime)
+                    if (p.Length >= 3 && int.TryParse(p[1], CultureInfo.InvariantCulture, out var pid) && Number(p[2]) is { } cpuNs)
                     {
-                        long? rss = p.Length >= 5 && Number(p[4]) is { } kb ? (long)kb * 1024 : null;
-                        _processes[(node, pid)] = ((utime + stime) / 100, rss, seconds); // USER_HZ is 100
+                        long? anonymous = p.Length >= 4 && Number(p[3]) is { } kb ? (long)kb * 1024 : null;
+                        _processes[(node, pid)] = (cpuNs / 1e9, anonymous, seconds);
                         seen.Add(pid);
                     }
                 }

@@ -7,8 +7,9 @@ namespace Testbed.Orchestration.Monitoring;
 /// (a command per sample would cost the node an sshd session each time, inside the very CPU
 /// share being measured). Each round prints
 /// <c>node &lt;seconds&gt; &lt;cpu ns&gt; &lt;memory bytes&gt; &lt;rx&gt; &lt;tx&gt;</c>, then
-/// <c>pid &lt;pid&gt; &lt;utime&gt; &lt;stime&gt; &lt;rss kB&gt;</c> for every process listed in
-/// <paramref name="pidsFile"/> (native workers, added as they start), then <c>end</c>; "-" is a
+/// <c>pid &lt;pid&gt; &lt;cpu ns&gt; &lt;anonymous resident kB&gt;</c> for every native worker
+/// listed in <paramref name="pidsFile"/> as "&lt;pid&gt; &lt;cgroup name&gt;" (added as they
+/// start; CPU from the worker's cgroup accounting, as a container's), then <c>end</c>; "-" is a
 /// value it could not read.
 /// </summary>
 public static class NodeSamplerScript
@@ -23,7 +24,11 @@ public static class NodeSamplerScript
         "  m=$(cat /sys/fs/cgroup/memory/memory.usage_in_bytes 2>/dev/null || awk '$1 == \"MemTotal:\" {t=$2} $1 == \"MemAvailable:\" {a=$2} END {print (t - a) * 1024}' /proc/meminfo 2>/dev/null || echo -)",
         "  n=$(sed 's/:/ /' /proc/net/dev | awk -v i=\"$ifc\" '$1 == i {print $2, $10}')",
         "  echo \"node $(date +%s.%N) ${c:--} ${m:--} ${n:-- -}\"",
-        "  for p in $(cat \"$f\"); do s=$(cut -d' ' -f14,15 /proc/$p/stat 2>/dev/null) && echo \"pid $p $s $(awk '$1 == \"VmRSS:\" {print $2}' /proc/$p/status 2>/dev/null)\"; done",
+        "  while read -r p g; do",
+        "    [ -d /proc/$p ] || continue",
+        "    u=$(cat /sys/fs/cgroup/cpuacct/testbed/$g/cpuacct.usage 2>/dev/null || cat /sys/fs/cgroup/cpu/testbed/$g/cpuacct.usage 2>/dev/null || awk '$1 == \"usage_usec\" {print $2 * 1000}' /sys/fs/cgroup/testbed/$g/cpu.stat 2>/dev/null)",
+        "    echo \"pid $p ${u:--} $(awk '$1 == \"RssAnon:\" {print $2}' /proc/$p/status 2>/dev/null)\"",
+        "  done < \"$f\"",
         "  echo end",
         "  sleep 1",
         "done");
