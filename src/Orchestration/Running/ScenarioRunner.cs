@@ -40,7 +40,11 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
                     entries.Add(new RepetitionEntry(status.Scenario, status.Mode, status.Repetition, status.Warmup, status.Status, repetition.RelativePath, status.DurationSeconds) { Round = repetition.Round });
                     Current().Write(runDirectory);
                     progress.RepetitionEnded(repetition, status.Status, TimeSpan.FromSeconds(status.DurationSeconds), status.Error);
-                    if (status.Status == RepetitionOutcome.Succeeded) estimate.Record(repetition, TimeSpan.FromSeconds(status.DurationSeconds));
+                    if (status.Status == RepetitionOutcome.Succeeded)
+                    {
+                        estimate.Record(repetition, TimeSpan.FromSeconds(status.DurationSeconds), StepTime.MedianMs(Path.Combine(runDirectory, repetition.RelativePath), status));
+                        if (estimate.Calibration is { } calibration) progress.Note(calibration);
+                    }
                     cancellation.ThrowIfCancellationRequested();
                 }
             });
