@@ -1,6 +1,7 @@
 using Testbed.BuildKit;
 using Testbed.Orchestration.Experiments;
 using Testbed.Orchestration.Images;
+using Testbed.Orchestration.Planning;
 using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Running;
 using Testbed.Runs;
@@ -21,8 +22,8 @@ partial class Build
     [Parameter("Epochs of a warm-up repetition (0: as many as a measured one).")]
     readonly int WarmupEpochs = 1;
 
-    [Parameter("Modes to run, interleaved across repetitions.")]
-    readonly Mode[] Modes = [Mode.Native, Mode.Container];
+    [Parameter("Modes to run, interleaved across repetitions: native, container, container-host, container-bridge, or attribution (all of them).")]
+    readonly string[] Modes = ["native", "container"];
 
     [Parameter("Folder the run folders go to (relative to the repository).")]
     readonly string Results = "results";
@@ -35,7 +36,7 @@ partial class Build
     /// <summary>RunScenario writes the path of the run folder it made here; Report reads it.</summary>
     AbsolutePath LastRunFile => ArtifactsDirectory / "last-run.txt";
 
-    RunRequest Request => new(RootDirectory / "experiments", Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy, ResultsDirectory)
+    RunRequest Request => new(RootDirectory / "experiments", Experiments, Repetitions, Warmups, WarmupEpochs, ModeList.Parse(Modes), CpuPolicy, ResultsDirectory)
     {
         ResultsParameter = Results,
         Cluster = Cluster,

@@ -105,9 +105,16 @@ public sealed record ClusterEntry(string Name, string Kind, string? File, string
     /// <summary>How long making ready the nodes took for this run, and whether they were reused.</summary>
     public ProvisioningEntry? Provisioning { get; init; }
 
-    /// <summary>Raw TCP between two nodes, measured once per run before the first repetition.</summary>
-    public NetworkEntry? Network { get; init; }
+    /// <summary>Each mode's network path, measured once per run before the first repetition: throughput and round trip.</summary>
+    public IReadOnlyList<WirePathEntry> Wire { get; init; } = [];
 }
+
+/// <summary>
+/// A network path the run's workers talk over (host, bridge or overlay), from one end to the
+/// other: iperf3's TCP throughput and a 64-byte ping-pong's round trip; null where it could not be
+/// measured (<see cref="Problem"/> says why).
+/// </summary>
+public sealed record WirePathEntry(string Path, IReadOnlyList<string> Modes, string From, string To, double? GbitsPerSecond, double? RttMedianMicroseconds, double? RttP90Microseconds, string? Problem);
 
 /// <summary>A node: its LAN address, its CPU share and memory (virtual nodes), its engine, and that engine's CPU while no worker ran.</summary>
 public sealed record NodeEntry(string Name, string Address, double? Cpus, int? MemoryMb, string DockerVersion)
@@ -118,8 +125,6 @@ public sealed record NodeEntry(string Name, string Address, double? Cpus, int? M
 
 public sealed record ProvisioningEntry(double TotalSeconds, bool Reused, IReadOnlyList<string> CreatedNodes, string Detail);
 
-/// <summary>iperf3 from <see cref="From"/> to <see cref="To"/>: natively between the nodes, and between two containers over an overlay network; null where it could not be measured (<see cref="Problem"/> says why).</summary>
-public sealed record NetworkEntry(string From, string To, double? NativeGbitsPerSecond, double? OverlayGbitsPerSecond, string? Problem);
 
 /// <summary>An experiment as it ran: its file, the SHA-256 of the file's bytes, and the definition after any CPU scaling.</summary>
 public sealed record ExperimentEntry(string Name, string File, string Sha256, JsonElement Definition);

@@ -18,6 +18,10 @@ internal static class Plot
         return errors is null ? chart : WithYError(chart, errors);
     }
 
+    /// <summary>One floating bar from <paramref name="start"/> to start + value: a step of a waterfall.</summary>
+    public static GenericChart FloatingBar(string name, string key, double start, double value, double error, string colour) =>
+        WithYError(CSharpChart.Column<double, string, string>(values: new[] { value }, Keys: new[] { key }, Name: name, MarkerColor: Color.fromHex(colour), Base: start), [error]);
+
     public static GenericChart StackedBars(string name, IEnumerable<string> keys, IEnumerable<double> values) =>
         CSharpChart.StackedColumn<double, string, string>(values: values, Keys: keys.ToArray(), Name: name);
 
@@ -47,6 +51,12 @@ internal static class Plot
 
     public static GenericChart Combine(IEnumerable<GenericChart> charts) => CSharpChart.Combine(charts);
 
-    /// <summary>Native and container keep their colours in every chart, so a reader learns them once.</summary>
-    public static string Colour(Mode mode) => mode == Mode.Native ? "#1f77b4" : "#d62728";
+    /// <summary>Every mode keeps its colour in every chart, so a reader learns them once.</summary>
+    public static string Colour(Mode mode) => mode switch
+    {
+        Mode.Native => "#1f77b4",
+        Mode.ContainerHost => "#ff7f0e",
+        Mode.ContainerBridge => "#9467bd",
+        _ => "#d62728",
+    };
 }

@@ -10,7 +10,8 @@ public static class RunCharts
     public static ReportChart ScenarioComparison(RunSummary run)
     {
         var names = run.Scenarios.Select(s => s.Name).ToList();
-        var traces = ModeNames.All.Select(mode => Plot.Bars(mode.ToName(), names,
+        var modes = ModeNames.All.Where(m => run.Scenarios.Any(s => s.Modes.Contains(m)));
+        var traces = modes.Select(mode => Plot.Bars(mode.ToName(), names,
             run.Scenarios.Select(s => s.TrainingSeconds[mode]?.Mean ?? 0),
             run.Scenarios.Select(s => s.TrainingSeconds[mode]?.StandardDeviation ?? 0), Plot.Colour(mode)));
         var chart = Plot.Titled(Plot.Combine(traces), "Scenarios compared: mean training time per workload", "scenario", "mean training time (s)", 900, 500);

@@ -11,7 +11,7 @@ internal static class ScenarioCharts
     /// <summary>Mean training time per workload and mode, ± one SD over repetitions (thesis figs 22, 28, 30, 32).</summary>
     public static ReportChart TrainingTime(ScenarioSummary s)
     {
-        var traces = ModeNames.All.Select(mode =>
+        var traces = s.Modes.Select(mode =>
         {
             var stats = s.Workloads.Select(w => w.TrainingSeconds[mode]).ToList();
             var n = stats.Select(t => t?.N ?? 0).DefaultIfEmpty(0).Min();
@@ -29,7 +29,7 @@ internal static class ScenarioCharts
         var traces = new List<GenericChart>();
         for (var i = 0; i < s.Workloads.Count; i++)
         {
-            foreach (var mode in ModeNames.All)
+            foreach (var mode in s.Modes)
             {
                 var w = s.Workloads[i];
                 var points = w.StepResponse.Where(p => p.Mode == mode).OrderBy(p => p.Epoch).ToList();
@@ -50,7 +50,7 @@ internal static class ScenarioCharts
     /// <summary>A step split into compute, all-reduce and the rest, per workload and mode.</summary>
     public static ReportChart StepSplit(ScenarioSummary s)
     {
-        var keys = s.Workloads.SelectMany(w => ModeNames.All.Select(m => $"{w.Name} {m.ToName()}")).ToList();
+        var keys = s.Workloads.SelectMany(w => s.Modes.Select(m => $"{w.Name} {m.ToName()}")).ToList();
         StepSplit? Split(string key)
         {
             var parts = key.Split(' ');
@@ -68,10 +68,34 @@ internal static class ScenarioCharts
             "Means over every epoch, node and measured repetition.", chart);
     }
 
+    /// <summary>The overhead built up layer by layer (each bar starts where the one before ended), then the total.</summary>
+    public static ReportChart Attribution(ScenarioSummary s, Summary.Attribution attribution)
+    {
+        var traces = new List<GenericChart>();
+        double cumulative = 1;
+        foreach (var part in attribution.Parts.Where(p => p.Estimate is not null))
+        {
+            var ratio = part.Estimate!.Ratio;
+            var start = (cumulative - 1) * 100;
+            var step = cumulative * (ratio - 1) * 100;
+            var half = part.Estimate.PercentInterval is { } i ? cumulative * (i.High - i.Low) / 2 : 0;
+            traces.Add(Plot.FloatingBar(part.Name, part.Name, start, step, half, Plot.Colour(part.To)));
+            cumulative *= ratio;
+        }
+        if (attribution.Total is { } total)
+        {
+            var half = total.PercentInterval is { } i ? (i.High - i.Low) / 2 : 0;
+            traces.Add(Plot.FloatingBar("total", "total (container over native)", 0, total.Percent, half, "#7f7f7f"));
+        }
+        var chart = Plot.Titled(Plot.Combine(traces), $"{s.Name}: where the container overhead comes from", "layer", "% of native training time", 800, 450);
+        return new ReportChart($"{s.Name}-attribution", $"{s.Name}: the overhead, layer by layer",
+            "Each layer starts where the one before ended; error bars are half the layer's 95 % interval. The layers multiply to the total.", chart);
+    }
+
     /// <summary>Every repetition's training time in the order they ran, one series per mode: drift and outliers at a glance.</summary>
     public static ReportChart Drift(ScenarioSummary s)
     {
-        var traces = ModeNames.All.Select(mode =>
+        var traces = s.Modes.Select(mode =>
         {
             var points = s.Repetitions.Where(r => r.Mode == mode && r.ScenarioSeconds is not null && r.RunOrder is not null).OrderBy(r => r.RunOrder).ToList();
             return Plot.Lines(mode.ToName(), points.Select(r => r.RunOrder!.Value), points.Select(r => r.ScenarioSeconds!.Value), Plot.Colour(mode), markers: true);
@@ -84,7 +108,7 @@ internal static class ScenarioCharts
     /// <summary>Launch to first step, phase by phase, per mode (medians over measured repetitions).</summary>
     public static ReportChart Startup(ScenarioSummary s)
     {
-        var modes = ModeNames.All.Where(m => s.Startup[m] is not null).ToList();
+        var modes = s.Modes.Where(m => s.Startup[m] is not null).ToList();
         var keys = modes.Select(m => m.ToName()).ToList();
         double Phase(Mode m, Func<Timeline, double> select) => s.Startup[m] is { } t ? select(t.Median) : 0;
         var traces = new[]

@@ -16,7 +16,7 @@ internal static class ComparisonMarkdown
         md.Append("| Scenario | Measure | a | b | Verdict (a vs b) |\n|---|---|---|---|---|\n");
         foreach (var s in c.Scenarios)
         {
-            foreach (var mode in ModeNames.All)
+            foreach (var mode in ModeNames.All.Where(m => s.A[m] is not null || s.B[m] is not null))
                 md.Append($"| {s.Scenario} | {mode.ToName()} training time (s) | {Time(s.A[mode])} | {Time(s.B[mode])} | {Verdicts.ForTime(s.Time[mode])} |\n");
             md.Append($"| {s.Scenario} | container overhead | {Overhead(s.OverheadA)} | {Overhead(s.OverheadB)} | {Verdicts.ForOverhead(s.Overhead)} |\n");
         }

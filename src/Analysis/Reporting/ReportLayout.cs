@@ -17,6 +17,8 @@ internal static class ReportLayout
         sections.Add(new ReportSection("Overhead per scenario and workload", overhead));
         if (run.Cluster is { Kind: not "local" } cluster)
             sections.Add(new ReportSection($"Cluster {cluster.Name}", [new ParagraphBlock(HeadlineTables.ClusterSentence(cluster)), new TableBlock(HeadlineTables.Cluster(cluster))]));
+        if (run.Cluster is { Wire.Count: > 0 } measured)
+            sections.Add(new ReportSection("Network paths", [new TableBlock(HeadlineTables.Wire(measured))]));
         sections.AddRange(run.Scenarios.Select(Scenario));
         sections.Add(new ReportSection("Environment", [new TableBlock(HeadlineTables.Environment(run))]));
         return sections;
@@ -70,7 +72,7 @@ internal static class ReportLayout
     private static string OutlierSentence(ScenarioSummary s)
     {
         var outliers = Outliers.Of(s.Repetitions);
-        var fewest = ModeNames.All.Min(m => s.Repetitions.Count(r => r.Mode == m && r.IsMeasured));
+        var fewest = s.Modes.Min(m => s.Repetitions.Count(r => r.Mode == m && r.IsMeasured));
         if (fewest < Outliers.Minimum)
             return $"Outlier rule (median ± {Outliers.Deviations:0} × 1.4826 × MAD per mode, reported, never removed) not applied: it needs {Outliers.Minimum} measured repetitions per mode, this run has {fewest}.";
         return outliers.Count == 0
@@ -88,8 +90,13 @@ internal static class ReportLayout
             new ChartBlock(ScenarioCharts.Drift(s)),
             new ParagraphBlock(OutlierSentence(s)),
             new TableBlock(ScenarioTables.TrainingTime(s)),
-            new ChartBlock(ScenarioCharts.TrainingTime(s)),
         };
+        if (s.Attribution is { } attribution)
+        {
+            blocks.Add(new TableBlock(ScenarioTables.Attribution(s, attribution)));
+            blocks.Add(new ChartBlock(ScenarioCharts.Attribution(s, attribution)));
+        }
+        blocks.Add(new ChartBlock(ScenarioCharts.TrainingTime(s)));
         blocks.AddRange(s.Workloads.Select(w => new TableBlock(ScenarioTables.Epochs(s, w))));
         if (ScenarioTables.ThesisEpochs(s) is { } thesis)
             blocks.Add(new TableBlock(thesis));
@@ -108,7 +115,7 @@ internal static class ReportLayout
         else
         {
             blocks.Add(new TableBlock(ScenarioTables.Resources(s)));
-            foreach (var mode in ModeNames.All)
+            foreach (var mode in s.Modes)
             {
                 if (s.Resources[mode] is { } series)
                     blocks.Add(new ChartBlock(ScenarioCharts.Resources(s, mode, series)));

@@ -13,10 +13,13 @@ internal static class Pairs
     /// measured native with the k-th measured container (the same pairs while nothing failed). A
     /// repetition whose partner failed stays unpaired and is left out.
     /// </summary>
-    public static IReadOnlyList<(Repetition Native, Repetition Container)> Of(IReadOnlyList<Repetition> measured)
+    public static IReadOnlyList<(Repetition Native, Repetition Container)> Of(IReadOnlyList<Repetition> measured) => Of(measured, Mode.Native, Mode.Container);
+
+    /// <summary>The same for any two modes: <paramref name="baseline"/>'s repetition first.</summary>
+    public static IReadOnlyList<(Repetition Native, Repetition Container)> Of(IReadOnlyList<Repetition> measured, Mode baseline, Mode other)
     {
-        var native = measured.Where(r => r.Mode == Mode.Native).OrderBy(r => r.Index).ToList();
-        var container = measured.Where(r => r.Mode == Mode.Container).OrderBy(r => r.Index).ToList();
+        var native = measured.Where(r => r.Mode == baseline).OrderBy(r => r.Index).ToList();
+        var container = measured.Where(r => r.Mode == other).OrderBy(r => r.Index).ToList();
         if (measured.All(r => r.Round is not null))
         {
             var byRound = container.ToDictionary(r => r.Round!.Value);

@@ -1,11 +1,17 @@
-using Testbed.Analysis.Results;
-
 namespace Testbed.Analysis.Summary;
 
-/// <summary>A value for each mode: native beside container, the way every comparison reads.</summary>
-public sealed record ByMode<T>(T Native, T Container)
+/// <summary>A value for each mode: native beside the containers, the way every comparison reads.</summary>
+public sealed class ByMode<T>
 {
-    public T this[Mode mode] => mode == Mode.Native ? Native : Container;
+    private readonly IReadOnlyDictionary<Mode, T> _values;
 
-    public static ByMode<T> From(Func<Mode, T> select) => new(select(Mode.Native), select(Mode.Container));
+    private ByMode(IReadOnlyDictionary<Mode, T> values) => _values = values;
+
+    public T this[Mode mode] => _values[mode];
+
+    public T Native => this[Mode.Native];
+
+    public T Container => this[Mode.Container];
+
+    public static ByMode<T> From(Func<Mode, T> select) => new(ModeNames.All.ToDictionary(m => m, select));
 }

@@ -18,6 +18,9 @@ public sealed record ScenarioSummary(
     ByMode<ResourceSeries?> Resources,
     ThesisFigures? Thesis)
 {
+    /// <summary>The modes this scenario ran (or was asked to run), in <see cref="ModeNames.All"/>'s order: what its tables and charts show.</summary>
+    public IReadOnlyList<Mode> Modes { get; init; } = ModeNames.Default;
+
     /// <summary>Whole nodes (cluster runs: nodes.csv) in the first measured repetition of each mode.</summary>
     public ByMode<NodeTotalsSeries?> NodeTotals { get; init; } = ByMode<NodeTotalsSeries?>.From(_ => null);
 
@@ -29,6 +32,9 @@ public sealed record ScenarioSummary(
 
     /// <summary>The overhead on the whole repetition, launch to exit (paired); the thesis timed training only.</summary>
     public Overhead? EndToEndOverhead { get; init; }
+
+    /// <summary>The overhead split into isolation and network path (runs with the intermediate modes); null otherwise.</summary>
+    public Attribution? Attribution { get; init; }
 
     /// <summary>What containers add before the first step (launch to first step done), in seconds (paired).</summary>
     public Difference? StartupDifference { get; init; }
@@ -72,7 +78,7 @@ public static class Outliers
     public const int Minimum = 5;
 
     public static IReadOnlyList<RepetitionResult> Of(IReadOnlyList<RepetitionResult> repetitions) =>
-        ModeNames.All.SelectMany(mode =>
+        repetitions.Select(r => r.Mode).Distinct().SelectMany(mode =>
         {
             var measured = repetitions.Where(r => r.Mode == mode && r.IsMeasured).ToList();
             if (measured.Count < Minimum) return [];

@@ -51,6 +51,8 @@ internal static class SummaryBuilder
             ByMode<ResourceSeries?>.From(mode => ResourceAggregator.FirstMeasured(measured.Where(r => r.Mode == mode))),
             ThesisFigures.For(name))
         {
+            Modes = ModeNames.All.Where(m => parameters.Modes.Contains(m) || repetitions.Any(r => r.Mode == m)).ToList(),
+            Attribution = Attribution.Of(measured, ModeNames.All.Where(m => parameters.Modes.Contains(m)).ToList()),
             NodeTotals = ByMode<NodeTotalsSeries?>.From(mode => NodeTotalsAggregator.FirstMeasured(measured.Where(r => r.Mode == mode))),
             UnpairedOverhead = Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
             StepOverhead = Overhead.Paired(Pairs.Values(Pairs.Of(measured), SteadyMsPerStep)),

@@ -49,10 +49,10 @@ internal static class HeadlineTables
     public static string ClusterSentence(ClusterEntry cluster)
     {
         var kind = cluster.Kind == "virtual" ? "virtual nodes (containers on one host, each with its own engine, on a bridge network playing the LAN)" : "real hosts";
-        var network = cluster.Network is { } n
-            ? $" Raw TCP {n.From} → {n.To} (iperf3, one stream): {Gbits(n.NativeGbitsPerSecond)} natively, {Gbits(n.OverlayGbitsPerSecond)} between containers over an overlay network" +
-              (n.NativeGbitsPerSecond is { } a && n.OverlayGbitsPerSecond is { } b && a > 0 ? $" ({Format.Percent((b / a - 1) * 100)} on the wire)." : ".") +
-              (n.Problem is null ? "" : $" ({n.Problem})")
+        var host = cluster.Wire.FirstOrDefault(w => w.Path == "host");
+        var overlay = cluster.Wire.FirstOrDefault(w => w.Path == "overlay");
+        var network = host?.GbitsPerSecond is { } a && overlay?.GbitsPerSecond is { } b && a > 0
+            ? $" Between {host.From} and {host.To}: {Gbits(a)} on the hosts' own network, {Gbits(b)} between containers over the overlay ({Format.Percent((b / a - 1) * 100)} on the wire)."
             : "";
         var provisioning = cluster.Provisioning is { } p ? $" Made ready in {Format.Seconds(p.TotalSeconds)} s ({(p.Reused ? "nodes reused" : "made " + string.Join(", ", p.CreatedNodes))})." : "";
         return $"The workers ran on {cluster.Nodes.Count} {kind}, one swarm across them; no worker ran on the machine driving the run.{network}{provisioning}";
@@ -72,6 +72,21 @@ internal static class HeadlineTables
     }
 
     private static string Gbits(double? value) => value is { } v ? $"{Format.Number(v, "0.0")} Gbit/s" : "not measured";
+
+    /// <summary>What each mode's network path allows: throughput and round trip, measured once per run.</summary>
+    public static ReportTable Wire(ClusterEntry cluster)
+    {
+        var table = new TableBuilder("wire", "The network paths the workers talked over",
+            "Path", "Modes", "From", "To", "Throughput (Gbit/s)", "Round trip, median (us)", "Round trip, p90 (us)", "Problem");
+        foreach (var path in cluster.Wire)
+        {
+            table.Row(path.Path, string.Join(", ", path.Modes), path.From, path.To, Format.Number(path.GbitsPerSecond, "0.00"),
+                Format.Number(path.RttMedianMicroseconds, "0"), Format.Number(path.RttP90Microseconds, "0"), path.Problem ?? "");
+        }
+        return table.Build("Measured once before the first repetition with the runtime rootfs's own tools in throw-away containers: iperf3 (one TCP stream, 3 s) " +
+            "and the trainer's ping-pong (64-byte messages, Nagle off, 2,000 round trips). host: the hosts' own network stack (native and container-host workers); " +
+            "bridge: two containers on a bridge network; overlay: two containers on an overlay network. Compare a step's all-reduce time with what its path allows.");
+    }
 
     public static ReportTable Accuracy(RunSummary run)
     {

@@ -28,7 +28,7 @@ internal static class ScenarioTables
     {
         var table = new TableBuilder($"{s.Name}-training-time", $"{s.Name}: total training time per mode",
             "Mode", "n", "Mean (s)", "Median (s)", "SD (s)", "Min (s)", "Max (s)");
-        foreach (var mode in ModeNames.All)
+        foreach (var mode in s.Modes)
         {
             var t = s.TrainingSeconds[mode];
             table.Row(mode.ToName(), Format.Int(t?.N ?? 0), Format.Seconds(t?.Mean), Format.Seconds(t?.Median),
@@ -43,14 +43,14 @@ internal static class ScenarioTables
         var ranks = w.EpochCells.Select(c => c.Rank).Distinct().Order().ToList();
         var headers = new List<string> { "Epoch" };
         string Column(int rank) => w.RankNodes.TryGetValue(rank, out var node) ? node : $"Node {rank + 1}";
-        foreach (var mode in ModeNames.All)
+        foreach (var mode in s.Modes)
             headers.AddRange(ranks.Select(r => $"{mode.ToName()} {Column(r)} Time(s)/Step(ms)"));
         var table = new TableBuilder($"{s.Name}-{w.Name}-epochs", $"{s.Name} / {w.Name}: per-node epoch time and step time", headers.ToArray());
         var byKey = w.EpochCells.ToDictionary(c => (c.Mode, c.Epoch, c.Rank));
         foreach (var epoch in w.EpochCells.Select(c => c.Epoch).Distinct().Order())
         {
             var cells = new List<string> { Format.Int(epoch) };
-            foreach (var mode in ModeNames.All)
+            foreach (var mode in s.Modes)
             {
                 cells.AddRange(ranks.Select(r => byKey.TryGetValue((mode, epoch, r), out var c)
                     ? $"{Format.Seconds(c.Seconds)}/{Format.Ms(c.MsPerStep)}"
@@ -59,7 +59,7 @@ internal static class ScenarioTables
 
             table.Row(cells.ToArray());
         }
-        var n = ModeNames.All.Select(m => $"{m.ToName()} n = {w.EpochCells.Where(c => c.Mode == m).Select(c => c.N).DefaultIfEmpty(0).Min()}");
+        var n = s.Modes.Select(m => $"{m.ToName()} n = {w.EpochCells.Where(c => c.Mode == m).Select(c => c.N).DefaultIfEmpty(0).Min()}");
         var columns = w.RankNodes.Count > 0
             ? "each column is the node a rank ran on (" + string.Join(", ", w.RankNodes.OrderBy(p => p.Key).Select(p => $"rank {p.Key} on {p.Value}")) + ")"
             : "Node k is worker rank k − 1";
@@ -85,7 +85,7 @@ internal static class ScenarioTables
             "Workload", "Mode", "Compute (ms)", "All-reduce (ms)", "Other (ms)", "Step (ms)", "All-reduce share");
         foreach (var w in s.Workloads)
         {
-            foreach (var mode in ModeNames.All)
+            foreach (var mode in s.Modes)
             {
                 var split = w.StepSplit[mode];
                 table.Row(w.Name, mode.ToName(), Format.Ms(split?.ComputeMs), Format.Ms(split?.AllReduceMs), Format.Ms(split?.OtherMs),
@@ -96,11 +96,34 @@ internal static class ScenarioTables
         return table.Build("Means over every epoch of every node and measured repetition, so the parts add up to the step.");
     }
 
+    public static ReportTable Attribution(ScenarioSummary s, Summary.Attribution a)
+    {
+        var table = new TableBuilder($"{s.Name}-attribution", $"{s.Name}: where the container overhead comes from",
+            "Layer", "What it holds", "Overhead", "95 % CI", "n", "Reading");
+        foreach (var part in a.Parts)
+        {
+            table.Row(part.Name, part.What, part.Estimate is { } o ? Format.Percent(o.Percent) : Format.None,
+                part.Estimate is { } e ? Format.OverheadInterval(e) : Format.None, part.Estimate is { } n ? Format.Int(n.N) : "0", Reading(part.Estimate));
+        }
+        table.Row("total", "the thesis's containers over native", a.Total is { } t ? Format.Percent(t.Percent) : Format.None,
+            a.Total is { } u ? Format.OverheadInterval(u) : Format.None, a.Total is { } m ? Format.Int(m.N) : "0", Reading(a.Total));
+        return table.Build($"Paired within the {a.Rounds} interleaving round(s) where every mode succeeded: geometric means of the per-pair ratios, 95 % bootstrap over " +
+            "pairs, so the layers multiply to the total exactly ((1 + a)(1 + b) = 1 + total). The step split per mode is in the step-split table below.");
+    }
+
+    private static string Reading(Stats.Overhead? o) => o?.PercentInterval switch
+    {
+        null => "n too small to tell",
+        { } i when i.Contains(0) => "its interval holds 0: this run cannot tell it from nothing",
+        { } i when i.Low > 0 => "costs time",
+        _ => "saves time",
+    };
+
     public static ReportTable Startup(ScenarioSummary s)
     {
         var table = new TableBuilder($"{s.Name}-startup", $"{s.Name}: from launch to exit",
             "Mode", "n", "Until every worker runs (s)", "Until the ring is formed (s)", "Until the first step (s)", "Start-up (s)", "Training (s)", "Until every worker exited (s)", "End to end (s)");
-        foreach (var mode in ModeNames.All)
+        foreach (var mode in s.Modes)
         {
             if (s.Startup[mode] is not { } t) continue;
             var m = t.Median;
@@ -117,7 +140,7 @@ internal static class ScenarioTables
     {
         var table = new TableBuilder($"{s.Name}-node-totals", $"{s.Name}: whole nodes",
             "Mode", "Repetition", "Node", "Mean CPU (%)", "Peak memory (MB)", "Mean LAN receive (MB/s)", "Mean LAN send (MB/s)");
-        foreach (var mode in ModeNames.All)
+        foreach (var mode in s.Modes)
         {
             if (s.NodeTotals[mode] is not { } series) continue;
             foreach (var node in series.Nodes)
@@ -134,7 +157,7 @@ internal static class ScenarioTables
     {
         var table = new TableBuilder($"{s.Name}-resources", $"{s.Name}: resource use per node",
             "Mode", "Repetition", "Node", "Mean CPU (%)", "Peak memory (MB)", "Mean receive (MB/s)", "Mean send (MB/s)");
-        foreach (var mode in ModeNames.All)
+        foreach (var mode in s.Modes)
         {
             var series = s.Resources[mode];
             if (series is null)

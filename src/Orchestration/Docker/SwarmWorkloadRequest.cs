@@ -16,4 +16,12 @@ public sealed record SwarmWorkloadRequest(
     string SecretName,
     string HostOutputDirectory,
     IReadOnlyList<string>? WorkerNodes,
-    int UserId);
+    int UserId)
+{
+    /// <summary>
+    /// Set for container-host: the services join the host's network (no overlay, no Swarm DNS) and
+    /// each worker listens on its own address and port there, "address:port" per rank; one service
+    /// per worker, pinned to its node when <see cref="WorkerNodes"/> is set.
+    /// </summary>
+    public IReadOnlyList<string>? HostNetworkPeers { get; init; }
+}

@@ -12,9 +12,19 @@ internal static class WorkloadServices
     public const string DataMount = "/data";
     public const string SlotVariable = "TESTBED_SLOT";
 
+    /// <summary>The name Docker gives the host's network: a service attached to it shares each node's network stack.</summary>
+    public const string HostNetwork = "host";
+
     public static IReadOnlyList<ServiceCreateParameters> Build(SwarmWorkloadRequest request)
     {
         var launch = request.Launch;
+        if (request.HostNetworkPeers is { } hostPeers)
+        {
+            var hostPeerList = string.Join(',', hostPeers);
+            return Enumerable.Range(0, launch.Workload.Workers).Select(rank => Spec(request, $"{launch.ShortName}-{rank}", 1,
+                ["--peers", hostPeerList, "--rank", Text(rank), "--port", hostPeers[rank][(hostPeers[rank].LastIndexOf(':') + 1)..]],
+                constraint: request.WorkerNodes is { } pinned ? $"node.labels.testbed.node=={pinned[rank]}" : null, rank: rank)).ToList();
+        }
         if (request.WorkerNodes is null)
         {
             var service = launch.ShortName;
@@ -50,14 +60,16 @@ internal static class WorkloadServices
                 Labels = labels,
                 Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = replicas } },
                 // No IPVS in this kernel: virtual IPs do not answer; DNS round-robin returns task addresses.
-                EndpointSpec = new EndpointSpec { Mode = "dnsrr" },
+                // On the host's network there is no service address at all.
+                EndpointSpec = request.HostNetworkPeers is null ? new EndpointSpec { Mode = "dnsrr" } : null,
                 TaskTemplate = new TaskSpec
                 {
                     ContainerSpec = new ContainerSpec
                     {
                         Image = request.Image,
                         Labels = Labels(launch),
-                        Hostname = "{{.Service.Name}}-{{.Task.Slot}}",
+                        // The host's network brings the host's name; a hostname of its own is refused there.
+                        Hostname = request.HostNetworkPeers is null ? "{{.Service.Name}}-{{.Task.Slot}}" : null,
                         Env = [$"{SlotVariable}={{{{.Task.Slot}}}}", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1"],
                         Args = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(launch.Workload), OutputMount,
                             $"/run/secrets/{TrainerArguments.TokenFileName}", rendezvous).ToList(),
@@ -83,7 +95,9 @@ internal static class WorkloadServices
                     RestartPolicy = new SwarmRestartPolicy { Condition = "none" },
                     Placement = new Placement { Constraints = constraint is null ? [] : [constraint] },
                 },
-                Networks = [new NetworkAttachmentConfig { Target = request.NetworkId, Aliases = [launch.Workload.Name] }],
+                Networks = request.HostNetworkPeers is null
+                    ? [new NetworkAttachmentConfig { Target = request.NetworkId, Aliases = [launch.Workload.Name] }]
+                    : [new NetworkAttachmentConfig { Target = HostNetwork }],
             },
         };
     }
@@ -92,7 +106,7 @@ internal static class WorkloadServices
     {
         [Orchestration.Labels.Run] = launch.RunId,
         [Orchestration.Labels.Workload] = launch.Workload.Name,
-        [Orchestration.Labels.Mode] = Mode.Container.ToName(),
+        [Orchestration.Labels.Mode] = launch.Repetition.Mode.ToName(),
         ["testbed.scenario"] = launch.Repetition.Experiment.Name,
         ["testbed.repetition"] = Text(launch.Repetition.Index),
     };

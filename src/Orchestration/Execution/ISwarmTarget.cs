@@ -19,6 +19,9 @@ public interface ISwarmTarget
 
     DockerEngine EngineOf(string swarmNodeId);
 
+    /// <summary>Every rank's "address:port" when the workload runs on the hosts' own networks (container-host).</summary>
+    IReadOnlyList<string> HostNetworkPeers(WorkloadLaunch launch);
+
     Task<string> NodeNameAsync(string swarmNodeId, CancellationToken cancellation);
 }
 
@@ -33,6 +36,10 @@ public sealed class LocalSwarm(DockerEngine engine, int userId) : ISwarmTarget
 
     public DockerEngine EngineOf(string swarmNodeId) => engine;
 
+    /// <summary>One host: loopback, on ports the kernel has free right now.</summary>
+    public IReadOnlyList<string> HostNetworkPeers(WorkloadLaunch launch) =>
+        FreePorts.OnLoopback(launch.Workload.Workers).Select(p => $"127.0.0.1:{p.ToString(System.Globalization.CultureInfo.InvariantCulture)}").ToList();
+
     public Task<string> NodeNameAsync(string swarmNodeId, CancellationToken cancellation) => engine.NodeHostnameAsync(swarmNodeId, cancellation);
 }
 
@@ -46,6 +53,10 @@ public sealed class ClusterSwarmTarget(ProvisionedCluster cluster, int userId) :
     public Task<IReadOnlySet<string>> LabelledNodesAsync(CancellationToken cancellation) => cluster.ManagerEngine.LabelledNodesAsync(cancellation);
 
     public DockerEngine EngineOf(string swarmNodeId) => Node(swarmNodeId).Engine;
+
+    /// <summary>Each rank on its node's LAN address, on the node's trainer ports, as native workers are.</summary>
+    public IReadOnlyList<string> HostNetworkPeers(WorkloadLaunch launch) =>
+        Planning.NodePlan.NativePeers(launch.Repetition.Experiment, launch.Workload, name => cluster.Node(name).Address, cluster.Definition.TrainerPorts);
 
     public Task<string> NodeNameAsync(string swarmNodeId, CancellationToken cancellation) => Task.FromResult(Node(swarmNodeId).Name);
 

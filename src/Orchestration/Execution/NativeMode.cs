@@ -18,20 +18,15 @@ public sealed class NativeMode(RootfsImage rootfs, string publishDirectory, stri
     public async Task<IWorkloadRun> StartAsync(WorkloadLaunch launch, CancellationToken cancellation)
     {
         Directory.CreateDirectory(launch.OutputDirectory);
-        var secrets = Directory.CreateTempSubdirectory("testbed-secret-").FullName;
-        // Traversable, not listable: the worker's user reaches its token (0400, its own) and nothing else.
-        File.SetUnixFileMode(secrets, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        var tokenFile = Path.Combine(secrets, TrainerArguments.TokenFileName);
-        await File.WriteAllTextAsync(tokenFile, launch.Token, cancellation);
-        File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead);
+        var secrets = Secrets.Create(launch.Token, userId);
         var owner = userId.ToString(CultureInfo.InvariantCulture);
-        await Processes.ProcessRunner.RunAsync("chown", [$"{owner}:{owner}", tokenFile, launch.OutputDirectory], TimeSpan.FromSeconds(10), cancellation);
+        await Processes.ProcessRunner.RunAsync("chown", [$"{owner}:{owner}", launch.OutputDirectory], TimeSpan.FromSeconds(10), cancellation);
 
         var binds = new List<BindMount>
         {
             new(publishDirectory, TrainerImage.InstallDirectory, ReadOnly: true),
             new(launch.OutputDirectory, "/results"),
-            new(secrets, "/run/secrets", ReadOnly: true),
+            new(secrets.Directory, "/run/secrets", ReadOnly: true),
         };
         if (TrainerArguments.HostDataDirectory(launch.Workload) is { } data) binds.Add(new BindMount(data, "/data", ReadOnly: true));
 

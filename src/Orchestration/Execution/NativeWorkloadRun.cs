@@ -3,7 +3,7 @@ using Testbed.Orchestration.Rootfs;
 namespace Testbed.Orchestration.Execution;
 
 /// <summary>A workload running as chroot processes; disposing kills them, unmounts and removes cgroups.</summary>
-internal sealed class NativeWorkloadRun(WorkloadLaunch launch, string secretsDirectory) : IWorkloadRun
+internal sealed class NativeWorkloadRun(WorkloadLaunch launch, Secrets secrets) : IWorkloadRun
 {
     private bool _disposed;
 
@@ -43,6 +43,6 @@ internal sealed class NativeWorkloadRun(WorkloadLaunch launch, string secretsDir
         foreach (var worker in Workers) worker.Dispose();
         foreach (var cgroup in Cgroups) cgroup.Remove();
         if (Session is not null) await Session.DisposeAsync();
-        if (Directory.Exists(secretsDirectory)) Directory.Delete(secretsDirectory, recursive: true);
+        secrets.Dispose();
     }
 }

@@ -35,7 +35,7 @@ public sealed class DurationEstimate
         var epochs = repetition.Experiment.Workloads.Max(repetition.EpochsOf);
         if (_measured.TryGetValue((repetition.Experiment.Name, repetition.Mode, epochs), out var measured)) return measured;
         var seconds = repetition.Experiment.Workloads.Max(w => Factor * TrainingSeconds(w, repetition.EpochsOf(w)) + 3);
-        return Saturated(seconds + (repetition.Mode == Mode.Container ? 10 : 4));
+        return Saturated(seconds + (repetition.Mode == Mode.Native ? 4 : 10));
     }
 
     public TimeSpan Of(IEnumerable<PlannedRepetition> repetitions) => Saturated(repetitions.Sum(r => Of(r).TotalSeconds));

@@ -35,6 +35,11 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
 
         var loaded = ExperimentLoader.Load(request.ExperimentsDirectory, request.Experiments, machine.Cores);
         var cluster = LoadCluster(request, loaded, machine);
+        if (cluster.Kind != ClusterKind.Local && request.Modes.Contains(Mode.ContainerBridge))
+        {
+            throw new ExperimentValidationException([new ValidationError("--modes", "value", $"'{Mode.ContainerBridge.ToName()}' on the cluster {cluster.Name}",
+                "container-bridge on the local cluster only: a bridge network does not span hosts (on a cluster, container-host separates the overlay)")]);
+        }
         var notes = new List<string>();
         var experiments = new List<Experiment>();
         foreach (var experiment in loaded)

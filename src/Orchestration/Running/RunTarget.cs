@@ -36,15 +36,18 @@ public sealed class RunTarget : IAsyncDisposable
     public static TimeSpan IdleWindow { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>This host alone: its engine's one-node swarm, native workers as chroot processes here.</summary>
-    public static async Task<RunTarget> LocalAsync(PreparedRun run, RunInputs inputs, DockerEngine engine, CancellationToken cancellation)
+    public static async Task<RunTarget> LocalAsync(PreparedRun run, RunInputs inputs, DockerEngine engine, IReporter reporter, string runId, CancellationToken cancellation)
     {
         var modes = new Dictionary<Mode, IExecutionMode>
         {
             [Mode.Native] = new NativeMode(inputs.Rootfs, inputs.PublishDirectory, inputs.SessionsDirectory, inputs.UserId),
             [Mode.Container] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), inputs.Image.Tag, inputs.UserId),
+            [Mode.ContainerHost] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), inputs.Image.Tag, inputs.UserId, hostNetwork: true),
+            [Mode.ContainerBridge] = new BridgeMode(engine, inputs.Image.Tag, inputs.UserId),
         };
         var node = new NodeEntry(Environment.MachineName, "127.0.0.1", Environment.ProcessorCount, null, await engine.VersionAsync(cancellation));
-        var entry = new ClusterEntry(run.Cluster.Name, "local", NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), [node]);
+        var wire = await MeasureWireAsync(run, new WireEnds("this host", engine, "this host", engine, "127.0.0.1", engine, FreePorts.OnLoopback(2)), inputs, reporter, runId, cancellation);
+        var entry = new ClusterEntry(run.Cluster.Name, "local", NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), [node]) { Wire = wire };
         return new RunTarget(modes, entry, WorkerPlacement.Describe(run.Experiments, await engine.LabelledNodesAsync(cancellation)), null);
     }
 
@@ -61,9 +64,11 @@ public sealed class RunTarget : IAsyncDisposable
             reporter.Info($"Cluster {run.Cluster.Name} ready in {cluster.Timings}");
             var idle = await reporter.ProgressAsync($"Measuring each node's idle engine ({IdleWindow.TotalSeconds:0} s)", async _ =>
                 await Task.WhenAll(cluster.Nodes.Select(n => ClusterMeasurements.IdleEngineCpuPercentAsync(n, IdleWindow, cancellation))));
-            var network = await reporter.ProgressAsync("Measuring raw TCP between two nodes, natively and over an overlay (iperf3)", async _ =>
-                await ClusterMeasurements.NetworkAsync(cluster, inputs.Image.Tag, runId, cancellation));
-            reporter.Info($"Network {network.From} -> {network.To}: native {Gbits(network.NativeGbitsPerSecond)}, overlay {Gbits(network.OverlayGbitsPerSecond)}{(network.Problem is null ? "" : $" ({network.Problem})")}");
+            var (from, to) = (cluster.Nodes[0], cluster.Nodes[^1]);
+            // The last two trainer ports: open between the hosts, and never a worker's (they take the first ones).
+            var last = cluster.Definition.TrainerPorts + ClusterDefinition.TrainerPortCount - 1;
+            var wire = await MeasureWireAsync(run, new WireEnds(from.Name, from.Engine, to.Name, to.Engine, to.Address, cluster.ManagerEngine, [last - 1, last]),
+                inputs, reporter, runId, cancellation);
 
             var nodes = new List<NodeEntry>();
             for (var i = 0; i < cluster.Nodes.Count; i++)
@@ -76,13 +81,14 @@ public sealed class RunTarget : IAsyncDisposable
             var entry = new ClusterEntry(run.Cluster.Name, run.Cluster.Kind.ToString().ToLowerInvariant(), NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), nodes)
             {
                 Provisioning = new ProvisioningEntry(Math.Round(t.TotalSeconds, 1), t.Reused, t.CreatedNodes, t.ToString()),
-                Network = network,
+                Wire = wire,
             };
             var monitor = new ClusterMonitor(cluster);
             var modes = new Dictionary<Mode, IExecutionMode>
             {
                 [Mode.Native] = new NodeNativeMode(cluster, inputs.UserId, monitor),
                 [Mode.Container] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId),
+                [Mode.ContainerHost] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId, hostNetwork: true),
             };
             return new RunTarget(modes, entry, Describe(run, cluster), cluster, monitor);
         }
@@ -92,6 +98,17 @@ public sealed class RunTarget : IAsyncDisposable
             throw;
         }
     }
+
+    private static async Task<IReadOnlyList<WirePathEntry>> MeasureWireAsync(PreparedRun run, WireEnds ends, RunInputs inputs, IReporter reporter, string runId, CancellationToken cancellation)
+    {
+        var wire = await reporter.ProgressAsync($"Measuring each mode's network path, {ends.From} to {ends.To} (iperf3 and a ping-pong)", async _ =>
+            await WirePaths.MeasureAsync(run.Request.Modes, ends, inputs.Image.Tag, runId, cancellation));
+        foreach (var path in wire)
+            reporter.Info($"Wire {path.Path} ({string.Join(", ", path.Modes)}): {Gbits(path.GbitsPerSecond)}, round trip {Microseconds(path.RttMedianMicroseconds)}{(path.Problem is null ? "" : $" ({path.Problem})")}");
+        return wire;
+    }
+
+    private static string Microseconds(double? value) => value is { } v ? $"{v.ToString("0", CultureInfo.InvariantCulture)} us" : "not measured";
 
     private static string Describe(PreparedRun run, ProvisionedCluster cluster)
     {

@@ -34,7 +34,7 @@ public static class ScenarioRun
 
         // The cluster first: a run folder is made only for a run that can start.
         await using var target = run.Cluster.Kind == ClusterKind.Local
-            ? await RunTarget.LocalAsync(run, inputs, engine, cancellation)
+            ? await RunTarget.LocalAsync(run, inputs, engine, reporter, RunLayout.RunId(started, git.Sha), cancellation)
             : await RunTarget.ClusterAsync(run, inputs, engine, reporter, RunLayout.RunId(started, git.Sha), cancellation);
 
         var directory = RunLayout.CreateRunFolder(run.Request.ResultsDirectory, started, git.Sha);

@@ -44,8 +44,8 @@ public sealed class ClusterSmokeRunTests(VirtualClusterFixture fixture, ITestOut
 
         var addresses = fixture.Cluster.Nodes.ToDictionary(n => n.Name, n => n.Address);
         Assert.Equal(["node-1", "node-2"], entry.Nodes.Select(n => n.Name));
-        Assert.NotNull(entry.Network?.NativeGbitsPerSecond);
-        Assert.NotNull(entry.Network?.OverlayGbitsPerSecond);
+        Assert.Equal(["host", "overlay"], entry.Wire.Select(w => w.Path));
+        Assert.All(entry.Wire, w => Assert.True(w.GbitsPerSecond > 0 && w.RttMedianMicroseconds > 0, $"{w.Path}: {w.Problem}"));
         Assert.All(entry.Nodes, n => Assert.NotNull(n.IdleEngineCpuPercent));
         var hashes = new List<string?>();
         foreach (var repetition in outcome.Repetitions)

@@ -81,4 +81,38 @@ public class WorkloadServicesTests
             Assert.Contains(string.Join(',', specs.Select(s => $"{s.Name}:29500")), args);
         }
     }
+
+    [Fact]
+    public void Container_host_makes_one_service_per_worker_on_the_hosts_network_each_on_its_own_port_without_overlay_or_dns()
+    {
+        var request = Request() with { };
+        request = request with { HostNetworkPeers = ["127.0.0.1:40001", "127.0.0.1:40002", "127.0.0.1:40003"] };
+
+        var specs = WorkloadServices.Build(request).Select(p => p.Service).ToList();
+
+        Assert.Equal(3, specs.Count);
+        for (var rank = 0; rank < 3; rank++)
+        {
+            var args = string.Join(' ', specs[rank].TaskTemplate.ContainerSpec.Args);
+            Assert.Contains($"--peers 127.0.0.1:40001,127.0.0.1:40002,127.0.0.1:40003 --rank {rank} --port {40001 + rank}", args);
+            Assert.DoesNotContain("--discover", args);
+            Assert.Equal(WorkloadServices.HostNetwork, Assert.Single(specs[rank].Networks).Target);
+            Assert.Null(specs[rank].EndpointSpec);
+            Assert.Null(specs[rank].TaskTemplate.ContainerSpec.Hostname);
+            Assert.Empty(specs[rank].TaskTemplate.Placement.Constraints);
+            Assert.Equal(600_000_000, specs[rank].TaskTemplate.Resources.Limits.NanoCPUs);
+        }
+    }
+
+    [Fact]
+    public void Container_host_on_a_cluster_pins_each_worker_to_its_node_and_listens_on_the_nodes_address()
+    {
+        var request = Request(["node-1", "node-2", "node-3"]) with { HostNetworkPeers = ["172.31.250.11:29500", "172.31.250.12:29500", "172.31.250.13:29500"] };
+
+        var specs = WorkloadServices.Build(request).Select(p => p.Service).ToList();
+
+        Assert.Equal(["node.labels.testbed.node==node-1", "node.labels.testbed.node==node-2", "node.labels.testbed.node==node-3"],
+            specs.Select(s => Assert.Single(s.TaskTemplate.Placement.Constraints)));
+        Assert.Contains("--rank 2 --port 29500", string.Join(' ', specs[2].TaskTemplate.ContainerSpec.Args));
+    }
 }

@@ -17,16 +17,27 @@ public sealed class SmokeRunTests : IDisposable
     public void Dispose() => Directory.Delete(_results, recursive: true);
 
     [Fact]
-    public async Task Smoke_in_both_modes_writes_every_file_ends_with_identical_weights_and_leaves_nothing_behind()
+    public async Task Smoke_in_every_mode_measures_each_path_writes_every_file_ends_with_identical_weights_and_leaves_nothing_behind()
     {
         var environment = IntegrationEnvironment.Require();
-        var run = Prepare(environment, [Mode.Native, Mode.Container]);
+        var run = Prepare(environment, ModeNames.Attribution);
         var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, "0000000test");
         using var engine = new DockerEngine();
         var output = new StringWriter();
+        var inputs = new RunInputs(environment.RepositoryRoot, environment.Rootfs, 10001, environment.PublishDirectory, environment.SessionsDirectory,
+            new TrainerImage(environment.Image, environment.Image, "test", "test", "test"), Path.GetDirectoryName(environment.SessionsDirectory)!);
 
-        var outcome = await new ScenarioRunner(Modes(environment, engine), new PlainRunDisplay(Console(output)), TimeSpan.FromMilliseconds(500))
-            .RunAsync(run.Plan, directory, await Manifest(directory, run, engine, environment), new DurationEstimate(), CancellationToken.None);
+        RunOutcome outcome;
+        ClusterEntry cluster;
+        await using (var target = await RunTarget.LocalAsync(run, inputs, engine, new ConsoleReporter(Console(output)), Path.GetFileName(directory), CancellationToken.None))
+        {
+            cluster = target.Cluster;
+            outcome = await new ScenarioRunner(target.Modes, new PlainRunDisplay(Console(output)), TimeSpan.FromMilliseconds(500))
+                .RunAsync(run.Plan, directory, await Manifest(directory, run, engine, environment) with { Cluster = target.Cluster }, new DurationEstimate(), CancellationToken.None);
+        }
+
+        Assert.Equal(["host", "bridge", "overlay"], cluster.Wire.Select(w => w.Path));
+        Assert.All(cluster.Wire, w => Assert.True(w.GbitsPerSecond > 0 && w.RttMedianMicroseconds > 0, $"{w.Path}: {w.Problem}\n{output}"));
 
         var manifest = RunManifest.Read(directory);
         Assert.True(manifest.Complete, output.ToString());
@@ -47,7 +58,8 @@ public sealed class SmokeRunTests : IDisposable
             Assert.True(metrics.Length > 1, $"{repetition.Mode}: no resource samples");
             hashes.AddRange(status.Workloads.SelectMany(w => w.Workers).Select(w => w.WeightsHash));
         }
-        Assert.Equal(4, hashes.Count);
+        Assert.Equal(8, hashes.Count);
+        Assert.Equal(ModeNames.Attribution.Order(), manifest.Repetitions.Select(r => r.Mode).Order());
         Assert.All(hashes, h => Assert.False(string.IsNullOrEmpty(h)));
         Assert.Single(hashes.Distinct());
 

@@ -27,4 +27,25 @@ public sealed class BenchCommandTests(SyntheticDataFixture data) : IClassFixture
         Assert.Contains("step distributed (2 workers, all-reduce after backward):", bench.Output);
         Assert.Contains("step distributed (2 workers, all-reduce overlapped with backward):", bench.Output);
     }
+
+    [Fact]
+    public void Bench_pingpong_reports_the_round_trip_of_a_path_and_the_listening_end_exits_when_done()
+    {
+        var port = FreePort();
+        using var server = new TrainerProcess("bench", "pingpong", "--listen", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var client = new TrainerProcess("bench", "pingpong", "--connect", $"127.0.0.1:{port}", "--count", "200");
+
+        Assert.Equal(0, client.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Equal(0, server.WaitForExit(TimeSpan.FromSeconds(10)));
+        Assert.Matches(@"pingpong rtt_us median=\d+\.\d p90=\d+\.\d count=200 size=64", client.Output);
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 }
