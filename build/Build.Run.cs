@@ -12,7 +12,7 @@ partial class Build
     [Parameter("Experiments to run: names of files in experiments/ (thesis-single, thesis-dual, smoke), or paths to .json files.")]
     readonly string[] Experiments = ["thesis-single", "thesis-dual"];
 
-    [Parameter("Measured repetitions of each scenario and mode (the thesis ran 5).")]
+    [Parameter("Measured repetitions of each scenario and mode (the thesis ran 5); Reproduce measures the smaller of this and the run's own.")]
     readonly int Repetitions = 5;
 
     [Parameter("Warm-up repetitions per scenario and mode, recorded but flagged and never averaged.")]

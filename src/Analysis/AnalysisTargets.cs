@@ -1,4 +1,5 @@
 using Testbed.Analysis.Comparison;
+using Testbed.Analysis.Reference;
 using Testbed.Analysis.Reporting;
 using Testbed.Analysis.Reproduction;
 using Testbed.Analysis.Results;
@@ -29,6 +30,11 @@ public static class AnalysisTargets
         var reproduction = RunReproduction.Compare(originalFolder, rerunFolder);
         return (reproduction, ReproductionWriter.Write(reproduction, rerunFolder));
     }
+
+    /// <summary>Holds a run of a reference experiment against its committed reference (or, with <paramref name="update"/>, records this machine's entry in it).</summary>
+    /// <exception cref="RunFormatException">The run folder or the reference file is malformed.</exception>
+    public static ReferenceCheckResult CheckReference(string runFolder, string referenceFile, bool update) =>
+        ReferenceCheck.Check(RunFolder.Load(runFolder), referenceFile, update);
 
     /// <summary>Compares two runs; writes nothing (the caller prints <see cref="RunComparison.ToMarkdown"/>).</summary>
     public static RunComparison Compare(string resultsDirectory, string run, string against) =>
