@@ -14,6 +14,8 @@ public sealed record ExactItem(string Scenario, string Workload, Mode Mode, stri
     public const string AccuracyCurve = "accuracy curve";
     public const string TestAccuracy = "test accuracy";
 
+    public const string NotRecorded = "not recorded";
+
     /// <summary>The text every repetition disagreeing within one run gets: no single value to hold up.</summary>
     public const string VariesPrefix = "varies between repetitions: ";
 
@@ -71,7 +73,8 @@ public sealed record ExactItem(string Scenario, string Workload, Mode Mode, stri
             TestAccuracy => r.TestAccuracy is { } t ? Number(t) : "",
             _ => throw new ArgumentOutOfRangeException(nameof(item), item, "an exact item"),
         }).Distinct().ToList();
-        if (values.All(v => v.Length == 0)) return null;
+        // Measured, but without this value (a trainer that did not record it): absent on both sides is agreement.
+        if (values.All(v => v.Length == 0)) return NotRecorded;
         return values.Count == 1 ? values[0] : VariesPrefix + string.Join(" | ", values);
     }
 

@@ -134,6 +134,16 @@ public sealed class RunReproductionTests : IDisposable
     }
 
     [Fact]
+    public void A_value_neither_run_recorded_is_agreement_not_a_difference()
+    {
+        var r = Compare(Original with { TestAccuracy = null }, Rerun with { TestAccuracy = null });
+
+        var test = r.Exact.First(e => e.Item == ExactItem.TestAccuracy);
+        Assert.Equal((ExactItem.NotRecorded, true), (test.Rerun, test.Identical));
+        Assert.True(r.Reproduced, string.Join("\n", r.Differences));
+    }
+
+    [Fact]
     public void A_failed_repetition_of_the_re_run_is_a_difference_with_its_error()
     {
         var r = Compare(Original, Rerun with { FailedContainerRepetition = 1 });

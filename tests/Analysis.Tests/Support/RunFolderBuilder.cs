@@ -30,6 +30,9 @@ internal sealed record RunFolderBuilder
     /// <summary>The learning rate stands in for what the seeds and the experiment decide: the loss curve and the final weights.</summary>
     public double LearningRate { get; init; } = 0.01;
 
+    /// <summary>The chief's test accuracy; null as a trainer that did not record it would leave it.</summary>
+    public double? TestAccuracy { get; init; } = 0.61;
+
     /// <summary>A different hash in one mode only, as a broken determinism would give.</summary>
     public string? ContainerHashOverride { get; init; }
 
@@ -101,7 +104,7 @@ internal sealed record RunFolderBuilder
             }
             if (!failed)
             {
-                lines.Add(RecordJson.Line(new FinalRecord(3, ms * Steps * 3 / 1000 + 0.5, 1.2, rank == 0 ? 1.5 : null, rank == 0 ? 0.61 : null,
+                lines.Add(RecordJson.Line(new FinalRecord(3, ms * Steps * 3 / 1000 + 0.5, 1.2, rank == 0 ? 1.5 : null, rank == 0 ? TestAccuracy : null,
                     hash, rank, 2, $"w1-{rank}", Threads, at.AddSeconds(4))));
             }
             Directory.CreateDirectory(Path.Combine(directory, "w1"));
