@@ -61,6 +61,6 @@ partial class Build
             if (total.Problems.Count > 0)
                 throw new BuildFailedException($"Not every test project can be trusted (each counts as a failure):\n  {string.Join("\n  ", total.Problems)}");
             if (total.Failed > 0)
-                throw new BuildFailedException($"{total.Failed} test(s) failed; results are in {inputs.ResultsDirectory}.");
+                throw new BuildFailedException($"{total.Failed} test(s) failed in {string.Join(", ", runs.Where(r => r.Failed > 0).Select(r => r.Project))}; results are in {inputs.ResultsDirectory} (the reference check's above).");
         });
 }
