@@ -5,7 +5,7 @@ namespace Testbed.Build;
 
 partial class Build
 {
-    [Parameter("Report and Compare: a run folder, a run id under results/, or 'latest'.")]
+    [Parameter("Report, Compare and Reproduce: a run folder, a run id under results/, or 'latest'.")]
     readonly string Run = "latest";
 
     [Parameter("Compare: the run to compare --run against (a folder, a run id, or 'latest').")]

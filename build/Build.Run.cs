@@ -13,7 +13,7 @@ partial class Build
     [Parameter("Experiments to run: names of files in experiments/ (thesis-single, thesis-dual, smoke), or paths to .json files.")]
     readonly string[] Experiments = ["thesis-single", "thesis-dual"];
 
-    [Parameter("Measured repetitions of each scenario and mode (the thesis ran 5).")]
+    [Parameter("Measured repetitions of each scenario and mode (the thesis ran 5); Reproduce measures the smaller of this and the run's own.")]
     readonly int Repetitions = 5;
 
     [Parameter("Warm-up repetitions per scenario and mode, recorded but flagged and never averaged.")]
@@ -55,6 +55,9 @@ partial class Build
         }
     }
 
+    /// <summary>What the provisioning stages left for a run (read only once they ran).</summary>
+    RunInputs StageOutputs() => new(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory), CacheDir);
+
     Target ValidateExperiments => _ => _
         .Description("Checks the experiments and parameters, prints the planned work and its estimated duration; no cluster work.")
         .Executes(() => PlanTable.Write(Console, Reporter, Prepare()));
@@ -64,8 +67,7 @@ partial class Build
         .DependsOn(ValidateExperiments, Images, ProvisionCluster)
         .Executes(async () =>
         {
-            var inputs = new RunInputs(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory), CacheDir);
-            var outcome = await ScenarioRun.ExecuteAsync(Prepare(), inputs, Console, Reporter, LastRunFile, CancellationToken);
+            var outcome = await ScenarioRun.ExecuteAsync(Prepare(), StageOutputs(), Console, Reporter, LastRunFile, CancellationToken);
             Reporter.Info($"{outcome.Repetitions.Count} repetitions ran, {outcome.Failed} failed; run folder {outcome.RunDirectory}");
             if (outcome.Failed > 0)
                 throw new BuildFailedException($"{outcome.Failed} repetition(s) failed; their status.json files say why. The report (if planned) still shows the rest.");

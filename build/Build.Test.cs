@@ -28,14 +28,31 @@ partial class Build
         .Description("Checks --test-projects and lists the test projects (and --test-filter) Test will run; builds nothing.")
         .Executes(() => Console.WriteLine($"  {string.Join(", ", SelectedTestProjects())}" + (TestFilter.Length == 0 ? "" : $" (filter: {TestFilter})")));
 
+    /// <summary>No --test-projects, no --test-filter: everything runs, the reference check included.</summary>
+    bool WholeSuite => TestProjects.Length == 0 && TestFilter.Length == 0;
+
     Target Test => _ => _
-        .Description("Builds everything, provisions engine, rootfs and images, and runs every test project (TorchSharp ones on the runtime rootfs through chroot); ends with 'Test: N passed, M failed'.")
+        .Description("Builds everything, provisions engine, rootfs and images, runs every test project (TorchSharp ones on the runtime rootfs through chroot) and then the reference check (CheckReference); ends with 'Test: N passed, M failed'.")
         .DependsOn(SelectTests, Compile, Images, ProvisionReportTools)
+        .Requires(() =>
+        {
+            if (UpdateReference && !WholeSuite)
+                throw new UsageException("--update-reference needs the reference check, which --test-projects and --test-filter leave out; run ./build.sh CheckReference --update-reference (or Test without them).");
+        })
         .Executes(async () =>
         {
             var inputs = new TestSuiteInputs(RootDirectory, Configuration.ToString(), TestFilter, ArtifactsDirectory / "test-results",
                 RootfsBuilder.Locate(Recipe), SessionsDirectory, TrainerPublishDirectory, TrainerImage.Load(ArtifactsDirectory));
             var runs = await TestSuite.RunAsync(inputs, SelectedTestProjects(), p => Console.MarkupLine($"  [bold]{Markup.Escape(p)}[/]"), l => Console.WriteLine("    " + l), CancellationToken);
+            if (WholeSuite)
+            {
+                Console.MarkupLine($"  [bold]{Markup.Escape(ReferenceCheckName)}: once per mode, against {Markup.Escape(Path.GetRelativePath(RootDirectory, ReferenceFile))}[/]");
+                runs = [.. runs, await ReferenceCheckAsync()];
+            }
+            else
+            {
+                Console.WriteLine("  The reference check is left out: --test-projects or --test-filter narrow the run (./build.sh CheckReference runs it alone).");
+            }
 
             var total = TestRun.Sum(runs);
             ClosingLines.Add(total.ClosingLine);
@@ -44,6 +61,6 @@ partial class Build
             if (total.Problems.Count > 0)
                 throw new BuildFailedException($"Not every test project can be trusted (each counts as a failure):\n  {string.Join("\n  ", total.Problems)}");
             if (total.Failed > 0)
-                throw new BuildFailedException($"{total.Failed} test(s) failed; results are in {inputs.ResultsDirectory}.");
+                throw new BuildFailedException($"{total.Failed} test(s) failed in {string.Join(", ", runs.Where(r => r.Failed > 0).Select(r => r.Project))}; results are in {inputs.ResultsDirectory}" + (WholeSuite ? " (the reference check's verdict is printed above)." : "."));
         });
 }

@@ -1,12 +1,15 @@
 using Testbed.Analysis.Comparison;
+using Testbed.Analysis.Reference;
 using Testbed.Analysis.Reporting;
+using Testbed.Analysis.Reproduction;
 using Testbed.Analysis.Results;
 
 namespace Testbed.Analysis;
 
 /// <summary>
 /// The whole surface the build targets need, one call each, so Build.Report.cs stays a few lines:
-/// <c>Report --run &lt;folder|latest&gt;</c> and <c>Compare --run &lt;a&gt; --against &lt;b&gt;</c>.
+/// <c>Report --run &lt;folder|latest&gt;</c>, <c>Compare --run &lt;a&gt; --against &lt;b&gt;</c> and
+/// Reproduce's comparison of a run with its re-run.
 /// <c>run</c> is a folder path, a run id under the results directory, or "latest".
 /// </summary>
 public static class AnalysisTargets
@@ -19,6 +22,19 @@ public static class AnalysisTargets
         RunIndex.Update(resultsDirectory);
         return result;
     }
+
+    /// <summary>Judges whether <paramref name="rerunFolder"/> reproduced <paramref name="originalFolder"/> and writes reproduction.md and .json beside the re-run's report.</summary>
+    /// <exception cref="RunFormatException">A file of either run folder is missing or malformed.</exception>
+    public static (RunReproduction Reproduction, string MarkdownPath) Reproduction(string originalFolder, string rerunFolder)
+    {
+        var reproduction = RunReproduction.Compare(originalFolder, rerunFolder);
+        return (reproduction, ReproductionWriter.Write(reproduction, rerunFolder));
+    }
+
+    /// <summary>Holds a run of a reference experiment against its committed reference (or, with <paramref name="update"/>, records this machine's entry in it).</summary>
+    /// <exception cref="RunFormatException">The run folder or the reference file is malformed.</exception>
+    public static ReferenceCheckResult CheckReference(string runFolder, string referenceFile, bool update) =>
+        ReferenceCheck.Check(RunFolder.Load(runFolder), referenceFile, update);
 
     /// <summary>Compares two runs; writes nothing (the caller prints <see cref="RunComparison.ToMarkdown"/>).</summary>
     public static RunComparison Compare(string resultsDirectory, string run, string against) =>

@@ -8,9 +8,10 @@ namespace Testbed.Runs;
 /// file or folder name of a run is spelled; writer and reader both ask here.
 /// <code>
 /// results/&lt;utc-stamp&gt;-&lt;sha7&gt;/manifest.json
+///   inputs/experiments/&lt;experiment&gt;.json, inputs/clusters/&lt;cluster&gt;.json
 ///   runs/&lt;scenario&gt;/&lt;mode&gt;/rep-&lt;k&gt;/status.json, metrics.csv, nodes.csv
 ///     &lt;workload&gt;/worker-&lt;rank&gt;.jsonl, worker-&lt;rank&gt;.log, checkpoints/
-///   report/
+///   report/ (report.md, report.html, ...; reproduction.md and .json when the run re-ran another)
 /// </code>
 /// </summary>
 public static class RunLayout
@@ -23,6 +24,24 @@ public static class RunLayout
     public const string NodeMetricsFile = "nodes.csv";
     public const string ReportFolder = "report";
     public const string IndexFile = "index.md";
+
+    /// <summary>
+    /// Byte-for-byte copies of what the run was asked to run, so it can be re-run after experiments/
+    /// or clusters/ changed. A copy keeps its original's name: the loaders check that a file's name
+    /// is the experiment's or the cluster's.
+    /// </summary>
+    public const string InputsFolder = "inputs";
+
+    /// <summary>The copy of an experiment file, relative to the run folder.</summary>
+    public static string ExperimentCopy(string experiment) => Path.Combine(InputsFolder, "experiments", experiment + ".json");
+
+    /// <summary>The copy of the cluster file, relative to the run folder (none for the built-in local cluster).</summary>
+    public static string ClusterCopy(string cluster) => Path.Combine(InputsFolder, "clusters", cluster + ".json");
+
+    /// <summary>A re-run's verdict on the run it re-ran, in its report folder beside report.md.</summary>
+    public const string ReproductionMarkdown = "reproduction.md";
+
+    public const string ReproductionJson = "reproduction.json";
 
     /// <summary>A repetition's folder, relative to the run folder (the manifest lists it so).</summary>
     public static string RepetitionPath(string scenario, Mode mode, int index) =>

@@ -121,16 +121,40 @@ public sealed record NodeEntry(string Name, string Address, double? Cpus, int? M
 {
     /// <summary>dockerd and containerd together, in % of one core, over a few seconds before the first repetition.</summary>
     public double? IdleEngineCpuPercent { get; init; }
+
+    /// <summary>The processor the node's workers ran on; null in folders written before it was recorded.</summary>
+    public CpuEntry? Cpu { get; init; }
 }
 
 public sealed record ProvisioningEntry(double TotalSeconds, bool Reused, IReadOnlyList<string> CreatedNodes, string Detail);
 
 
 /// <summary>An experiment as it ran: its file, the SHA-256 of the file's bytes, and the definition after any CPU scaling.</summary>
-public sealed record ExperimentEntry(string Name, string File, string Sha256, JsonElement Definition);
+public sealed record ExperimentEntry(string Name, string File, string Sha256, JsonElement Definition)
+{
+    /// <summary>
+    /// Intra-op threads per worker, by workload: with the CPU they decide whether two runs can
+    /// give the same bits (libtorch splits work by thread). Null in folders written before it was recorded.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? Threads { get; init; }
+}
 
 /// <summary>The machine a run measured on.</summary>
-public sealed record HostDescription(string CpuModel, int Cores, long MemoryBytes, string Kernel, string Os, string DockerVersion, string Hostname);
+public sealed record HostDescription(string CpuModel, int Cores, long MemoryBytes, string Kernel, string Os, string DockerVersion, string Hostname)
+{
+    /// <summary>The processor, as far as it decides numbers; null in folders written before it was recorded.</summary>
+    public CpuEntry? Cpu { get; init; }
+}
+
+/// <summary>
+/// A processor as far as it decides the bits a training run ends with (from /proc/cpuinfo).
+/// Two runs had "the same CPU" when model and instruction sets agree; <see cref="Class"/> is the
+/// coarser key the committed reference results use.
+/// </summary>
+/// <param name="Vendor">vendor_id: GenuineIntel, AuthenticAMD, ...; libraries pick kernels by it too.</param>
+/// <param name="InstructionSets">The flags that name instruction sets (SSE*, AVX*, FMA, AMX, ...), in /proc/cpuinfo's order; flags the kernel adds for itself (mitigations, hypervisor) are left out so a kernel update does not read as a new CPU.</param>
+/// <param name="Class">The x86-64 micro-architecture level and the vendor, e.g. "x86-64-v3 GenuineIntel" (on other architectures the architecture and vendor).</param>
+public sealed record CpuEntry(string Model, string Vendor, IReadOnlyList<string> InstructionSets, string Class);
 
 public sealed record RootfsEntry(string RecipeHash, string PackagesSha256);
 

@@ -45,6 +45,32 @@ public sealed class ManifestTests : IDisposable
     }
 
     [Fact]
+    public void What_decides_the_same_CPU_reads_back_and_older_manifests_without_it_still_read()
+    {
+        var cpu = new CpuEntry("AMD EPYC", "AuthenticAMD", ["sse2", "avx2", "fma"], "x86-64-v3 AuthenticAMD");
+        var manifest = Sample() with
+        {
+            Host = Sample().Host with { Cpu = cpu },
+            Experiments = [Sample().Experiments[0] with { Threads = new Dictionary<string, int> { ["smoke"] = 1 } }],
+        };
+        manifest.Write(_run);
+
+        var read = RunManifest.Read(_run);
+        // As written before these fields existed: not null, absent.
+        var before = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(Sample(), RunJson.Options))!;
+        before["host"]!.AsObject().Remove("cpu");
+        before["experiments"]![0]!.AsObject().Remove("threads");
+        File.WriteAllText(Path.Combine(_run, RunLayout.ManifestFile), before.ToJsonString());
+        var older = RunManifest.Read(_run);
+
+        Assert.Equal(cpu.Class, read.Host.Cpu!.Class);
+        Assert.Equal(cpu.InstructionSets, read.Host.Cpu.InstructionSets);
+        Assert.Equal(1, read.Experiments[0].Threads!["smoke"]);
+        Assert.Null(older.Host.Cpu);
+        Assert.Null(older.Experiments[0].Threads);
+    }
+
+    [Fact]
     public void A_manifest_from_a_newer_schema_is_refused_with_both_versions_named()
     {
         File.WriteAllText(Path.Combine(_run, RunLayout.ManifestFile), """{"schemaVersion": 7, "runId": "x"}""");

@@ -74,13 +74,33 @@ internal sealed class ChromiumChartRenderer : IAsyncDisposable
         return Uri.UnescapeDataString(dataUrl[(dataUrl.IndexOf(',') + 1)..]);
     }
 
+    /// <summary>
+    /// plotly.js names an SVG's clip paths and defs after a random id (Lib.randstr, from
+    /// Math.random), so the same chart rendered twice gave different bytes. Math.random is replaced
+    /// by a small seeded generator (mulberry32), reset before every image: a re-rendered report is
+    /// byte-identical. Nothing in a chart's look depends on those ids.
+    /// </summary>
+    private const string RenderFunction = """
+        (figure, format, width, height, seed) => {
+            let s = seed;
+            Math.random = () => {
+                s = (s + 0x6D2B79F5) | 0;
+                let t = Math.imul(s ^ (s >>> 15), 1 | s);
+                t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+                return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+            };
+            return Plotly.toImage(figure, { format, width, height });
+        }
+        """;
+
+    /// <summary>Any fixed number will do; this one is the bootstrap's, for want of a reason to pick another.</summary>
+    private const int RandomSeed = Stats.Bootstrap.Seed;
+
     private async Task<string> RenderAsync(ReportChart chart, string format)
     {
         using var figure = JsonDocument.Parse(chart.FigureJson);
         // The page's default timeout covers navigation and waits, not a promise that never settles.
-        return await _page.EvaluateFunctionAsync<string>(
-            "(figure, format, width, height) => Plotly.toImage(figure, { format, width, height })",
-            figure.RootElement, format, chart.Width, chart.Height).WaitAsync(_timeout);
+        return await _page.EvaluateFunctionAsync<string>(RenderFunction, figure.RootElement, format, chart.Width, chart.Height, RandomSeed).WaitAsync(_timeout);
     }
 
     public async ValueTask DisposeAsync()

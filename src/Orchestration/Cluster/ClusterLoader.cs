@@ -41,7 +41,9 @@ public static partial class ClusterLoader
                 $"the name of a file in {directory}: {string.Join(", ", Available(directory).Append(ClusterDefinition.Local.Name).Distinct())}")]);
         }
         var errors = new List<ValidationError>();
-        var cluster = LoadFile(file, machine, errors);
+        // Relative key files are the repository's (the folder holding clusters/), also for a file
+        // given by path: a cluster copied into a run folder's inputs/ still finds its keys.
+        var cluster = LoadFile(file, machine, errors, Path.GetDirectoryName(Path.GetFullPath(directory)) ?? "/");
         if (errors.Count > 0 || cluster is null) throw new ClusterValidationException(errors);
         return cluster;
     }
@@ -51,7 +53,7 @@ public static partial class ClusterLoader
             ? Directory.GetFiles(directory, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Where(n => !n.EndsWith(".schema", StringComparison.Ordinal)).Order().ToList()
             : [];
 
-    internal static ClusterDefinition? LoadFile(string file, MachineLimits machine, List<ValidationError> errors)
+    internal static ClusterDefinition? LoadFile(string file, MachineLimits machine, List<ValidationError> errors, string repositoryRoot)
     {
         var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), file);
         var bytes = System.IO.File.ReadAllBytes(file);
@@ -115,7 +117,7 @@ public static partial class ClusterLoader
                 }
                 else
                 {
-                    hosts = ReadHosts(nodes, reader, Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(file)))!);
+                    hosts = ReadHosts(nodes, reader, repositoryRoot);
                 }
             }
 

@@ -30,6 +30,8 @@ public sealed record WorkloadLaunch(
         }
     }
 
+    public int Threads => ThreadsOf(Workload);
+
     /// <summary>Threads per worker: whole cores of the share, at least one (more threads than quota only throttle).</summary>
-    public int Threads => Math.Max(1, (int)Math.Floor(Workload.CpusPerWorker));
+    public static int ThreadsOf(Workload workload) => Math.Max(1, (int)Math.Floor(workload.CpusPerWorker));
 }

@@ -15,7 +15,10 @@ public static class ManifestFactory
         StartedUtc = started,
         Git = git,
         Parameters = run.Request.Parameters,
-        Experiments = run.Experiments.Select(e => new ExperimentEntry(e.Name, e.File, e.Sha256, JsonSerializer.SerializeToElement(e, RunJson.Options))).ToList(),
+        Experiments = run.Experiments.Select(e => new ExperimentEntry(e.Name, e.File, e.Sha256, JsonSerializer.SerializeToElement(e, RunJson.Options))
+        {
+            Threads = e.Workloads.ToDictionary(w => w.Name, WorkloadLaunch.ThreadsOf),
+        }).ToList(),
         Host = host,
         Rootfs = new RootfsEntry(rootfs.Hash, ContentHash.Of(rootfs.Directory, [rootfs.PackageList])),
         Image = new ImageEntry(image.Id, image.Tag),

@@ -45,7 +45,7 @@ public sealed class RunTarget : IAsyncDisposable
             [Mode.ContainerHost] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), inputs.Image.Tag, inputs.UserId, hostNetwork: true),
             [Mode.ContainerBridge] = new BridgeMode(engine, inputs.Image.Tag, inputs.UserId),
         };
-        var node = new NodeEntry(Environment.MachineName, "127.0.0.1", Environment.ProcessorCount, null, await engine.VersionAsync(cancellation));
+        var node = new NodeEntry(Environment.MachineName, "127.0.0.1", Environment.ProcessorCount, null, await engine.VersionAsync(cancellation)) { Cpu = CpuReading.OfThisMachine() };
         var wire = await MeasureWireAsync(run, new WireEnds("this host", engine, "this host", engine, "127.0.0.1", engine, FreePorts.OnLoopback(2)), inputs, reporter, runId, cancellation);
         var entry = new ClusterEntry(run.Cluster.Name, "local", NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), [node]) { Wire = wire };
         return new RunTarget(modes, entry, WorkerPlacement.Describe(run.Experiments, await engine.LabelledNodesAsync(cancellation)), null);
@@ -70,12 +70,13 @@ public sealed class RunTarget : IAsyncDisposable
             var wire = await MeasureWireAsync(run, new WireEnds(from.Name, from.Engine, to.Name, to.Engine, to.Address, cluster.ManagerEngine, [last - 1, last]),
                 inputs, reporter, runId, cancellation);
 
+            var cpus = await Task.WhenAll(cluster.Nodes.Select(n => CpuOfAsync(n, cancellation)));
             var nodes = new List<NodeEntry>();
             for (var i = 0; i < cluster.Nodes.Count; i++)
             {
                 var node = cluster.Nodes[i];
                 var spec = run.Cluster.VirtualNodes.FirstOrDefault(v => v.Name == node.Name);
-                nodes.Add(new NodeEntry(node.Name, node.Address, spec?.Cpus, spec?.MemoryMb, await node.Engine.VersionAsync(cancellation)) { IdleEngineCpuPercent = idle[i] });
+                nodes.Add(new NodeEntry(node.Name, node.Address, spec?.Cpus, spec?.MemoryMb, await node.Engine.VersionAsync(cancellation)) { IdleEngineCpuPercent = idle[i], Cpu = cpus[i] });
             }
             var t = cluster.Timings;
             var entry = new ClusterEntry(run.Cluster.Name, run.Cluster.Kind.ToString().ToLowerInvariant(), NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), nodes)
@@ -109,6 +110,13 @@ public sealed class RunTarget : IAsyncDisposable
     }
 
     private static string Microseconds(double? value) => value is { } v ? $"{v.ToString("0", CultureInfo.InvariantCulture)} us" : "not measured";
+
+    /// <summary>The node's own processor: on real hosts it decides the bits its workers produce, not this machine's.</summary>
+    private static async Task<CpuEntry?> CpuOfAsync(ClusterNode node, CancellationToken cancellation)
+    {
+        var result = await node.Shell.RunAsync("cat /proc/cpuinfo", TimeSpan.FromSeconds(30), cancellation, check: false);
+        return result.ExitCode == 0 ? CpuReading.Parse(result.Output) : null;
+    }
 
     private static string Describe(PreparedRun run, ProvisionedCluster cluster)
     {

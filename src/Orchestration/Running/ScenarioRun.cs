@@ -16,8 +16,8 @@ public sealed record RunInputs(string RepositoryRoot, RootfsImage Rootfs, int Us
 }
 
 /// <summary>
-/// The RunScenario stage in one call: a new run folder, the run's cluster made ready, its
-/// manifest, both modes, the runner. The folder's path is written to <paramref name="lastRunFile"/>
+/// The RunScenario stage in one call: a new run folder with copies of its inputs, the run's
+/// cluster made ready, its manifest, both modes, the runner. The folder's path is written to <paramref name="lastRunFile"/>
 /// as soon as it exists, so the Report stage finds exactly this run, also when it failed half-way.
 /// </summary>
 public static class ScenarioRun
@@ -38,6 +38,7 @@ public static class ScenarioRun
             : await RunTarget.ClusterAsync(run, inputs, engine, reporter, RunLayout.RunId(started, git.Sha), cancellation);
 
         var directory = RunLayout.CreateRunFolder(run.Request.ResultsDirectory, started, git.Sha);
+        InputCopies.Write(directory, run);
         Directory.CreateDirectory(Path.GetDirectoryName(lastRunFile)!);
         await File.WriteAllTextAsync(lastRunFile, directory + "\n", cancellation);
         var runId = Path.GetFileName(directory);

@@ -37,6 +37,16 @@ public sealed class ExperimentLoaderTests : IDisposable
     }
 
     [Fact]
+    public void The_reference_experiment_is_three_workers_on_this_host_that_fit_two_cores()
+    {
+        var repro = ExperimentLoader.Load(RepositoryExperiments(), ["repro"], machineCores: 2).Single();
+
+        Assert.Null(repro.Cluster);
+        Assert.Equal(3, repro.TotalWorkers);
+        Assert.True(repro.TotalCpus <= 2, $"repro asks for {repro.TotalCpus} cores");
+    }
+
+    [Fact]
     public void Unknown_fields_are_reported_with_their_path_and_the_valid_ones()
     {
         var error = Invalid("""{ "name": "bad", "workloads": [ { "name": "w1", "cpus": 1 } ] }""");

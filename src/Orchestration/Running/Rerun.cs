@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using Testbed.Orchestration.Cluster;
+using Testbed.Orchestration.Experiments;
+
+namespace Testbed.Orchestration.Running;
+
+/// <summary>
+/// The request that runs an earlier run's work again (Reproduce): its experiment files and cluster
+/// file from the copies in its folder, its parameters from its manifest, --repetitions only ever
+/// lowering them. <see cref="Notes"/> say aloud what differs from a plain re-run.
+/// </summary>
+public sealed record Rerun(string OriginalDirectory, RunManifest Original, RunRequest Request, IReadOnlyList<string> Notes)
+{
+    /// <summary>
+    /// Builds the request. A copy that no longer matches the manifest's SHA-256 (edited on purpose,
+    /// to ask "what if") is run as it is and said so; the comparison then shows what it changed.
+    /// A folder written before runs kept their inputs falls back to the recorded file, when that
+    /// file still has the recorded hash.
+    /// </summary>
+    /// <param name="repetitions">--repetitions: the re-run measures min(this, the run's) per scenario and mode.</param>
+    /// <exception cref="ExperimentValidationException">An input is neither copied nor findable unchanged.</exception>
+    public static Rerun Of(string runDirectory, RunManifest original, int repetitions, RerunSettings settings)
+    {
+        var errors = new List<ValidationError>();
+        var notes = new List<string>();
+        var manifestPath = Path.Combine(runDirectory, RunLayout.ManifestFile);
+        var experiments = new List<string>();
+        foreach (var entry in original.Experiments)
+        {
+            if (Find(runDirectory, RunLayout.ExperimentCopy(entry.Name), entry.File, entry.Sha256, settings.RepositoryRoot, $"experiments[{entry.Name}]", original.Git.Sha, manifestPath, errors, notes) is { } file)
+                experiments.Add(file);
+        }
+
+        var cluster = ClusterDefinition.Local.Name;
+        if (original.Cluster is { File: { } clusterFile, Sha256: { } clusterSha } recorded)
+        {
+            cluster = Find(runDirectory, RunLayout.ClusterCopy(recorded.Name), clusterFile, clusterSha, settings.RepositoryRoot, "cluster", original.Git.Sha, manifestPath, errors, notes) ?? "";
+        }
+        else if (original.Cluster is { } builtIn)
+        {
+            cluster = builtIn.Name;
+        }
+        if (!original.Repetitions.Any(r => r is { Warmup: false, Status: RepetitionOutcome.Succeeded }))
+            errors.Add(new ValidationError(manifestPath, "repetitions", "without a succeeded measured repetition", "a run with at least one, so there is something to reproduce"));
+        if (repetitions < 1)
+            errors.Add(new ValidationError("--repetitions", "value", repetitions.ToString(System.Globalization.CultureInfo.InvariantCulture), "at least 1 (Reproduce measures the smaller of it and the run's own)"));
+        if (errors.Count > 0) throw new ExperimentValidationException(errors);
+
+        var p = original.Parameters;
+        var measured = Math.Min(repetitions, p.Repetitions);
+        if (measured < p.Repetitions)
+            notes.Add($"--repetitions {measured} lowers the run's {p.Repetitions} measured repetitions per scenario and mode; intervals will be wider.");
+        var request = new RunRequest(Path.Combine(runDirectory, RunLayout.InputsFolder, "experiments"), experiments, measured, p.Warmups, p.WarmupEpochs, p.Modes, p.CpuPolicy,
+            settings.ResultsDirectory)
+        {
+            ResultsParameter = settings.ResultsParameter,
+            Cluster = cluster,
+            ClustersDirectory = Path.Combine(settings.RepositoryRoot, "clusters"),
+        };
+        return new Rerun(runDirectory, original, request, notes);
+    }
+
+    /// <summary>The copy in the run folder; else the recorded file when it is unchanged; else an error naming both.</summary>
+    private static string? Find(string runDirectory, string copy, string recordedFile, string recordedSha256, string repositoryRoot, string field,
+        string gitSha, string manifestPath, List<ValidationError> errors, List<string> notes)
+    {
+        var copyPath = Path.Combine(runDirectory, copy);
+        if (File.Exists(copyPath))
+        {
+            var sha = Sha256Of(copyPath);
+            if (sha != recordedSha256)
+                notes.Add($"{copyPath} is not the file the run used (SHA-256 {Short(sha)}, the manifest's {field}.sha256 is {Short(recordedSha256)}): the re-run runs it as it is now, so expect differences.");
+            return copyPath;
+        }
+        var recordedPath = Path.GetFullPath(recordedFile, repositoryRoot);
+        if (File.Exists(recordedPath) && Sha256Of(recordedPath) == recordedSha256)
+        {
+            notes.Add($"{copy} is missing (the run was written before run folders kept their inputs); {recordedPath} has the SHA-256 the manifest records, so it is used.");
+            return recordedPath;
+        }
+        errors.Add(new ValidationError(manifestPath, field, $"'{recordedFile}' (SHA-256 {Short(recordedSha256)})",
+            $"a copy at {copyPath}, or {recordedPath} with that SHA-256; neither is there (the run's commit {Short(gitSha)} has the file: run Reproduce from a checkout of it)"));
+        return null;
+    }
+
+    private static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
+    private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
+}
+
+/// <summary>Where a re-run goes and where the checkout is (for the clusters/ folder and for a recorded file's relative path).</summary>
+public sealed record RerunSettings(string RepositoryRoot, string ResultsDirectory, string ResultsParameter);
