@@ -35,6 +35,16 @@ public static class RecordJson
         Worker(w, r.Rank, r.WorldSize, r.Host, r.Threads, r.TimestampUtc);
     });
 
+    public static string Line(LoadedRecord r) => Object(w =>
+    {
+        w.WriteString("type", LoadedRecord.Type);
+        w.WriteString("from", r.From);
+        w.WriteString("weightsHash", r.WeightsHash);
+        NumberOrNull(w, "testLoss", r.TestLoss);
+        NumberOrNull(w, "testAccuracy", r.TestAccuracy);
+        Worker(w, r.Rank, r.WorldSize, r.Host, r.Threads, r.TimestampUtc);
+    });
+
     public static string Line(FinalRecord r) => Object(w =>
     {
         w.WriteString("type", FinalRecord.Type);

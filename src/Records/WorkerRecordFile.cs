@@ -17,6 +17,9 @@ public sealed record WorkerRecordFile(IReadOnlyList<EpochRecord> Epochs, FinalRe
 {
     public static WorkerRecordFile Empty { get; } = new([], null);
 
+    /// <summary>The model a run started with --init-from loaded, with its test metrics (chief only); null otherwise.</summary>
+    public LoadedRecord? Loaded { get; init; }
+
     /// <summary>The name of a worker's records file: the trainer writes it, everyone else finds it by this.</summary>
     public static string FileName(int rank) => $"worker-{rank.ToString(System.Globalization.CultureInfo.InvariantCulture)}.jsonl";
 
@@ -37,6 +40,7 @@ public sealed record WorkerRecordFile(IReadOnlyList<EpochRecord> Epochs, FinalRe
         using var reader = new StreamReader(stream);
         var epochs = new List<EpochRecord>();
         FinalRecord? final = null;
+        LoadedRecord? loaded = null;
         var number = 0;
         while (reader.ReadLine() is { } line)
         {
@@ -52,6 +56,9 @@ public sealed record WorkerRecordFile(IReadOnlyList<EpochRecord> Epochs, FinalRe
                     case FinalRecord.Type:
                         final = Parse<FinalRecord>(line, path, number, "a final record");
                         break;
+                    case LoadedRecord.Type:
+                        loaded = Parse<LoadedRecord>(line, path, number, "a loaded record");
+                        break;
                     default:
                         // Record types a later trainer adds are not ours to judge.
                         break;
@@ -62,7 +69,7 @@ public sealed record WorkerRecordFile(IReadOnlyList<EpochRecord> Epochs, FinalRe
                 // Most likely the line the worker is writing right now.
             }
         }
-        return new WorkerRecordFile(epochs.OrderBy(e => e.Epoch).ToList(), final);
+        return new WorkerRecordFile(epochs.OrderBy(e => e.Epoch).ToList(), final) { Loaded = loaded };
     }
 
     private static string? TypeOf(string line, string path, int number)

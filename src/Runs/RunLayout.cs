@@ -10,7 +10,7 @@ namespace Testbed.Runs;
 /// results/&lt;utc-stamp&gt;-&lt;sha7&gt;/manifest.json
 ///   inputs/experiments/&lt;experiment&gt;.json, inputs/clusters/&lt;cluster&gt;.json
 ///   runs/&lt;scenario&gt;/&lt;mode&gt;/rep-&lt;k&gt;/status.json, metrics.csv, nodes.csv
-///     &lt;workload&gt;/worker-&lt;rank&gt;.jsonl, worker-&lt;rank&gt;.log, checkpoints/
+///     &lt;workload&gt;/worker-&lt;rank&gt;.jsonl, worker-&lt;rank&gt;.log, checkpoints/, attempt-&lt;k&gt;/ (a failed attempt's, after restarts), tune/ (the tune phase's)
 ///   report/ (report.md, report.html, ...; reproduction.md and .json when the run re-ran another)
 /// </code>
 /// </summary>
@@ -52,6 +52,16 @@ public static class RunLayout
 
     /// <summary>A worker's console output, inside its workload's folder.</summary>
     public static string WorkerLog(string workloadDirectory, int rank) => Path.Combine(workloadDirectory, $"worker-{rank.ToString(CultureInfo.InvariantCulture)}.log");
+
+    /// <summary>The tune phase's folder inside a workload's: its own worker-&lt;rank&gt;.jsonl, logs, checkpoints and the init/ checkpoint it started from.</summary>
+    public const string TuneFolder = "tune";
+
+    /// <summary>
+    /// A failed attempt's records and logs, moved out of the workload's folder before the restart,
+    /// so the folder's worker-&lt;rank&gt;.jsonl is the whole repetition's and the attempt's own stay to read.
+    /// </summary>
+    public static string AttemptDirectory(string workloadDirectory, int attempt) =>
+        Path.Combine(workloadDirectory, $"attempt-{attempt.ToString(CultureInfo.InvariantCulture)}");
 
     /// <summary>"&lt;yyyyMMddTHHmmssZ&gt;-&lt;sha7&gt;": names sort in time order, and say which commit ran.</summary>
     public static string RunId(DateTimeOffset startedUtc, string gitSha) =>

@@ -14,7 +14,7 @@ public sealed record RunManifest
     /// make an older reader misread a folder (a renamed field, a changed meaning); adding an
     /// optional field does not need it.
     /// </summary>
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
     public required string RunId { get; init; }
@@ -97,6 +97,22 @@ public sealed record RunParameters(
 {
     /// <summary>--cluster as given ("" = the experiments' own); the cluster used is <see cref="RunManifest.Cluster"/>.</summary>
     public string Cluster { get; init; } = "";
+
+    /// <summary>--max-restarts when given: every workload's restart budget; null = each experiment's own maxRestarts.</summary>
+    public int? MaxRestarts { get; init; }
+
+    /// <summary>--inject-faults: none, or kill-worker (one seeded kill per measured repetition).</summary>
+    public FaultInjection InjectFaults { get; init; } = FaultInjection.None;
+}
+
+/// <summary>Faults the pipeline injects on purpose to measure recovery; written as "none", "kill-worker".</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(FaultInjectionJsonConverter))]
+public enum FaultInjection
+{
+    None,
+
+    /// <summary>In every measured repetition one worker, chosen by a seed, is killed (SIGKILL) at a step chosen by the same seed.</summary>
+    KillWorker,
 }
 
 /// <summary>The cluster of a run: local (this host alone), virtual (nodes made on this host) or hosts (real machines).</summary>
@@ -171,4 +187,10 @@ public sealed record RepetitionEntry(string Scenario, Mode Mode, int Repetition,
     /// comparison uses. Null for warm-ups, and in folders written before pairs were recorded.
     /// </summary>
     public int? Round { get; init; }
+
+    /// <summary>Restarts of the repetition's workloads (status.json has each attempt); 0 when none, and in folders from before restarts.</summary>
+    public int Restarts { get; init; }
 }
+
+/// <summary>A fault kind by its command-line spelling (kill-worker), never a number.</summary>
+public sealed class FaultInjectionJsonConverter() : System.Text.Json.Serialization.JsonStringEnumConverter<FaultInjection>(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false);
