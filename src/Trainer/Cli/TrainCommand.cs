@@ -16,7 +16,7 @@ public static class TrainCommand
             TrainerOptions.Seed, TrainerOptions.Data, TrainerOptions.Out, TrainerOptions.Records, TrainerOptions.CheckpointDir, TrainerOptions.KeepCheckpoints,
             TrainerOptions.Resume, TrainerOptions.InitFrom, TrainerOptions.Peers, TrainerOptions.Rank, TrainerOptions.Slot,
             TrainerOptions.Discover, TrainerOptions.World, TrainerOptions.Listen, TrainerOptions.Port, TrainerOptions.TokenFile, TrainerOptions.JobId,
-            TrainerOptions.Timeout, TrainerOptions.Threads, TrainerOptions.Overlap,
+            TrainerOptions.Timeout, TrainerOptions.Threads, TrainerOptions.Overlap, TrainerOptions.FaultAtStep, TrainerOptions.FaultRank,
         };
         command.SetAction(Run);
         return command;
@@ -62,6 +62,10 @@ public static class TrainCommand
         InitFrom = flags.GetValue(TrainerOptions.InitFrom) is { } init && flags.GetValue(TrainerOptions.Resume) is not null
             ? throw new InputException($"--init-from {init} and --resume both given; expected one starting point.")
             : flags.GetValue(TrainerOptions.InitFrom),
+        FaultAtStep = Positive(flags.GetValue(TrainerOptions.FaultAtStep), "--fault-at-step"),
+        FaultRank = flags.GetValue(TrainerOptions.FaultRank) is >= 0 and var faultRank
+            ? faultRank
+            : throw new InputException($"--fault-rank {flags.GetValue(TrainerOptions.FaultRank)}: expected a rank, 0 or more."),
     };
 
     public static int Positive(int value, string flag) => value > 0 ? value : throw new InputException($"{flag} {value}: expected a positive integer.");

@@ -31,5 +31,7 @@ public static class TrainerOptions
     public static readonly Option<double> Timeout = EnvOption.Double("--timeout", "Seconds (at most 86400) the rendezvous, and each collective as a whole, may take before a missing, dead, silent or too slow peer fails the run.", 60);
     public static readonly Option<int?> Threads = EnvOption.OptionalInt("--threads", "Intra-op threads (default: from the cgroup CPU quota or the affinity mask, never the core count).");
     public static readonly Option<bool> Overlap = EnvOption.Bool("--overlap", "All-reduce the dense layers' gradients while backward computes the convolution's (true|false); pays when communication has a spare core.", false);
+    public static readonly Option<int?> FaultAtStep = EnvOption.OptionalInt("--fault-at-step", "Fault injection: at the start of this global step (1-based, counted from the first epoch) the worker of --fault-rank kills itself with SIGKILL, as an OOM kill or a lost host would end it. Never in a resumed run that starts past it.");
+    public static readonly Option<int> FaultRank = EnvOption.Int("--fault-rank", "Fault injection: the rank that dies at --fault-at-step.", 0);
     public static readonly Option<string?> Checkpoint = EnvOption.String("--checkpoint", "Checkpoint to evaluate.");
 }

@@ -31,6 +31,8 @@ public sealed class RecordWriter : IDisposable
 
     public void Write(FinalRecord record) => WriteLine(RecordJson.Line(record));
 
+    public void Write(LoadedRecord record) => WriteLine(RecordJson.Line(record));
+
     private void WriteLine(string line)
     {
         if (_writer is null)

@@ -26,6 +26,10 @@ public sealed record TrainingOptions
     /// </summary>
     public bool OverlapCommunication { get; init; }
 
+    /// <summary>Fault injection: the global step (1-based) at whose start rank <see cref="FaultRank"/> kills itself; null = never.</summary>
+    public int? FaultAtStep { get; init; }
+    public int FaultRank { get; init; }
+
     /// <summary>Whether the chief evaluates on the test set at the end (the final record's test accuracy).</summary>
     public bool EvaluateAtEnd { get; init; } = true;
 }

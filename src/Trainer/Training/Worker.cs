@@ -48,6 +48,20 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         using var optimizer = new Sgd(parameters, options.LearningRate, options.Momentum);
         var startEpoch = new StartingPoint(options, group, log).Establish(parameters, optimizer, config, configHash);
 
+        if (options.InitFrom is { } initFrom && test is not null)
+        {
+            // The thesis's "load" step, checked: the loaded model scores the test set before it trains
+            // on, every rank its slice, so the report can hold it against the saved model's score.
+            var (loadedLoss, loadedAccuracy) = Evaluation.Run(model, test, group);
+            var loadedHash = WeightsHash.Of(parameters);
+            log($"loaded {initFrom}: weights {loadedHash}, test loss: {loadedLoss:0.0000} - test accuracy: {loadedAccuracy:0.0000}");
+            if (_isChief)
+            {
+                using var loadedRecords = new RecordWriter(options.RecordsPath);
+                loadedRecords.Write(new LoadedRecord(initFrom, loadedHash, loadedLoss, loadedAccuracy, group.Rank, group.WorldSize, Environment.MachineName, threads, DateTimeOffset.UtcNow));
+            }
+        }
+
         using var trainingStep = new TrainingStep(model, parameters, gradients, optimizer, group, options.OverlapCommunication);
         var shards = new EpochShards(train.Count, options.Seed);
         var batch = options.BatchPerWorker;
@@ -70,6 +84,7 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
             var epochStart = Stopwatch.GetTimestamp();
             for (var step = 0; step < options.StepsPerEpoch; step++)
             {
+                FaultInjection.At((epoch - 1) * options.StepsPerEpoch + step + 1, options, group.Rank, log);
                 shards.FillBatch(epoch, step, group.Rank, group.WorldSize, indices);
                 BatchLoader.Fill(train, indices, images, labels);
 
