@@ -31,6 +31,12 @@ partial class Build
     [Parameter("When a scenario asks for more CPU than the machine has: scale every share down (said aloud) or refuse.")]
     readonly CpuPolicy CpuPolicy = CpuPolicy.Scale;
 
+    [Parameter("Restarts each workload may take when a worker fails (from its newest checkpoint, same mode); default: each experiment's maxRestarts (0 for the thesis scenarios).")]
+    readonly int? MaxRestarts = null;
+
+    [Parameter("Faults to inject into every measured repetition to measure recovery: none, or kill-worker (one worker, chosen by a seed, killed at a seeded step; needs a restart budget).")]
+    readonly string InjectFaults = "none";
+
     AbsolutePath ResultsDirectory => AbsolutePath.From(Path.Combine(RootDirectory, Results));
 
     /// <summary>RunScenario writes the path of the run folder it made here; Report reads it.</summary>
@@ -41,6 +47,9 @@ partial class Build
         ResultsParameter = Results,
         Cluster = Cluster,
         ClustersDirectory = RootDirectory / "clusters",
+        MaxRestarts = MaxRestarts,
+        InjectFaults = InjectFaults,
+        ModesFromPreset = ModeList.HasPreset(Modes),
     };
 
     PreparedRun Prepare()

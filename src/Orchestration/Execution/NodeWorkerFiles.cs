@@ -13,7 +13,7 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
     private readonly Dictionary<string, IReadOnlyCollection<string>> _nodes = [];
 
     public static string PathOnNode(WorkloadLaunch launch) =>
-        $"{NodeLayout.Root}/runs/{launch.RunId}/{launch.Repetition.RelativePath.Replace('\\', '/')}/{launch.Workload.Name}";
+        $"{NodeLayout.Root}/runs/{launch.RunId}/{launch.Repetition.RelativePath.Replace('\\', '/')}/{launch.Workload.Name}{(launch.IsTune ? "/" + RunLayout.TuneFolder : "")}";
 
     public async Task<string> PrepareAsync(WorkloadLaunch launch, IReadOnlyCollection<string> nodes, CancellationToken cancellation)
     {
@@ -23,6 +23,20 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
         var owner = userId.ToString(CultureInfo.InvariantCulture);
         await Task.WhenAll(nodes.Select(node => cluster.Node(node).Shell.RunAsync(
             $"mkdir -p {ShellQuote.Quote(path)} && chown {owner}:{owner} {ShellQuote.Quote(path)}", TimeSpan.FromSeconds(30), cancellation)));
+        // A restart: the failed attempt's checkpoints were collected into the run folder and its node
+        // folders removed; the tune phase: the training's final checkpoint. Only the chief reads
+        // either, but a rank's node is the placement's business: every node of the workload gets them.
+        var handOn = launch.ResumeCheckpoint is not null ? TrainerArguments.CheckpointsFolder : launch.InitCheckpoint is not null ? TrainerArguments.InitFolder : null;
+        if (handOn is not null)
+        {
+            var checkpoints = $"{path}/{handOn}";
+            await Task.WhenAll(nodes.Select(async node =>
+            {
+                var shell = cluster.Node(node).Shell;
+                await shell.UploadAsync(Path.Combine(launch.OutputDirectory, handOn), checkpoints, cancellation);
+                await shell.RunAsync($"chown -R {owner}:{owner} {ShellQuote.Quote(checkpoints)}", TimeSpan.FromSeconds(30), cancellation);
+            }));
+        }
         return path;
     }
 

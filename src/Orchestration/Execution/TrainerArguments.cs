@@ -28,15 +28,42 @@ public static class TrainerArguments
             "--seed", N(w.Seed),
             "--data", dataDirectory,
             "--out", outputDirectory,
-            // The last epoch's checkpoint (the thesis's "store" step) is what a run folder keeps:
-            // every epoch's would be 11 MB x 12 per workload and repetition, gigabytes per run.
-            "--keep-checkpoints", "1",
+            "--keep-checkpoints", N(launch.KeepCheckpoints),
             "--token-file", tokenFile,
             "--job-id", launch.JobId,
             "--threads", N(launch.Threads),
+            .. Recovery(launch, outputDirectory),
             .. rendezvous,
         ];
     }
+
+    /// <summary>A restart's --resume (only the chief reads it), the tune phase's --init-from, and an injected fault; nothing for a plain start.</summary>
+    private static IEnumerable<string> Recovery(WorkloadLaunch launch, string outputDirectory)
+    {
+        if (launch.ResumeCheckpoint is { } checkpoint)
+        {
+            yield return "--resume";
+            yield return $"{outputDirectory.TrimEnd('/')}/{CheckpointsFolder}/{checkpoint}";
+        }
+        if (launch.InitCheckpoint is { } init)
+        {
+            yield return "--init-from";
+            yield return $"{outputDirectory.TrimEnd('/')}/{InitFolder}/{init}";
+        }
+        if (launch.Fault is { } fault)
+        {
+            yield return "--fault-at-step";
+            yield return fault.Step.ToString(CultureInfo.InvariantCulture);
+            yield return "--fault-rank";
+            yield return fault.Rank.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>The folder the chief writes checkpoints to, inside the workload's output folder (the trainer's default for --out).</summary>
+    public const string CheckpointsFolder = "checkpoints";
+
+    /// <summary>The folder, inside the tune phase's output folder, that holds the checkpoint it starts from.</summary>
+    public const string InitFolder = "init";
 
     /// <summary>Where a workload's data set is inside the rootfs or container.</summary>
     public static string DataDirectory(Workload workload) =>

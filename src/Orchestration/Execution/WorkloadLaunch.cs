@@ -17,8 +17,30 @@ public sealed record WorkloadLaunch(
 {
     public int Epochs => Repetition.EpochsOf(Workload);
 
-    /// <summary>Unique per run, repetition and workload: a worker of another job is refused at the handshake.</summary>
-    public string JobId => $"{RunId}/{Repetition.Experiment.Name}/{Repetition.Mode.ToName()}/{Repetition.Index}/{Workload.Name}";
+    /// <summary>0 for the workload's first start in the repetition, 1 for its first restart, ...</summary>
+    public int Attempt { get; init; }
+
+    /// <summary>The checkpoint a restart resumes from: a file name in the workload's checkpoints/ folder; null starts fresh.</summary>
+    public string? ResumeCheckpoint { get; init; }
+
+    /// <summary>A fault to inject into this attempt (--fault-at-step); null for none.</summary>
+    public InjectedFault? Fault { get; init; }
+
+    /// <summary>The tune phase's launch (after training, from the chief's final checkpoint), not the training's.</summary>
+    public bool IsTune { get; init; }
+
+    /// <summary>The checkpoint the tune phase starts every worker from (--init-from): a file name in the output folder's init/ folder.</summary>
+    public string? InitCheckpoint { get; init; }
+
+    /// <summary>
+    /// Checkpoints the chief keeps: the last epoch's is what a run folder keeps (every epoch's would
+    /// be 11 MB x 12 per workload and repetition, gigabytes per run); a workload that may restart
+    /// keeps the one before too, so a damaged newest one still leaves a place to resume from.
+    /// </summary>
+    public int KeepCheckpoints { get; init; } = 1;
+
+    /// <summary>Unique per run, repetition, workload and attempt: a worker of another job (or of a failed attempt) is refused at the handshake.</summary>
+    public string JobId => $"{RunId}/{Repetition.Experiment.Name}/{Repetition.Mode.ToName()}/{Repetition.Index}/{Workload.Name}{(IsTune ? "/tune" : "")}{(Attempt == 0 ? "" : $"/attempt-{Attempt}")}";
 
     /// <summary>A short name for Docker objects and folders of this workload in this repetition.</summary>
     public string ShortName
@@ -26,7 +48,7 @@ public sealed record WorkloadLaunch(
         get
         {
             var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(RunId)))[..6];
-            return $"tb-{hash}-{Workload.Name}-{Repetition.Mode.ToName()[0]}{Repetition.Index}";
+            return $"tb-{hash}-{Workload.Name}-{Repetition.Mode.ToName()[0]}{Repetition.Index}{(IsTune ? "t" : "")}{(Attempt == 0 ? "" : $"a{Attempt}")}";
         }
     }
 

@@ -16,6 +16,15 @@ public sealed record Experiment
     /// </summary>
     public string? Cluster { get; init; }
 
+    /// <summary>
+    /// Restarts each workload may take when a worker fails (from its newest checkpoint, in the same
+    /// mode); 0, the thesis scenarios' default, keeps their timings comparable. --max-restarts overrides it.
+    /// </summary>
+    public int MaxRestarts { get; init; }
+
+    /// <summary>An optional phase after training: load the chief's final checkpoint on every worker and train on (the thesis's "tuning").</summary>
+    public TunePhase? Tune { get; init; }
+
     /// <summary>The file it came from and the SHA-256 of its bytes, for the run manifest.</summary>
     public string File { get; init; } = "";
     public string Sha256 { get; init; } = "";

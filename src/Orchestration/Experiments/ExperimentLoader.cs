@@ -11,7 +11,8 @@ public static class ExperimentLoader
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    private static readonly string[] ExperimentFields = ["$schema", "name", "description", "cluster", "workloads"];
+    private static readonly string[] ExperimentFields = ["$schema", "name", "description", "cluster", "maxRestarts", "tune", "workloads"];
+    private static readonly string[] TuneFields = ["epochs", "stepsPerEpoch", "learningRate"];
     private static readonly string[] WorkloadFields =
         typeof(Workload).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToArray();
 
@@ -72,6 +73,7 @@ public static class ExperimentLoader
                 var i = 0;
                 foreach (var workload in workloads.EnumerateArray()) CheckFields(workload, $"workloads[{i++}].", WorkloadFields, relative, errors);
             }
+            if (document.RootElement.TryGetProperty("tune", out var tune)) CheckFields(tune, "tune.", TuneFields, relative, errors);
             if (errors.Count > before) return null;
 
             Experiment? experiment;

@@ -17,6 +17,13 @@ internal static class ExperimentValidator
 
         Check(experiment.Name == fileName, "name", experiment.Name, $"'{fileName}', the file's name");
         Check(experiment.Cluster is null || IsName(experiment.Cluster), "cluster", experiment.Cluster, "the name of a file in clusters/ (e.g. virtual-3), or no cluster field to run on this host");
+        Check(experiment.MaxRestarts is >= 0 and <= 100, "maxRestarts", experiment.MaxRestarts, "0 (a failed worker fails the repetition) to 100 restarts per workload");
+        if (experiment.Tune is { } tune)
+        {
+            Check(tune.Epochs is >= 1 and <= 10_000, "tune.epochs", tune.Epochs, "1 to 10000");
+            Check(tune.StepsPerEpoch is >= 1 and <= 1_000_000, "tune.stepsPerEpoch", tune.StepsPerEpoch, "1 to 1000000");
+            Check(tune.LearningRate > 0 && double.IsFinite(tune.LearningRate), "tune.learningRate", tune.LearningRate, "a number above 0, e.g. 0.0005");
+        }
         Check(experiment.Workloads is { Count: > 0 }, "workloads", experiment.Workloads is null ? null : new Verbatim("an empty list"), "at least one workload");
         if (experiment.Workloads is null) return;
 

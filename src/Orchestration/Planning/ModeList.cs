@@ -10,6 +10,11 @@ public static class ModeList
 {
     public const string AttributionPreset = "attribution";
 
+    /// <summary>Whether the names hold the attribution preset.</summary>
+    public static bool HasPreset(IReadOnlyList<string> names) =>
+        names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Any(n => string.Equals(n, AttributionPreset, StringComparison.OrdinalIgnoreCase));
+
     /// <exception cref="ExperimentValidationException">A name that is no mode, or a mode twice.</exception>
     public static IReadOnlyList<Mode> Parse(IReadOnlyList<string> names)
     {

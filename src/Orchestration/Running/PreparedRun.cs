@@ -1,6 +1,7 @@
 using Testbed.Orchestration.Cluster;
 using Testbed.Orchestration.Experiments;
 using Testbed.Orchestration.Planning;
+using Testbed.Orchestration.Recovery;
 
 namespace Testbed.Orchestration.Running;
 
@@ -31,16 +32,33 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
         Check(request.Modes.Count > 0 && request.Modes.Distinct().Count() == request.Modes.Count, "--modes", $"'{string.Join(",", request.Modes.Select(m => m.ToName()))}'",
             $"{string.Join(", ", ModeNames.All.Select(m => m.ToName()))} or several, each once");
         errors.AddRange(ResultsFolder.Check(request.ResultsParameter, request.ResultsDirectory));
+        Check(request.MaxRestarts is null or (>= 0 and <= 100), "--max-restarts", request.MaxRestarts ?? 0, "0 to 100 restarts per workload (or leave it out: each experiment's maxRestarts)");
+        Check(RecoverySettings.TryParseFaults(request.InjectFaults, out var faults), "--inject-faults", $"'{request.InjectFaults}'", string.Join(" or ", RecoverySettings.FaultNames));
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
 
         var loaded = ExperimentLoader.Load(request.ExperimentsDirectory, request.Experiments, machine.Cores);
+        if (faults != FaultInjection.None)
+        {
+            // An injected fault with nothing to recover by would only fail every measured repetition.
+            foreach (var experiment in loaded.Where(e => request.Recovery.MaxRestartsOf(e) == 0))
+            {
+                errors.Add(new ValidationError("--inject-faults", "value", $"'{request.InjectFaults}' with {experiment.Name}'s restart budget of 0",
+                    $"a budget of 1 or more to recover with: pass --max-restarts 1 (or set maxRestarts in {experiment.File})"));
+            }
+            if (errors.Count > 0) throw new ExperimentValidationException(errors);
+        }
         var cluster = LoadCluster(request, loaded, machine);
+        var notes = new List<string>();
+        if (cluster.Kind != ClusterKind.Local && request.ModesFromPreset && request.Modes.Contains(Mode.ContainerBridge))
+        {
+            request = request with { Modes = [.. request.Modes.Where(m => m != Mode.ContainerBridge)] };
+            notes.Add($"--modes {ModeList.AttributionPreset} on the cluster {cluster.Name}: {string.Join(", ", request.Modes.Select(m => m.ToName()))}; container-bridge is left out (a bridge network does not span hosts; container-host separates the overlay)");
+        }
         if (cluster.Kind != ClusterKind.Local && request.Modes.Contains(Mode.ContainerBridge))
         {
             throw new ExperimentValidationException([new ValidationError("--modes", "value", $"'{Mode.ContainerBridge.ToName()}' on the cluster {cluster.Name}",
                 "container-bridge on the local cluster only: a bridge network does not span hosts (on a cluster, container-host separates the overlay)")]);
         }
-        var notes = new List<string>();
         var experiments = new List<Experiment>();
         foreach (var experiment in loaded)
         {

@@ -4,6 +4,7 @@ using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Monitoring;
 using Testbed.Orchestration.Planning;
 using Testbed.Orchestration.Progress;
+using Testbed.Orchestration.Recovery;
 using Testbed.Records;
 
 namespace Testbed.Orchestration.Running;
@@ -12,17 +13,22 @@ namespace Testbed.Orchestration.Running;
 /// One repetition: every workload of the scenario started at once in the repetition's mode,
 /// sampled each interval, waited for, and removed again, whatever happens; then its status.json.
 /// </summary>
-internal sealed class RepetitionRun(PlannedRepetition repetition, string directory, string runId, IReadOnlyDictionary<Mode, IExecutionMode> modes, TimeSpan sampleInterval, ClusterMonitor? nodes)
+internal sealed class RepetitionRun(PlannedRepetition repetition, string directory, string runId, IReadOnlyDictionary<Mode, IExecutionMode> modes, TimeSpan sampleInterval, ClusterMonitor? nodes, RecoverySettings? recovery = null)
 {
+    private readonly RecoverySettings _recovery = recovery ?? RecoverySettings.None;
+
     public async Task<(RepetitionStatus Status, double SamplerCost)> RunAsync(TimeSpan estimate, IRunProgress progress, CancellationToken cancellation)
     {
         Directory.CreateDirectory(directory);
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var runs = new List<IWorkloadRun>();
+        var runs = new List<WorkloadSupervisor>();
         var outcomes = new Dictionary<string, IReadOnlyList<WorkerOutcome>>();
         var launched = new Dictionary<string, DateTimeOffset>();
         var ended = new Dictionary<string, DateTimeOffset>();
+        var stopped = new Dictionary<string, string>();
+        var tunes = new Dictionary<string, TuneStatus>();
+        var attempts = new Dictionary<string, IReadOnlyList<WorkloadAttempt>>();
         string? error = null;
         var interrupted = false;
         double samplerCost = 0;
@@ -32,13 +38,21 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
         {
             // Whole nodes are sampled from before the first worker starts until the last one is gone.
             if (nodes is not null) nodeSampling = await nodes.StartAsync(Path.Combine(directory, RunLayout.NodeMetricsFile), cancellation);
+            var maxRestarts = _recovery.MaxRestartsOf(repetition.Experiment);
+            var fault = FaultPlan.For(repetition, _recovery.InjectFaults);
             foreach (var workload in repetition.Experiment.Workloads)
             {
                 // A fresh secret per workload and repetition: nothing from an earlier job can join.
                 var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-                var launch = new WorkloadLaunch(runId, repetition, workload, Path.Combine(directory, workload.Name), token, TrainerArguments.ContainerPort);
+                var launch = new WorkloadLaunch(runId, repetition, workload, Path.Combine(directory, workload.Name), token, TrainerArguments.ContainerPort)
+                {
+                    KeepCheckpoints = maxRestarts > 0 ? 2 : 1,
+                    Fault = fault is { } f && f.Workload == workload.Name ? f.Fault : null,
+                };
                 launched[workload.Name] = DateTimeOffset.UtcNow;
-                runs.Add(await modes[repetition.Mode].StartAsync(launch, cancellation));
+                var supervisor = new WorkloadSupervisor(modes[repetition.Mode], launch, maxRestarts, progress);
+                runs.Add(supervisor);
+                await supervisor.StartAsync(cancellation);
             }
 
             var probes = runs.SelectMany(r => r.Probes.Select(p => (r.Launch.Workload.Name, p))).ToList();
@@ -52,6 +66,15 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 {
                     var workerOutcomes = await r.WaitAsync(timeout, cancellation);
                     lock (ended) ended[r.Launch.Workload.Name] = DateTimeOffset.UtcNow;
+                    if (r.StopReason is { } reason) lock (stopped) stopped[r.Launch.Workload.Name] = reason;
+                    if (repetition.Experiment.Tune is { } tune && r.StopReason is null && workerOutcomes.All(w => w.ExitCode == 0 && w.Error is null))
+                    {
+                        // Training is over: its workers are removed (and, on a cluster, its checkpoints collected) before the tune phase loads one.
+                        await r.DisposeAsync();
+                        progress.Note($"{r.Launch.Workload.Name}: tune phase, {tune.Epochs} epoch(s) of {tune.StepsPerEpoch} steps from the chief's final checkpoint");
+                        var tuned = await TunePhaseRun.RunAsync(modes[repetition.Mode], r.Launch, tune, timeout, cancellation);
+                        lock (tunes) tunes[r.Launch.Workload.Name] = tuned;
+                    }
                     return (r.Launch.Workload.Name, Outcomes: workerOutcomes);
                 }).ToList();
                 foreach (var (name, workerOutcomes) in await Task.WhenAll(waits)) outcomes[name] = workerOutcomes;
@@ -59,7 +82,9 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 await watcher;
                 samplerCost = sampler.CpuPercent;
             }
-            var failures = outcomes.SelectMany(o => o.Value.Where(w => w.ExitCode != 0 || w.Error is not null).Select(w => $"{o.Key} rank {w.Rank}: {w.Error ?? $"exit code {w.ExitCode}"}")).ToList();
+            var failures = outcomes.SelectMany(o => o.Value.Where(w => w.ExitCode != 0 || w.Error is not null).Select(w => $"{o.Key} rank {w.Rank}: {w.Error ?? $"exit code {w.ExitCode}"}"))
+                .Concat(stopped.Select(s => $"{s.Key} not restarted: {s.Value}"))
+                .Concat(tunes.Where(t => t.Value.Error is not null).Select(t => $"{t.Key} tune phase: {t.Value.Error}")).ToList();
             if (failures.Count > 0) error = string.Join("; ", failures);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -75,14 +100,26 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
         finally
         {
             foreach (var run in runs) await run.DisposeAsync();
+            // Only now are every attempt's files in the run folder (a cluster's are collected when an attempt is disposed).
+            foreach (var run in runs)
+            {
+                try
+                {
+                    attempts[run.Launch.Workload.Name] = run.Finish();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or RecordFormatException)
+                {
+                    error = $"{(error is null ? "" : error + "; ")}{run.Launch.Workload.Name}: its records could not be joined across restarts ({e.Message})";
+                }
+            }
             if (nodeSampling is not null) await nodeSampling.DisposeAsync();
-            status = StatusOf(started, clock.Elapsed, outcomes, launched, ended, interrupted ? RepetitionOutcome.Incomplete : error is null ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, error);
+            status = StatusOf(started, clock.Elapsed, outcomes, launched, ended, attempts, tunes, interrupted ? RepetitionOutcome.Incomplete : error is null ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, error);
             status.Write(directory);
         }
         return (status, samplerCost);
     }
 
-    private static async Task WatchEpochsAsync(IReadOnlyList<IWorkloadRun> runs, IRunProgress progress, CancellationToken cancellation)
+    private static async Task WatchEpochsAsync(IReadOnlyList<WorkloadSupervisor> runs, IRunProgress progress, CancellationToken cancellation)
     {
         try
         {
@@ -102,7 +139,8 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
     }
 
     private RepetitionStatus StatusOf(DateTimeOffset started, TimeSpan took, IReadOnlyDictionary<string, IReadOnlyList<WorkerOutcome>> outcomes,
-        IReadOnlyDictionary<string, DateTimeOffset> launched, IReadOnlyDictionary<string, DateTimeOffset> ended, RepetitionOutcome outcome, string? error) => new()
+        IReadOnlyDictionary<string, DateTimeOffset> launched, IReadOnlyDictionary<string, DateTimeOffset> ended, IReadOnlyDictionary<string, IReadOnlyList<WorkloadAttempt>> attempts,
+        IReadOnlyDictionary<string, TuneStatus> tunes, RepetitionOutcome outcome, string? error) => new()
     {
         Scenario = repetition.Experiment.Name,
         Mode = repetition.Mode,
@@ -127,6 +165,8 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
         {
             LaunchedUtc = launched.TryGetValue(w.Name, out var at) ? at : null,
             EndedUtc = ended.TryGetValue(w.Name, out var end) ? end : null,
+            Attempts = attempts.GetValueOrDefault(w.Name) ?? [],
+            Tune = tunes.GetValueOrDefault(w.Name),
         }).ToList(),
     };
 }

@@ -56,6 +56,9 @@ public sealed record Rerun(string OriginalDirectory, RunManifest Original, RunRe
             ResultsParameter = settings.ResultsParameter,
             Cluster = cluster,
             ClustersDirectory = Path.Combine(settings.RepositoryRoot, "clusters"),
+            // The same budget and the same seeded faults: a re-run fails, and recovers, where the run did.
+            MaxRestarts = p.MaxRestarts,
+            InjectFaults = p.InjectFaults == FaultInjection.KillWorker ? Recovery.FaultPlan.KillWorker : "none",
         };
         return new Rerun(runDirectory, original, request, notes);
     }

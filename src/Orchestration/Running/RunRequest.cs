@@ -1,3 +1,5 @@
+using Testbed.Orchestration.Recovery;
+
 namespace Testbed.Orchestration.Running;
 
 /// <summary>
@@ -22,6 +24,25 @@ public sealed record RunRequest(
 
     public string ClustersDirectory { get; init; } = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ExperimentsDirectory)) ?? ".", "clusters");
 
+    /// <summary>
+    /// --modes was the attribution preset: every mode the run's cluster can run, so on a cluster
+    /// container-bridge (a bridge does not span hosts) is left out rather than refused.
+    /// </summary>
+    public bool ModesFromPreset { get; init; }
+
+    /// <summary>--max-restarts: every workload's restart budget; null = each experiment's maxRestarts.</summary>
+    public int? MaxRestarts { get; init; }
+
+    /// <summary>--inject-faults as given (none, kill-worker); checked with the rest of the request.</summary>
+    public string InjectFaults { get; init; } = "none";
+
     /// <summary>The same request as the manifest records it (the cluster it resolved to is recorded beside).</summary>
-    public RunParameters Parameters => new(Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy) { Cluster = Cluster };
+    public RunParameters Parameters => new(Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy)
+    {
+        Cluster = Cluster,
+        MaxRestarts = MaxRestarts,
+        InjectFaults = RecoverySettings.TryParseFaults(InjectFaults, out var faults) ? faults : FaultInjection.None,
+    };
+
+    public RecoverySettings Recovery => new(MaxRestarts, Parameters.InjectFaults);
 }

@@ -47,6 +47,7 @@ public sealed class BadInputCorpusTests : IDisposable
     [InlineData("dataset-dir-relative.json", "workloads[0].dataset is 'dir:data/mnist'", "absolute folder path")]
     [InlineData("dataset-dir-missing.json", "workloads[0].dataset is 'dir:/nonexistent/mnist'", "train-images-idx3-ubyte")]
     [InlineData("bad-workload-name.json", "workloads[0].name is 'W 1'")]
+    [InlineData("negative-restarts.json", "maxRestarts is -1", "0 (a failed worker fails the repetition) to 100")]
     public async Task A_malformed_experiment_file_exits_2_naming_file_and_field_and_writes_nothing(string file, params string[] expected)
     {
         var (exitCode, output) = await ValidateAsync("--experiments", Path.Combine(Corpus(), file));
@@ -64,6 +65,9 @@ public sealed class BadInputCorpusTests : IDisposable
     [InlineData(new[] { "--experiments", "no-such-experiment" }, "--experiments", "'no-such-experiment'")]
     [InlineData(new[] { "--experiments", "/nonexistent/draft.json" }, "--experiments", "'/nonexistent/draft.json'")]
     [InlineData(new[] { "--results", "" }, "--results", "empty")]
+    [InlineData(new[] { "--max-restarts", "-1" }, "--max-restarts", "is -1", "0 to 100")]
+    [InlineData(new[] { "--inject-faults", "explode" }, "--inject-faults", "'explode'", "none or kill-worker")]
+    [InlineData(new[] { "--inject-faults", "kill-worker", "--experiments", "smoke" }, "--inject-faults", "restart budget of 0", "--max-restarts 1")]
     [InlineData(new[] { "--cpu-policy", "refuse", "--experiments", "tests/Orchestration.Tests/BadInputs/experiments/over-budget.json" }, "over-budget.json", "cpusPerWorker", "3.6 cores", "--cpu-policy scale")]
     public async Task A_bad_parameter_exits_2_naming_it_and_writes_nothing(string[] arguments, params string[] expected)
     {

@@ -5,7 +5,8 @@ using Testbed.Records;
 namespace Testbed.Orchestration.Tests.Running;
 
 /// <summary>How one fake worker behaves.</summary>
-internal sealed record FakeWorker(int ExitCode = 0, string? Error = null, bool Finishes = true, bool Hangs = false);
+/// <param name="EpochsDone">The epoch it dies after (records up to it, no final record); null: every epoch.</param>
+internal sealed record FakeWorker(int ExitCode = 0, string? Error = null, bool Finishes = true, bool Hangs = false, int? EpochsDone = null);
 
 /// <summary>
 /// An execution mode without engine or processes: it writes each worker's records and log the way
@@ -34,8 +35,11 @@ internal sealed class FakeExecutionMode(Mode mode, Func<WorkloadLaunch, int, Fak
         var w = launch.Workload;
         var lines = new List<string>();
         var at = new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero);
-        for (var epoch = 1; epoch <= launch.Epochs; epoch++)
+        // A restart resumes after its checkpoint's epoch, as the trainer does; the chief checkpoints every epoch.
+        var first = launch.ResumeCheckpoint is { } resume ? int.Parse(resume["checkpoint-epoch-".Length..^".tbckpt".Length], System.Globalization.CultureInfo.InvariantCulture) + 1 : 1;
+        for (var epoch = first; epoch <= (worker.EpochsDone ?? launch.Epochs); epoch++)
         {
+            if (rank == 0) Recovery.FakeCheckpoint.Write(Path.Combine(launch.OutputDirectory, TrainerArguments.CheckpointsFolder), epoch);
             var ms = secondsPerEpoch * 1000 / w.StepsPerEpoch;
             lines.Add(RecordJson.Line(new EpochRecord(epoch, launch.Epochs, w.StepsPerEpoch, secondsPerEpoch, ms, ms * 0.7, ms * 0.25, ms * 0.05,
                 1_000_000, 1_000_000, 2.0 / epoch, 0.5 + 0.03 * epoch, rank, w.Workers, $"{w.Name}-{rank + 1}", launch.Threads, at.AddSeconds(epoch * secondsPerEpoch))));
@@ -43,7 +47,10 @@ internal sealed class FakeExecutionMode(Mode mode, Func<WorkloadLaunch, int, Fak
         if (worker.Finishes)
         {
             lines.Add(RecordJson.Line(new FinalRecord(launch.Epochs, secondsPerEpoch * launch.Epochs, 1.5, rank == 0 ? 0.9 : null, rank == 0 ? 0.7 : null,
-                $"sha256:{w.Seed:x8}{launch.Epochs:x4}", rank, w.Workers, $"{w.Name}-{rank + 1}", launch.Threads, at.AddSeconds(launch.Epochs * secondsPerEpoch + 1))));
+                $"sha256:{w.Seed:x8}{launch.Epochs:x4}", rank, w.Workers, $"{w.Name}-{rank + 1}", launch.Threads, at.AddSeconds(launch.Epochs * secondsPerEpoch + 1))
+            {
+                FirstStepUtc = launch.Attempt > 0 ? DateTimeOffset.UtcNow : null,
+            }));
         }
 
         File.WriteAllLines(RunLayout.WorkerRecords(launch.OutputDirectory, rank), lines);

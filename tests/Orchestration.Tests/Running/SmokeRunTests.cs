@@ -29,11 +29,11 @@ public sealed class SmokeRunTests : IDisposable
 
         RunOutcome outcome;
         ClusterEntry cluster;
-        await using (var target = await RunTarget.LocalAsync(run, inputs, engine, new ConsoleReporter(Console(output)), Path.GetFileName(directory), CancellationToken.None))
+        await using (var target = await RunTarget.LocalAsync(run, inputs, engine, new ConsoleReporter(SmokeRig.Console(output)), Path.GetFileName(directory), CancellationToken.None))
         {
             cluster = target.Cluster;
-            outcome = await new ScenarioRunner(target.Modes, new PlainRunDisplay(Console(output)), TimeSpan.FromMilliseconds(500))
-                .RunAsync(run.Plan, directory, await Manifest(directory, run, engine, environment) with { Cluster = target.Cluster }, new DurationEstimate(), CancellationToken.None);
+            outcome = await new ScenarioRunner(target.Modes, new PlainRunDisplay(SmokeRig.Console(output)), TimeSpan.FromMilliseconds(500))
+                .RunAsync(run.Plan, directory, await SmokeRig.Manifest(directory, run, engine, environment) with { Cluster = target.Cluster }, new DurationEstimate(), CancellationToken.None);
         }
 
         Assert.Equal(["host", "bridge", "overlay"], cluster.Wire.Select(w => w.Path));
@@ -80,8 +80,8 @@ public sealed class SmokeRunTests : IDisposable
         using var engine = new DockerEngine();
         using var cancellation = new CancellationTokenSource();
 
-        var running = new ScenarioRunner(Modes(environment, engine).Where(m => m.Key == mode).ToDictionary(), new PlainRunDisplay(Console(new StringWriter())), TimeSpan.FromMilliseconds(500))
-            .RunAsync(run.Plan, directory, await Manifest(directory, run, engine, environment), new DurationEstimate(), cancellation.Token);
+        var running = new ScenarioRunner(SmokeRig.Modes(environment, engine).Where(m => m.Key == mode).ToDictionary(), new PlainRunDisplay(SmokeRig.Console(new StringWriter())), TimeSpan.FromMilliseconds(500))
+            .RunAsync(run.Plan, directory, await SmokeRig.Manifest(directory, run, engine, environment), new DurationEstimate(), cancellation.Token);
         var repetitionDirectory = Path.Combine(directory, run.Plan.Repetitions[0].RelativePath);
         var records = RunLayout.WorkerRecords(Path.Combine(repetitionDirectory, "smoke"), 0);
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -106,18 +106,4 @@ public sealed class SmokeRunTests : IDisposable
 
     private static PreparedRun Prepare(IntegrationEnvironment environment, IReadOnlyList<Mode> modes) =>
         PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke"], 1, 0, 0, modes, CpuPolicy.Scale, "unused"), Environment.ProcessorCount);
-
-    private static Dictionary<Mode, IExecutionMode> Modes(IntegrationEnvironment environment, DockerEngine engine) => new()
-    {
-        [Mode.Native] = new NativeMode(environment.Rootfs, environment.PublishDirectory, environment.SessionsDirectory, 10001),
-        [Mode.Container] = new ContainerMode(new LocalSwarm(engine, 10001), environment.Image, 10001),
-    };
-
-    private static async Task<RunManifest> Manifest(string directory, PreparedRun run, DockerEngine engine, IntegrationEnvironment environment) =>
-        ManifestFactory.Create(Path.GetFileName(directory), DateTimeOffset.UtcNow, new GitFacts("0000000test", false), run,
-            HostReading.Read(await engine.VersionAsync(CancellationToken.None)), environment.Rootfs,
-            new TrainerImage(environment.Image, environment.Image, "test", "test", "test"), "one node", TimeSpan.FromMilliseconds(500));
-
-    private static IAnsiConsole Console(TextWriter output) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(output) });
 }
