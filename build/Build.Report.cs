@@ -11,6 +11,9 @@ partial class Build
     [Parameter("Compare: the run to compare --run against (a folder, a run id, or 'latest').")]
     readonly string Against = "";
 
+    [Parameter("Report: count repetitions that succeeded after restarts in the statistics (their time holds a recovery); by default they are listed and left out.")]
+    readonly bool IncludeRestarted = false;
+
     Target ProvisionReportTools => _ => _
         .Description("Installs Debian's chromium for the report's static PNG/SVG charts when missing (without it the report says images were skipped).")
         .AssuredAfterFailure()
@@ -46,7 +49,7 @@ partial class Build
             }
             try
             {
-                var result = await AnalysisTargets.ReportAsync(ResultsDirectory, run, cancellationToken: CancellationToken);
+                var result = await AnalysisTargets.ReportAsync(ResultsDirectory, run, new Analysis.Reporting.ReportOptions { IncludeRestarted = IncludeRestarted }, CancellationToken);
                 foreach (var line in result.Describe().Split('\n', StringSplitOptions.RemoveEmptyEntries)) Reporter.Info(line);
             }
             catch (Exception e) when (e is Runs.RunFormatException or DirectoryNotFoundException or FileNotFoundException or ArgumentException)

@@ -142,4 +142,18 @@ internal static class ScenarioCharts
             $"From metrics.csv of {mode.ToName()} repetition {series.Repetition} (the first measured one), summed over each node's workers.",
             chart, height: 800);
     }
+
+    /// <summary>Each restart's recovery time, per mode: the time a failure costs beyond the steps trained again.</summary>
+    public static ReportChart Recovery(ScenarioSummary s)
+    {
+        var traces = s.Modes.Select(mode =>
+        {
+            var rows = s.Recovery.Where(r => r.Mode == mode && r.RecoverySeconds is not null).OrderBy(r => r.Repetition).ThenBy(r => r.Attempt).ToList();
+            return Plot.Bars($"{mode.ToName()} (n = {rows.Count})", rows.Select(r => $"rep-{Format.Int(r.Repetition)} {r.Workload} #{Format.Int(r.Attempt)}"),
+                rows.Select(r => r.RecoverySeconds!.Value), colour: Plot.Colour(mode));
+        });
+        var chart = Plot.Titled(Plot.Combine(traces), $"{s.Name}: recovery time per restart", "repetition, workload and restart", "recovery (s)", 900, 500);
+        return new ReportChart($"{s.Name}-recovery", $"{s.Name}: recovery time per restart and mode",
+            "From the failure being seen to the resumed attempt's first step; the recovery table has the steps lost and the weights.", chart);
+    }
 }

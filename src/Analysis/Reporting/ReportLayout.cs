@@ -81,6 +81,44 @@ internal static class ReportLayout
               string.Join(", ", outliers.Select(r => $"{r.Mode.ToName()} rep-{r.Index} ({Format.Seconds(r.ScenarioSeconds)} s)")) + ".";
     }
 
+    /// <summary>Per mode: the tune phase's median time beside training's, and whether every loaded model scored what the saved one did.</summary>
+    private static string TuneSentence(ScenarioSummary s)
+    {
+        var parts = s.Modes.Select(mode =>
+        {
+            var rows = s.Tune.Where(r => r.Mode == mode && r.Counted).ToList();
+            var seconds = rows.Where(r => r.Seconds is not null).Select(r => r.Seconds!.Value).ToList();
+            var accuracy = rows.Where(r => r.Accuracy is not null).Select(r => r.Accuracy!.Value).ToList();
+            return $"{mode.ToName()}: tune {(seconds.Count > 0 ? Format.Seconds(MathNet.Numerics.Statistics.Statistics.Median(seconds)) + " s" : Format.None)} (median, n = {seconds.Count}) after training {Format.Seconds(s.TrainingSeconds[mode]?.Median)} s, test accuracy {(accuracy.Count > 0 ? Format.Number(MathNet.Numerics.Statistics.Statistics.Median(accuracy), "0.0000") : Format.None)}";
+        });
+        var judged = s.Tune.Where(r => r.LoadedAsSaved is not null).ToList();
+        var check = judged.Count == 0
+            ? "no tune phase recorded both accuracies, so the loaded model could not be checked"
+            : judged.All(r => r.LoadedAsSaved == true)
+                ? $"in all {judged.Count} tune phase(s) the loaded model scored exactly the saved model's test accuracy"
+                : $"in {judged.Count(r => r.LoadedAsSaved == false)} of {judged.Count} tune phase(s) the loaded model did NOT score the saved model's test accuracy: saving or loading lost something";
+        return $"Tune phase (the thesis's train, save, load, tune): {string.Join("; ", parts)}. Checked: {check}.";
+    }
+
+    /// <summary>Per mode: restarts, median recovery and steps lost, and how many ended with the uninterrupted weights.</summary>
+    private static string RecoverySentence(ScenarioSummary s)
+    {
+        var parts = s.Modes.Select(mode =>
+        {
+            var rows = s.Recovery.Where(r => r.Mode == mode).ToList();
+            if (rows.Count == 0) return $"{mode.ToName()}: no restart";
+            var recovery = rows.Where(r => r.RecoverySeconds is not null).Select(r => r.RecoverySeconds!.Value).ToList();
+            var lost = rows.Where(r => r.StepsLost is not null).Select(r => (double)r.StepsLost!.Value).ToList();
+            var judged = rows.Where(r => r.SameWeights is not null).ToList();
+            return $"{mode.ToName()}: {rows.Count} restart(s), recovery median {(recovery.Count > 0 ? Format.Seconds(MathNet.Numerics.Statistics.Statistics.Median(recovery)) + " s" : Format.None)}" +
+                   $" (max {(recovery.Count > 0 ? Format.Seconds(recovery.Max()) + " s" : Format.None)}), steps lost median {(lost.Count > 0 ? Format.Number(MathNet.Numerics.Statistics.Statistics.Median(lost), "0") : Format.None)}, " +
+                   (judged.Count == 0 ? "no uninterrupted repetition of the same length to compare the weights with" : $"{judged.Count(r => r.SameWeights == true)} of {judged.Count} ended with the uninterrupted weights");
+        });
+        var excluded = s.Repetitions.Count(r => r.RestartedExcluded);
+        return $"Restarts after failed workers: {string.Join("; ", parts)}." +
+               (excluded > 0 ? $" {excluded} repetition(s) succeeded after restarts and are left out of the statistics (Report --include-restarted counts them)." : "");
+    }
+
     private static ReportSection Scenario(ScenarioSummary s)
     {
         var blocks = new List<ReportBlock>
@@ -97,6 +135,17 @@ internal static class ReportLayout
             blocks.Add(new ChartBlock(ScenarioCharts.Attribution(s, attribution)));
         }
         blocks.Add(new ChartBlock(ScenarioCharts.TrainingTime(s)));
+        if (s.Tune.Count > 0)
+        {
+            blocks.Add(new ParagraphBlock(TuneSentence(s)));
+            blocks.Add(new TableBlock(ScenarioTables.Tune(s)));
+        }
+        if (s.Recovery.Count > 0)
+        {
+            blocks.Add(new ParagraphBlock(RecoverySentence(s)));
+            blocks.Add(new TableBlock(ScenarioTables.Recovery(s)));
+            blocks.Add(new ChartBlock(ScenarioCharts.Recovery(s)));
+        }
         blocks.AddRange(s.Workloads.Select(w => new TableBlock(ScenarioTables.Epochs(s, w))));
         if (ScenarioTables.ThesisEpochs(s) is { } thesis)
             blocks.Add(new TableBlock(thesis));

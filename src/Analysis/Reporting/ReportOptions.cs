@@ -17,5 +17,8 @@ public sealed record ReportOptions
     /// <summary>For starting chromium and for each image.</summary>
     public TimeSpan ChromiumTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Count repetitions that succeeded after restarts in the statistics (their time holds a recovery); off by default.</summary>
+    public bool IncludeRestarted { get; init; }
+
     public ILogger Logger { get; init; } = NullLogger.Instance;
 }

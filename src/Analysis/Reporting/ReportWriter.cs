@@ -14,7 +14,7 @@ public static class ReportWriter
         WriteAsync(RunFolder.Load(runFolder), options, cancellationToken);
 
     public static Task<ReportResult> WriteAsync(RunFolder runFolder, ReportOptions? options = null, CancellationToken cancellationToken = default) =>
-        WriteAsync(RunSummary.Of(runFolder), options, cancellationToken);
+        WriteAsync(RunSummary.Of(options?.IncludeRestarted == true ? runFolder.IncludingRestarted() : runFolder), options, cancellationToken);
 
     public static async Task<ReportResult> WriteAsync(RunSummary summary, ReportOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -2,7 +2,7 @@ namespace Testbed.Analysis.Results;
 
 /// <summary>
 /// One repetition of one scenario in one mode, as loaded from runs/&lt;scenario&gt;/&lt;mode&gt;/rep-&lt;k&gt;/.
-/// Only a succeeded, non-warm-up repetition counts in statistics (<see cref="IsMeasured"/>).
+/// Only a succeeded, non-warm-up repetition without restarts counts in statistics (<see cref="IsMeasured"/>).
 /// </summary>
 public sealed record Repetition(
     string Scenario,
@@ -21,7 +21,13 @@ public sealed record Repetition(
     /// <summary>The interleaving round (manifest), which pairs it with the other mode's repetition of that round; null when not recorded.</summary>
     public int? Round { get; init; }
 
-    public bool IsMeasured => State == RepetitionState.Succeeded && !IsWarmup;
+    /// <summary>Restarts of its workloads (status.json); 0 in folders from before restarts.</summary>
+    public int Restarts => Status?.Restarts ?? 0;
+
+    /// <summary>Whether a restarted repetition counts in statistics (Report --include-restarted); by default its time, which holds a recovery, does not.</summary>
+    public bool CountRestarted { get; init; }
+
+    public bool IsMeasured => State == RepetitionState.Succeeded && !IsWarmup && (Restarts == 0 || CountRestarted);
 
     /// <summary>
     /// A workload's training time: the slowest worker's total, since a synchronous job ends with its

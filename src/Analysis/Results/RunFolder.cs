@@ -12,6 +12,9 @@ public sealed record RunFolder(string Path, RunManifest Manifest, JsonElement Do
 {
     public string RunId => Manifest.RunId;
 
+    /// <summary>The same folder with restarted repetitions counted in statistics (they are not by default).</summary>
+    public RunFolder IncludingRestarted() => this with { Repetitions = Repetitions.Select(r => r with { CountRestarted = true }).ToList() };
+
     /// <exception cref="RunFormatException">A file is missing or does not follow the contract.</exception>
     public static RunFolder Load(string path)
     {

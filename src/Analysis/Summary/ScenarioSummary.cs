@@ -40,6 +40,12 @@ public sealed record ScenarioSummary(
     public Difference? StartupDifference { get; init; }
 
     /// <summary>Per mode: the median start-up timeline over measured repetitions, and n; null when the run did not record it.</summary>
+    /// <summary>Every restart of the scenario's repetitions (any mode, measured or not), with what it cost; empty when none restarted.</summary>
+    public IReadOnlyList<RecoveryRow> Recovery { get; init; } = [];
+
+    /// <summary>Every workload's tune phase in every repetition (experiments with one); empty otherwise.</summary>
+    public IReadOnlyList<TuneRow> Tune { get; init; } = [];
+
     public ByMode<(Timeline Median, int N)?> Startup { get; init; } = ByMode<(Timeline Median, int N)?>.From(_ => null);
 
     /// <summary>The scenario times that statistics may use: succeeded, not warm-up.</summary>
@@ -60,7 +66,13 @@ public sealed record RepetitionResult(
     double? ScenarioSeconds,
     string? Error)
 {
-    public bool IsMeasured => State == RepetitionState.Succeeded && !IsWarmup && ScenarioSeconds is not null;
+    public bool IsMeasured => State == RepetitionState.Succeeded && !IsWarmup && ScenarioSeconds is not null && !RestartedExcluded;
+
+    /// <summary>Restarts its workloads took (status.json).</summary>
+    public int Restarts { get; init; }
+
+    /// <summary>It succeeded after restarts and is left out of the statistics (the default).</summary>
+    public bool RestartedExcluded { get; init; }
 
     /// <summary>1 for the scenario's first repetition to run, and so on across both modes; null for one the folder lacks.</summary>
     public int? RunOrder { get; init; }

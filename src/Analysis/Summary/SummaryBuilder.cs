@@ -58,6 +58,8 @@ internal static class SummaryBuilder
             StepOverhead = Overhead.Paired(Pairs.Values(Pairs.Of(measured), SteadyMsPerStep)),
             EndToEndOverhead = Overhead.Paired(Pairs.Values(Pairs.Of(measured), r => Timeline.Of(r)?.EndToEnd)),
             StartupDifference = Difference.Paired(Pairs.Values(Pairs.Of(measured), r => Timeline.Of(r)?.Startup)),
+            Recovery = RecoveryRows.Of(repetitions),
+            Tune = TuneRows.Of(repetitions),
             Startup = ByMode<(Timeline Median, int N)?>.From(mode => Timeline.MedianOf(measured.Where(r => r.Mode == mode).Select(Timeline.Of))),
         };
     }
@@ -105,7 +107,12 @@ internal static class SummaryBuilder
                     _ => rep.Status?.Error ?? $"status '{rep.State}' without an error message",
                 };
                 results.Add(new RepetitionResult(mode, k, rep.IsWarmup, rep.State, seconds,
-                    rep.State == RepetitionState.Succeeded ? rep.ScenarioSeconds : null, error) { RunOrder = order[rep] });
+                    rep.State == RepetitionState.Succeeded ? rep.ScenarioSeconds : null, error)
+                {
+                    RunOrder = order[rep],
+                    Restarts = rep.Restarts,
+                    RestartedExcluded = rep.Restarts > 0 && !rep.CountRestarted,
+                });
             }
         }
         return results;

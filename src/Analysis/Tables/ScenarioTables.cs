@@ -14,14 +14,24 @@ internal static class ScenarioTables
         var table = new TableBuilder($"{s.Name}-repetitions", $"{s.Name}: every repetition", headers.ToArray());
         foreach (var r in s.Repetitions.OrderBy(r => r.Mode).ThenBy(r => r.Index))
         {
-            var cells = new List<string> { r.Mode.ToName(), Format.Int(r.Index), r.IsWarmup ? "yes" : "no", r.State.ToString().ToLowerInvariant() };
+            var cells = new List<string> { r.Mode.ToName(), Format.Int(r.Index), r.IsWarmup ? "yes" : "no", StateWords(r) };
             cells.AddRange(s.WorkloadNames.Select(w => Format.Seconds(r.WorkloadSeconds.GetValueOrDefault(w))));
             cells.Add(Format.Seconds(r.ScenarioSeconds));
             cells.Add(r.IsMeasured ? "yes" : "no");
-            cells.Add(r.IsWarmup && r.State == RepetitionState.Succeeded ? "warm-up, excluded" : r.Error ?? "");
+            cells.Add(r.IsWarmup && r.State == RepetitionState.Succeeded ? "warm-up, excluded"
+                : r.RestartedExcluded ? "restarted, excluded (Report --include-restarted counts it)"
+                : r.Error ?? "");
             table.Row(cells.ToArray());
         }
-        return table.Build("A workload's time is its slowest worker's total; only succeeded, non-warm-up repetitions are counted.");
+        return table.Build("A workload's time is its slowest worker's total; only succeeded, non-warm-up repetitions are counted." +
+            (s.Repetitions.Any(r => r.Restarts > 0) ? " A repetition that succeeded after restarts is counted only with Report --include-restarted (its time holds a recovery)." : ""));
+    }
+
+    /// <summary>"succeeded", "succeeded after 1 restart", "missing", ...</summary>
+    private static string StateWords(RepetitionResult r)
+    {
+        var state = r.State.ToString().ToLowerInvariant();
+        return r.Restarts == 0 ? state : $"{state} after {Format.Int(r.Restarts)} restart{(r.Restarts == 1 ? "" : "s")}";
     }
 
     public static ReportTable TrainingTime(ScenarioSummary s)
@@ -172,5 +182,41 @@ internal static class ScenarioTables
         return table.Build("From metrics.csv of the first measured repetition of each mode, summed over the node's workers, the same quantities in both modes: " +
             "CPU in % of one core from cgroup CPU accounting, anonymous resident memory (page cache excluded), and the all-reduce payload from the trainer's " +
             "own counters (updated once an epoch). Containers' interface bytes (wire) are in metrics.csv beside them. A missing sample is –, never 0.");
+    }
+
+    /// <summary>Every restart: the failure, where the workload resumed, the steps trained twice, the recovery time, the weights it ended with.</summary>
+    public static ReportTable Recovery(ScenarioSummary s)
+    {
+        var table = new TableBuilder($"{s.Name}-recovery", $"{s.Name}: recovery after failed workers",
+            "Mode", "Repetition", "Workload", "Restart", "Failed worker", "Cause", "Step", "Resumed after epoch", "Steps lost", "Recovery (s)", "Outcome", "Final weights", "Uninterrupted weights", "Same");
+        foreach (var r in s.Recovery.OrderBy(r => r.Mode).ThenBy(r => r.Repetition).ThenBy(r => r.Workload).ThenBy(r => r.Attempt))
+        {
+            table.Row(r.Mode.ToName(), Format.Int(r.Repetition) + (r.Warmup ? " (warm-up)" : ""), r.Workload, Format.Int(r.Attempt),
+                r.FailedRank < 0 ? Format.None : $"rank {Format.Int(r.FailedRank)}{(r.FailedNode.Length > 0 ? $" on {r.FailedNode}" : "")}",
+                r.Cause + (r.Injected ? " (injected)" : ""), r.Step is { } step ? Format.Int(step) : Format.None,
+                r.ResumedFromEpoch is { } epoch ? Format.Int(epoch) : "none (from scratch)",
+                r.StepsLost is { } lost ? (r.StepsLostIsLowerBound ? ">= " : "") + Format.Int(lost) : Format.None,
+                Format.Seconds(r.RecoverySeconds), r.Outcome, Short(r.FinalHash), Short(r.UninterruptedHash),
+                r.SameWeights is { } same ? (same ? "yes" : "NO") : Format.None);
+        }
+        return table.Build("Recovery: from the failure being seen (every worker of the attempt ended) to the resumed attempt's first step (stop, restart, rendezvous, checkpoint load, one step). " +
+            "Steps lost: steps the failed attempt trained past the checkpoint it resumed from. Uninterrupted weights: the chief's final hash in a repetition of this run without restarts and of the same length (run with TESTBED_WARMUP_EPOCHS=0 for full-length warm-ups, or compare with a run without --inject-faults).");
+    }
+
+    private static string Short(string? hash) => hash is null ? Format.None : hash.Length > 19 ? hash[..19] + "…" : hash;
+
+    /// <summary>The tune phase per repetition: the saved and the loaded model's test accuracy (checked equal), then the phase's own time and accuracy.</summary>
+    public static ReportTable Tune(ScenarioSummary s)
+    {
+        var table = new TableBuilder($"{s.Name}-tune", $"{s.Name}: tune phase (load the chief's final checkpoint, train on)",
+            "Mode", "Repetition", "Workload", "Loaded from", "Saved test accuracy", "Loaded test accuracy", "Loaded = saved", "Tune time (s)", "Tune test accuracy", "Note");
+        foreach (var r in s.Tune.OrderBy(r => r.Mode).ThenBy(r => r.Repetition).ThenBy(r => r.Workload))
+        {
+            table.Row(r.Mode.ToName(), Format.Int(r.Repetition) + (r.Warmup ? " (warm-up)" : ""), r.Workload, r.Checkpoint.Length > 0 ? r.Checkpoint : Format.None,
+                Format.Number(r.SavedAccuracy, "0.0000"), Format.Number(r.LoadedAccuracy, "0.0000"),
+                r.LoadedAsSaved is { } same ? (same ? "yes" : "NO") : Format.None,
+                Format.Seconds(r.Seconds), Format.Number(r.Accuracy, "0.0000"), r.Error ?? (r.Counted ? "" : "not counted"));
+        }
+        return table.Build("Saved: the training phase's final test accuracy (chief); loaded: the tune phase's chief scoring the checkpoint it loaded before its first step. The tune time is the slowest worker's, never part of the training time.");
     }
 }
