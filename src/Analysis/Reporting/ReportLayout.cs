@@ -154,7 +154,9 @@ internal static class ReportLayout
             blocks.Add(new TableBlock(ScenarioTables.Startup(s)));
             blocks.Add(new ChartBlock(ScenarioCharts.Startup(s)));
         }
-        blocks.Add(new ChartBlock(ScenarioCharts.StepResponse(s)));
+        // No measured repetition (every one failed or restarted): no curve to draw.
+        if (s.Workloads.Any(w => w.StepResponse.Count > 0))
+            blocks.Add(new ChartBlock(ScenarioCharts.StepResponse(s)));
         blocks.Add(new TableBlock(ScenarioTables.StepSplit(s)));
         blocks.Add(new ChartBlock(ScenarioCharts.StepSplit(s)));
         if (s.Resources.Native is null && s.Resources.Container is null)

@@ -16,7 +16,13 @@ public sealed class RestartedRepetitionTests : IDisposable
     private string RunWithOneRestart()
     {
         var folder = new RunFolderBuilder { Repetitions = 3 }.Write(_results);
-        var repetition = Path.Combine(folder, RunLayout.RepetitionPath("repro", Mode.Container, 1));
+        Restart(folder, Mode.Container, 1);
+        return folder;
+    }
+
+    private static void Restart(string folder, Mode mode, int index)
+    {
+        var repetition = Path.Combine(folder, RunLayout.RepetitionPath("repro", mode, index));
         var status = RepetitionStatus.Read(repetition);
         var at = status.StartedUtc;
         var failure = new AttemptFailure(1, "host-a", 137, "killed by signal 9 (SIGKILL)", at.AddSeconds(2), 12, 1, ["fault injection: rank 1 kills itself (SIGKILL) at step 12"]);
@@ -26,7 +32,22 @@ public sealed class RestartedRepetitionTests : IDisposable
             new(1, at.AddSeconds(3), at.AddSeconds(9), 1, "checkpoint-epoch-001.tbckpt") { RecoverySeconds = 4.2, StepsLost = 1 },
         ];
         (status with { Workloads = [status.Workloads[0] with { Attempts = attempts }] }).Write(repetition);
-        return folder;
+    }
+
+    [Fact]
+    public async Task A_run_whose_every_repetition_restarted_reports_its_recoveries_and_no_overhead()
+    {
+        // What --inject-faults gives: every measured repetition restarted, none left for the overhead.
+        var folder = new RunFolderBuilder { Repetitions = 2 }.Write(_results);
+        foreach (var mode in new[] { Mode.Native, Mode.Container })
+            for (var index = 0; index < 2; index++) Restart(folder, mode, index);
+
+        var result = await ReportWriter.WriteAsync(folder, new ReportOptions { StaticImages = false });
+
+        var scenario = RunSummary.Of(RunFolder.Load(folder)).Scenarios.Single();
+        Assert.Equal(4, scenario.Recovery.Count);
+        Assert.Null(scenario.TrainingSeconds.Container);
+        Assert.Contains("native: 2 restart(s)", await File.ReadAllTextAsync(result.MarkdownPath));
     }
 
     [Fact]
