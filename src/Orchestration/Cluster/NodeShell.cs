@@ -132,6 +132,9 @@ public sealed class NodeShell : IAsyncDisposable
             await using (var input = ssh.CreateInputStream())
                 await CopyAsync(tar.StandardOutput.BaseStream, input, progress, cancellation);
             await execution;
+            // tar has written its last byte but may not have exited yet: wait for it, never kill a
+            // finished tar (that raced and failed an upload with exit code 137 now and then).
+            await tar.WaitForExitAsync(cancellation);
         }
         catch (SshException e)
         {
