@@ -47,7 +47,8 @@ public static class NodePlan
         {
             for (var r = 0; r < w.Workers; r++)
             {
-                if (w == workload && r == rank) return firstPort + before;
+                // By name: a tune phase's workload is the trained one with other epochs, steps and learning rate.
+                if (w.Name == workload.Name && r == rank) return firstPort + before;
                 if (NodeOf(w, r) == node) before++;
             }
         }
