@@ -89,6 +89,7 @@ internal static class ReportLayout
             var rows = s.Tune.Where(r => r.Mode == mode && r.Counted).ToList();
             var seconds = rows.Where(r => r.Seconds is not null).Select(r => r.Seconds!.Value).ToList();
             var accuracy = rows.Where(r => r.Accuracy is not null).Select(r => r.Accuracy!.Value).ToList();
+            if (seconds.Count == 0) return $"{mode.ToName()}: no measured repetition's tune phase (warm-ups and restarted repetitions are not counted)";
             return $"{mode.ToName()}: tune {(seconds.Count > 0 ? Format.Seconds(MathNet.Numerics.Statistics.Statistics.Median(seconds)) + " s" : Format.None)} (median, n = {seconds.Count}) after training {Format.Seconds(s.TrainingSeconds[mode]?.Median)} s, test accuracy {(accuracy.Count > 0 ? Format.Number(MathNet.Numerics.Statistics.Statistics.Median(accuracy), "0.0000") : Format.None)}";
         });
         var judged = s.Tune.Where(r => r.LoadedAsSaved is not null).ToList();
