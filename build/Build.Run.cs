@@ -34,7 +34,7 @@ partial class Build
     [Parameter("Restarts each workload may take when a worker fails (from its newest checkpoint, same mode); default: each experiment's maxRestarts (0 for the thesis scenarios).")]
     readonly int? MaxRestarts = null;
 
-    [Parameter("Faults to inject into every measured repetition to measure recovery: none, or kill-worker (one worker, chosen by a seed, killed at a seeded step; needs a restart budget).")]
+    [Parameter("Faults to inject into every measured repetition to measure recovery: none, kill-worker (one worker, chosen by a seed, killed at a seeded step) or stop-node (a virtual node frozen past the trainer's timeout); both need a restart budget.")]
     readonly string InjectFaults = "none";
 
     AbsolutePath ResultsDirectory => AbsolutePath.From(Path.Combine(RootDirectory, Results));

@@ -105,7 +105,7 @@ public sealed record RunParameters(
     public FaultInjection InjectFaults { get; init; } = FaultInjection.None;
 }
 
-/// <summary>Faults the pipeline injects on purpose to measure recovery; written as "none", "kill-worker".</summary>
+/// <summary>Faults the pipeline injects on purpose to measure recovery; written as "none", "kill-worker", "stop-node".</summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(FaultInjectionJsonConverter))]
 public enum FaultInjection
 {
@@ -113,6 +113,9 @@ public enum FaultInjection
 
     /// <summary>In every measured repetition one worker, chosen by a seed, is killed (SIGKILL) at a step chosen by the same seed.</summary>
     KillWorker,
+
+    /// <summary>In every measured repetition the virtual node of one worker, chosen by a seed, is paused (frozen) past the trainer's peer timeout, then resumed.</summary>
+    StopNode,
 }
 
 /// <summary>The cluster of a run: local (this host alone), virtual (nodes made on this host) or hosts (real machines).</summary>

@@ -59,5 +59,14 @@ public sealed record AttemptFailure(int Rank, string Node, int? ExitCode, string
     };
 }
 
-/// <summary>A fault injected on purpose: which worker was made to die, and at which global step (1-based).</summary>
-public sealed record InjectedFault(string Kind, int Rank, int Step);
+/// <summary>
+/// A fault injected on purpose: which worker was made to die, and at which global step (1-based).
+/// For kill-worker the worker dies at exactly that step; for stop-node the step is when the node
+/// is frozen at the earliest (the pipeline sees epochs, not steps), and <see cref="Node"/> and
+/// <see cref="PausedSeconds"/> say which node was frozen and for how long.
+/// </summary>
+public sealed record InjectedFault(string Kind, int Rank, int Step)
+{
+    public string? Node { get; init; }
+    public double? PausedSeconds { get; init; }
+}

@@ -82,6 +82,12 @@ public sealed class VirtualNodes(DockerEngine engine, IReporter reporter, Virtua
         if (existing is not null && existing.Labels.GetValueOrDefault(Labels.Recipe) == spec.Labels[Labels.Recipe])
         {
             if (!existing.Running) await engine.StartContainerAsync(existing.Id, cancellation);
+            if (existing.Paused)
+            {
+                // Only a run killed during a stop-node fault leaves a node frozen.
+                await engine.UnpauseContainerAsync(existing.Id, cancellation);
+                reporter.Warn($"{spec.Name} was paused (a run stopped during a stop-node fault?); resumed it");
+            }
             reporter.Skip($"{spec.Name} at {spec.Address} reused ({(existing.Running ? "running" : "started again")}, recipe {spec.Labels[Labels.Recipe]} unchanged)");
             return new VirtualNode(spec.Hostname, spec.Address, existing.Id, Created: false);
         }

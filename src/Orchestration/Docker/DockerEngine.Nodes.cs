@@ -66,7 +66,7 @@ public sealed partial class DockerEngine
         {
             var container = await _client.Containers.InspectContainerAsync(name, cancellation);
             return new ContainerFacts(container.ID, container.Name.TrimStart('/'), container.State?.Running == true,
-                new Dictionary<string, string>(container.Config?.Labels ?? new Dictionary<string, string>()));
+                new Dictionary<string, string>(container.Config?.Labels ?? new Dictionary<string, string>())) { Paused = container.State?.Paused == true };
         }
         catch (DockerContainerNotFoundException)
         {
@@ -144,6 +144,13 @@ public sealed partial class DockerEngine
     /// <summary>Unpacks a tar stream at / in a container (created or running).</summary>
     public Task PutFilesAsync(string containerId, Stream tar, CancellationToken cancellation) =>
         _client.Containers.ExtractArchiveToContainerAsync(containerId, new ContainerPathStatParameters { Path = "/" }, tar, cancellation);
+
+    /// <summary>Freezes every process of a container (the cgroup freezer): a virtual node stops answering, as a hung host does.</summary>
+    public Task PauseContainerAsync(string containerId, CancellationToken cancellation) =>
+        _client.Containers.PauseContainerAsync(containerId, cancellation);
+
+    public Task UnpauseContainerAsync(string containerId, CancellationToken cancellation) =>
+        _client.Containers.UnpauseContainerAsync(containerId, cancellation);
 
     public Task StartContainerAsync(string containerId, CancellationToken cancellation) =>
         _client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellation);

@@ -28,4 +28,8 @@ public sealed record NodeContainerSpec(
     string CgroupnsMode);
 
 /// <summary>What the pipeline needs to know of an existing container.</summary>
-public sealed record ContainerFacts(string Id, string Name, bool Running, IReadOnlyDictionary<string, string> Labels);
+public sealed record ContainerFacts(string Id, string Name, bool Running, IReadOnlyDictionary<string, string> Labels)
+{
+    /// <summary>Frozen by a pause (a stop-node fault a killed run could not undo); only known from an inspection.</summary>
+    public bool Paused { get; init; }
+}

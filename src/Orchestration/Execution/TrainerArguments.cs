@@ -50,7 +50,8 @@ public static class TrainerArguments
             yield return "--init-from";
             yield return $"{outputDirectory.TrimEnd('/')}/{InitFolder}/{init}";
         }
-        if (launch.Fault is { } fault)
+        // Only a killed worker is the trainer's own doing; a stopped node is frozen from outside.
+        if (launch.Fault is { Kind: Testbed.Orchestration.Recovery.FaultPlan.KillWorker } fault)
         {
             yield return "--fault-at-step";
             yield return fault.Step.ToString(CultureInfo.InvariantCulture);

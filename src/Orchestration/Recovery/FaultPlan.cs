@@ -7,17 +7,20 @@ using Testbed.Orchestration.Planning;
 namespace Testbed.Orchestration.Recovery;
 
 /// <summary>
-/// Where --inject-faults kill-worker strikes: in every measured repetition one worker of one
-/// workload dies at one step, all three drawn from a hash of the scenario, the round and the
-/// workloads' seeds. The same round gets the same fault in every mode, so recoveries compare like
-/// for like, and a re-run of the run injects the same faults. The step lies after the first
-/// epoch (there is a checkpoint to resume from) unless the workload trains only one epoch.
+/// Where --inject-faults strikes: in every measured repetition one worker of one workload dies
+/// at one step (kill-worker), or its node is frozen from that step on (stop-node), all three
+/// drawn from a hash of the scenario, the round and the workloads' seeds. The same round gets the
+/// same fault in every mode, so recoveries compare like for like, and a re-run of the run injects
+/// the same faults. The step lies after the first epoch (there is a checkpoint to resume from)
+/// unless the workload trains only one epoch.
 /// </summary>
 public static class FaultPlan
 {
     public const string KillWorker = "kill-worker";
+    public const string StopNode = "stop-node";
 
-    public static (string Workload, InjectedFault Fault)? For(PlannedRepetition repetition, FaultInjection injection)
+    /// <param name="stoppable">For stop-node: whether the node of a workload's rank may be frozen (not the swarm's manager); every rank when null.</param>
+    public static (string Workload, InjectedFault Fault)? For(PlannedRepetition repetition, FaultInjection injection, Func<Workload, int, bool>? stoppable = null)
     {
         if (injection == FaultInjection.None || repetition.IsWarmup) return null;
         var experiment = repetition.Experiment;
@@ -26,12 +29,27 @@ public static class FaultPlan
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
         ulong Draw(int i) => BinaryPrimitives.ReadUInt64LittleEndian(hash.AsSpan(8 * i, 8));
 
-        var workload = experiment.Workloads[(int)(Draw(0) % (ulong)experiment.Workloads.Count)];
-        var rank = (int)(Draw(1) % (ulong)workload.Workers);
+        // Kill-worker may strike any rank; stop-node only one whose node can be frozen.
+        var allowed = injection == FaultInjection.StopNode && stoppable is not null ? stoppable : (_, _) => true;
+        var candidates = experiment.Workloads
+            .Select(w => (Workload: w, Ranks: Enumerable.Range(0, w.Workers).Where(r => allowed(w, r)).ToList()))
+            .Where(c => c.Ranks.Count > 0).ToList();
+        if (candidates.Count == 0) return null;
+        var (workload, ranks) = candidates[(int)(Draw(0) % (ulong)candidates.Count)];
+        var rank = ranks[(int)(Draw(1) % (ulong)ranks.Count)];
         var (first, last) = StepRange(workload, repetition.EpochsOf(workload));
         var step = first + (int)(Draw(2) % (ulong)(last - first + 1));
-        return (workload.Name, new InjectedFault(KillWorker, rank, step));
+        // A node is frozen from outside as an epoch begins (the pipeline sees epochs, not steps).
+        if (injection == FaultInjection.StopNode) step = (step - 1) / workload.StepsPerEpoch * workload.StepsPerEpoch + 1;
+        return (workload.Name, new InjectedFault(NameOf(injection), rank, step));
     }
+
+    public static string NameOf(FaultInjection injection) => injection switch
+    {
+        FaultInjection.KillWorker => KillWorker,
+        FaultInjection.StopNode => StopNode,
+        _ => "none",
+    };
 
     /// <summary>Global steps (1-based) a fault may strike: the second epoch's first to the last, or the only epoch's second to last.</summary>
     public static (int First, int Last) StepRange(Workload workload, int epochs)

@@ -13,7 +13,7 @@ public sealed record RecoverySettings(int? MaxRestarts, FaultInjection InjectFau
     public int MaxRestartsOf(Experiment experiment) => MaxRestarts ?? experiment.MaxRestarts;
 
     /// <summary>The spellings --inject-faults takes.</summary>
-    public static IReadOnlyList<string> FaultNames { get; } = ["none", FaultPlan.KillWorker];
+    public static IReadOnlyList<string> FaultNames { get; } = ["none", FaultPlan.KillWorker, FaultPlan.StopNode];
 
     public static bool TryParseFaults(string text, out FaultInjection injection)
     {
@@ -21,6 +21,7 @@ public sealed record RecoverySettings(int? MaxRestarts, FaultInjection InjectFau
         {
             "none" or "" => FaultInjection.None,
             FaultPlan.KillWorker => FaultInjection.KillWorker,
+            FaultPlan.StopNode => FaultInjection.StopNode,
             _ => (FaultInjection)(-1),
         };
         return Enum.IsDefined(injection);

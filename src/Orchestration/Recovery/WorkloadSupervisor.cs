@@ -12,8 +12,9 @@ namespace Testbed.Orchestration.Recovery;
 /// same mode on the same nodes with --resume from the newest intact checkpoint, until it finishes
 /// or the decision is to stop. Every attempt is recorded for status.json.
 /// </summary>
-internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch first, int maxRestarts, IRunProgress progress) : IAsyncDisposable
+internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch first, int maxRestarts, IRunProgress progress, INodeStopper? stopper = null) : IAsyncDisposable
 {
+    private NodeStop? _stop;
     private readonly List<WorkloadAttempt> _attempts = [];
     private readonly List<FailedAttempt> _failures = [];
     private readonly List<int?> _resumedAfter = [];
@@ -36,6 +37,8 @@ internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch fir
         _attemptStarted = DateTimeOffset.UtcNow;
         _resumedAfter.Add(null);
         _current = await mode.StartAsync(_launch, cancellation);
+        if (_launch.Fault is { Kind: FaultPlan.StopNode } fault && stopper is not null)
+            _stop = NodeStop.Start(stopper, _launch, fault, progress, NodeStop.PauseFor);
         foreach (var probe in _current.Probes)
         {
             var follower = new AttemptProbe(probe.Rank, probe.Node);
@@ -51,6 +54,8 @@ internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch fir
         {
             var outcomes = await _current!.WaitAsync(timeout, cancellation);
             var detected = DateTimeOffset.UtcNow;
+            // A stop-node fault that never struck (the workload ended first) is not recorded as one.
+            if (_stop is { } striking) _launch = _launch with { Fault = await EndStopAsync(striking) };
             var failed = outcomes.Where(o => o.ExitCode != 0 || o.Error is not null).ToList();
             if (failed.Count == 0)
             {
@@ -143,8 +148,12 @@ internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch fir
         var log = RunLayout.WorkerLog(_launch.OutputDirectory, primary.Rank);
         IReadOnlyList<string> tail = File.Exists(log) ? File.ReadLines(log).TakeLast(20).ToList() : [];
         var epochs = Math.Max(_resumedAfter[^1] ?? 0, AttemptFiles.EpochsDone(_launch.OutputDirectory, _launch.Workload.Workers));
-        var step = fault is not null && fault.Rank == primary.Rank ? fault.Step : (int?)null;
-        return new AttemptFailure(primary.Rank, primary.Node, primary.ExitCode, Reason(primary), detected, step, epochs, tail)
+        // Only a killed worker's step is exact; a frozen node's worker stopped somewhere in its epoch.
+        var step = fault is { Kind: FaultPlan.KillWorker } && fault.Rank == primary.Rank ? fault.Step : (int?)null;
+        var reason = fault is { Kind: FaultPlan.StopNode, Node: { } node } && fault.Rank == primary.Rank
+            ? $"node {node} stopped (frozen {fault.PausedSeconds?.ToString("0", CultureInfo.InvariantCulture)} s)"
+            : Reason(primary);
+        return new AttemptFailure(primary.Rank, primary.Node, primary.ExitCode, reason, detected, step, epochs, tail)
         {
             Workers = failed.Select(f => $"rank {f.Rank.ToString(CultureInfo.InvariantCulture)}: {Reason(f)}").ToList(),
         };
@@ -153,8 +162,16 @@ internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch fir
     private static string Reason(WorkerOutcome outcome) =>
         AttemptFailure.SignalOf(outcome.ExitCode) ?? outcome.Error ?? $"exit code {outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}";
 
+    private async Task<InjectedFault?> EndStopAsync(NodeStop stop)
+    {
+        _stop = null;
+        return await stop.EndAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        // A frozen node first: the attempt's clean-up goes through it.
+        if (_stop is { } stop) await EndStopAsync(stop);
         var run = _current;
         _current = null;
         if (run is not null) await run.DisposeAsync();

@@ -80,6 +80,7 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
             if (note is not null) notes.Add(note);
             experiments.Add(fitted);
         }
+        if (faults == FaultInjection.StopNode) errors.AddRange(StopNodeCheck.Errors(cluster, experiments));
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
         var plan = RunPlan.Create(experiments, request.Modes, request.Repetitions, request.Warmups, request.WarmupEpochs == 0 ? null : request.WarmupEpochs);
         return new PreparedRun(request, cluster, experiments, plan, notes);

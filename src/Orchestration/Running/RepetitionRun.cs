@@ -13,7 +13,7 @@ namespace Testbed.Orchestration.Running;
 /// One repetition: every workload of the scenario started at once in the repetition's mode,
 /// sampled each interval, waited for, and removed again, whatever happens; then its status.json.
 /// </summary>
-internal sealed class RepetitionRun(PlannedRepetition repetition, string directory, string runId, IReadOnlyDictionary<Mode, IExecutionMode> modes, TimeSpan sampleInterval, ClusterMonitor? nodes, RecoverySettings? recovery = null)
+internal sealed class RepetitionRun(PlannedRepetition repetition, string directory, string runId, IReadOnlyDictionary<Mode, IExecutionMode> modes, TimeSpan sampleInterval, ClusterMonitor? nodes, RecoverySettings? recovery = null, INodeStopper? stopper = null)
 {
     private readonly RecoverySettings _recovery = recovery ?? RecoverySettings.None;
 
@@ -39,7 +39,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
             // Whole nodes are sampled from before the first worker starts until the last one is gone.
             if (nodes is not null) nodeSampling = await nodes.StartAsync(Path.Combine(directory, RunLayout.NodeMetricsFile), cancellation);
             var maxRestarts = _recovery.MaxRestartsOf(repetition.Experiment);
-            var fault = FaultPlan.For(repetition, _recovery.InjectFaults);
+            var fault = FaultPlan.For(repetition, _recovery.InjectFaults, stopper is null ? null : (w, rank) => stopper.CanStop(NodePlan.NodeOf(w, rank)));
             foreach (var workload in repetition.Experiment.Workloads)
             {
                 // A fresh secret per workload and repetition: nothing from an earlier job can join.
@@ -50,7 +50,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                     Fault = fault is { } f && f.Workload == workload.Name ? f.Fault : null,
                 };
                 launched[workload.Name] = DateTimeOffset.UtcNow;
-                var supervisor = new WorkloadSupervisor(modes[repetition.Mode], launch, maxRestarts, progress);
+                var supervisor = new WorkloadSupervisor(modes[repetition.Mode], launch, maxRestarts, progress, stopper);
                 runs.Add(supervisor);
                 await supervisor.StartAsync(cancellation);
             }

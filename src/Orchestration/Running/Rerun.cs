@@ -58,7 +58,7 @@ public sealed record Rerun(string OriginalDirectory, RunManifest Original, RunRe
             ClustersDirectory = Path.Combine(settings.RepositoryRoot, "clusters"),
             // The same budget and the same seeded faults: a re-run fails, and recovers, where the run did.
             MaxRestarts = p.MaxRestarts,
-            InjectFaults = p.InjectFaults == FaultInjection.KillWorker ? Recovery.FaultPlan.KillWorker : "none",
+            InjectFaults = Recovery.FaultPlan.NameOf(p.InjectFaults),
         };
         return new Rerun(runDirectory, original, request, notes);
     }

@@ -17,8 +17,9 @@ public sealed class RunTarget : IAsyncDisposable
 {
     private readonly ProvisionedCluster? _cluster;
 
-    private RunTarget(IReadOnlyDictionary<Mode, IExecutionMode> modes, ClusterEntry entry, string placement, ProvisionedCluster? cluster, ClusterMonitor? monitor = null)
+    private RunTarget(IReadOnlyDictionary<Mode, IExecutionMode> modes, ClusterEntry entry, string placement, ProvisionedCluster? cluster, ClusterMonitor? monitor = null, Recovery.INodeStopper? stopper = null)
     {
+        NodeStopper = stopper;
         Modes = modes;
         Cluster = entry;
         Placement = placement;
@@ -28,6 +29,9 @@ public sealed class RunTarget : IAsyncDisposable
 
     /// <summary>Samples whole nodes during each repetition (cluster runs); null on this host alone.</summary>
     public ClusterMonitor? Monitor { get; }
+
+    /// <summary>Freezes and thaws nodes for --inject-faults stop-node: virtual clusters only, else null.</summary>
+    public Recovery.INodeStopper? NodeStopper { get; }
 
     public IReadOnlyDictionary<Mode, IExecutionMode> Modes { get; }
     public ClusterEntry Cluster { get; }
@@ -91,7 +95,8 @@ public sealed class RunTarget : IAsyncDisposable
                 [Mode.Container] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId),
                 [Mode.ContainerHost] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId, hostNetwork: true),
             };
-            return new RunTarget(modes, entry, Describe(run, cluster), cluster, monitor);
+            var stopper = run.Cluster.Kind == ClusterKind.Virtual ? new Recovery.VirtualNodeStopper(host, inputs.Naming, cluster.Manager.Name) : null;
+            return new RunTarget(modes, entry, Describe(run, cluster), cluster, monitor, stopper);
         }
         catch
         {

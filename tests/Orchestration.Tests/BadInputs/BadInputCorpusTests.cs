@@ -66,7 +66,8 @@ public sealed class BadInputCorpusTests : IDisposable
     [InlineData(new[] { "--experiments", "/nonexistent/draft.json" }, "--experiments", "'/nonexistent/draft.json'")]
     [InlineData(new[] { "--results", "" }, "--results", "empty")]
     [InlineData(new[] { "--max-restarts", "-1" }, "--max-restarts", "is -1", "0 to 100")]
-    [InlineData(new[] { "--inject-faults", "explode" }, "--inject-faults", "'explode'", "none or kill-worker")]
+    [InlineData(new[] { "--inject-faults", "explode" }, "--inject-faults", "'explode'", "none or kill-worker or stop-node")]
+    [InlineData(new[] { "--inject-faults", "stop-node", "--experiments", "smoke", "--max-restarts", "1" }, "--inject-faults", "'stop-node' on the local cluster local", "a virtual cluster")]
     [InlineData(new[] { "--inject-faults", "kill-worker", "--experiments", "smoke" }, "--inject-faults", "restart budget of 0", "--max-restarts 1")]
     [InlineData(new[] { "--cpu-policy", "refuse", "--experiments", "tests/Orchestration.Tests/BadInputs/experiments/over-budget.json" }, "over-budget.json", "cpusPerWorker", "3.6 cores", "--cpu-policy scale")]
     public async Task A_bad_parameter_exits_2_naming_it_and_writes_nothing(string[] arguments, params string[] expected)

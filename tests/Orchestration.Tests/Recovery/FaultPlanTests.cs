@@ -36,6 +36,20 @@ public sealed class FaultPlanTests
     }
 
     [Fact]
+    public void A_stopped_node_is_never_one_the_predicate_refuses_and_freezes_as_an_epoch_begins()
+    {
+        var run = RunnerFixtures.Smoke([Mode.Container], repetitions: 20, warmups: 0);
+        var workload = run.Experiments.Single().Workloads.Single();
+
+        var faults = run.Plan.Repetitions.Select(r => FaultPlan.For(r, FaultInjection.StopNode, (_, rank) => rank != 0)!.Value.Fault).ToList();
+
+        Assert.All(faults, f => Assert.Equal((FaultPlan.StopNode, 1), (f.Kind, f.Rank)));
+        Assert.All(faults, f => Assert.Equal(1, (f.Step - 1) % workload.StepsPerEpoch + 1));
+        Assert.All(faults, f => Assert.InRange(f.Step, workload.StepsPerEpoch + 1, workload.Epochs * workload.StepsPerEpoch));
+        Assert.All(run.Plan.Repetitions, r => Assert.Null(FaultPlan.For(r, FaultInjection.StopNode, (_, _) => false)));
+    }
+
+    [Fact]
     public void Without_injection_there_is_no_fault()
     {
         var run = RunnerFixtures.Smoke([Mode.Container], repetitions: 2, warmups: 0);

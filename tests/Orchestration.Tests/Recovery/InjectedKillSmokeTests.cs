@@ -60,7 +60,7 @@ public sealed class InjectedKillSmokeTests : IDisposable
                 var (killed, resumed) = (workload.Attempts[0], workload.Attempts[1]);
                 Assert.Equal(137, killed.Failure!.ExitCode);
                 Assert.Equal(killed.InjectedFault!.Rank, killed.Failure.Rank);
-                Assert.Equal(1, resumed.ResumedFromEpoch);
+                Assert.Equal((killed.InjectedFault.Step - 1) / 30, resumed.ResumedFromEpoch);
                 Assert.True(resumed.RecoverySeconds > 0, $"{repetition.Mode}: recovery {resumed.RecoverySeconds}");
             }
             var ranks = workload.Workers.Select(w => w.WeightsHash).Distinct().ToList();
@@ -68,7 +68,7 @@ public sealed class InjectedKillSmokeTests : IDisposable
 
             var tune = workload.Tune!;
             Assert.True(tune.Error is null, $"{repetition.Mode} tune: {tune.Error}\n{output}");
-            Assert.Equal("checkpoint-epoch-002.tbckpt", tune.Checkpoint);
+            Assert.Equal("checkpoint-epoch-003.tbckpt", tune.Checkpoint);
             tuned.AddRange(tune.Workers.Select(w => w.WeightsHash));
             var smoke = Path.Combine(directory, repetition.Path, "smoke");
             var saved = WorkerRecordFile.Read(RunLayout.WorkerRecords(smoke, 0), RecordReading.Strict).Final!;
