@@ -3,11 +3,12 @@ using System.Globalization;
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Planning;
 using Testbed.Orchestration.Progress;
+using Testbed.Records;
 
 namespace Testbed.Orchestration.Recovery;
 
 /// <summary>
-/// One stop-node fault in one attempt: once the workload has finished the epochs before the
+/// One stop-node fault in one attempt: once the fault rank's worker has finished the epochs before the
 /// fault's step, the node of the fault's rank is frozen for <see cref="PauseFor"/>, longer than
 /// the trainer waits for a silent peer, so its peers give up and fail; then it is thawed, and its
 /// own worker finds its peers gone and fails too. The supervisor then restarts the workload.
@@ -34,9 +35,10 @@ internal sealed class NodeStop
         var node = NodePlan.NodeOf(workload, fault.Rank);
         try
         {
-            // The pipeline sees epochs, not steps: the node freezes as the epoch holding the fault's step begins.
-            while (AttemptFiles.EpochsDone(launch.OutputDirectory, workload.Workers) < epochsBefore)
-                await Task.Delay(200, _cancel.Token);
+            // The pipeline sees epochs, not steps: the node freezes as the epoch holding the fault's
+            // step begins, once its own worker has recorded the one before (ranks step in lock-step).
+            var records = $"{NodeWorkerFiles.PathOnNode(launch)}/{WorkerRecordFile.FileName(fault.Rank)}";
+            await stopper.WaitForEpochAsync(node, records, epochsBefore, _cancel.Token);
         }
         catch (OperationCanceledException)
         {

@@ -95,7 +95,7 @@ public sealed class RunTarget : IAsyncDisposable
                 [Mode.Container] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId),
                 [Mode.ContainerHost] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId, hostNetwork: true),
             };
-            var stopper = run.Cluster.Kind == ClusterKind.Virtual ? new Recovery.VirtualNodeStopper(host, inputs.Naming, cluster.Manager.Name) : null;
+            var stopper = run.Cluster.Kind == ClusterKind.Virtual ? new Recovery.VirtualNodeStopper(host, inputs.Naming, cluster) : null;
             return new RunTarget(modes, entry, Describe(run, cluster), cluster, monitor, stopper);
         }
         catch

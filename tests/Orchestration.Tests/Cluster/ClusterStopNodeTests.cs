@@ -59,8 +59,8 @@ public sealed class ClusterStopNodeTests(VirtualClusterFixture fixture, ITestOut
                 Assert.True(stopped.InjectedFault.PausedSeconds >= NodeStop.PauseFor.TotalSeconds - 1, $"frozen {stopped.InjectedFault.PausedSeconds} s");
                 Assert.Equal(1, stopped.Failure!.Rank);
                 Assert.StartsWith("node node-2 stopped", stopped.Failure.Reason);
-                // Frozen while it trained: in the epoch holding the drawn step (the pipeline sees the
-                // epoch before it end about a second late, an epoch takes seconds), or the next.
+                // Frozen while it trained: in the epoch holding the drawn step (the node is watched for
+                // the end of the epoch before it, a tenth of a second at a time), or at worst the next.
                 Assert.InRange(resumed.ResumedFromEpoch ?? 0, (stopped.InjectedFault.Step - 1) / 30, 2);
                 Assert.True(resumed.RecoverySeconds > 0, $"{repetition.Mode}: recovery {resumed.RecoverySeconds}");
             }
