@@ -17,6 +17,9 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (!Runtime.MallocTuning.Apply() && OperatingSystem.IsLinux())
+            Console.Error.WriteLine("warning: glibc's malloc thresholds could not be fixed (no glibc?); a rank may then page-fault its way to being the ring's straggler.");
+
         var root = new RootCommand("testbed-trainer: data-parallel training of the thesis CNN over a TCP ring all-reduce. Every flag can also be set as TESTBED_<FLAG> (e.g. TESTBED_EPOCHS).")
         {
             TrainCommand.Create(),
