@@ -1,47 +1,21 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
 using Testbed.Trainer.Runtime;
 
 namespace Testbed.Trainer.Tests.Runtime;
 
 public sealed class MallocTuningTests
 {
-    private const int Blocks = 10;
-    private const int BlockBytes = 4 << 20;
-    private const int PageBytes = 4096;
-
+    /// <summary>
+    /// What the fix buys (no rank faulting its heap in every step) is a speed figure, measured side
+    /// by side in src/Trainer/README.md, not asserted here: a test thread allocates from one of
+    /// glibc's thread arenas, whose heaps are returned to the kernel whenever they empty whatever
+    /// the thresholds, and which other tests share; the trainer trains on its main thread (the
+    /// main arena, where the thresholds decide). What a test can hold is that glibc takes them.
+    /// </summary>
     [Fact]
-    public void Once_applied_memory_freed_after_a_step_is_kept_for_the_next_instead_of_faulted_in_again()
+    public void The_runtime_rootfs_glibc_takes_both_fixed_thresholds()
     {
-        Assert.True(MallocTuning.Apply(), "glibc refused the thresholds");
-
-        // A step's worth of tensors (40 MB in 4 MB blocks), allocated, written, freed, ten times
-        // on one thread. glibc's defaults give the heap's top back after each step and fault all
-        // 10 240 pages in again the next; fixed thresholds keep them: only the first step faults.
-        Step();
-        var before = MinorFaultsOfThisThread();
-        for (var i = 0; i < 10; i++) Step();
-        var faults = MinorFaultsOfThisThread() - before;
-
-        Assert.True(faults < Blocks * BlockBytes / PageBytes / 10, $"{faults} page faults in 10 steps after the first (a step touches {Blocks * BlockBytes / PageBytes} pages)");
-    }
-
-    private static void Step()
-    {
-        var blocks = new IntPtr[Blocks];
-        for (var b = 0; b < Blocks; b++)
-        {
-            blocks[b] = Marshal.AllocHGlobal(BlockBytes); // malloc on Linux
-            for (var offset = 0; offset < BlockBytes; offset += PageBytes) Marshal.WriteByte(blocks[b], offset, 1);
-        }
-        foreach (var block in blocks) Marshal.FreeHGlobal(block);
-    }
-
-    /// <summary>minflt, the 10th field of /proc/thread-self/stat (after the parenthesised name): this thread's only, so parallel tests do not count.</summary>
-    private static long MinorFaultsOfThisThread()
-    {
-        var stat = File.ReadAllText("/proc/thread-self/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[7], CultureInfo.InvariantCulture);
+        Assert.True(MallocTuning.Apply(), "mallopt refused M_TRIM_THRESHOLD or M_MMAP_THRESHOLD");
+        // Applying again (every trainer process does it once; tests may call it many times) is harmless.
+        Assert.True(MallocTuning.Apply());
     }
 }
