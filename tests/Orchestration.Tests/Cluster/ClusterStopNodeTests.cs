@@ -59,9 +59,11 @@ public sealed class ClusterStopNodeTests(VirtualClusterFixture fixture, ITestOut
                 Assert.True(stopped.InjectedFault.PausedSeconds >= NodeStop.PauseFor.TotalSeconds - 1, $"frozen {stopped.InjectedFault.PausedSeconds} s");
                 Assert.Equal(1, stopped.Failure!.Rank);
                 Assert.StartsWith("node node-2 stopped", stopped.Failure.Reason);
-                // Frozen while it trained: in the epoch holding the drawn step (the node is watched for
-                // the end of the epoch before it, a tenth of a second at a time), or at worst the next.
-                Assert.InRange(resumed.ResumedFromEpoch ?? 0, (stopped.InjectedFault.Step - 1) / 30, 2);
+                // Frozen in the epoch holding the drawn step or later, never before: the node is watched
+                // for the end of the epoch before it, but the watch and the pause go over SSH and the
+                // host's engine, and a loaded machine has let a smoke epoch (under 3 s) pass first; a
+                // freeze after the last epoch still costs a restart from the final checkpoint.
+                Assert.InRange(resumed.ResumedFromEpoch ?? 0, (stopped.InjectedFault.Step - 1) / 30, 3);
                 Assert.True(resumed.RecoverySeconds > 0, $"{repetition.Mode}: recovery {resumed.RecoverySeconds}");
             }
             hashes[(repetition.Mode, repetition.Warmup)] = Assert.Single(workload.Workers.Select(w => w.WeightsHash).Distinct());
