@@ -20,7 +20,8 @@ public sealed class VirtualClusterCollection : ICollectionFixture<VirtualCluster
 /// </summary>
 public sealed class VirtualClusterFixture : IAsyncLifetime
 {
-    public static readonly VirtualNodeNaming Naming = new("tbn-it");
+    /// <summary>TESTBED_TEST_NODE_PREFIX gives two checkouts testing on one engine clusters of their own.</summary>
+    public static readonly VirtualNodeNaming Naming = new(System.Environment.GetEnvironmentVariable("TESTBED_TEST_NODE_PREFIX") is { Length: > 0 } prefix ? prefix : "tbn-it");
 
     public DockerEngine Host { get; } = new();
     public StringWriter Log { get; } = new();
