@@ -84,7 +84,7 @@ public sealed class InjectedKillSmokeTests : IDisposable
 
         var left = await engine.RemoveLabelledAsync($"{Labels.Run}={written.RunId}");
         Assert.True(left.Total == 0, $"left behind: {left}");
-        Assert.Empty(MountTable.Under(environment.SessionsDirectory));
-        Assert.Empty(CpuCgroup.Leftovers());
+        Assert.Empty(RunLeftovers.Mounts(environment.SessionsDirectory, written.RunId));
+        Assert.Empty(RunLeftovers.Cgroups(written.RunId));
     }
 }

@@ -65,8 +65,8 @@ public sealed class SmokeRunTests : IDisposable
 
         var left = await engine.RemoveLabelledAsync($"{Labels.Run}={manifest.RunId}");
         Assert.True(left.Total == 0, $"left behind: {left}");
-        Assert.Empty(MountTable.Under(environment.SessionsDirectory));
-        Assert.Empty(CpuCgroup.Leftovers());
+        Assert.Empty(RunLeftovers.Mounts(environment.SessionsDirectory, manifest.RunId));
+        Assert.Empty(RunLeftovers.Cgroups(manifest.RunId));
     }
 
     [Theory]
@@ -100,8 +100,8 @@ public sealed class SmokeRunTests : IDisposable
         Assert.Equal(RepetitionOutcome.Incomplete, RepetitionStatus.Read(repetitionDirectory).Status);
         var left = await engine.RemoveLabelledAsync($"{Labels.Run}={manifest.RunId}");
         Assert.True(left.Total == 0, $"left behind: {left}");
-        Assert.Empty(MountTable.Under(environment.SessionsDirectory));
-        Assert.Empty(CpuCgroup.Leftovers());
+        Assert.Empty(RunLeftovers.Mounts(environment.SessionsDirectory, manifest.RunId));
+        Assert.Empty(RunLeftovers.Cgroups(manifest.RunId));
     }
 
     private static PreparedRun Prepare(IntegrationEnvironment environment, IReadOnlyList<Mode> modes) =>
