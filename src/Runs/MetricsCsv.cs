@@ -10,10 +10,12 @@ namespace Testbed.Runs;
 public static class MetricsCsv
 {
     public static IReadOnlyList<string> Columns { get; } =
-        ["timestamp_utc", "elapsed_seconds", "workload", "rank", "node", "cpu_percent", "memory_bytes", "net_rx_bytes", "net_tx_bytes", "wire_rx_bytes", "wire_tx_bytes"];
+        ["timestamp_utc", "elapsed_seconds", "workload", "rank", "node", "cpu_percent", "memory_bytes", "net_rx_bytes", "net_tx_bytes", "wire_rx_bytes", "wire_tx_bytes",
+         "cpu_periods", "cpu_throttled_periods", "cpu_throttled_seconds", "page_faults"];
 
     /// <summary>Columns a folder written before them lacks: read as missing.</summary>
-    private static readonly string[] Optional = ["wire_rx_bytes", "wire_tx_bytes"];
+    private static readonly string[] Optional =
+        ["wire_rx_bytes", "wire_tx_bytes", "cpu_periods", "cpu_throttled_periods", "cpu_throttled_seconds", "page_faults"];
 
     public static string Header { get; } = string.Join(',', Columns);
 
@@ -28,7 +30,11 @@ public static class MetricsCsv
         s.NetRxBytes.ToString(CultureInfo.InvariantCulture),
         s.NetTxBytes.ToString(CultureInfo.InvariantCulture),
         s.WireRxBytes?.ToString(CultureInfo.InvariantCulture) ?? "",
-        s.WireTxBytes?.ToString(CultureInfo.InvariantCulture) ?? "");
+        s.WireTxBytes?.ToString(CultureInfo.InvariantCulture) ?? "",
+        s.CpuPeriods?.ToString(CultureInfo.InvariantCulture) ?? "",
+        s.CpuThrottledPeriods?.ToString(CultureInfo.InvariantCulture) ?? "",
+        s.CpuThrottledSeconds?.ToString("0.000000", CultureInfo.InvariantCulture) ?? "",
+        s.PageFaults?.ToString(CultureInfo.InvariantCulture) ?? "");
 
     /// <exception cref="RunFormatException">The header lacks a column, or a row is malformed (line named).</exception>
     public static IReadOnlyList<MetricSample> Read(string path)
@@ -67,6 +73,10 @@ public static class MetricsCsv
                 {
                     WireRxBytes = Cell("wire_rx_bytes") is { Length: > 0 } rx ? long.Parse(rx, CultureInfo.InvariantCulture) : null,
                     WireTxBytes = Cell("wire_tx_bytes") is { Length: > 0 } tx ? long.Parse(tx, CultureInfo.InvariantCulture) : null,
+                    CpuPeriods = OptionalLong(Cell("cpu_periods")),
+                    CpuThrottledPeriods = OptionalLong(Cell("cpu_throttled_periods")),
+                    CpuThrottledSeconds = Cell("cpu_throttled_seconds") is { Length: > 0 } throttled ? double.Parse(throttled, CultureInfo.InvariantCulture) : null,
+                    PageFaults = OptionalLong(Cell("page_faults")),
                 });
             }
             catch (Exception e) when (e is FormatException or OverflowException)
@@ -76,4 +86,6 @@ public static class MetricsCsv
         }
         return samples;
     }
+
+    private static long? OptionalLong(string cell) => cell.Length > 0 ? long.Parse(cell, CultureInfo.InvariantCulture) : null;
 }

@@ -43,7 +43,7 @@ public sealed class StatusAndMetricsTests : IDisposable
         var path = Path.Combine(_repetition, RunLayout.MetricsFile);
         File.WriteAllLines(path, [MetricsCsv.Header, MetricsCsv.Row(sample)]);
 
-        Assert.Equal("2026-11-28T08:15:01.250Z,1.250,w1,2,node-3,97.5,412345678,123,456,,", MetricsCsv.Row(sample));
+        Assert.Equal("2026-11-28T08:15:01.250Z,1.250,w1,2,node-3,97.5,412345678,123,456,,,,,,", MetricsCsv.Row(sample));
         Assert.Equal(sample, MetricsCsv.Read(path).Single());
     }
 
@@ -54,7 +54,7 @@ public sealed class StatusAndMetricsTests : IDisposable
         var path = Path.Combine(_repetition, RunLayout.MetricsFile);
         File.WriteAllLines(path, [MetricsCsv.Header, MetricsCsv.Row(sample)]);
 
-        Assert.Equal("1970-01-01T00:00:00.000Z,1.000,w1,0,node-1,,,0,0,,", MetricsCsv.Row(sample));
+        Assert.Equal("1970-01-01T00:00:00.000Z,1.000,w1,0,node-1,,,0,0,,,,,,", MetricsCsv.Row(sample));
         var read = MetricsCsv.Read(path).Single();
         Assert.Null(read.CpuPercent);
         Assert.Null(read.MemoryBytes);
@@ -72,6 +72,27 @@ public sealed class StatusAndMetricsTests : IDisposable
         var old = MetricsCsv.Read(path).Single();
         Assert.Null(old.WireRxBytes);
         Assert.Equal(10, old.NetRxBytes);
+    }
+
+    [Fact]
+    public void Throttling_and_page_fault_counters_round_trip_and_a_file_from_before_them_reads_them_as_missing()
+    {
+        var sample = new MetricSample(DateTimeOffset.UnixEpoch, 1, "w1", 0, "node-1", 50, 1, 10, 20)
+        {
+            CpuPeriods = 1_000, CpuThrottledPeriods = 37, CpuThrottledSeconds = 1.234567, PageFaults = 123_456,
+        };
+        var path = Path.Combine(_repetition, RunLayout.MetricsFile);
+        File.WriteAllLines(path, [MetricsCsv.Header, MetricsCsv.Row(sample)]);
+        Assert.EndsWith(",1000,37,1.234567,123456", MetricsCsv.Row(sample));
+        Assert.Equal(sample, MetricsCsv.Read(path).Single());
+
+        File.WriteAllLines(path, ["timestamp_utc,elapsed_seconds,workload,rank,node,cpu_percent,memory_bytes,net_rx_bytes,net_tx_bytes,wire_rx_bytes,wire_tx_bytes",
+            "1970-01-01T00:00:00.000Z,1.000,w1,0,node-1,50.0,1,10,20,,"]);
+        var old = MetricsCsv.Read(path).Single();
+        Assert.Null(old.CpuPeriods);
+        Assert.Null(old.CpuThrottledPeriods);
+        Assert.Null(old.CpuThrottledSeconds);
+        Assert.Null(old.PageFaults);
     }
 
     [Fact]

@@ -39,7 +39,12 @@ public sealed class ResourceSampler : IAsyncDisposable
                     var sample = await probe.SampleAsync(_stop.Token);
                     if (sample is null) continue;
                     await writer.WriteLineAsync(MetricsCsv.Row(new MetricSample(now, Math.Round(_elapsed.Elapsed.TotalSeconds, 3), workload, probe.Rank, probe.Node,
-                        sample.CpuPercent, sample.MemoryBytes, sample.NetRxBytes, sample.NetTxBytes) { WireRxBytes = sample.WireRxBytes, WireTxBytes = sample.WireTxBytes }));
+                        sample.CpuPercent, sample.MemoryBytes, sample.NetRxBytes, sample.NetTxBytes)
+                    {
+                        WireRxBytes = sample.WireRxBytes, WireTxBytes = sample.WireTxBytes,
+                        CpuPeriods = sample.CpuPeriods, CpuThrottledPeriods = sample.CpuThrottledPeriods,
+                        CpuThrottledSeconds = sample.CpuThrottledSeconds, PageFaults = sample.PageFaults,
+                    }));
                 }
                 _busy += busy.Elapsed;
             }
