@@ -41,18 +41,4 @@ public sealed partial class DockerEngine
         await _client.Containers.StartContainerAsync(response.ID, new ContainerStartParameters(), cancellation);
         return response.ID;
     }
-
-    /// <summary>A container's exit code once it ended, or null while it runs (or when it is gone).</summary>
-    public async Task<long?> ExitCodeAsync(string containerId, CancellationToken cancellation)
-    {
-        try
-        {
-            var state = (await _client.Containers.InspectContainerAsync(containerId, cancellation)).State;
-            return state.Running || state.Status is "created" or "restarting" ? null : state.ExitCode;
-        }
-        catch (DockerContainerNotFoundException)
-        {
-            return null;
-        }
-    }
 }

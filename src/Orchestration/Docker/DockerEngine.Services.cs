@@ -82,34 +82,27 @@ public sealed partial class DockerEngine
         }
     }
 
-    /// <summary>
-    /// Streams a container's stats (one sample a second from the engine's shared collector, far
-    /// cheaper than a one-shot request per second) until it stops or <paramref name="cancellation"/>.
-    /// CPU is in % of one core, computed from each sample and the one before it, as docker stats does.
-    /// </summary>
-    public async Task StreamContainerStatsAsync(string containerId, Action<ContainerSample> onSample, CancellationToken cancellation)
+    /// <summary>The process id of a running container's init on its engine's host (a node's own pid namespace); null when it is not running.</summary>
+    public async Task<int?> ContainerPidAsync(string containerId, CancellationToken cancellation)
     {
         try
         {
-            await _client.Containers.GetContainerStatsAsync(containerId, new ContainerStatsParameters { Stream = true }, new Progress<ContainerStatsResponse>(s =>
-            {
-                if (s.CPUStats?.CPUUsage is null) return;
-                var cpuDelta = (double)s.CPUStats.CPUUsage.TotalUsage - (s.PreCPUStats?.CPUUsage?.TotalUsage ?? 0);
-                var systemDelta = (double)s.CPUStats.SystemUsage - (s.PreCPUStats?.SystemUsage ?? 0);
-                var cores = s.CPUStats.OnlineCPUs > 0 ? s.CPUStats.OnlineCPUs : (uint)Environment.ProcessorCount;
-                // The first sample has no previous one (PreCPUStats empty): no rate yet, so no value.
-                double? cpu = s.PreCPUStats?.SystemUsage > 0 && systemDelta > 0 && cpuDelta >= 0 ? cpuDelta / systemDelta * cores * 100 : null;
-                var networks = s.Networks?.Values ?? [];
-                // Anonymous memory (cgroup v1 "rss", v2 "anon"): page cache excluded, as for native workers (RssAnon).
-                long? memory = s.MemoryStats?.Stats is { } stats && (stats.TryGetValue("rss", out var anon) || stats.TryGetValue("anon", out anon)) ? (long)anon : null;
-                onSample(new ContainerSample(cpu, memory, (long)networks.Sum(n => (decimal)n.RxBytes), (long)networks.Sum(n => (decimal)n.TxBytes)));
-            }), cancellation);
+            var state = (await _client.Containers.InspectContainerAsync(containerId, cancellation)).State;
+            return state is { Running: true, Pid: > 0 } ? (int)state.Pid : null;
         }
-        catch (Exception e) when (e is OperationCanceledException or DockerApiException or IOException or HttpRequestException)
+        catch (DockerContainerNotFoundException)
         {
-            // The container ended or the run is over: the stream simply stops.
+            return null;
         }
     }
+
+    /// <summary>
+    /// Waits, on the container's own engine, until it exits, and returns its exit code: one request
+    /// held open, where polling the swarm's manager for task states cost a request (and, through a
+    /// node's SSH tunnel, a process on the manager node) every half second per worker,
+    /// </summary>
+    public async Task<long> ContainerExitAsync(string containerId, CancellationToken cancellation) =>
+        (await _client.Containers.WaitContainerAsync(containerId, cancellation)).StatusCode;
 
     /// <summary>
     /// Removes a service and its task containers. Swarm reaps exited task containers on its own

@@ -11,7 +11,7 @@ namespace Testbed.Orchestration.Execution;
 /// Swarm's DNS cost from what a container's own network namespace costs. This host only: a bridge
 /// does not span hosts.
 /// </summary>
-public sealed class BridgeMode(DockerEngine engine, string image, int userId) : IExecutionMode
+public sealed class BridgeMode(DockerEngine engine, string image, int userId, Monitoring.WorkerMonitor? monitor) : IExecutionMode
 {
     public Mode Mode => Mode.ContainerBridge;
 
@@ -20,7 +20,7 @@ public sealed class BridgeMode(DockerEngine engine, string image, int userId) : 
         var files = new LocalWorkerFiles(userId);
         var output = await files.PrepareAsync(launch, [], cancellation);
         var labels = WorkloadServices.Labels(launch);
-        var run = new BridgeWorkloadRun(engine, launch, Secrets.Create(launch.Token, userId));
+        var run = new BridgeWorkloadRun(engine, launch, Secrets.Create(launch.Token, userId), monitor);
         try
         {
             run.NetworkId = await engine.CreateBridgeNetworkAsync(launch.ShortName, labels, cancellation);
@@ -36,6 +36,9 @@ public sealed class BridgeMode(DockerEngine engine, string image, int userId) : 
                 var id = await engine.StartWorkerContainerAsync(new WorkerContainerSpec(names[rank], image, arguments, launch.ShortName, binds,
                     launch.Workload.CpusPerWorker, launch.Workload.MemoryMbPerWorker, userId, labels), cancellation);
                 run.Containers.Add(id);
+                var pid = await engine.ContainerPidAsync(id, cancellation);
+                run.Pids.Add(pid);
+                if (pid is { } p && monitor?.Current is { } sampling) await sampling.WatchAsync(Environment.MachineName, p, ownNetwork: true, cancellation);
             }
             return run;
         }

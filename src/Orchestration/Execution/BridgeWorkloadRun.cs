@@ -4,10 +4,9 @@ using Testbed.Orchestration.Docker;
 namespace Testbed.Orchestration.Execution;
 
 /// <summary>A workload running as plain containers on a bridge network; waits for their exit and removes everything it made.</summary>
-internal sealed class BridgeWorkloadRun(DockerEngine engine, WorkloadLaunch launch, Secrets secrets) : IWorkloadRun
+internal sealed class BridgeWorkloadRun(DockerEngine engine, WorkloadLaunch launch, Secrets secrets, Monitoring.WorkerMonitor? monitor) : IWorkloadRun
 {
-    private readonly CancellationTokenSource _lifetime = new();
-    private IReadOnlyList<ContainerProbe>? _probes;
+    private IReadOnlyList<IWorkerProbe>? _probes;
     private bool _disposed;
 
     public WorkloadLaunch Launch => launch;
@@ -15,19 +14,28 @@ internal sealed class BridgeWorkloadRun(DockerEngine engine, WorkloadLaunch laun
     public string? NetworkId { get; set; }
     public List<string> Containers { get; } = [];
 
-    public IReadOnlyList<IWorkerProbe> Probes => _probes ??=
-        Containers.Select((id, rank) => new ContainerProbe(rank, () => (id, Environment.MachineName, engine), RunLayout.WorkerRecords(launch.OutputDirectory, rank), _lifetime.Token)).ToList();
+    /// <summary>Each container's init process on this host (null: it was not running when looked up).</summary>
+    public List<int?> Pids { get; } = [];
+
+    public IReadOnlyList<IWorkerProbe> Probes => _probes ??= monitor is null ? [] :
+        Pids.Select((pid, rank) => (IWorkerProbe)new SampledWorkerProbe(rank, () => pid is { } p ? (Environment.MachineName, p) : null,
+            RunLayout.WorkerRecords(launch.OutputDirectory, rank), monitor)).ToList();
 
     public async Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(timeout);
         var exits = new long?[Containers.Count];
-        while (true)
+        try
         {
-            for (var rank = 0; rank < Containers.Count; rank++) exits[rank] ??= await engine.ExitCodeAsync(Containers[rank], cancellation);
-            if (exits.All(e => e is not null) || DateTime.UtcNow > deadline) break;
-            await Task.Delay(500, cancellation);
+            // Each container's exit, awaited on the engine: no polling beside the workers.
+            await Task.WhenAll(Containers.Select(async (id, rank) => exits[rank] = await engine.ContainerExitAsync(id, deadline.Token)));
         }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            // Timed out: the outcomes below say which workers were still running.
+        }
+        cancellation.ThrowIfCancellationRequested();
         var outcomes = new List<WorkerOutcome>();
         for (var rank = 0; rank < Containers.Count; rank++)
         {
@@ -44,7 +52,6 @@ internal sealed class BridgeWorkloadRun(DockerEngine engine, WorkloadLaunch laun
         if (_disposed) return;
         _disposed = true;
         // Not cancellable: clean-up must finish even (especially) after Ctrl+C.
-        await _lifetime.CancelAsync();
         using (var logTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(3)))
         {
             for (var rank = 0; rank < Containers.Count; rank++)
@@ -54,10 +61,8 @@ internal sealed class BridgeWorkloadRun(DockerEngine engine, WorkloadLaunch laun
                     await File.WriteAllTextAsync(log, text, CancellationToken.None);
             }
         }
-        if (_probes is not null) await Task.WhenAll(_probes.Select(p => p.Stopped));
         foreach (var id in Containers) await engine.RemoveContainerAsync(id, CancellationToken.None);
         if (NetworkId is not null) await engine.RemoveNetworkAsync(NetworkId, CancellationToken.None);
         secrets.Dispose();
-        _lifetime.Dispose();
     }
 }

@@ -9,16 +9,16 @@ namespace Testbed.Orchestration.Execution;
 /// the run id. The same on this host's one-node swarm and on a cluster's (<see cref="ISwarmTarget"/>).
 /// With <paramref name="hostNetwork"/> (container-host) the same services join the host's network
 /// instead: no overlay, no Swarm DNS; each worker listens on its node's address and a port of its
-/// own, so only the network path differs from native.
+/// own, so only the network path differs from native. <paramref name="monitor"/> samples the workers (null: not sampled).
 /// </summary>
-public sealed class ContainerMode(ISwarmTarget swarm, string image, int userId, bool hostNetwork = false) : IExecutionMode
+public sealed class ContainerMode(ISwarmTarget swarm, string image, int userId, Monitoring.WorkerMonitor? monitor, bool hostNetwork = false) : IExecutionMode
 {
     public Mode Mode => hostNetwork ? Mode.ContainerHost : Mode.Container;
 
     public async Task<IWorkloadRun> StartAsync(WorkloadLaunch launch, CancellationToken cancellation)
     {
         var labels = WorkloadServices.Labels(launch);
-        var run = new ContainerWorkloadRun(swarm, launch);
+        var run = new ContainerWorkloadRun(swarm, launch, monitor, ownNetwork: !hostNetwork);
         try
         {
             var nodes = WorkerPlacement.PinnedNodes(launch.Workload, await swarm.LabelledNodesAsync(cancellation));

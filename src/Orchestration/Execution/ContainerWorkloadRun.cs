@@ -1,14 +1,20 @@
 using System.Collections.Concurrent;
 using Testbed.Orchestration.Docker;
+using Testbed.Orchestration.Monitoring;
 
 namespace Testbed.Orchestration.Execution;
 
-/// <summary>A workload running as Swarm services; waits by task state and removes everything it made.</summary>
-internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch launch) : IWorkloadRun
+/// <summary>
+/// A workload running as Swarm services. The manager's task list is read until every worker has a
+/// container; from then on each container's exit is awaited on its own engine (one request held
+/// open, no polling), so the end is seen when it happens and the manager node does no extra work
+/// while the workers train. Disposing removes everything it made.
+/// </summary>
+internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch launch, WorkerMonitor? monitor, bool ownNetwork) : IWorkloadRun
 {
-    private readonly ConcurrentDictionary<int, (string ContainerId, string Node, DockerEngine Engine)> _workers = new();
+    private readonly ConcurrentDictionary<int, TaskContainer> _workers = new();
     private readonly CancellationTokenSource _lifetime = new();
-    private IReadOnlyList<ContainerProbe>? _probes;
+    private IReadOnlyList<IWorkerProbe>? _probes;
     private readonly HashSet<int> _logsSaved = [];
     private Task _mirror = Task.CompletedTask;
     private bool _disposed;
@@ -20,27 +26,44 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
     public bool PerWorkerServices { get; set; }
     public bool FilesPrepared { get; set; }
 
-    public IReadOnlyList<IWorkerProbe> Probes => _probes ??=
-        Enumerable.Range(0, launch.Workload.Workers).Select(rank => new ContainerProbe(rank, () => _workers.TryGetValue(rank, out var w) ? w : null, RunLayout.WorkerRecords(launch.OutputDirectory, rank), _lifetime.Token)).ToList();
+    public IReadOnlyList<IWorkerProbe> Probes => _probes ??= monitor is null ? [] :
+        Enumerable.Range(0, launch.Workload.Workers).Select(rank => (IWorkerProbe)new SampledWorkerProbe(rank,
+            () => _workers.TryGetValue(rank, out var w) && w.Pid is { } pid ? (w.Node, pid) : null,
+            RunLayout.WorkerRecords(launch.OutputDirectory, rank), monitor)).ToList();
 
     /// <summary>Keeps the run folder's copy of the records current while the workers run (progress, monitoring).</summary>
     public void StartMirroring() => _mirror = WorkerFilesMirror.RunAsync(swarm.Files, launch, _lifetime.Token);
 
     public async Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(timeout);
         var tasks = new Dictionary<int, SwarmTask>();
-        while (true)
+        var exits = new ConcurrentDictionary<int, long>();
+        try
         {
-            tasks = await CurrentTasksAsync(cancellation);
-            if (tasks.Count == launch.Workload.Workers && tasks.Values.All(t => t.IsFinal)) break;
-            if (DateTime.UtcNow > deadline) break;
-            // Task state is polled: the engine's event stream does not carry task exit codes in API 1.41.
-            await Task.Delay(500, cancellation);
+            // Until each worker's container runs, or its task ended (not schedulable, or a crash at start).
+            while (true)
+            {
+                tasks = await CurrentTasksAsync(deadline.Token);
+                if (Ranks.All(r => _workers.TryGetValue(r, out var w) && w.Pid is not null || (tasks.TryGetValue(r, out var t) && t.IsFinal))) break;
+                // Task state is polled while containers are being made: API 1.41's events carry no task states.
+                await Task.Delay(500, deadline.Token);
+            }
+            await Task.WhenAll(_workers.Select(async w =>
+            {
+                if (await ExitOfAsync(w.Value, deadline.Token) is { } code) exits[w.Key] = code;
+            }));
         }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            // Timed out: the outcomes below say which workers were still running.
+        }
+        cancellation.ThrowIfCancellationRequested();
+        tasks = await CurrentTasksAsync(cancellation);
 
         var outcomes = new List<WorkerOutcome>();
-        for (var rank = 0; rank < launch.Workload.Workers; rank++)
+        foreach (var rank in Ranks)
         {
             if (!tasks.TryGetValue(rank, out var task))
             {
@@ -49,12 +72,29 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
             }
             var node = await swarm.NodeNameAsync(task.NodeId, cancellation);
             if (task.ContainerId is not null) await SaveLogAsync(rank, task.ContainerId, swarm.EngineOf(task.NodeId), cancellation);
-            var error = !task.IsFinal ? $"still {task.State} after {timeout.TotalSeconds:0} s; stopped"
+            var code = exits.TryGetValue(rank, out var exited) ? exited : task.ExitCode;
+            var error = exits.ContainsKey(rank) ? (code == 0 ? null : $"exited with code {code}{(task.Error is null ? "" : ": " + task.Error)}")
+                : !task.IsFinal ? $"still {task.State} after {timeout.TotalSeconds:0} s; stopped"
                 : task.State != "complete" ? $"task {task.State}{(task.Error is null ? "" : ": " + task.Error)}"
                 : null;
-            outcomes.Add(new WorkerOutcome(rank, node, task.ExitCode is null ? null : (int)task.ExitCode, error));
+            outcomes.Add(new WorkerOutcome(rank, node, code is null ? null : (int)code, error));
         }
         return outcomes;
+    }
+
+    private IEnumerable<int> Ranks => Enumerable.Range(0, launch.Workload.Workers);
+
+    /// <summary>The container's exit code from its own engine; null when the container is already gone (the task's state says the rest).</summary>
+    private static async Task<long?> ExitOfAsync(TaskContainer container, CancellationToken cancellation)
+    {
+        try
+        {
+            return await container.Engine.ContainerExitAsync(container.Id, cancellation);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return null;
+        }
     }
 
     private async Task SaveLogAsync(int rank, string containerId, DockerEngine engine, CancellationToken cancellation)
@@ -72,11 +112,20 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
             {
                 var rank = PerWorkerServices ? i : (int)task.Slot - 1;
                 byRank[rank] = task;
-                if (task.ContainerId is not null && !_workers.ContainsKey(rank))
-                    _workers[rank] = (task.ContainerId, await swarm.NodeNameAsync(task.NodeId, cancellation), swarm.EngineOf(task.NodeId));
+                if (task.ContainerId is not null && !(_workers.TryGetValue(rank, out var known) && known.Pid is not null)) await FoundAsync(rank, task, cancellation);
             }
         }
         return byRank;
+    }
+
+    /// <summary>A worker's container exists: remember where, and have the sampler on its node watch its process.</summary>
+    private async Task FoundAsync(int rank, SwarmTask task, CancellationToken cancellation)
+    {
+        var engine = swarm.EngineOf(task.NodeId);
+        var node = await swarm.NodeNameAsync(task.NodeId, cancellation);
+        var pid = await engine.ContainerPidAsync(task.ContainerId!, cancellation);
+        _workers[rank] = new TaskContainer(task.ContainerId!, node, engine, pid);
+        if (pid is { } p && monitor?.Current is { } sampling) await sampling.WatchAsync(node, p, ownNetwork, cancellation);
     }
 
     public async ValueTask DisposeAsync()
@@ -91,15 +140,17 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
         {
             foreach (var (rank, worker) in _workers.Where(w => !_logsSaved.Contains(w.Key)))
             {
-                if (await worker.Engine.TryContainerLogsAsync(worker.ContainerId, logTimeout.Token) is { } log)
+                if (await worker.Engine.TryContainerLogsAsync(worker.Id, logTimeout.Token) is { } log)
                     await File.WriteAllTextAsync(RunLayout.WorkerLog(launch.OutputDirectory, rank), log, CancellationToken.None);
             }
         }
-        if (_probes is not null) await Task.WhenAll(_probes.Select(p => p.Stopped));
         _lifetime.Dispose();
         foreach (var id in ServiceIds) await swarm.Manager.RemoveServiceAsync(id, CancellationToken.None);
         if (FilesPrepared) await swarm.Files.CollectAsync(launch);
         if (NetworkId is not null) await swarm.Manager.RemoveNetworkAsync(NetworkId, CancellationToken.None);
         if (SecretId is not null) await swarm.Manager.RemoveSecretAsync(SecretId, CancellationToken.None);
     }
+
+    /// <summary>Where a worker's container runs: its id, node, that node's engine, and its init's pid there.</summary>
+    private sealed record TaskContainer(string Id, string Node, DockerEngine Engine, int? Pid);
 }

@@ -4,8 +4,8 @@ namespace Testbed.Orchestration.Execution;
 
 /// <summary>
 /// The cgroups of one native worker: a CFS quota (the same mechanism Docker uses for a container's
-/// CPU limit, so both modes get the same allotment) and CPU accounting (the same counter the
-/// engine reads for a container's CPU, so both modes report the same quantity). cgroup v2: one
+/// CPU limit, so both modes get the same allotment) and CPU accounting (the counter the sampler
+/// reads for every worker, container or not, so both modes report the same quantity). cgroup v2: one
 /// group does both. cgroup v1: the cpu controller's group, plus a cpuacct group where that
 /// controller is mounted on its own (as on this project's machines).
 /// </summary>
@@ -61,24 +61,6 @@ public sealed class CpuCgroup
         File.WriteAllText(Path.Combine(v1.Directory, "cpu.cfs_quota_us"), quota);
         if (v1.AccountingDirectory is not null) System.IO.Directory.CreateDirectory(v1.AccountingDirectory);
         return v1;
-    }
-
-    /// <summary>CPU time the group's processes used so far, in seconds; null when it cannot be read (the group is gone).</summary>
-    public double? CpuSeconds()
-    {
-        try
-        {
-            if (IsUnified)
-            {
-                var line = File.ReadLines(Path.Combine(Directory, "cpu.stat")).FirstOrDefault(l => l.StartsWith("usage_usec ", StringComparison.Ordinal));
-                return line is null ? null : long.Parse(line[11..], CultureInfo.InvariantCulture) / 1e6;
-            }
-            return long.Parse(File.ReadAllText(Path.Combine(AccountingDirectory ?? Directory, "cpuacct.usage")).Trim(), CultureInfo.InvariantCulture) / 1e9;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Removes the groups (they must be empty: their processes have exited).</summary>

@@ -11,7 +11,7 @@ namespace Testbed.Orchestration.Execution;
 /// rootfs as the image, through chroot (on a throw-away overlay), as the same unprivileged user,
 /// each in a CPU cgroup with the same CFS quota a container gets, talking over loopback ports.
 /// </summary>
-public sealed class NativeMode(RootfsImage rootfs, string publishDirectory, string sessionsDirectory, int userId) : IExecutionMode
+public sealed class NativeMode(RootfsImage rootfs, string publishDirectory, string sessionsDirectory, int userId, Monitoring.WorkerMonitor? monitor) : IExecutionMode
 {
     public Mode Mode => Mode.Native;
 
@@ -30,7 +30,7 @@ public sealed class NativeMode(RootfsImage rootfs, string publishDirectory, stri
         };
         if (TrainerArguments.HostDataDirectory(launch.Workload) is { } data) binds.Add(new BindMount(data, "/data", ReadOnly: true));
 
-        var run = new NativeWorkloadRun(launch, secrets);
+        var run = new NativeWorkloadRun(launch, secrets, monitor);
         try
         {
             run.Session = await ChrootSession.OpenAsync(rootfs, sessionsDirectory, launch.ShortName, binds, cancellation);
@@ -42,7 +42,9 @@ public sealed class NativeMode(RootfsImage rootfs, string publishDirectory, stri
                 run.Cgroups.Add(cgroup);
                 var arguments = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(launch.Workload), "/results", $"/run/secrets/{TrainerArguments.TokenFileName}",
                     ["--peers", peers, "--rank", rank.ToString(CultureInfo.InvariantCulture), "--port", ports[rank].ToString(CultureInfo.InvariantCulture)]);
-                run.Workers.Add(StartWorker(run.Session, cgroup, rank, arguments, RunLayout.WorkerLog(launch.OutputDirectory, rank)));
+                var worker = StartWorker(run.Session, cgroup, rank, arguments, RunLayout.WorkerLog(launch.OutputDirectory, rank));
+                run.Workers.Add(worker);
+                if (monitor?.Current is { } sampling) await sampling.WatchAsync(Environment.MachineName, worker.Process.Id, ownNetwork: false, cancellation);
             }
             return run;
         }

@@ -3,7 +3,7 @@ using Testbed.Orchestration.Rootfs;
 namespace Testbed.Orchestration.Execution;
 
 /// <summary>A workload running as chroot processes; disposing kills them, unmounts and removes cgroups.</summary>
-internal sealed class NativeWorkloadRun(WorkloadLaunch launch, Secrets secrets) : IWorkloadRun
+internal sealed class NativeWorkloadRun(WorkloadLaunch launch, Secrets secrets, Monitoring.WorkerMonitor? monitor) : IWorkloadRun
 {
     private bool _disposed;
 
@@ -12,8 +12,8 @@ internal sealed class NativeWorkloadRun(WorkloadLaunch launch, Secrets secrets) 
     public List<NativeWorker> Workers { get; } = [];
     public List<CpuCgroup> Cgroups { get; } = [];
 
-    public IReadOnlyList<IWorkerProbe> Probes =>
-        Workers.Select(w => (IWorkerProbe)new ProcessProbe(w.Rank, w.Process.Id, Cgroups[w.Rank], RunLayout.WorkerRecords(launch.OutputDirectory, w.Rank))).ToList();
+    public IReadOnlyList<IWorkerProbe> Probes => monitor is null ? [] :
+        Workers.Select(w => (IWorkerProbe)new SampledWorkerProbe(w.Rank, () => (Environment.MachineName, w.Process.Id), RunLayout.WorkerRecords(launch.OutputDirectory, w.Rank), monitor)).ToList();
 
     public async Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
     {

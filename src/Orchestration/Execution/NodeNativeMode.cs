@@ -9,7 +9,7 @@ namespace Testbed.Orchestration.Execution;
 /// node's copy of the runtime rootfs and trainer, through <see cref="NodeWorkerScript"/>),
 /// listening on the node's own address; peers are the nodes' addresses. No worker runs on this host.
 /// </summary>
-public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monitoring.ClusterMonitor monitor) : IExecutionMode
+public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monitoring.WorkerMonitor monitor) : IExecutionMode
 {
     private readonly NodeWorkerFiles _files = new(cluster, userId);
 
@@ -43,7 +43,7 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monit
                 var worker = new NodeWorker(rank, node, cgroup, paths.Scratch, log);
                 run.Workers.Add(worker);
                 worker.Process = await node.Shell.StartAsync(NodeWorkerScript.Build(cgroup, workload.CpusPerWorker, paths, userId, arguments), worker.Write, cancellation);
-                if (monitor.Current is { } sampling) await sampling.WatchAsync(node.Name, worker.Process.ProcessGroup, cgroup, cancellation);
+                if (monitor.Current is { } sampling) await sampling.WatchAsync(node.Name, worker.Process.ProcessGroup, ownNetwork: false, cancellation);
             }
             run.StartMirroring();
             return run;

@@ -3,7 +3,7 @@ using Testbed.Orchestration.Cluster;
 namespace Testbed.Orchestration.Execution;
 
 /// <summary>A workload running as processes on cluster nodes; disposing stops them, removes their cgroups, tokens and scratch, and collects their files.</summary>
-internal sealed class NodeNativeWorkloadRun(WorkloadLaunch launch, IWorkerFiles files, Monitoring.ClusterMonitor monitor) : IWorkloadRun
+internal sealed class NodeNativeWorkloadRun(WorkloadLaunch launch, IWorkerFiles files, Monitoring.WorkerMonitor monitor) : IWorkloadRun
 {
     private readonly CancellationTokenSource _lifetime = new();
     private Task _mirror = Task.CompletedTask;
@@ -16,7 +16,7 @@ internal sealed class NodeNativeWorkloadRun(WorkloadLaunch launch, IWorkerFiles 
 
     public IReadOnlyList<IWorkerProbe> Probes =>
         Workers.Where(w => w.Process is not null)
-            .Select(w => (IWorkerProbe)new NodeProcessProbe(w.Rank, w.Node.Name, w.Process!.ProcessGroup, RunLayout.WorkerRecords(launch.OutputDirectory, w.Rank), monitor)).ToList();
+            .Select(w => (IWorkerProbe)new SampledWorkerProbe(w.Rank, () => (w.Node.Name, w.Process!.ProcessGroup), RunLayout.WorkerRecords(launch.OutputDirectory, w.Rank), monitor)).ToList();
 
     public void StartMirroring() => _mirror = WorkerFilesMirror.RunAsync(files, launch, _lifetime.Token);
 

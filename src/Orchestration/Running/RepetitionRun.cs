@@ -13,7 +13,7 @@ namespace Testbed.Orchestration.Running;
 /// One repetition: every workload of the scenario started at once in the repetition's mode,
 /// sampled each interval, waited for, and removed again, whatever happens; then its status.json.
 /// </summary>
-internal sealed class RepetitionRun(PlannedRepetition repetition, string directory, string runId, IReadOnlyDictionary<Mode, IExecutionMode> modes, TimeSpan sampleInterval, ClusterMonitor? nodes, RecoverySettings? recovery = null, INodeStopper? stopper = null)
+internal sealed class RepetitionRun(PlannedRepetition repetition, string directory, string runId, IReadOnlyDictionary<Mode, IExecutionMode> modes, TimeSpan sampleInterval, WorkerMonitor? monitor, RecoverySettings? recovery = null, INodeStopper? stopper = null)
 {
     private readonly RecoverySettings _recovery = recovery ?? RecoverySettings.None;
 
@@ -33,11 +33,11 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
         var interrupted = false;
         double samplerCost = 0;
         RepetitionStatus? status = null;
-        NodeSampling? nodeSampling = null;
+        WorkerSampling? sampling = null;
         try
         {
-            // Whole nodes are sampled from before the first worker starts until the last one is gone.
-            if (nodes is not null) nodeSampling = await nodes.StartAsync(Path.Combine(directory, RunLayout.NodeMetricsFile), cancellation);
+            // Sampled from before the first worker starts until the last one is gone (whole nodes too, on a cluster).
+            if (monitor is not null) sampling = await monitor.StartAsync(Path.Combine(directory, RunLayout.NodeMetricsFile), cancellation);
             var maxRestarts = _recovery.MaxRestartsOf(repetition.Experiment);
             var fault = FaultPlan.For(repetition, _recovery.InjectFaults, stopper is null ? null : (w, rank) => stopper.CanStop(NodePlan.NodeOf(w, rank)));
             foreach (var workload in repetition.Experiment.Workloads)
@@ -112,7 +112,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                     error = $"{(error is null ? "" : error + "; ")}{run.Launch.Workload.Name}: its records could not be joined across restarts ({e.Message})";
                 }
             }
-            if (nodeSampling is not null) await nodeSampling.DisposeAsync();
+            if (sampling is not null) await sampling.DisposeAsync();
             status = StatusOf(started, clock.Elapsed, outcomes, launched, ended, attempts, tunes, interrupted ? RepetitionOutcome.Incomplete : error is null ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, error);
             status.Write(directory);
         }

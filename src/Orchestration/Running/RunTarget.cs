@@ -17,7 +17,7 @@ public sealed class RunTarget : IAsyncDisposable
 {
     private readonly ProvisionedCluster? _cluster;
 
-    private RunTarget(IReadOnlyDictionary<Mode, IExecutionMode> modes, ClusterEntry entry, string placement, ProvisionedCluster? cluster, ClusterMonitor? monitor = null, Recovery.INodeStopper? stopper = null)
+    private RunTarget(IReadOnlyDictionary<Mode, IExecutionMode> modes, ClusterEntry entry, string placement, ProvisionedCluster? cluster, WorkerMonitor? monitor = null, Recovery.INodeStopper? stopper = null)
     {
         NodeStopper = stopper;
         Modes = modes;
@@ -27,8 +27,8 @@ public sealed class RunTarget : IAsyncDisposable
         _cluster = cluster;
     }
 
-    /// <summary>Samples whole nodes during each repetition (cluster runs); null on this host alone.</summary>
-    public ClusterMonitor? Monitor { get; }
+    /// <summary>Samples every worker during each repetition, in every mode (and whole nodes on a cluster).</summary>
+    public WorkerMonitor? Monitor { get; }
 
     /// <summary>Freezes and thaws nodes for --inject-faults stop-node: virtual clusters only, else null.</summary>
     public Recovery.INodeStopper? NodeStopper { get; }
@@ -42,17 +42,18 @@ public sealed class RunTarget : IAsyncDisposable
     /// <summary>This host alone: its engine's one-node swarm, native workers as chroot processes here.</summary>
     public static async Task<RunTarget> LocalAsync(PreparedRun run, RunInputs inputs, DockerEngine engine, IReporter reporter, string runId, CancellationToken cancellation)
     {
+        var monitor = WorkerMonitor.Local();
         var modes = new Dictionary<Mode, IExecutionMode>
         {
-            [Mode.Native] = new NativeMode(inputs.Rootfs, inputs.PublishDirectory, inputs.SessionsDirectory, inputs.UserId),
-            [Mode.Container] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), inputs.Image.Tag, inputs.UserId),
-            [Mode.ContainerHost] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), inputs.Image.Tag, inputs.UserId, hostNetwork: true),
-            [Mode.ContainerBridge] = new BridgeMode(engine, inputs.Image.Tag, inputs.UserId),
+            [Mode.Native] = new NativeMode(inputs.Rootfs, inputs.PublishDirectory, inputs.SessionsDirectory, inputs.UserId, monitor),
+            [Mode.Container] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), inputs.Image.Tag, inputs.UserId, monitor),
+            [Mode.ContainerHost] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), inputs.Image.Tag, inputs.UserId, monitor, hostNetwork: true),
+            [Mode.ContainerBridge] = new BridgeMode(engine, inputs.Image.Tag, inputs.UserId, monitor),
         };
         var node = new NodeEntry(Environment.MachineName, "127.0.0.1", Environment.ProcessorCount, null, await engine.VersionAsync(cancellation)) { Cpu = CpuReading.OfThisMachine() };
         var wire = await MeasureWireAsync(run, new WireEnds("this host", engine, "this host", engine, "127.0.0.1", engine, FreePorts.OnLoopback(2)), inputs, reporter, runId, cancellation);
         var entry = new ClusterEntry(run.Cluster.Name, "local", NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), [node]) { Wire = wire };
-        return new RunTarget(modes, entry, WorkerPlacement.Describe(run.Experiments, await engine.LabelledNodesAsync(cancellation)), null);
+        return new RunTarget(modes, entry, WorkerPlacement.Describe(run.Experiments, await engine.LabelledNodesAsync(cancellation)), null, monitor);
     }
 
     /// <summary>
@@ -88,12 +89,12 @@ public sealed class RunTarget : IAsyncDisposable
                 Provisioning = new ProvisioningEntry(Math.Round(t.TotalSeconds, 1), t.Reused, t.CreatedNodes, t.ToString()),
                 Wire = wire,
             };
-            var monitor = new ClusterMonitor(cluster);
+            var monitor = WorkerMonitor.Of(cluster);
             var modes = new Dictionary<Mode, IExecutionMode>
             {
                 [Mode.Native] = new NodeNativeMode(cluster, inputs.UserId, monitor),
-                [Mode.Container] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId),
-                [Mode.ContainerHost] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId, hostNetwork: true),
+                [Mode.Container] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId, monitor),
+                [Mode.ContainerHost] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId, monitor, hostNetwork: true),
             };
             var stopper = run.Cluster.Kind == ClusterKind.Virtual ? new Recovery.VirtualNodeStopper(host, inputs.Naming, cluster) : null;
             return new RunTarget(modes, entry, Describe(run, cluster), cluster, monitor, stopper);

@@ -11,7 +11,7 @@ namespace Testbed.Orchestration.Running;
 /// rewritten (never changed in place) after every repetition; a failed repetition is recorded and
 /// the run goes on; Ctrl+C cleans up, marks the run incomplete and rethrows.
 /// </summary>
-public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> modes, IRunDisplay display, TimeSpan sampleInterval, Monitoring.ClusterMonitor? nodes = null, Recovery.RecoverySettings? recovery = null, Recovery.INodeStopper? stopper = null)
+public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> modes, IRunDisplay display, TimeSpan sampleInterval, Monitoring.WorkerMonitor? monitor = null, Recovery.RecoverySettings? recovery = null, Recovery.INodeStopper? stopper = null)
 {
     public async Task<RunOutcome> RunAsync(RunPlan plan, string runDirectory, RunManifest manifest, DurationEstimate estimate, CancellationToken cancellation)
     {
@@ -34,7 +34,7 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
                     cancellation.ThrowIfCancellationRequested();
                     var repetition = plan.Repetitions[i];
                     progress.RepetitionStarted(repetition, i + 1, plan.Repetitions.Count, estimate.Of(plan.Repetitions.Skip(i)));
-                    var (status, cost) = await new RepetitionRun(repetition, Path.Combine(runDirectory, repetition.RelativePath), manifest.RunId, modes, sampleInterval, nodes, recovery, stopper)
+                    var (status, cost) = await new RepetitionRun(repetition, Path.Combine(runDirectory, repetition.RelativePath), manifest.RunId, modes, sampleInterval, monitor, recovery, stopper)
                         .RunAsync(estimate.Of(repetition), progress, cancellation);
                     samplerCost.Add(cost);
                     entries.Add(new RepetitionEntry(status.Scenario, status.Mode, status.Repetition, status.Warmup, status.Status, repetition.RelativePath, status.DurationSeconds)

@@ -62,10 +62,14 @@ public sealed class ClusterSmokeRunTests(VirtualClusterFixture fixture, ITestOut
                 Assert.True(File.Exists(RunLayout.WorkerLog(workload, rank)), $"{repetition.Mode}: log of rank {rank} was not collected");
             }
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(workload, "checkpoints")));
-            Assert.NotEmpty(MetricsCsv.Read(Path.Combine(repetitionDirectory, RunLayout.MetricsFile)));
             var nodes = NodeMetricsCsv.Read(Path.Combine(repetitionDirectory, RunLayout.NodeMetricsFile));
             Assert.Equal(["node-1", "node-2"], nodes.Select(n => n.Node).Distinct().Order());
             Assert.Contains(nodes, n => n.CpuPercent is > 0);
+            Assert.Contains(nodes, n => n.SamplerCpuPercent is >= 0); // the observer's own cost, on every node
+            // Both modes' workers seen by the same sampler on their node: their cgroup's CPU, quota periods and page faults.
+            var samples = MetricsCsv.Read(Path.Combine(repetitionDirectory, RunLayout.MetricsFile));
+            Assert.Equal(["node-1", "node-2"], samples.Select(m => m.Node).Distinct().Order());
+            Assert.Contains(samples, m => m.CpuPercent > 0 && m.CpuPeriods > 0 && m.PageFaults > 0 && m.MemoryBytes > 0);
             if (repetition.Mode == Mode.Native)
             {
                 // Each worker listens on its own node's address: the ring really crosses nodes.

@@ -1,6 +1,7 @@
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Planning;
+using Testbed.Orchestration.Monitoring;
 using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Recovery;
 using Testbed.Orchestration.Rootfs;
@@ -38,7 +39,8 @@ public sealed class InjectedKillSmokeTests : IDisposable
         var output = new StringWriter();
         var manifest = await SmokeRig.Manifest(directory, run, engine, environment);
 
-        await new ScenarioRunner(SmokeRig.Modes(environment, engine), new PlainRunDisplay(SmokeRig.Console(output)), TimeSpan.FromMilliseconds(500), recovery: run.Request.Recovery)
+        var monitor = WorkerMonitor.Local();
+        await new ScenarioRunner(SmokeRig.Modes(environment, engine, monitor), new PlainRunDisplay(SmokeRig.Console(output)), TimeSpan.FromMilliseconds(500), monitor, run.Request.Recovery)
             .RunAsync(run.Plan, directory, manifest, new DurationEstimate(), CancellationToken.None);
 
         var written = RunManifest.Read(directory);

@@ -2,6 +2,7 @@ using Spectre.Console;
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Images;
+using Testbed.Orchestration.Monitoring;
 using Testbed.Orchestration.Planning;
 using Testbed.Orchestration.Running;
 
@@ -10,10 +11,11 @@ namespace Testbed.Orchestration.Tests.Running;
 /// <summary>What every real (engine, chroot, trainer) run on this host sets up alike: the two modes, a manifest, a quiet console.</summary>
 internal static class SmokeRig
 {
-    public static Dictionary<Mode, IExecutionMode> Modes(IntegrationEnvironment environment, DockerEngine engine) => new()
+    /// <summary>Native and container modes on this host, their workers sampled by <paramref name="monitor"/> (give the runner the same one).</summary>
+    public static Dictionary<Mode, IExecutionMode> Modes(IntegrationEnvironment environment, DockerEngine engine, WorkerMonitor monitor) => new()
     {
-        [Mode.Native] = new NativeMode(environment.Rootfs, environment.PublishDirectory, environment.SessionsDirectory, 10001),
-        [Mode.Container] = new ContainerMode(new LocalSwarm(engine, 10001), environment.Image, 10001),
+        [Mode.Native] = new NativeMode(environment.Rootfs, environment.PublishDirectory, environment.SessionsDirectory, 10001, monitor),
+        [Mode.Container] = new ContainerMode(new LocalSwarm(engine, 10001), environment.Image, 10001, monitor),
     };
 
     public static async Task<RunManifest> Manifest(string directory, PreparedRun run, DockerEngine engine, IntegrationEnvironment environment) =>

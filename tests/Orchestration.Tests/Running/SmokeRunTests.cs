@@ -2,6 +2,7 @@ using Spectre.Console;
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Images;
+using Testbed.Orchestration.Monitoring;
 using Testbed.Orchestration.Planning;
 using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Rootfs;
@@ -32,7 +33,7 @@ public sealed class SmokeRunTests : IDisposable
         await using (var target = await RunTarget.LocalAsync(run, inputs, engine, new ConsoleReporter(SmokeRig.Console(output)), Path.GetFileName(directory), CancellationToken.None))
         {
             cluster = target.Cluster;
-            outcome = await new ScenarioRunner(target.Modes, new PlainRunDisplay(SmokeRig.Console(output)), TimeSpan.FromMilliseconds(500))
+            outcome = await new ScenarioRunner(target.Modes, new PlainRunDisplay(SmokeRig.Console(output)), TimeSpan.FromMilliseconds(500), target.Monitor)
                 .RunAsync(run.Plan, directory, await SmokeRig.Manifest(directory, run, engine, environment) with { Cluster = target.Cluster }, new DurationEstimate(), CancellationToken.None);
         }
 
@@ -56,6 +57,9 @@ public sealed class SmokeRunTests : IDisposable
             var metrics = File.ReadAllLines(Path.Combine(repetitionDirectory, RunLayout.MetricsFile));
             Assert.Equal(MetricsCsv.Header, metrics[0]);
             Assert.True(metrics.Length > 1, $"{repetition.Mode}: no resource samples");
+            // The same observer in every mode: CPU, the quota's periods and the page faults from the worker's own cgroup.
+            var samples = MetricsCsv.Read(Path.Combine(repetitionDirectory, RunLayout.MetricsFile));
+            Assert.Contains(samples, m => m.CpuPercent > 0 && m.CpuPeriods > 0 && m.PageFaults > 0 && m.MemoryBytes > 0);
             hashes.AddRange(status.Workloads.SelectMany(w => w.Workers).Select(w => w.WeightsHash));
         }
         Assert.Equal(8, hashes.Count);
@@ -80,13 +84,15 @@ public sealed class SmokeRunTests : IDisposable
         using var engine = new DockerEngine();
         using var cancellation = new CancellationTokenSource();
 
-        var running = new ScenarioRunner(SmokeRig.Modes(environment, engine).Where(m => m.Key == mode).ToDictionary(), new PlainRunDisplay(SmokeRig.Console(new StringWriter())), TimeSpan.FromMilliseconds(500))
+        var monitor = WorkerMonitor.Local();
+        var running = new ScenarioRunner(SmokeRig.Modes(environment, engine, monitor).Where(m => m.Key == mode).ToDictionary(), new PlainRunDisplay(SmokeRig.Console(new StringWriter())), TimeSpan.FromMilliseconds(500), monitor)
             .RunAsync(run.Plan, directory, await SmokeRig.Manifest(directory, run, engine, environment), new DurationEstimate(), cancellation.Token);
         var repetitionDirectory = Path.Combine(directory, run.Plan.Repetitions[0].RelativePath);
         var records = RunLayout.WorkerRecords(Path.Combine(repetitionDirectory, "smoke"), 0);
         var started = System.Diagnostics.Stopwatch.StartNew();
         while (!File.Exists(records) && started.Elapsed < TimeSpan.FromSeconds(60) && !running.IsCompleted) await Task.Delay(100);
-        Assert.False(running.IsCompleted, "the run ended before it could be interrupted");
+        Assert.False(running.IsCompleted, "the run ended before it could be interrupted: " +
+            (File.Exists(Path.Combine(repetitionDirectory, RunLayout.StatusFile)) ? RepetitionStatus.Read(repetitionDirectory).Error : running.Exception?.Message));
 
         var stopping = System.Diagnostics.Stopwatch.StartNew();
         await cancellation.CancelAsync();
