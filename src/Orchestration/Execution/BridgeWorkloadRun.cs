@@ -26,10 +26,15 @@ internal sealed class BridgeWorkloadRun(DockerEngine engine, WorkloadLaunch laun
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(timeout);
         var exits = new long?[Containers.Count];
+        var seen = new DateTimeOffset?[Containers.Count];
         try
         {
             // Each container's exit, awaited on the engine: no polling beside the workers.
-            await Task.WhenAll(Containers.Select(async (id, rank) => exits[rank] = await engine.ContainerExitAsync(id, deadline.Token)));
+            await Task.WhenAll(Containers.Select(async (id, rank) =>
+            {
+                exits[rank] = await engine.ContainerExitAsync(id, deadline.Token);
+                seen[rank] = DateTimeOffset.UtcNow;
+            }));
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
@@ -41,7 +46,7 @@ internal sealed class BridgeWorkloadRun(DockerEngine engine, WorkloadLaunch laun
         {
             await File.WriteAllTextAsync(RunLayout.WorkerLog(launch.OutputDirectory, rank), await engine.ContainerLogsAsync(Containers[rank], cancellation), cancellation);
             outcomes.Add(exits[rank] is { } code
-                ? new WorkerOutcome(rank, Environment.MachineName, (int)code, code == 0 ? null : $"exited with code {code.ToString(CultureInfo.InvariantCulture)}")
+                ? new WorkerOutcome(rank, Environment.MachineName, (int)code, code == 0 ? null : $"exited with code {code.ToString(CultureInfo.InvariantCulture)}") { ExitSeenUtc = seen[rank] }
                 : new WorkerOutcome(rank, Environment.MachineName, null, $"still running after {timeout.TotalSeconds:0} s; stopped"));
         }
         return outcomes;

@@ -40,6 +40,7 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
         deadline.CancelAfter(timeout);
         var tasks = new Dictionary<int, SwarmTask>();
         var exits = new ConcurrentDictionary<int, long>();
+        var seen = new ConcurrentDictionary<int, DateTimeOffset>();
         try
         {
             // Until each worker's container runs, or its task ended (not schedulable, or a crash at start).
@@ -53,6 +54,7 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
             await Task.WhenAll(_workers.Select(async w =>
             {
                 if (await ExitOfAsync(w.Value, deadline.Token) is { } code) exits[w.Key] = code;
+                seen[w.Key] = DateTimeOffset.UtcNow;
             }));
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
@@ -77,7 +79,7 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
                 : !task.IsFinal ? $"still {task.State} after {timeout.TotalSeconds:0} s; stopped"
                 : task.State != "complete" ? $"task {task.State}{(task.Error is null ? "" : ": " + task.Error)}"
                 : null;
-            outcomes.Add(new WorkerOutcome(rank, node, code is null ? null : (int)code, error));
+            outcomes.Add(new WorkerOutcome(rank, node, code is null ? null : (int)code, error) { ExitSeenUtc = seen.TryGetValue(rank, out var at) ? at : null });
         }
         return outcomes;
     }

@@ -65,7 +65,9 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 var waits = runs.Select(async r =>
                 {
                     var workerOutcomes = await r.WaitAsync(timeout, cancellation);
-                    lock (ended) ended[r.Launch.Workload.Name] = DateTimeOffset.UtcNow;
+                    // The last exit the mode saw, where it records them (logs fetched afterwards are not the workload's time).
+                    var end = workerOutcomes.Count > 0 && workerOutcomes.All(o => o.ExitSeenUtc is not null) ? workerOutcomes.Max(o => o.ExitSeenUtc!.Value) : DateTimeOffset.UtcNow;
+                    lock (ended) ended[r.Launch.Workload.Name] = end;
                     if (r.StopReason is { } reason) lock (stopped) stopped[r.Launch.Workload.Name] = reason;
                     if (repetition.Experiment.Tune is { } tune && r.StopReason is null && workerOutcomes.All(w => w.ExitCode == 0 && w.Error is null))
                     {
