@@ -22,6 +22,9 @@ partial class Build
     [Parameter("Epochs of a warm-up repetition (0: as many as a measured one).")]
     readonly int WarmupEpochs = 1;
 
+    [Parameter("Pairs of short repetitions per mode, watched and unwatched, that measure once per run what sampling and mirroring cost (0: not measured).")]
+    readonly int ObserverPairs = 1;
+
     [Parameter("Modes to run, interleaved across repetitions: native, container, container-host, container-bridge, or attribution (all of them).")]
     readonly string[] Modes = ["native", "container"];
 
@@ -50,6 +53,7 @@ partial class Build
         MaxRestarts = MaxRestarts,
         InjectFaults = InjectFaults,
         ModesFromPreset = ModeList.HasPreset(Modes),
+        ObserverPairs = ObserverPairs,
     };
 
     PreparedRun Prepare()

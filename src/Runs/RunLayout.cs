@@ -32,6 +32,9 @@ public static class RunLayout
     /// </summary>
     public const string InputsFolder = "inputs";
 
+    /// <summary>The observer's cost pairs (observer/&lt;scenario&gt;/&lt;mode&gt;/watched-&lt;k&gt; and unwatched-&lt;k&gt;): repetitions, but never the run's.</summary>
+    public const string ObserverFolder = "observer";
+
     /// <summary>The copy of an experiment file, relative to the run folder.</summary>
     public static string ExperimentCopy(string experiment) => Path.Combine(InputsFolder, "experiments", experiment + ".json");
 

@@ -41,6 +41,9 @@ public sealed record RunManifest
     public required string Placement { get; init; }
     /// <summary>The cluster the workers ran on, every node, and what was measured of it; null in folders written before clusters existed (this host alone).</summary>
     public ClusterEntry? Cluster { get; init; }
+    /// <summary>What sampling cost each mode, measured once before the first repetition; null when not measured (and in older folders).</summary>
+    public ObserverCostEntry? Observer { get; init; }
+
     public IReadOnlyList<string> Notes { get; init; } = [];
     public IReadOnlyList<RepetitionEntry> Repetitions { get; init; } = [];
 
@@ -103,6 +106,9 @@ public sealed record RunParameters(
 
     /// <summary>--inject-faults: none, or kill-worker (one seeded kill per measured repetition).</summary>
     public FaultInjection InjectFaults { get; init; } = FaultInjection.None;
+
+    /// <summary>--observer-pairs: pairs per mode measuring what watching the workers costs (0, and in older folders: not measured).</summary>
+    public int ObserverPairs { get; init; }
 }
 
 /// <summary>Faults the pipeline injects on purpose to measure recovery; written as "none", "kill-worker", "stop-node".</summary>

@@ -7,7 +7,7 @@ internal static class WorkerFilesMirror
 
     public static async Task RunAsync(IWorkerFiles files, WorkloadLaunch launch, CancellationToken lifetime)
     {
-        if (files is LocalWorkerFiles) return;
+        if (files is LocalWorkerFiles || !launch.Observed) return;
         try
         {
             while (!lifetime.IsCancellationRequested)

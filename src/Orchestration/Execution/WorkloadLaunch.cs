@@ -39,6 +39,9 @@ public sealed record WorkloadLaunch(
     /// </summary>
     public int KeepCheckpoints { get; init; } = 1;
 
+    /// <summary>Whether the pipeline watches it (sampler, records mirrored while it runs); false only to measure what watching costs.</summary>
+    public bool Observed { get; init; } = true;
+
     /// <summary>Unique per run, repetition, workload and attempt: a worker of another job (or of a failed attempt) is refused at the handshake.</summary>
     public string JobId => $"{RunId}/{Repetition.Experiment.Name}/{Repetition.Mode.ToName()}/{Repetition.Index}/{Workload.Name}{(IsTune ? "/tune" : "")}{(Attempt == 0 ? "" : $"/attempt-{Attempt}")}";
 

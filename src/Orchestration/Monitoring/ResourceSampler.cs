@@ -15,10 +15,11 @@ public sealed class ResourceSampler : IAsyncDisposable
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
     private TimeSpan _busy;
 
-    private ResourceSampler(string csvPath, IReadOnlyList<(string Workload, IWorkerProbe Probe)> probes, TimeSpan interval) =>
-        _loop = Task.Run(() => LoopAsync(csvPath, probes, interval));
+    private ResourceSampler(string? csvPath, IReadOnlyList<(string Workload, IWorkerProbe Probe)> probes, TimeSpan interval) =>
+        _loop = csvPath is null ? Task.CompletedTask : Task.Run(() => LoopAsync(csvPath, probes, interval));
 
-    public static ResourceSampler Start(string csvPath, IReadOnlyList<(string Workload, IWorkerProbe Probe)> probes, TimeSpan interval) => new(csvPath, probes, interval);
+    /// <summary>Starts sampling into <paramref name="csvPath"/>; null samples nothing (a repetition run unobserved, to measure what observing costs).</summary>
+    public static ResourceSampler Start(string? csvPath, IReadOnlyList<(string Workload, IWorkerProbe Probe)> probes, TimeSpan interval) => new(csvPath, probes, interval);
 
     /// <summary>Busy time over elapsed time, in % of one core.</summary>
     public double CpuPercent => _elapsed.Elapsed.TotalSeconds > 0 ? _busy.TotalSeconds / _elapsed.Elapsed.TotalSeconds * 100 : 0;

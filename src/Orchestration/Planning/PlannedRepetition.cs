@@ -13,5 +13,8 @@ public sealed record PlannedRepetition(Experiment Experiment, Mode Mode, int Ind
 
     public int EpochsOf(Workload workload) => EpochsOverride ?? workload.Epochs;
 
-    public string Describe() => $"{Experiment.Name} {Mode.ToName()} rep {Index}{(IsWarmup ? " (warm-up)" : "")}";
+    /// <summary>What it is for, when it is not a repetition of the plan (the observer's cost pairs); null otherwise.</summary>
+    public string? Label { get; init; }
+
+    public string Describe() => Label is { } label ? $"{Experiment.Name} {Mode.ToName()} {label}" : $"{Experiment.Name} {Mode.ToName()} rep {Index}{(IsWarmup ? " (warm-up)" : "")}";
 }

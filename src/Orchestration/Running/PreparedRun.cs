@@ -29,6 +29,7 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
         Check(request.Repetitions >= 1, "--repetitions", request.Repetitions, "at least 1");
         Check(request.Warmups >= 0, "--warmups", request.Warmups, "0 or more");
         Check(request.WarmupEpochs >= 0, "--warmup-epochs", request.WarmupEpochs, "0 (full length) or more");
+        Check(request.ObserverPairs is >= 0 and <= 10, "--observer-pairs", request.ObserverPairs, "0 (do not measure what watching costs) to 10 pairs per mode");
         Check(request.Modes.Count > 0 && request.Modes.Distinct().Count() == request.Modes.Count, "--modes", $"'{string.Join(",", request.Modes.Select(m => m.ToName()))}'",
             $"{string.Join(", ", ModeNames.All.Select(m => m.ToName()))} or several, each once");
         errors.AddRange(ResultsFolder.Check(request.ResultsParameter, request.ResultsDirectory));

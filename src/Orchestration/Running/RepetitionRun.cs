@@ -17,6 +17,12 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
 {
     private readonly RecoverySettings _recovery = recovery ?? RecoverySettings.None;
 
+    /// <summary>False only to measure what watching costs: no sampler, no metrics.csv, no records mirrored while the workers run.</summary>
+    public bool Observed { get; init; } = true;
+
+    /// <summary>The sampler's own CPU at each place (% of one core) while this repetition ran; empty when it was not sampled.</summary>
+    public IReadOnlyDictionary<string, double?> SamplerCpuByPlace { get; private set; } = new Dictionary<string, double?>();
+
     public async Task<(RepetitionStatus Status, double SamplerCost)> RunAsync(TimeSpan estimate, IRunProgress progress, CancellationToken cancellation)
     {
         Directory.CreateDirectory(directory);
@@ -37,7 +43,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
         try
         {
             // Sampled from before the first worker starts until the last one is gone (whole nodes too, on a cluster).
-            if (monitor is not null) sampling = await monitor.StartAsync(Path.Combine(directory, RunLayout.NodeMetricsFile), cancellation);
+            if (monitor is not null && Observed) sampling = await monitor.StartAsync(Path.Combine(directory, RunLayout.NodeMetricsFile), cancellation);
             var maxRestarts = _recovery.MaxRestartsOf(repetition.Experiment);
             var fault = FaultPlan.For(repetition, _recovery.InjectFaults, stopper is null ? null : (w, rank) => stopper.CanStop(NodePlan.NodeOf(w, rank)));
             foreach (var workload in repetition.Experiment.Workloads)
@@ -47,6 +53,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 var launch = new WorkloadLaunch(runId, repetition, workload, Path.Combine(directory, workload.Name), token, TrainerArguments.ContainerPort)
                 {
                     KeepCheckpoints = maxRestarts > 0 ? 2 : 1,
+                    Observed = Observed,
                     Fault = fault is { } f && f.Workload == workload.Name ? f.Fault : null,
                 };
                 launched[workload.Name] = DateTimeOffset.UtcNow;
@@ -56,7 +63,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
             }
 
             var probes = runs.SelectMany(r => r.Probes.Select(p => (r.Launch.Workload.Name, p))).ToList();
-            await using (var sampler = ResourceSampler.Start(Path.Combine(directory, RunLayout.MetricsFile), probes, sampleInterval))
+            await using (var sampler = ResourceSampler.Start(Observed ? Path.Combine(directory, RunLayout.MetricsFile) : null, probes, sampleInterval))
             {
                 using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
                 var watcher = WatchEpochsAsync(runs, progress, watching.Token);
@@ -114,7 +121,11 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                     error = $"{(error is null ? "" : error + "; ")}{run.Launch.Workload.Name}: its records could not be joined across restarts ({e.Message})";
                 }
             }
-            if (sampling is not null) await sampling.DisposeAsync();
+            if (sampling is not null)
+            {
+                SamplerCpuByPlace = sampling.SamplerCpuPercent();
+                await sampling.DisposeAsync();
+            }
             status = StatusOf(started, clock.Elapsed, outcomes, launched, ended, attempts, tunes, interrupted ? RepetitionOutcome.Incomplete : error is null ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, error);
             status.Write(directory);
         }

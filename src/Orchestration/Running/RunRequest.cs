@@ -36,10 +36,14 @@ public sealed record RunRequest(
     /// <summary>--inject-faults as given (none, kill-worker); checked with the rest of the request.</summary>
     public string InjectFaults { get; init; } = "none";
 
+    /// <summary>--observer-pairs: pairs of short repetitions per mode, with and without watching, that measure what watching costs (0: not measured).</summary>
+    public int ObserverPairs { get; init; }
+
     /// <summary>The same request as the manifest records it (the cluster it resolved to is recorded beside).</summary>
     public RunParameters Parameters => new(Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy)
     {
         Cluster = Cluster,
+        ObserverPairs = ObserverPairs,
         MaxRestarts = MaxRestarts,
         InjectFaults = RecoverySettings.TryParseFaults(InjectFaults, out var faults) ? faults : FaultInjection.None,
     };

@@ -45,7 +45,12 @@ public static class ScenarioRun
         reporter.Info($"Results go to {directory}");
         var manifest = ManifestFactory.Create(runId, started, git, run, host, inputs.Rootfs, inputs.Image, target.Placement, SampleInterval) with { Cluster = target.Cluster };
         IRunDisplay display = console.Profile.Capabilities.Interactive ? new LiveRunDisplay(console) : new PlainRunDisplay(console);
-        return await new ScenarioRunner(target.Modes, display, SampleInterval, target.Monitor, run.Request.Recovery, target.NodeStopper).RunAsync(run.Plan, directory, manifest, new DurationEstimate(), cancellation);
+        var estimate = new DurationEstimate();
+        manifest.Write(directory);
+        var observer = await new ObserverCostRun(target.Modes, target.Monitor, SampleInterval, directory, runId)
+            .MeasureAsync(run.Plan, run.Request.ObserverPairs, display, estimate, cancellation);
+        manifest = manifest with { Observer = observer };
+        return await new ScenarioRunner(target.Modes, display, SampleInterval, target.Monitor, run.Request.Recovery, target.NodeStopper).RunAsync(run.Plan, directory, manifest, estimate, cancellation);
     }
 
     /// <summary>The run folder the last RunScenario created, or null when it created none.</summary>
