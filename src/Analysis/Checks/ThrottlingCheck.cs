@@ -43,7 +43,7 @@ internal sealed class ThrottlingCheck : ICheck
                 var workers = Shares(scenario, mode).ToList();
                 if (workers.Count == 0)
                 {
-                    yield return Finding.Skipped(this, new Place(scenario.Name, mode), "metrics.csv has no throttling counters for this mode's workers");
+                    yield return Finding.Skipped(this, new Place(scenario.Name, mode), "no worker of this mode has throttling counters read twice with CFS periods in between");
                     continue;
                 }
                 timeShares[mode] = workers.Select(w => w.Time).Median();
