@@ -44,11 +44,17 @@ internal sealed class BimodalComputeCheck : ICheck
                     if (gap <= Gap) continue;
                     var lower = values.Take(split).ToList();
                     var upper = values.Skip(split).ToList();
+                    // Every rank of the same repetitions in the upper group: the machine was slower then, not some ranks.
+                    var wholeRepetitions = upper.Select(u => u.Repetition).Distinct().All(r => lower.All(l => l.Repetition != r));
                     yield return new Finding(Name, Severity.Warning, new Place(scenario.Name, mode, Workload: workload.Key),
                         $"lower group {Format.Ms(lower[0].Ms)}-{Format.Ms(lower[^1].Ms)} ms/step (n = {lower.Count}), upper group {Format.Ms(upper[0].Ms)}-{Format.Ms(upper[^1].Ms)} ms (n = {upper.Count}), " +
                         $"gap {Format.Number(gap * 100)} %; upper: {string.Join(", ", upper.Select(u => $"rep-{u.Repetition.Index} rank {u.Worker.Rank} on {u.Worker.Node}"))}",
-                        "the same work computed at two speeds: something struck some ranks in some repetitions (an allocator, a noisy neighbour, a throttled node), and which repetitions it struck decides the mode's time",
-                        "find what the upper group shares (node, rank, time in the run; page faults and throttling below); compare with the other mode: a defect strikes both, a mode's cost moves every value");
+                        wholeRepetitions
+                            ? "the same work computed at two speeds, and every rank of the slow repetitions was slow: the machine changed between repetitions (other load, CPU frequency, a slower node share), and the mode's time depends on which repetitions it hit"
+                            : "the same work computed at two speeds: something struck some ranks in some repetitions (an allocator, a noisy neighbour, a throttled node), and which repetitions it struck decides the mode's time",
+                        wholeRepetitions
+                            ? "see whether the other mode's repetitions of the same rounds were slow too (pairing cancels it only then); run on a quiet machine"
+                            : "find what the upper group shares (node, rank, time in the run; page faults and throttling below); compare with the other mode: a defect strikes both, a mode's cost moves every value");
                 }
             }
         }

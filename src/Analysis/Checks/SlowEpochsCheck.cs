@@ -14,10 +14,13 @@ internal sealed class SlowEpochsCheck : ICheck
     /// <summary>How far an epoch's ms/step may be from the repetition's steady state.</summary>
     public const double Threshold = 0.10;
 
+    /// <summary>A pattern needs to repeat: one repetition's slow epoch is that repetition's event.</summary>
+    public const int MinimumRepetitions = 2;
+
     public string Name => "slow epochs";
 
     public string Rule => $"per mode, an epoch whose ms/step (median over the workers) is more than {Threshold * 100:0} % from its repetition's steady state " +
-                          $"(median ms/step of epochs {StepCompute.FirstSteadyEpoch}..N) in at least half of the measured repetitions; epoch 1 is a note, a later epoch a warning";
+                          $"(median ms/step of epochs {StepCompute.FirstSteadyEpoch}..N) in the same direction in at least half of the measured repetitions (and at least {MinimumRepetitions}); epoch 1 is a note, a later epoch a warning";
 
     public IEnumerable<Finding> Run(CheckInput input)
     {
@@ -26,9 +29,9 @@ internal sealed class SlowEpochsCheck : ICheck
             foreach (var mode in scenario.Modes)
             {
                 var repetitions = scenario.Of(mode).Select(r => (Repetition: r, Steady: SummaryBuilder.SteadyMsPerStep(r))).Where(r => r.Steady is > 0).ToList();
-                if (repetitions.Count == 0)
+                if (repetitions.Count < MinimumRepetitions)
                 {
-                    yield return Finding.Skipped(this, new Place(scenario.Name, mode), "no measured repetition has epochs past the first");
+                    yield return Finding.Skipped(this, new Place(scenario.Name, mode), $"{repetitions.Count} measured repetitions with epochs past the first; a pattern needs {MinimumRepetitions}");
                     continue;
                 }
                 var departures = repetitions
@@ -37,8 +40,11 @@ internal sealed class SlowEpochsCheck : ICheck
                     .GroupBy(d => d.Epoch).OrderBy(g => g.Key);
                 foreach (var epoch in departures)
                 {
-                    var off = epoch.Where(d => Math.Abs(d.Departure) > Threshold).OrderBy(d => d.Repetition.Index).ToList();
-                    if (off.Count == 0 || off.Count * 2 < repetitions.Count) continue;
+                    // Slower in some repetitions and faster in others is noise, not a pattern: one direction must hold.
+                    var slower = epoch.Where(d => d.Departure > Threshold).ToList();
+                    var faster = epoch.Where(d => d.Departure < -Threshold).ToList();
+                    var off = (slower.Count >= faster.Count ? slower : faster).OrderBy(d => d.Repetition.Index).ToList();
+                    if (off.Count < MinimumRepetitions || off.Count * 2 < repetitions.Count) continue;
                     var median = off.Select(d => d.Departure).Median();
                     var start = epoch.Key < StepCompute.FirstSteadyEpoch;
                     yield return new Finding(Name, start ? Severity.Note : Severity.Warning, new Place(scenario.Name, mode, Epochs: epoch.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)),

@@ -28,8 +28,8 @@ internal static class ChecksSection
             foreach (var group in findings.GroupBy(f => (f.Check, f.Meaning, f.Action)))
             {
                 var label = severity == Severity.Warning ? "Warning" : "Note";
-                blocks.Add(new ParagraphBlock($"{label}: {group.Key.Check} ({rules.GetValueOrDefault(group.Key.Check, "")}). " +
-                    $"Seen {Count(group.Count(), "time")}. Meaning: {group.Key.Meaning}. What to do: {group.Key.Action}.", severity == Severity.Warning));
+                blocks.Add(new ParagraphBlock($"{label}: {group.Key.Check}, seen {Count(group.Count(), "time")}. Rule: {rules.GetValueOrDefault(group.Key.Check, "")}. " +
+                    $"Meaning: {group.Key.Meaning}. What to do: {group.Key.Action}.", severity == Severity.Warning));
                 blocks.Add(new ListBlock(group.Select(f => $"{f.Where}: {f.Seen}").ToList()));
             }
         }

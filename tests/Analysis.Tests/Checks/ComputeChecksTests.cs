@@ -60,10 +60,20 @@ public sealed class ComputeChecksTests : IDisposable
         var bimodal = CheckAssert.Fired(results.Checks(_results.Path), "bimodal compute");
 
         var finding = Assert.Single(bimodal);
+        Assert.Contains("struck some ranks in some repetitions", finding.Meaning);
         Assert.Equal(Mode.Native, finding.Where.Mode);
         Assert.Contains("(n = 12)", finding.Seen);
         Assert.Contains("upper group 58.0-58.0 ms (n = 3)", finding.Seen);
         Assert.Contains("rep-0 rank 1 on node-2, rep-2 rank 0 on node-1, rep-3 rank 2 on node-3", finding.Seen);
+    }
+
+    [Fact]
+    public void Every_rank_of_two_repetitions_computing_slower_is_read_as_the_machine_not_some_ranks()
+    {
+        var results = new CheckRunBuilder { ComputeMs = (mode, k, _, _) => mode == Mode.Native && k is 1 or 3 ? 60 : 50, StepFactor = (_, _, _) => 1 }.Checks(_results.Path);
+
+        var finding = Assert.Single(CheckAssert.Fired(results, "bimodal compute"));
+        Assert.Contains("every rank of the slow repetitions was slow", finding.Meaning);
     }
 
     [Fact]
