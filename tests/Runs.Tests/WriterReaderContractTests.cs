@@ -44,5 +44,10 @@ public sealed class WriterReaderContractTests : IDisposable
         Assert.Equal(1.2, scenario.Overhead!.Ratio, precision: 6);
         Assert.True(File.Exists(report.MarkdownPath));
         Assert.Contains("smoke", await File.ReadAllTextAsync(report.MarkdownPath));
+        // The probes' throttling and page-fault counters reach the analysis, and the checks read them.
+        var sample = folder.Repetitions[0].Metrics[^1];
+        Assert.True(sample is { CpuPeriods: > 0, CpuThrottledPeriods: > 0, CpuThrottledSeconds: > 0, PageFaults: > 0 }, sample.ToString());
+        Assert.DoesNotContain(summary.Checks.NotChecked, f => f.Check is "CPU throttling" && f.Where.Scenario is null);
+        Assert.StartsWith("## Checks", (await File.ReadAllTextAsync(report.MarkdownPath)).Split("\n\n").First(p => p.StartsWith("## ", StringComparison.Ordinal)));
     }
 }

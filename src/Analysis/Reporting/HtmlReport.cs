@@ -52,6 +52,12 @@ public static class HtmlReport
                 if (t.Note is not null)
                     html.Append($"<p class=\"note\">{WebUtility.HtmlEncode(t.Note)}</p>\n");
                 break;
+            case ListBlock l:
+                html.Append("<ul>\n");
+                foreach (var item in l.Items)
+                    html.Append("<li>").Append(WebUtility.HtmlEncode(item)).Append("</li>\n");
+                html.Append("</ul>\n");
+                break;
             case ChartBlock { Chart: var c }:
                 AppendChart(html, c);
                 break;

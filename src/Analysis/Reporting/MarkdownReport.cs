@@ -34,6 +34,11 @@ public static class MarkdownReport
                 if (t.Note is not null)
                     md.Append($"*{t.Note}*\n\n");
                 break;
+            case ListBlock l:
+                foreach (var item in l.Items)
+                    md.Append("- ").Append(item.Replace("\n", " ")).Append('\n');
+                md.Append('\n');
+                break;
             case ChartBlock { Chart: var c }:
                 md.Append($"### {c.Title}\n\n");
                 if (images.Written)

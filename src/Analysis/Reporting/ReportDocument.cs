@@ -10,7 +10,16 @@ namespace Testbed.Analysis.Reporting;
 /// </summary>
 public sealed record ReportDocument(RunSummary Summary, IReadOnlyList<ReportSection> Sections)
 {
+    /// <summary>The tables the page shows.</summary>
     public IEnumerable<ReportTable> Tables => Sections.SelectMany(s => s.Blocks).OfType<TableBlock>().Select(b => b.Table);
+
+    /// <summary>Every table written to tables/&lt;id&gt;.csv: those shown, and those the page says in prose (<see cref="DataBlock"/>).</summary>
+    public IEnumerable<ReportTable> CsvTables => Sections.SelectMany(s => s.Blocks).Select(b => b switch
+    {
+        TableBlock t => t.Table,
+        DataBlock d => d.Table,
+        _ => null,
+    }).OfType<ReportTable>();
 
     public IEnumerable<ReportChart> Charts => Sections.SelectMany(s => s.Blocks).OfType<ChartBlock>().Select(b => b.Chart);
 
@@ -27,3 +36,9 @@ public sealed record ParagraphBlock(string Text, bool Emphasis = false) : Report
 public sealed record TableBlock(ReportTable Table) : ReportBlock;
 
 public sealed record ChartBlock(ReportChart Chart) : ReportBlock;
+
+/// <summary>A bulleted list, one item per line (the Checks section's findings).</summary>
+public sealed record ListBlock(IReadOnlyList<string> Items) : ReportBlock;
+
+/// <summary>A table written to tables/&lt;id&gt;.csv only: the page says the same in prose (checks.csv).</summary>
+public sealed record DataBlock(ReportTable Table) : ReportBlock;

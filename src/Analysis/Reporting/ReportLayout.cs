@@ -5,12 +5,13 @@ using Testbed.Analysis.Tables;
 
 namespace Testbed.Analysis.Reporting;
 
-/// <summary>Decides what goes where: headline first, then each scenario, then the environment.</summary>
+/// <summary>Decides what goes where: checks and headline first, then each scenario, then the environment.</summary>
 internal static class ReportLayout
 {
     public static IReadOnlyList<ReportSection> Sections(RunSummary run)
     {
-        var sections = new List<ReportSection> { Headline(run) };
+        // Checks first: a reader should know the measurement's warnings before reading its numbers.
+        var sections = new List<ReportSection> { ChecksSection.Of(run.Checks), Headline(run) };
         var overhead = new List<ReportBlock> { new TableBlock(HeadlineTables.Overheads(run)) };
         if (run.Scenarios.Count > 1)
             overhead.Add(new ChartBlock(RunCharts.ScenarioComparison(run)));

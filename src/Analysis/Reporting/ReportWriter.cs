@@ -32,7 +32,7 @@ public static class ReportWriter
         Directory.CreateDirectory(directory);
 
         var document = ReportDocument.For(summary);
-        var tablePaths = document.Tables.Select(t => TableRenderers.WriteCsv(t, tablesDirectory)).ToList();
+        var tablePaths = document.CsvTables.Select(t => TableRenderers.WriteCsv(t, tablesDirectory)).ToList();
 
         var (images, imagePaths) = options.StaticImages
             ? await StaticChartExporter.TryWriteAsync(document.Charts.ToList(), chartsDirectory, options, cancellationToken)

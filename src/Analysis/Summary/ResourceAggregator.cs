@@ -25,16 +25,14 @@ internal static class ResourceAggregator
             .SelectMany(g =>
             {
                 var ordered = g.OrderBy(m => m.ElapsedSeconds).ToList();
-                return ordered.Select((m, i) =>
-                {
-                    var previous = i > 0 ? ordered[i - 1] : null;
-                    var dt = previous is null ? m.ElapsedSeconds : m.ElapsedSeconds - previous.ElapsedSeconds;
-                    // A counter that went down was reset (the container's interface went away as it
-                    // exited): that interval has no rate, rather than a huge negative one.
-                    double? Rate(long now, long before) => dt > 0 && now >= before ? (now - before) / dt / Mega : null;
-                    return (m.Node, Second: Math.Round(m.ElapsedSeconds), m.CpuPercent, MemoryMegabytes: m.MemoryBytes / Mega,
-                        Rx: Rate(m.NetRxBytes, previous?.NetRxBytes ?? 0), Tx: Rate(m.NetTxBytes, previous?.NetTxBytes ?? 0));
-                });
+                var rx = PayloadRates.Spread(ordered.Select(m => (m.ElapsedSeconds, m.NetRxBytes)).ToList());
+                var tx = PayloadRates.Spread(ordered.Select(m => (m.ElapsedSeconds, m.NetTxBytes)).ToList());
+                // One value per worker and second: two samples of a worker a few ms apart (a late tick
+                // and the one after it) would otherwise be summed as if they were two workers.
+                return ordered.Select((m, i) => (m.Node, Second: Math.Round(m.ElapsedSeconds), m.CpuPercent, MemoryMegabytes: m.MemoryBytes / Mega, Rx: rx[i], Tx: tx[i]))
+                    .GroupBy(x => x.Second)
+                    .Select(s => (s.First().Node, Second: s.Key, CpuPercent: MeanOfPresent(s.Select(x => x.CpuPercent)),
+                        MemoryMegabytes: MeanOfPresent(s.Select(x => x.MemoryMegabytes)), Rx: MeanOfPresent(s.Select(x => x.Rx)), Tx: MeanOfPresent(s.Select(x => x.Tx))));
             });
         return perWorker
             .GroupBy(x => (x.Node, x.Second))
@@ -42,6 +40,13 @@ internal static class ResourceAggregator
             .Select(g => new NodeSample(g.Key.Node, g.Key.Second, SumOfPresent(g.Select(x => x.CpuPercent)), SumOfPresent(g.Select(x => x.MemoryMegabytes)),
                 SumOfPresent(g.Select(x => x.Rx)), SumOfPresent(g.Select(x => x.Tx))))
             .ToList();
+    }
+
+    /// <summary>The mean of the values present; null when none is.</summary>
+    private static double? MeanOfPresent(IEnumerable<double?> values)
+    {
+        var present = values.OfType<double>().ToList();
+        return present.Count == 0 ? null : present.Average();
     }
 
     /// <summary>The sum of the values present; null when none is.</summary>

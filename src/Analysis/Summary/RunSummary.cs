@@ -1,3 +1,4 @@
+using Testbed.Analysis.Checks;
 using Testbed.Analysis.Results;
 
 namespace Testbed.Analysis.Summary;
@@ -16,6 +17,9 @@ public sealed record RunSummary(
 {
     /// <summary>The cluster the run used (manifest.json); null for folders written before clusters existed.</summary>
     public ClusterEntry? Cluster { get; init; }
+
+    /// <summary>What the checks found in the run's own data (signs that the measurement is broken), and which looked and found nothing.</summary>
+    public CheckResults Checks { get; init; } = CheckResults.None;
 
     public static RunSummary Of(RunFolder folder) => SummaryBuilder.Build(folder);
 }

@@ -34,7 +34,8 @@ public sealed record ResourceSeries(int Repetition, IReadOnlyList<NodeSample> Sa
 
 /// <summary>
 /// One node at one second: the sum over the workers placed on it (two workloads put two workers on
-/// each node). MB are 10^6 bytes; network rates come from the cumulative counters. A value no
+/// each node). MB are 10^6 bytes; network rates come from the cumulative payload counters, each
+/// epoch's jump spread over the time since the counter last moved (<see cref="PayloadRates"/>). A value no
 /// worker of the node had at that second is null (missing), never 0.
 /// </summary>
 public sealed record NodeSample(string Node, double ElapsedSeconds, double? CpuPercent, double? MemoryMegabytes, double? ReceiveMegabytesPerSecond, double? SendMegabytesPerSecond);

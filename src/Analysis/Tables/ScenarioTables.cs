@@ -181,7 +181,7 @@ internal static class ScenarioTables
         }
         return table.Build("From metrics.csv of the first measured repetition of each mode, summed over the node's workers, the same quantities in both modes: " +
             "CPU in % of one core from cgroup CPU accounting, anonymous resident memory (page cache excluded), and the all-reduce payload from the trainer's " +
-            "own counters (updated once an epoch). Containers' interface bytes (wire) are in metrics.csv beside them. A missing sample is –, never 0.");
+            "own counters (updated once an epoch: each epoch's bytes are spread over the time since the previous update). Containers' interface bytes (wire) are in metrics.csv beside them. A missing sample is –, never 0.");
     }
 
     /// <summary>Every restart: the failure, where the workload resumed, the steps trained twice, the recovery time, the weights it ended with.</summary>

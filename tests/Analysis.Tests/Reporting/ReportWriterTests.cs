@@ -20,9 +20,10 @@ public class ReportWriterTests
         Assert.True(File.Exists(Path.Combine(run, "report", "report.html")));
         Assert.True(File.Exists(Path.Combine(run, "report", "report.md")));
         var document = ReportDocument.For(result.Summary);
-        var expected = document.Tables.Select(t => Path.Combine(run, "report", "tables", t.Id + ".csv")).Order().ToList();
+        var expected = document.CsvTables.Select(t => Path.Combine(run, "report", "tables", t.Id + ".csv")).Order().ToList();
         Assert.Equal(expected, Directory.GetFiles(Path.Combine(run, "report", "tables")).Order().ToList());
         Assert.Equal(expected.Count, expected.Distinct().Count());
+        Assert.Contains(Path.Combine(run, "report", "tables", "checks.csv"), expected);
     }
 
     [Fact]

@@ -36,4 +36,55 @@ public sealed class ResourceAggregatorTests
         Assert.Null(nodes[2].ReceiveMegabytesPerSecond);
         Assert.Null(nodes[2].SendMegabytesPerSecond);
     }
+
+    [Fact]
+    public void An_epochs_payload_is_spread_over_the_epoch_not_read_as_a_burst_in_the_second_it_appeared()
+    {
+        // The trainer's counters jump once an epoch: 1,000 MB after 10 s of training, seen by a sample
+        // 1 ms after the one before it (the sampler catching up after a slow tick). Divided by that
+        // millisecond it read as 1,000,000 MB/s; it moved at 100 MB/s.
+        var nodes = ResourceAggregator.Aggregate([
+            Sample(0, 0, 90, 1, 0, 0),
+            .. Enumerable.Range(1, 9).Select(s => Sample(s, 0, 90, 1, 0, 0)),
+            Sample(9.999, 0, 90, 1, 0, 0),
+            Sample(10, 0, 90, 1, 1_000_000_000, 1_000_000_000),
+            Sample(11, 0, 90, 1, 1_000_000_000, 1_000_000_000),
+        ]);
+
+        Assert.Null(nodes[0].ReceiveMegabytesPerSecond);
+        Assert.All(nodes.Skip(1).Take(10), n => Assert.Equal(100, n.ReceiveMegabytesPerSecond!.Value, precision: 6));
+        Assert.Equal(0, nodes[^1].ReceiveMegabytesPerSecond);
+    }
+
+    [Fact]
+    public void Two_samples_of_one_worker_in_the_same_second_count_once_not_twice()
+    {
+        var nodes = ResourceAggregator.Aggregate([
+            Sample(1, 0, 60, 100_000_000, 0, 0),
+            Sample(2.2, 0, 60, 100_000_000, 0, 0),
+            Sample(2.201, 0, 62, 100_000_000, 0, 0),
+            Sample(3, 0, 60, 100_000_000, 0, 0),
+        ]);
+
+        Assert.Equal([1.0, 2.0, 3.0], nodes.Select(n => n.ElapsedSeconds));
+        Assert.Equal(61, nodes[1].CpuPercent!.Value, precision: 6);
+        Assert.Equal(100, nodes[1].MemoryMegabytes!.Value, precision: 6);
+    }
+
+    [Fact]
+    public void A_reading_that_drops_to_zero_for_a_moment_is_a_bad_read_not_a_reset_followed_by_a_burst()
+    {
+        // Seen in a cluster run: the records read as empty once (0 bytes), then whole again; taken as a
+        // reset, the return to 3.1 GB read as 3,088 MB/s in one second.
+        var nodes = ResourceAggregator.Aggregate([
+            Sample(10, 0, 90, 1, 1_000_000_000, 1_000_000_000),
+            Sample(11, 0, 90, 1, 0, 0),
+            Sample(12, 0, 90, 1, 1_000_000_000, 1_000_000_000),
+            Sample(20, 0, 90, 1, 2_000_000_000, 2_000_000_000),
+        ]);
+
+        Assert.Null(nodes[1].ReceiveMegabytesPerSecond);
+        Assert.Equal(100, nodes[2].ReceiveMegabytesPerSecond!.Value, precision: 6);
+        Assert.Equal(100, nodes[3].ReceiveMegabytesPerSecond!.Value, precision: 6);
+    }
 }

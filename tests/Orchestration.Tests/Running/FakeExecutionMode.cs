@@ -81,10 +81,19 @@ internal sealed class FakeExecutionMode(Mode mode, Func<WorkloadLaunch, int, Fak
 
     private sealed class Probe(int rank) : IWorkerProbe
     {
+        private int _samples;
+
         public int Rank => rank;
         public string Node => $"node-{rank + 1}";
 
-        public Task<ResourceSample?> SampleAsync(CancellationToken cancellation) =>
-            Task.FromResult<ResourceSample?>(new ResourceSample(55.5, 400_000_000, 1_000_000, 2_000_000));
+        /// <summary>The cumulative counters grow with every sample, as a cgroup's cpu.stat and a process's fault counts do.</summary>
+        public Task<ResourceSample?> SampleAsync(CancellationToken cancellation)
+        {
+            var n = Interlocked.Increment(ref _samples);
+            return Task.FromResult<ResourceSample?>(new ResourceSample(55.5, 400_000_000, 1_000_000, 2_000_000)
+            {
+                CpuPeriods = 10L * n, CpuThrottledPeriods = 2L * n, CpuThrottledSeconds = 0.01 * n, PageFaults = 100L * n,
+            });
+        }
     }
 }

@@ -1,0 +1,114 @@
+using Testbed.Analysis.Checks;
+using Testbed.Analysis.Tests.Support;
+
+namespace Testbed.Analysis.Tests.Checks;
+
+/// <summary>Rank imbalance, bimodal compute, compute differing between modes; and the malloc defect they exist for.</summary>
+public sealed class ComputeChecksTests : IDisposable
+{
+    private readonly TempDirectory _results = new();
+
+    public void Dispose() => _results.Dispose();
+
+    /// <summary>
+    /// The malloc defect as it was: in some repetitions of either mode one rank computed 25 % slower
+    /// and faulted its heap in again every step (45,000 faults a second), and the ring waited for it.
+    /// </summary>
+    private static readonly CheckRunBuilder MallocDefect = new()
+    {
+        ComputeMs = (mode, k, rank, _) => Struck(mode, k, rank) ? 62.5 : 50,
+        PageFaultsPerSecond = (mode, k, rank) => Struck(mode, k, rank) ? 45_000 : 40,
+        StepFactor = (_, _, _) => 1,
+    };
+
+    private static bool Struck(Mode mode, int k, int rank) => (mode, k, rank) is (Mode.Native, 1, 2) or (Mode.Native, 3, 0) or (Mode.Container, 2, 1);
+
+    [Fact]
+    public void The_malloc_defect_fires_the_imbalance_and_page_fault_checks_on_the_struck_ranks()
+    {
+        var results = MallocDefect.Checks(_results.Path);
+
+        var imbalance = CheckAssert.Fired(results, "rank imbalance");
+        Assert.Equal(["native rep-1 rank 2 on node-3", "native rep-3 rank 0 on node-1", "container rep-2 rank 1 on node-2"],
+            imbalance.Select(f => $"{f.Where.Mode!.Value.ToName()} rep-{f.Where.Repetition} rank {f.Where.Rank} on {f.Where.Node}"));
+        Assert.All(imbalance, f => Assert.Equal(Severity.Warning, f.Severity));
+        Assert.Contains("compute 62.5 ms/step against its peers' 50.0 ms (+25.0 %)", imbalance[0].Seen);
+        Assert.Equal("2-4", imbalance[0].Where.Epochs);
+
+        var faults = CheckAssert.Fired(results, "page faults");
+        Assert.Equal(imbalance.Select(f => f.Where with { Epochs = null }), faults.Select(f => f.Where with { Epochs = null }));
+        Assert.Contains("45,000 page faults a second", faults[0].Seen);
+    }
+
+    [Fact]
+    public void A_rank_within_ten_percent_of_its_peers_is_no_imbalance()
+    {
+        var results = new CheckRunBuilder { ComputeMs = (_, _, rank, _) => rank == 1 ? 54.5 : 50 }.Checks(_results.Path);
+
+        CheckAssert.Quiet(results, "rank imbalance");
+    }
+
+    [Fact]
+    public void Compute_in_two_groups_across_repetitions_is_bimodal_and_names_the_slow_group()
+    {
+        var results = new CheckRunBuilder
+        {
+            ComputeMs = (mode, k, rank, _) => mode == Mode.Native && (k, rank) is (0, 1) or (2, 0) or (3, 2) ? 58 : 45 + k * 0.5,
+            StepFactor = (_, _, _) => 1,
+        };
+
+        var bimodal = CheckAssert.Fired(results.Checks(_results.Path), "bimodal compute");
+
+        var finding = Assert.Single(bimodal);
+        Assert.Contains("struck some ranks in some repetitions", finding.Meaning);
+        Assert.Equal(Mode.Native, finding.Where.Mode);
+        Assert.Contains("(n = 12)", finding.Seen);
+        Assert.Contains("upper group 58.0-58.0 ms (n = 3)", finding.Seen);
+        Assert.Contains("rep-0 rank 1 on node-2, rep-2 rank 0 on node-1, rep-3 rank 2 on node-3", finding.Seen);
+    }
+
+    [Fact]
+    public void Every_rank_of_two_repetitions_computing_slower_is_read_as_the_machine_not_some_ranks()
+    {
+        var results = new CheckRunBuilder { ComputeMs = (mode, k, _, _) => mode == Mode.Native && k is 1 or 3 ? 60 : 50, StepFactor = (_, _, _) => 1 }.Checks(_results.Path);
+
+        var finding = Assert.Single(CheckAssert.Fired(results, "bimodal compute"));
+        Assert.Contains("every rank of the slow repetitions was slow", finding.Meaning);
+    }
+
+    [Fact]
+    public void One_slow_value_is_not_a_second_group()
+    {
+        var results = new CheckRunBuilder { ComputeMs = (mode, k, rank, _) => (mode, k, rank) == (Mode.Native, 2, 0) ? 58 : 50 }.Checks(_results.Path);
+
+        CheckAssert.Quiet(results, "bimodal compute");
+    }
+
+    [Fact]
+    public void The_largest_gap_is_measured_against_the_lower_groups_median()
+    {
+        var (split, gap) = BimodalComputeCheck.LargestGap([40, 41, 42, 43, 50, 51]);
+
+        Assert.Equal(4, split);
+        Assert.Equal(7 / 41.5, gap, precision: 9);
+    }
+
+    [Fact]
+    public void Containers_computing_8_percent_slower_in_every_round_fire_once_per_round()
+    {
+        var results = new CheckRunBuilder { ComputeMs = (mode, _, _, _) => mode == Mode.Container ? 54 : 50 }.Checks(_results.Path);
+
+        var fired = CheckAssert.Fired(results, "compute differs between modes");
+
+        Assert.Equal([0, 1, 2, 3, 4], fired.Select(f => f.Where.Round!.Value));
+        Assert.Contains("+8.0 %", fired[0].Seen);
+    }
+
+    [Fact]
+    public void Compute_3_percent_apart_between_modes_is_within_the_threshold()
+    {
+        var results = new CheckRunBuilder { ComputeMs = (mode, _, _, _) => mode == Mode.Container ? 51.5 : 50 }.Checks(_results.Path);
+
+        CheckAssert.Quiet(results, "compute differs between modes");
+    }
+}
