@@ -20,6 +20,8 @@ internal static class ReportLayout
             sections.Add(new ReportSection($"Cluster {cluster.Name}", [new ParagraphBlock(HeadlineTables.ClusterSentence(cluster)), new TableBlock(HeadlineTables.Cluster(cluster))]));
         if (run.Cluster is { Wire.Count: > 0 } measured)
             sections.Add(new ReportSection("Network paths", [new TableBlock(HeadlineTables.Wire(measured))]));
+        if (run.Observer is { } observer)
+            sections.Add(new ReportSection("The observer's cost", [new ParagraphBlock(ObserverTables.Sentence(observer, run.Sampler!)), new TableBlock(ObserverTables.Table(observer))]));
         sections.AddRange(run.Scenarios.Select(Scenario));
         sections.Add(new ReportSection("Environment", [new TableBlock(HeadlineTables.Environment(run))]));
         return sections;

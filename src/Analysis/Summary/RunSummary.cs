@@ -18,6 +18,12 @@ public sealed record RunSummary(
     /// <summary>The cluster the run used (manifest.json); null for folders written before clusters existed.</summary>
     public ClusterEntry? Cluster { get; init; }
 
+    /// <summary>What watching the workers cost (manifest.json observer); null when the run did not measure it.</summary>
+    public ObserverCostEntry? Observer { get; init; }
+
+    /// <summary>The driver's sampler cost (manifest.json sampler).</summary>
+    public SamplerEntry? Sampler { get; init; }
+
     /// <summary>What the checks found in the run's own data (signs that the measurement is broken), and which looked and found nothing.</summary>
     public CheckResults Checks { get; init; } = CheckResults.None;
 

@@ -22,7 +22,7 @@ internal static class SummaryBuilder
         var onCluster = manifest.Cluster is { Kind: not "local" };
         var scenarios = names.Select(name => Scenario(name, folder.Repetitions.Where(r => r.Scenario == name).ToList(), manifest.Parameters, onCluster)).ToList();
         return new RunSummary(manifest.RunId, folder.Path, manifest.Complete, manifest.StartedUtc,
-            EnvironmentBlock.From(folder.Document), scenarios) { Cluster = manifest.Cluster, Checks = CheckResults.Of(folder, scenarios) };
+            EnvironmentBlock.From(folder.Document), scenarios) { Cluster = manifest.Cluster, Observer = manifest.Observer, Sampler = manifest.Sampler, Checks = CheckResults.Of(folder, scenarios) };
     }
 
     private static ScenarioSummary Scenario(string name, IReadOnlyList<Repetition> repetitions, RunParameters parameters, bool onCluster)

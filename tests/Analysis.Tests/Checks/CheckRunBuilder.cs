@@ -40,6 +40,12 @@ internal sealed record CheckRunBuilder
 
     public double SamplerCpuPercent { get; init; } = 0.5;
 
+    /// <summary>The sampler's own CPU on a node (mode, node), % of one core, as nodes.csv gives it.</summary>
+    public Func<Mode, string, double> NodeSamplerCpuPercent { get; init; } = (_, _) => 0.1;
+
+    /// <summary>The run's measured observer's cost (manifest.json observer); null: not measured.</summary>
+    public ObserverCostEntry? Observer { get; init; }
+
     public double WireGbitsPerSecond { get; init; } = 8;
 
     /// <summary>Whether metrics.csv has the throttling and page-fault columns (folders from before them do not).</summary>
@@ -93,6 +99,7 @@ internal sealed record CheckRunBuilder
         TrainerVersion = "0.1.0",
         Seeds = [42],
         Sampler = new SamplerEntry(1000, SamplerCpuPercent),
+        Observer = Observer,
         NativeAllotment = "cgroup-cfs-quota",
         Placement = "one worker per node",
         Cluster = new ClusterEntry(Cluster ? "virtual-3" : "local", Cluster ? "virtual" : "local", null, null, Nodes.Select(n => new NodeEntry(n, "172.31.250.1", 0.66, 4096, "26.1.5")).ToList())
@@ -185,7 +192,10 @@ internal sealed record CheckRunBuilder
         {
             var lan = (long)(g.Key.ElapsedSeconds * 40_000_000);
             var cpu = g.All(m => m.CpuPercent is not null) ? g.Sum(m => m.CpuPercent) + NodeExtraCpuPercent(mode, g.Key.Node) : null;
-            return NodeMetricsCsv.Row(new NodeMetricSample(g.First().TimestampUtc, g.Key.ElapsedSeconds, g.Key.Node, cpu, 1_000_000_000, lan, lan));
+            return NodeMetricsCsv.Row(new NodeMetricSample(g.First().TimestampUtc, g.Key.ElapsedSeconds, g.Key.Node, cpu, 1_000_000_000, lan, lan)
+            {
+                SamplerCpuPercent = NodeSamplerCpuPercent(mode, g.Key.Node),
+            });
         });
         File.WriteAllLines(Path.Combine(directory, RunLayout.NodeMetricsFile), rows.Prepend(NodeMetricsCsv.Header));
     }

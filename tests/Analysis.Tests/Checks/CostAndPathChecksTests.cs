@@ -21,6 +21,32 @@ public sealed class CostAndPathChecksTests : IDisposable
     }
 
     [Fact]
+    public void A_node_s_sampler_using_3_percent_of_a_core_is_a_warning_naming_the_node_and_mode()
+    {
+        var costly = new CheckRunBuilder { NodeSamplerCpuPercent = (mode, node) => mode == Mode.Container && node == "node-2" ? 3 : 0.1 }.Checks(_results.Path);
+
+        var finding = Assert.Single(CheckAssert.Fired(costly, "observer cost"));
+        Assert.Equal((Mode.Container, "node-2"), (finding.Where.Mode, finding.Where.Node));
+        Assert.Contains("3.00 % of one core", finding.Seen);
+    }
+
+    [Fact]
+    public void Watched_steps_5_percent_slower_than_unwatched_are_a_note_and_1_percent_is_not()
+    {
+        static ObserverCostEntry Observer(double watched) => new("s", 2,
+            [new ObserverModeCost(Mode.Native, [new ObserverPair(100, 100)], new Dictionary<string, double?>()),
+             new ObserverModeCost(Mode.Container, [new ObserverPair(watched, 100)], new Dictionary<string, double?>())]);
+
+        var slowed = new CheckRunBuilder { Observer = Observer(105) }.Checks(_results.Path);
+        var finding = Assert.Single(CheckAssert.Fired(slowed, "observer cost"));
+        Assert.Equal((Severity.Note, Mode.Container), (finding.Severity, finding.Where.Mode));
+        Assert.Contains("+5.0 %", finding.Seen);
+
+        using var other = new TempDirectory();
+        CheckAssert.Quiet(new CheckRunBuilder { Observer = Observer(101) }.Checks(other.Path), "observer cost");
+    }
+
+    [Fact]
     public void A_node_spending_8_percent_of_a_core_besides_its_workers_in_containers_fires_twice()
     {
         var results = new CheckRunBuilder { NodeExtraCpuPercent = (mode, node) => mode == Mode.Container && node == "node-2" ? 8 : 1.5 }.Checks(_results.Path);
