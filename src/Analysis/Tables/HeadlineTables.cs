@@ -31,8 +31,8 @@ internal static class HeadlineTables
         }
         return table.Build("Training time: the thesis's measure, first step to last (a scenario's time is the mean over its workloads; a workload's, its slowest worker's). " +
             "Paired: each container repetition with the native one that ran next to it (the interleaving makes the pairs; drift cancels in their ratio), " +
-            "the geometric mean of the pair ratios, 95 % BCa bootstrap over pairs from 5 pairs on (percentile below). Unpaired: the ratio of the modes' means, " +
-            "each resampled alone. 10,000 resamples, fixed seed. No interval below 2 repetitions (pairs); at 2 it is marked unreliable. " +
+            "the geometric mean of the pair ratios, 95 % Student t interval over the pairs' log ratios (n − 1 degrees of freedom; start-up: over the differences). Unpaired: the ratio of the modes' means, " +
+            "95 % percentile bootstrap resampling each mode alone (10,000 resamples, fixed seed). No interval below 2 repetitions (pairs); at 2 it is marked unreliable. " +
             "End to end: launch to every worker's exit (start-up included); start-up: launch to the first step, as container − native seconds (means over medians shown beside). " +
             "The thesis ran 12 epochs on 3 VMs with different software stacks per mode; compare overheads, not seconds.");
     }
