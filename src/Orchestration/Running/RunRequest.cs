@@ -36,11 +36,19 @@ public sealed record RunRequest(
     /// <summary>--inject-faults as given (none, kill-worker); checked with the rest of the request.</summary>
     public string InjectFaults { get; init; } = "none";
 
+    /// <summary>--precision: every scenario's target half-width in percentage points, 0 for none; null = each experiment's precision.</summary>
+    public double? Precision { get; init; }
+
+    /// <summary>--time-budget in minutes; null = the sum of the experiments' timeBudgetMinutes.</summary>
+    public double? TimeBudgetMinutes { get; init; }
+
     /// <summary>The same request as the manifest records it (the cluster it resolved to is recorded beside).</summary>
     public RunParameters Parameters => new(Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy)
     {
         Cluster = Cluster,
         MaxRestarts = MaxRestarts,
+        Precision = Precision,
+        TimeBudgetMinutes = TimeBudgetMinutes,
         InjectFaults = RecoverySettings.TryParseFaults(InjectFaults, out var faults) ? faults : FaultInjection.None,
     };
 
