@@ -38,6 +38,5 @@ public sealed record PrecisionDecision(ScenarioTarget Target, HeadlinePrecision?
 
     private static string N(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
-    private static string Minutes(TimeSpan span) =>
-        span < TimeSpan.Zero ? "none" : span.TotalMinutes >= 10 ? $"{N(span.TotalMinutes, "0")} min" : $"{N(span.TotalMinutes, "0.0")} min";
+    private static string Minutes(TimeSpan span) => MinutesText.Of(span);
 }

@@ -51,5 +51,5 @@ public static class PrecisionPlanText
 
     private static string N(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
-    private static string Minutes(TimeSpan span) => span < TimeSpan.Zero ? $"{N(-span.TotalMinutes, "0")} min less than nothing" : $"{N(span.TotalMinutes, "0")} min";
+    private static string Minutes(TimeSpan span) => span < TimeSpan.Zero ? $"nothing ({MinutesText.Of(-span)} short)" : MinutesText.Of(span);
 }
