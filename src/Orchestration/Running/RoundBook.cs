@@ -26,7 +26,8 @@ internal sealed class RoundBook
     public void Ran(PlannedRepetition repetition, TimeSpan took)
     {
         if (repetition.Round is not { } round) return;
-        var rounds = _seconds[repetition.Experiment.Name];
+        // A plan made without its experiments listed (by hand, in a test) still counts its rounds.
+        if (!_seconds.TryGetValue(repetition.Experiment.Name, out var rounds)) _seconds[repetition.Experiment.Name] = rounds = [];
         rounds[round] = rounds.GetValueOrDefault(round) + took.TotalSeconds;
     }
 
