@@ -1,3 +1,4 @@
+using Testbed.Analysis;
 using Testbed.BuildKit;
 using Testbed.Orchestration.Experiments;
 using Testbed.Orchestration.Images;
@@ -13,7 +14,7 @@ partial class Build
     [Parameter("Experiments to run: names of files in experiments/ (thesis-single, thesis-dual, smoke), or paths to .json files.")]
     readonly string[] Experiments = ["thesis-single", "thesis-dual"];
 
-    [Parameter("Measured repetitions of each scenario and mode (the thesis ran 5); Reproduce measures the smaller of this and the run's own.")]
+    [Parameter("Measured repetitions of each scenario and mode (the thesis ran 5): the minimum rounds when a scenario has a precision target; Reproduce measures the smaller of this and the rounds the run ran.")]
     readonly int Repetitions = 5;
 
     [Parameter("Warm-up repetitions per scenario and mode, recorded but flagged and never averaged.")]
@@ -40,6 +41,12 @@ partial class Build
     [Parameter("Faults to inject into every measured repetition to measure recovery: none, kill-worker (one worker, chosen by a seed, killed at a seeded step) or stop-node (a virtual node frozen past the trainer's timeout); both need a restart budget.")]
     readonly string InjectFaults = "none";
 
+    [Parameter("Target half-width, in percentage points, of every scenario's headline interval (paired training-time overhead): after the --repetitions minimum rounds (at least 3), whole interleaved rounds are added until it is reached or --time-budget is spent. 0 turns targets off; default: each experiment's precision.")]
+    readonly double? Precision = null;
+
+    [Parameter("Time budget of the run in minutes, counted from the start of RunScenario's work (cluster ready, wire measurements, repetitions): no round is added that would not fit. Default: the sum of the experiments' timeBudgetMinutes.")]
+    readonly double? TimeBudget = null;
+
     AbsolutePath ResultsDirectory => AbsolutePath.From(Path.Combine(RootDirectory, Results));
 
     /// <summary>RunScenario writes the path of the run folder it made here; Report reads it.</summary>
@@ -52,6 +59,8 @@ partial class Build
         ClustersDirectory = RootDirectory / "clusters",
         MaxRestarts = MaxRestarts,
         InjectFaults = InjectFaults,
+        Precision = Precision,
+        TimeBudgetMinutes = TimeBudget,
         ModesFromPreset = ModeList.HasPreset(Modes),
         ObserverPairs = ObserverPairs,
     };
@@ -73,14 +82,18 @@ partial class Build
 
     Target ValidateExperiments => _ => _
         .Description("Checks the experiments and parameters, prints the planned work and its estimated duration; no cluster work.")
-        .Executes(() => PlanTable.Write(Console, Reporter, Prepare()));
+        .Executes(() =>
+        {
+            var run = Prepare();
+            PlanTable.Write(Console, Reporter, run, (scenario, target) => AnalysisTargets.PrecisionForecast(ResultsDirectory, run.Cluster.Name, scenario, target, run.Request.Repetitions));
+        });
 
     Target RunScenario => _ => _
         .Description("Runs the --experiments' scenarios --repetitions times natively and in Swarm containers, on their cluster, into a new results/<stamp>-<sha>/ folder.")
         .DependsOn(ValidateExperiments, Images, ProvisionCluster)
         .Executes(async () =>
         {
-            var outcome = await ScenarioRun.ExecuteAsync(Prepare(), StageOutputs(), Console, Reporter, LastRunFile, CancellationToken);
+            var outcome = await ScenarioRun.ExecuteAsync(Prepare(), StageOutputs(), Console, Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision);
             Reporter.Info($"{outcome.Repetitions.Count} repetitions ran, {outcome.Failed} failed; run folder {outcome.RunDirectory}");
             if (outcome.Failed > 0)
                 throw new BuildFailedException($"{outcome.Failed} repetition(s) failed; their status.json files say why. The report (if planned) still shows the rest.");

@@ -3,6 +3,7 @@ using Testbed.Analysis.Reference;
 using Testbed.Analysis.Reporting;
 using Testbed.Analysis.Reproduction;
 using Testbed.Analysis.Results;
+using Testbed.Analysis.Summary;
 
 namespace Testbed.Analysis;
 
@@ -35,6 +36,17 @@ public static class AnalysisTargets
     /// <exception cref="RunFormatException">The run folder or the reference file is malformed.</exception>
     public static ReferenceCheckResult CheckReference(string runFolder, string referenceFile, bool update) =>
         ReferenceCheck.Check(RunFolder.Load(runFolder), referenceFile, update);
+
+    /// <summary>
+    /// How precise each scenario's headline is so far in a run folder (RunScenario asks after every
+    /// round whether to add one): the same interval the report prints. Reads status and records only.
+    /// </summary>
+    /// <exception cref="RunFormatException">A file of the run folder is missing or malformed.</exception>
+    public static IReadOnlyList<HeadlinePrecision> HeadlinePrecision(string runFolder) => RunPrecision.Read(runFolder);
+
+    /// <summary>ValidateExperiments' expected count: the pairs a target needs at the spread of the newest earlier run of the scenario on the cluster; null without one.</summary>
+    public static PrecisionForecast? PrecisionForecast(string resultsDirectory, string cluster, string scenario, double targetPercent, int minimumRounds) =>
+        RunPrecision.Forecast(resultsDirectory, cluster, scenario, targetPercent, minimumRounds);
 
     /// <summary>Compares two runs; writes nothing (the caller prints <see cref="RunComparison.ToMarkdown"/>).</summary>
     public static RunComparison Compare(string resultsDirectory, string run, string against) =>

@@ -47,6 +47,9 @@ public sealed record RunManifest
     public IReadOnlyList<string> Notes { get; init; } = [];
     public IReadOnlyList<RepetitionEntry> Repetitions { get; init; } = [];
 
+    /// <summary>The precision asked for and got, per scenario; null in folders written before runs could stop on precision.</summary>
+    public PrecisionEntry? Precision { get; init; }
+
     public void Write(string runDirectory) => RunJson.Write(Path.Combine(runDirectory, RunLayout.ManifestFile), this);
 
     /// <summary>Reads a run folder's manifest, refusing a layout newer than this code knows.</summary>
@@ -109,6 +112,12 @@ public sealed record RunParameters(
 
     /// <summary>--observer-pairs: pairs per mode measuring what watching the workers costs (0, and in older folders: not measured).</summary>
     public int ObserverPairs { get; init; }
+
+    /// <summary>--precision when given: every scenario's target half-width in percentage points (0: none); null = each experiment's precision.</summary>
+    public double? Precision { get; init; }
+
+    /// <summary>--time-budget in minutes when given; null = the sum of the experiments' timeBudgetMinutes.</summary>
+    public double? TimeBudgetMinutes { get; init; }
 }
 
 /// <summary>Faults the pipeline injects on purpose to measure recovery; written as "none", "kill-worker", "stop-node".</summary>

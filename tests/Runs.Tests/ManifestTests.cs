@@ -71,6 +71,35 @@ public sealed class ManifestTests : IDisposable
     }
 
     [Fact]
+    public void The_precision_asked_for_and_got_reads_back_and_older_manifests_without_it_still_read()
+    {
+        var precision = new PrecisionEntry(75, "the experiments' timeBudgetMinutes (a 30 + b 45)", 5, 50,
+            [new ScenarioPrecisionEntry("smoke", 3, true, 9) { Pairs = 9, HalfWidthPercent = 2.7, Stop = PrecisionStop.Met, Detail = "smoke: ±2.7 % after 9 pairs, target ±3 %: met after 9 rounds" }]);
+        var manifest = Sample() with
+        {
+            Parameters = Sample().Parameters with { Precision = 3, TimeBudgetMinutes = 75 },
+            Precision = precision,
+        };
+        manifest.Write(_run);
+
+        var read = RunManifest.Read(_run);
+        var text = File.ReadAllText(Path.Combine(_run, RunLayout.ManifestFile));
+        var before = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(Sample(), RunJson.Options))!;
+        before.AsObject().Remove("precision");
+        before["parameters"]!.AsObject().Remove("precision");
+        before["parameters"]!.AsObject().Remove("timeBudgetMinutes");
+        File.WriteAllText(Path.Combine(_run, RunLayout.ManifestFile), before.ToJsonString());
+        var older = RunManifest.Read(_run);
+
+        Assert.Equal((3.0, 75.0), (read.Parameters.Precision!.Value, read.Parameters.TimeBudgetMinutes!.Value));
+        Assert.Equal(precision.Scenarios, read.Precision!.Scenarios);
+        Assert.Equal((75.0, 5, 50), (read.Precision.BudgetMinutes!.Value, read.Precision.MinimumRounds, read.Precision.RoundLimit));
+        Assert.Contains("\"stop\": \"met\"", text);
+        Assert.Null(older.Precision);
+        Assert.Null(older.Parameters.Precision);
+    }
+
+    [Fact]
     public void A_manifest_from_a_newer_schema_is_refused_with_both_versions_named()
     {
         File.WriteAllText(Path.Combine(_run, RunLayout.ManifestFile), """{"schemaVersion": 7, "runId": "x"}""");

@@ -56,7 +56,8 @@ internal static class ReportLayout
             ? $"containers took {Estimate(o)} longer to train than native " +
               $"({Format.Seconds(s.TrainingSeconds.Native?.Mean)} s vs {Format.Seconds(s.TrainingSeconds.Container?.Mean)} s)" +
               (s.StepOverhead is { } step ? $", {Estimate(step)} on the steady step" : "") +
-              (o.PercentInterval is { } i && i.Contains(0) ? "; the interval holds 0: this run cannot tell the modes apart" : "")
+              (o.PercentInterval is { } i && i.Contains(0) ? "; the interval holds 0: this run cannot tell the modes apart" : "") +
+              (s.PrecisionRecord?.TargetPercent is not null ? $"; precision {HeadlineTables.PrecisionText(s)}" : "")
             : "no overhead can be given: a mode has no succeeded, measured repetition";
         var thesis = s.Thesis is { } t
             ? $"; the thesis measured {Format.Percent(t.Percent)} ({Format.Number(t.NativeSeconds, "0")} s vs {Format.Number(t.ContainerSeconds, "0")} s, \"{t.Claim}\")"

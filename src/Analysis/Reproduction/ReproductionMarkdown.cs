@@ -40,7 +40,7 @@ internal static class ReproductionMarkdown
             md.Append($"| {e.Scenario} | {e.Workload} | {e.Mode.ToName()} | {e.Item} | {Value(e, e.Original)} | {Value(e, e.Rerun)} | {verdict} |\n");
         }
 
-        md.Append("\n## Timings (95 % bootstrap intervals; overlapping = consistent, as Compare judges)\n\n");
+        md.Append("\n## Timings (95 % intervals: the overhead's Student t over pairs, ms/step bootstrap; overlapping = consistent, as Compare judges)\n\n");
         md.Append("| Scenario | Item | Original | Re-run | Verdict |\n|---|---|---|---|---|\n");
         foreach (var s in r.Statistics)
         {

@@ -17,7 +17,7 @@ public enum Consistency
     NotJudged,
 }
 
-/// <summary>A measured value with its 95 % bootstrap interval (none below 2 repetitions) and the repetitions behind it.</summary>
+/// <summary>A measured value with its 95 % interval (none below 2 repetitions) and the repetitions behind it.</summary>
 public sealed record Estimate(double Value, Interval? Interval, int N);
 
 /// <summary>

@@ -3,7 +3,7 @@ namespace Testbed.Analysis.Results;
 /// <summary>Loads one repetition folder listed in the manifest.</summary>
 internal static class RepetitionLoader
 {
-    public static Repetition Load(string runPath, RepetitionEntry entry)
+    public static Repetition Load(string runPath, RepetitionEntry entry, bool resources = true)
     {
         var folder = System.IO.Path.GetFullPath(System.IO.Path.Combine(runPath, entry.Path));
         if (!Directory.Exists(folder))
@@ -45,11 +45,11 @@ internal static class RepetitionLoader
 
         var metricsPath = System.IO.Path.Combine(folder, RunLayout.MetricsFile);
         // Resource samples are optional: a run without monitors still has training times to report.
-        var metrics = File.Exists(metricsPath) ? MetricsCsv.Read(metricsPath) : [];
+        var metrics = resources && File.Exists(metricsPath) ? MetricsCsv.Read(metricsPath) : [];
         var nodesPath = System.IO.Path.Combine(folder, RunLayout.NodeMetricsFile);
         return new Repetition(entry.Scenario, entry.Mode, entry.Repetition, status.Warmup, RepetitionStates.Of(status.Status), folder, status, workloads, metrics)
         {
-            NodeMetrics = File.Exists(nodesPath) ? NodeMetricsCsv.Read(nodesPath) : [],
+            NodeMetrics = resources && File.Exists(nodesPath) ? NodeMetricsCsv.Read(nodesPath) : [],
             Round = entry.Round,
         };
     }

@@ -15,8 +15,12 @@ public sealed record RunFolder(string Path, RunManifest Manifest, JsonElement Do
     /// <summary>The same folder with restarted repetitions counted in statistics (they are not by default).</summary>
     public RunFolder IncludingRestarted() => this with { Repetitions = Repetitions.Select(r => r with { CountRestarted = true }).ToList() };
 
+    /// <param name="resources">
+    /// False skips metrics.csv and nodes.csv: training times only, cheap enough for the runner to
+    /// read after every round.
+    /// </param>
     /// <exception cref="RunFormatException">A file is missing or does not follow the contract.</exception>
-    public static RunFolder Load(string path)
+    public static RunFolder Load(string path, bool resources = true)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!Directory.Exists(full))
@@ -35,7 +39,7 @@ public sealed record RunFolder(string Path, RunManifest Manifest, JsonElement Do
         }
 
         var repetitions = manifest.Repetitions
-            .Select(entry => RepetitionLoader.Load(full, entry))
+            .Select(entry => RepetitionLoader.Load(full, entry, resources))
             .ToList();
         return new RunFolder(full, manifest, document, repetitions);
     }

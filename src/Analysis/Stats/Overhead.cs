@@ -13,11 +13,11 @@ public enum IntervalQuality
 }
 
 /// <summary>
-/// What containers cost over native, as a ratio (container / native) with a 95 % bootstrap
-/// interval, the number of repetitions behind it, and how it was estimated. Paired: each container
-/// repetition with the native one that ran next to it (the interleaving makes the pairs), the
-/// geometric mean of the per-pair ratios, the bootstrap over pairs. Unpaired: the ratio of the two
-/// modes' means, each mode resampled on its own.
+/// What containers cost over native, as a ratio (container / native) with a 95 % interval, the
+/// number of repetitions behind it, and how it was estimated. Paired: each container repetition
+/// with the native one that ran next to it (the interleaving makes the pairs), the geometric mean of
+/// the per-pair ratios, Student's t over the pairs' log ratios. Unpaired: the ratio of the two
+/// modes' means, a percentile bootstrap resampling each mode on its own.
 /// </summary>
 public sealed record Overhead(double Ratio, Interval? RatioInterval, int NativeN, int ContainerN, string Method)
 {
@@ -27,6 +27,9 @@ public sealed record Overhead(double Ratio, Interval? RatioInterval, int NativeN
     public double Percent => (Ratio - 1) * 100;
 
     public Interval? PercentInterval => RatioInterval is { } i ? new Interval((i.Low - 1) * 100, (i.High - 1) * 100) : null;
+
+    /// <summary>Half the percent interval's width, in percentage points: the precision a run asks for with --precision.</summary>
+    public double? HalfWidthPercent => PercentInterval is { } i ? (i.High - i.Low) / 2 : null;
 
     /// <summary>The number of pairs (paired) or the smaller mode's repetitions (unpaired).</summary>
     public int N => Math.Min(NativeN, ContainerN);
@@ -51,23 +54,30 @@ public sealed record Overhead(double Ratio, Interval? RatioInterval, int NativeN
 
     /// <summary>
     /// Paired: the geometric mean of container/native per pair (a ratio's natural mean: halving and
-    /// doubling cancel), with a 95 % bootstrap over pairs, BCa from <see cref="ResampledInterval.BcaMinimum"/>
-    /// pairs, percentile below; no interval below 2 pairs.
+    /// doubling cancel), with a 95 % Student t interval over the pairs' log ratios (n − 1 degrees of
+    /// freedom), mapped back to a ratio; no interval below 2 pairs.
     /// </summary>
-    public static Overhead? Paired(IReadOnlyList<(double Native, double Container)> pairs)
+    public static Overhead? Paired(IReadOnlyList<(double Native, double Container)> pairs) => Guarded(pairs, pairs.Count);
+
+    /// <summary>
+    /// The headline's paired overhead: as <see cref="Paired"/>, but never narrower than Stein's
+    /// two-stage interval from the first <paramref name="firstStage"/> pairs (those of the run's
+    /// minimum rounds; <paramref name="pairs"/> in round order), so that a run that added rounds
+    /// until the interval was narrow enough still covers 95 % (<see cref="TInterval.SteinHalfWidth"/>).
+    /// The precision rule stops on this interval and the report prints it.
+    /// </summary>
+    public static Overhead? Guarded(IReadOnlyList<(double Native, double Container)> pairs, int firstStage)
     {
         if (pairs.Count == 0) return null;
         var logs = pairs.Select(p => Math.Log(p.Container / p.Native)).ToList();
-        var method = pairs.Count >= ResampledInterval.BcaMinimum ? IntervalMethod.Bca : IntervalMethod.Percentile;
-        Interval? interval = null;
-        if (pairs.Count >= 2)
+        var mean = logs.Average();
+        Interval? interval = TInterval.SteinHalfWidth(logs, firstStage) is { } half ? new Interval(Math.Exp(mean - half), Math.Exp(mean + half)) : null;
+        var stein = firstStage >= 2 && firstStage < pairs.Count
+            ? $", never narrower than Stein's two-stage interval from the {firstStage} pairs of the minimum rounds"
+            : "";
+        return new Overhead(Math.Exp(mean), interval, pairs.Count, pairs.Count, PairedMethod)
         {
-            var log = ResampledInterval.Of(logs, sample => sample.Average(), method);
-            interval = new Interval(Math.Exp(log.Low), Math.Exp(log.High));
-        }
-        return new Overhead(Math.Exp(logs.Average()), interval, pairs.Count, pairs.Count, PairedMethod)
-        {
-            Description = $"paired: geometric mean of container/native over {pairs.Count} neighbouring pair(s), 95 % {(method == IntervalMethod.Bca ? "BCa" : "percentile")} bootstrap over pairs",
+            Description = $"paired: geometric mean of container/native over {pairs.Count} neighbouring pair(s), 95 % Student t over the pairs' log ratios{stein}",
         };
     }
 }

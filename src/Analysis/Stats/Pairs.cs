@@ -28,9 +28,22 @@ internal static class Pairs
         return native.Zip(container).ToList();
     }
 
+    /// <summary>
+    /// The pairs' values with their round, in round order: the recorded round, or in folders without
+    /// rounds the pair's position (the k-th pair ran in the k-th round while nothing failed).
+    /// </summary>
+    public static IReadOnlyList<RoundPair> InRounds(IReadOnlyList<(Repetition Native, Repetition Container)> pairs, Func<Repetition, double?> value) =>
+        pairs.Select((p, k) => (Round: p.Native.Round ?? k, N: value(p.Native), C: value(p.Container)))
+            .Where(p => p.N is > 0 && p.C is > 0)
+            .Select(p => new RoundPair(p.Round, p.N!.Value, p.C!.Value))
+            .OrderBy(p => p.Round).ToList();
+
     /// <summary>The pairs' values of a per-repetition statistic; a pair where either side has none is left out.</summary>
     public static IReadOnlyList<(double Native, double Container)> Values(IReadOnlyList<(Repetition Native, Repetition Container)> pairs, Func<Repetition, double?> value) =>
         pairs.Select(p => (N: value(p.Native), C: value(p.Container)))
             .Where(p => p.N is > 0 && p.C is > 0)
             .Select(p => (p.N!.Value, p.C!.Value)).ToList();
 }
+
+/// <summary>One round's pair of values: the baseline mode's (native) and the other's (container).</summary>
+public readonly record struct RoundPair(int Round, double Native, double Container);

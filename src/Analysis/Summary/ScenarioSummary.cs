@@ -48,6 +48,12 @@ public sealed record ScenarioSummary(
 
     public ByMode<(Timeline Median, int N)?> Startup { get; init; } = ByMode<(Timeline Median, int N)?>.From(_ => null);
 
+    /// <summary>The precision the run asked of this scenario, the rounds it ran and why it stopped (manifest); null in folders from before targets.</summary>
+    public ScenarioPrecisionEntry? PrecisionRecord { get; init; }
+
+    /// <summary>The pairs the recorded target would need at this run's spread; null without a target or below 2 pairs.</summary>
+    public int? PairsNeeded { get; init; }
+
     /// <summary>The scenario times that statistics may use: succeeded, not warm-up.</summary>
     public IReadOnlyList<double> MeasuredSeconds(Mode mode) =>
         Repetitions.Where(r => r.Mode == mode && r.IsMeasured).Select(r => r.ScenarioSeconds!.Value).ToList();

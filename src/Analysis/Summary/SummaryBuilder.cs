@@ -20,13 +20,14 @@ internal static class SummaryBuilder
             .ToList();
         // On a cluster a rank's node is a real place (node-1, ...); on this host alone it is just the host.
         var onCluster = manifest.Cluster is { Kind: not "local" };
-        var scenarios = names.Select(name => Scenario(name, folder.Repetitions.Where(r => r.Scenario == name).ToList(), manifest.Parameters, onCluster)).ToList();
+        var scenarios = names.Select(name => Scenario(name, folder.Repetitions.Where(r => r.Scenario == name).ToList(), manifest, onCluster)).ToList();
         return new RunSummary(manifest.RunId, folder.Path, manifest.Complete, manifest.StartedUtc,
             EnvironmentBlock.From(folder.Document), scenarios) { Cluster = manifest.Cluster, Observer = manifest.Observer, Sampler = manifest.Sampler, Checks = CheckResults.Of(folder, scenarios) };
     }
 
-    private static ScenarioSummary Scenario(string name, IReadOnlyList<Repetition> repetitions, RunParameters parameters, bool onCluster)
+    private static ScenarioSummary Scenario(string name, IReadOnlyList<Repetition> repetitions, RunManifest manifest, bool onCluster)
     {
+        var parameters = manifest.Parameters;
         var workloadNames = repetitions.SelectMany(r => r.Status?.Workloads.Select(w => w.Name) ?? [])
             .Concat(repetitions.SelectMany(r => r.Workloads.Keys))
             .Distinct().Order(StringComparer.Ordinal).ToList();
@@ -37,6 +38,11 @@ internal static class SummaryBuilder
         IReadOnlyList<double> Seconds(Mode mode) =>
             results.Where(r => r.Mode == mode && r.IsMeasured).Select(r => r.ScenarioSeconds!.Value).ToList();
 
+        // The headline: the same function (and so the same interval) the runner's precision rule stopped on.
+        var record = manifest.Precision?.Scenarios.FirstOrDefault(p => p.Scenario == name);
+        var rounds = Pairs.InRounds(Pairs.Of(measured), r => r.ScenarioSeconds);
+        var minimumRounds = RunPrecision.MinimumRounds(manifest);
+
         return new ScenarioSummary(
             name,
             Workers: epochs.Count > 0 ? epochs.Max(e => e.WorldSize) : 0,
@@ -45,7 +51,7 @@ internal static class SummaryBuilder
             results,
             ByMode<SampleStats?>.From(mode => SampleStats.Of(Seconds(mode))),
             // Paired first: neighbouring repetitions share the machine's state, so their ratio cancels drift.
-            Overhead.Paired(Pairs.Values(Pairs.Of(measured), r => r.ScenarioSeconds)) ?? Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
+            Precision.Headline(rounds, minimumRounds) ?? Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
             ByMode<AccuracySummary>.From(mode => Accuracy(measured.Where(r => r.Mode == mode).ToList())),
             WeightsChecker.Check(measured, workloadNames),
             workloadNames.Select(w => WorkloadSummarizer.Summarize(w, measured, onCluster)).ToList(),
@@ -62,6 +68,8 @@ internal static class SummaryBuilder
             Recovery = RecoveryRows.Of(repetitions),
             Tune = TuneRows.Of(repetitions),
             Startup = ByMode<(Timeline Median, int N)?>.From(mode => Timeline.MedianOf(measured.Where(r => r.Mode == mode).Select(Timeline.Of))),
+            PrecisionRecord = record,
+            PairsNeeded = record?.TargetPercent is { } target ? Precision.Of(name, rounds, minimumRounds, target).PairsNeeded : null,
         };
     }
 

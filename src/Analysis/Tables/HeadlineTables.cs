@@ -10,11 +10,11 @@ internal static class HeadlineTables
     public static ReportTable Headline(RunSummary run)
     {
         var table = new TableBuilder("headline", "Headline: container overhead over native, ours beside the thesis's",
-            "Scenario", "Measure", "Native (s or ms)", "Container (s or ms)", "Overhead", "95 % CI", "n", "Method", "Thesis overhead");
+            "Scenario", "Measure", "Native (s or ms)", "Container (s or ms)", "Overhead", "95 % CI", "n", "Method", "Precision", "Thesis overhead");
         foreach (var s in run.Scenarios)
         {
             var thesis = s.Thesis is null ? Format.None : $"{Format.Percent(s.Thesis.Percent)} ({Format.Number(s.Thesis.NativeSeconds, "0")} s vs {Format.Number(s.Thesis.ContainerSeconds, "0")} s: {s.Thesis.Claim})";
-            Row(table, s.Name, "training time (s)", Format.Seconds(s.TrainingSeconds.Native?.Mean), Format.Seconds(s.TrainingSeconds.Container?.Mean), s.Overhead, thesis);
+            Row(table, s.Name, "training time (s)", Format.Seconds(s.TrainingSeconds.Native?.Mean), Format.Seconds(s.TrainingSeconds.Container?.Mean), s.Overhead, thesis, PrecisionText(s));
             if (s.Overhead?.Method == Overhead.PairedMethod)
                 Row(table, s.Name, "training time (s)", "", "", s.UnpairedOverhead, "");
             Row(table, s.Name, "steady step (ms, epochs 2..N)", "", "", s.StepOverhead, "");
@@ -26,24 +26,51 @@ internal static class HeadlineTables
                     ? $"[{Format.SignedSeconds(i.Low)}, {Format.SignedSeconds(i.High)}]{(d.Quality == IntervalQuality.Unreliable ? $" (unreliable: n = {d.N})" : "")}"
                     : "(n too small for an interval)";
                 table.Row(s.Name, "start-up (s, launch to first step)", Format.Seconds(s.Startup.Native?.Median.Startup), Format.Seconds(s.Startup.Container?.Median.Startup),
-                    Format.SignedSeconds(d.Seconds), interval, Format.Int(d.N), Overhead.PairedMethod, "");
+                    Format.SignedSeconds(d.Seconds), interval, Format.Int(d.N), Overhead.PairedMethod, "", "");
             }
         }
         return table.Build("Training time: the thesis's measure, first step to last (a scenario's time is the mean over its workloads; a workload's, its slowest worker's). " +
             "Paired: each container repetition with the native one that ran next to it (the interleaving makes the pairs; drift cancels in their ratio), " +
-            "the geometric mean of the pair ratios, 95 % BCa bootstrap over pairs from 5 pairs on (percentile below). Unpaired: the ratio of the modes' means, " +
-            "each resampled alone. 10,000 resamples, fixed seed. No interval below 2 repetitions (pairs); at 2 it is marked unreliable. " +
+            "the geometric mean of the pair ratios, 95 % Student t interval over the pairs' log ratios (n − 1 degrees of freedom; start-up: over the differences). " +
+            "When a run added rounds for a precision target, the paired training time's interval is never narrower than Stein's two-stage interval from the pairs of the minimum rounds " +
+            "(stopping once an interval looks narrow enough would otherwise make it cover less than 95 %). Precision: that interval's half-width, (high − low) / 2 in percentage points, " +
+            "beside the target the run asked for and whether it was met. Unpaired: the ratio of the modes' means, " +
+            "95 % percentile bootstrap resampling each mode alone (10,000 resamples, fixed seed). No interval below 2 repetitions (pairs); at 2 it is marked unreliable. " +
             "End to end: launch to every worker's exit (start-up included); start-up: launch to the first step, as container − native seconds (means over medians shown beside). " +
             "The thesis ran 12 epochs on 3 VMs with different software stacks per mode; compare overheads, not seconds.");
     }
 
-    private static void Row(TableBuilder table, string scenario, string measure, string native, string container, Overhead? o, string thesis) =>
+    private static void Row(TableBuilder table, string scenario, string measure, string native, string container, Overhead? o, string thesis, string precision = "") =>
         table.Row(scenario, measure, native, container,
             o is null ? Format.None : Format.Percent(o.Percent),
             o is null ? Format.None : Format.OverheadInterval(o),
             o is null ? Format.None : Format.Int(o.N),
             o?.Method ?? Format.None,
+            precision,
             thesis);
+
+    /// <summary>
+    /// The headline's achieved half-width beside the target the run asked for: "±2.7 % (target ±3 %:
+    /// met)", "±4.1 % (target ±3 %: not met within the budget; about 9 rounds would reach it at this
+    /// spread)"; the half-width alone when the run had no target.
+    /// </summary>
+    public static string PrecisionText(ScenarioSummary s)
+    {
+        if (s.Overhead is not { Method: Overhead.PairedMethod, HalfWidthPercent: { } half }) return Format.None;
+        var achieved = $"±{Format.Number(half)} %";
+        if (s.PrecisionRecord is not { TargetPercent: { } target } record) return achieved;
+        var about = s.PairsNeeded is { } needed ? $"about {Format.Int(needed)} rounds would reach it at this spread" : "out of reach at this spread";
+        var verdict = record.Stop switch
+        {
+            _ when !record.Applied => $"not applied: {record.Detail ?? "a fixed count"}",
+            PrecisionStop.Met => "met",
+            PrecisionStop.Budget => $"not met within the budget; {about}",
+            PrecisionStop.Limit => $"not met within the limit of {Format.Int(record.Rounds)} rounds; {about}",
+            PrecisionStop.Failing => "not met: repetitions failed (no new pair in the last 2 rounds)",
+            _ => $"not judged: the run stopped first; {about}",
+        };
+        return $"{achieved} (target ±{Format.Number(target, "0.##")} %: {verdict})";
+    }
 
     /// <summary>What a cluster run ran on, and what the network between its nodes offered.</summary>
     public static string ClusterSentence(ClusterEntry cluster)

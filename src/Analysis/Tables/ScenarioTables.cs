@@ -117,8 +117,8 @@ internal static class ScenarioTables
         }
         table.Row("total", "the thesis's containers over native", a.Total is { } t ? Format.Percent(t.Percent) : Format.None,
             a.Total is { } u ? Format.OverheadInterval(u) : Format.None, a.Total is { } m ? Format.Int(m.N) : "0", Reading(a.Total));
-        return table.Build($"Paired within the {a.Rounds} interleaving round(s) where every mode succeeded: geometric means of the per-pair ratios, 95 % bootstrap over " +
-            "pairs, so the layers multiply to the total exactly ((1 + a)(1 + b) = 1 + total). The step split per mode is in the step-split table below.");
+        return table.Build($"Paired within the {a.Rounds} interleaving round(s) where every mode succeeded: geometric means of the per-pair ratios, 95 % Student t over " +
+            "the pairs' log ratios, so the layers multiply to the total exactly ((1 + a)(1 + b) = 1 + total). The step split per mode is in the step-split table below.");
     }
 
     private static string Reading(Stats.Overhead? o) => o?.PercentInterval switch

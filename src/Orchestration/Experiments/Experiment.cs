@@ -22,6 +22,16 @@ public sealed record Experiment
     /// </summary>
     public int MaxRestarts { get; init; }
 
+    /// <summary>
+    /// The half-width, in percentage points, the headline's 95 % interval should reach: rounds are
+    /// added after the minimum ones until it does or the time budget is spent. Null: a fixed count
+    /// (--repetitions rounds). --precision overrides it.
+    /// </summary>
+    public double? Precision { get; init; }
+
+    /// <summary>Minutes this scenario adds to the run's time budget (the run's is their sum unless --time-budget is given).</summary>
+    public double? TimeBudgetMinutes { get; init; }
+
     /// <summary>An optional phase after training: load the chief's final checkpoint on every worker and train on (the thesis's "tuning").</summary>
     public TunePhase? Tune { get; init; }
 

@@ -11,7 +11,7 @@ public static class ExperimentLoader
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    private static readonly string[] ExperimentFields = ["$schema", "name", "description", "cluster", "maxRestarts", "tune", "workloads"];
+    private static readonly string[] ExperimentFields = ["$schema", "name", "description", "cluster", "maxRestarts", "precision", "timeBudgetMinutes", "tune", "workloads"];
     private static readonly string[] TuneFields = ["epochs", "stepsPerEpoch", "learningRate"];
     private static readonly string[] WorkloadFields =
         typeof(Workload).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToArray();

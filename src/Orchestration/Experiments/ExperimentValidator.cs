@@ -18,6 +18,10 @@ internal static class ExperimentValidator
         Check(experiment.Name == fileName, "name", experiment.Name, $"'{fileName}', the file's name");
         Check(experiment.Cluster is null || IsName(experiment.Cluster), "cluster", experiment.Cluster, "the name of a file in clusters/ (e.g. virtual-3), or no cluster field to run on this host");
         Check(experiment.MaxRestarts is >= 0 and <= 100, "maxRestarts", experiment.MaxRestarts, "0 (a failed worker fails the repetition) to 100 restarts per workload");
+        Check(experiment.Precision is null || (experiment.Precision > 0 && experiment.Precision <= PrecisionPlan.MostPercent), "precision", experiment.Precision,
+            $"a target half-width above 0 and at most {PrecisionPlan.MostPercent} percentage points, e.g. 3 (or no precision field for a fixed count of --repetitions rounds)");
+        Check(experiment.TimeBudgetMinutes is null || (experiment.TimeBudgetMinutes > 0 && experiment.TimeBudgetMinutes <= PrecisionPlan.MostBudgetMinutes), "timeBudgetMinutes", experiment.TimeBudgetMinutes,
+            $"minutes above 0 and at most {PrecisionPlan.MostBudgetMinutes}, e.g. 30 (or no timeBudgetMinutes field)");
         if (experiment.Tune is { } tune)
         {
             Check(tune.Epochs is >= 1 and <= 10_000, "tune.epochs", tune.Epochs, "1 to 10000");

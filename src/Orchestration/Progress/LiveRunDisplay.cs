@@ -21,6 +21,8 @@ public sealed class LiveRunDisplay(IAnsiConsole console) : IRunDisplay
         public void RepetitionStarted(PlannedRepetition repetition, int number, int total, TimeSpan remaining)
         {
             _overall ??= context.AddTask("run", maxValue: total);
+            // Rounds added for a precision target make the run longer than planned.
+            _overall.MaxValue = total;
             _overall.Value = number - 1;
             _overall.Description = $"[bold]{number}/{total}[/] {Markup.Escape(repetition.Describe())}, about {PlainRunDisplay.Format(remaining)} left";
             foreach (var task in _workloads.Values) task.StopTask();

@@ -8,7 +8,8 @@ namespace Testbed.Orchestration.Progress;
 /// <summary>The planned work before anything runs: one row per scenario, with a rough estimate.</summary>
 public static class PlanTable
 {
-    public static void Write(IAnsiConsole console, IReporter reporter, PreparedRun run)
+    /// <param name="forecast">What an earlier run says a scenario's target will take (the build asks the analysis); null: "known after the minimum rounds".</param>
+    public static void Write(IAnsiConsole console, IReporter reporter, PreparedRun run, Func<string, double, PrecisionForecast?>? forecast = null)
     {
         foreach (var note in run.Notes) reporter.Warn(note);
         reporter.Info(run.Cluster.Kind switch
@@ -33,6 +34,8 @@ public static class PlanTable
         }
         console.Write(table);
         reporter.Info($"{run.Plan.Repetitions.Count} repetitions in {string.Join(", ", run.Request.Modes.Select(m => m.ToName()))} mode, interleaved; " +
-                      $"rough estimate {PlainRunDisplay.Format(estimate.Of(run.Plan.Repetitions))} (refined as repetitions finish).");
+                      $"rough estimate {PlainRunDisplay.Format(estimate.Of(run.Plan.Repetitions))} (refined as repetitions finish)" +
+                      (run.Plan.Precision.Active ? ", before any round a precision target adds." : "."));
+        foreach (var line in PrecisionPlanText.Lines(run.Plan, estimate, forecast)) reporter.Info(line);
     }
 }

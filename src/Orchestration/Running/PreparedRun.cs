@@ -35,6 +35,10 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
         errors.AddRange(ResultsFolder.Check(request.ResultsParameter, request.ResultsDirectory));
         Check(request.MaxRestarts is null or (>= 0 and <= 100), "--max-restarts", request.MaxRestarts ?? 0, "0 to 100 restarts per workload (or leave it out: each experiment's maxRestarts)");
         Check(RecoverySettings.TryParseFaults(request.InjectFaults, out var faults), "--inject-faults", $"'{request.InjectFaults}'", string.Join(" or ", RecoverySettings.FaultNames));
+        Check(request.Precision is null or (>= 0 and <= PrecisionPlan.MostPercent), "--precision", request.Precision ?? 0,
+            $"a target half-width above 0 and at most {PrecisionPlan.MostPercent} percentage points, e.g. 3, or 0 for no target (a fixed count of --repetitions rounds)");
+        Check(request.TimeBudgetMinutes is null or (> 0 and <= PrecisionPlan.MostBudgetMinutes), "--time-budget", request.TimeBudgetMinutes ?? 0,
+            $"minutes above 0 and at most {PrecisionPlan.MostBudgetMinutes}, e.g. 90 (or leave it out: the sum of the experiments' timeBudgetMinutes)");
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
 
         var loaded = ExperimentLoader.Load(request.ExperimentsDirectory, request.Experiments, machine.Cores);
@@ -83,7 +87,9 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
         }
         if (faults == FaultInjection.StopNode) errors.AddRange(StopNodeCheck.Errors(cluster, experiments));
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
-        var plan = RunPlan.Create(experiments, request.Modes, request.Repetitions, request.Warmups, request.WarmupEpochs == 0 ? null : request.WarmupEpochs);
+        var precision = PrecisionPlan.Create(experiments, request.Precision, request.TimeBudgetMinutes, request.Repetitions, errors);
+        if (errors.Count > 0) throw new ExperimentValidationException(errors);
+        var plan = RunPlan.Create(experiments, request.Modes, request.Repetitions, request.Warmups, request.WarmupEpochs == 0 ? null : request.WarmupEpochs) with { Precision = precision };
         return new PreparedRun(request, cluster, experiments, plan, notes);
     }
 

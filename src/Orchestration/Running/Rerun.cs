@@ -47,9 +47,15 @@ public sealed record Rerun(string OriginalDirectory, RunManifest Original, RunRe
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
 
         var p = original.Parameters;
-        var measured = Math.Min(repetitions, p.Repetitions);
-        if (measured < p.Repetitions)
-            notes.Add($"--repetitions {measured} lowers the run's {p.Repetitions} measured repetitions per scenario and mode; intervals will be wider.");
+        // A run that added rounds for a precision target ran more than its --repetitions; the re-run
+        // runs a fixed count (no target: its rounds would stop elsewhere and compare nothing): as many
+        // rounds as the original's longest scenario, capped by --repetitions.
+        var rounds = Math.Max(p.Repetitions, original.Repetitions.Where(r => !r.Warmup && r.Round is not null).Select(r => r.Round!.Value + 1).DefaultIfEmpty(0).Max());
+        var measured = Math.Min(repetitions, rounds);
+        if (measured < rounds)
+            notes.Add($"--repetitions {measured} lowers the run's {rounds} measured repetitions per scenario and mode; intervals will be wider.");
+        if (original.Precision?.Scenarios.Any(s => s.Applied) == true)
+            notes.Add($"The run added rounds for a precision target; the re-run runs a fixed count of {measured} rounds per scenario (no target, no budget).");
         var request = new RunRequest(Path.Combine(runDirectory, RunLayout.InputsFolder, "experiments"), experiments, measured, p.Warmups, p.WarmupEpochs, p.Modes, p.CpuPolicy,
             settings.ResultsDirectory)
         {
@@ -58,6 +64,7 @@ public sealed record Rerun(string OriginalDirectory, RunManifest Original, RunRe
             ClustersDirectory = Path.Combine(settings.RepositoryRoot, "clusters"),
             // The same budget and the same seeded faults: a re-run fails, and recovers, where the run did.
             MaxRestarts = p.MaxRestarts,
+            Precision = 0,
             InjectFaults = Recovery.FaultPlan.NameOf(p.InjectFaults),
         };
         return new Rerun(runDirectory, original, request, notes);

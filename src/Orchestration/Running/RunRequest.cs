@@ -39,12 +39,20 @@ public sealed record RunRequest(
     /// <summary>--observer-pairs: pairs of short repetitions per mode, with and without watching, that measure what watching costs (0: not measured).</summary>
     public int ObserverPairs { get; init; }
 
+    /// <summary>--precision: every scenario's target half-width in percentage points, 0 for none; null = each experiment's precision.</summary>
+    public double? Precision { get; init; }
+
+    /// <summary>--time-budget in minutes; null = the sum of the experiments' timeBudgetMinutes.</summary>
+    public double? TimeBudgetMinutes { get; init; }
+
     /// <summary>The same request as the manifest records it (the cluster it resolved to is recorded beside).</summary>
     public RunParameters Parameters => new(Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy)
     {
         Cluster = Cluster,
         ObserverPairs = ObserverPairs,
         MaxRestarts = MaxRestarts,
+        Precision = Precision,
+        TimeBudgetMinutes = TimeBudgetMinutes,
         InjectFaults = RecoverySettings.TryParseFaults(InjectFaults, out var faults) ? faults : FaultInjection.None,
     };
 

@@ -24,7 +24,9 @@ public static class ScenarioRun
 {
     public static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
 
-    public static async Task<RunOutcome> ExecuteAsync(PreparedRun run, RunInputs inputs, IAnsiConsole console, IReporter reporter, string lastRunFile, CancellationToken cancellation)
+    /// <param name="readPrecision">How precise each scenario's headline is in a run folder (the analysis's reading); null adds no rounds and records no half-widths.</param>
+    public static async Task<RunOutcome> ExecuteAsync(PreparedRun run, RunInputs inputs, IAnsiConsole console, IReporter reporter, string lastRunFile, CancellationToken cancellation,
+        Func<string, IReadOnlyList<HeadlinePrecision>>? readPrecision = null)
     {
         if (File.Exists(lastRunFile)) File.Delete(lastRunFile);
         using var engine = new DockerEngine();
@@ -46,11 +48,14 @@ public static class ScenarioRun
         var manifest = ManifestFactory.Create(runId, started, git, run, host, inputs.Rootfs, inputs.Image, target.Placement, SampleInterval) with { Cluster = target.Cluster };
         IRunDisplay display = console.Profile.Capabilities.Interactive ? new LiveRunDisplay(console) : new PlainRunDisplay(console);
         var estimate = new DurationEstimate();
+        // The time budget counts from here: making the cluster ready, measuring the wire and the observer spend it too.
+        var precision = readPrecision is null ? null : new PrecisionControl(readPrecision, started);
         manifest.Write(directory);
         var observer = await new ObserverCostRun(target.Modes, target.Monitor, SampleInterval, directory, runId)
             .MeasureAsync(run.Plan, run.Request.ObserverPairs, display, estimate, cancellation);
         manifest = manifest with { Observer = observer };
-        return await new ScenarioRunner(target.Modes, display, SampleInterval, target.Monitor, run.Request.Recovery, target.NodeStopper).RunAsync(run.Plan, directory, manifest, estimate, cancellation);
+        return await new ScenarioRunner(target.Modes, display, SampleInterval, target.Monitor, run.Request.Recovery, target.NodeStopper, precision)
+            .RunAsync(run.Plan, directory, manifest, estimate, cancellation);
     }
 
     /// <summary>The run folder the last RunScenario created, or null when it created none.</summary>

@@ -7,33 +7,42 @@ namespace Testbed.Orchestration.Running;
 /// <summary>
 /// Runs a plan repetition by repetition: starts every workload of the scenario at once in the
 /// repetition's mode, samples resources, waits for the workers, writes status.json, and removes
-/// everything the repetition created before the next one starts. The manifest it was given is
-/// rewritten (never changed in place) after every repetition; a failed repetition is recorded and
-/// the run goes on; Ctrl+C cleans up, marks the run incomplete and rethrows.
+/// everything the repetition created before the next one starts. After every scenario's minimum
+/// rounds, scenarios with a precision target get further rounds, one per scenario and pass in
+/// experiment order, while <see cref="PrecisionRule"/> says so. The manifest it was given is
+/// rewritten (never changed in place) after every repetition and every judgement; a failed
+/// repetition is recorded and the run goes on; Ctrl+C cleans up, marks the run incomplete and rethrows.
 /// </summary>
-public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> modes, IRunDisplay display, TimeSpan sampleInterval, Monitoring.WorkerMonitor? monitor = null, Recovery.RecoverySettings? recovery = null, Recovery.INodeStopper? stopper = null)
+public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> modes, IRunDisplay display, TimeSpan sampleInterval, Monitoring.WorkerMonitor? monitor = null,
+    Recovery.RecoverySettings? recovery = null, Recovery.INodeStopper? stopper = null, PrecisionControl? precision = null)
 {
+    private readonly TimeProvider _clock = precision?.Clock ?? TimeProvider.System;
+
     public async Task<RunOutcome> RunAsync(RunPlan plan, string runDirectory, RunManifest manifest, DurationEstimate estimate, CancellationToken cancellation)
     {
+        if (plan.Precision.Active && precision is null)
+            throw new ArgumentException("The plan has precision targets but the runner was given no way to read precision.", nameof(precision));
         var samplerCost = new List<double>();
         var entries = new List<RepetitionEntry>();
+        var book = new RoundBook(plan);
         RunManifest Current() => manifest with
         {
             Repetitions = [.. entries],
             Sampler = manifest.Sampler with { CpuPercent = samplerCost.Count == 0 ? 0 : Math.Round(samplerCost.Average(), 2) },
+            Precision = book.Entry(),
         };
         string? interruption = null;
         var complete = false;
-        manifest.Write(runDirectory);
+        Current().Write(runDirectory);
         try
         {
             await display.RunAsync(async progress =>
             {
-                for (var i = 0; i < plan.Repetitions.Count; i++)
+                async Task RunOneAsync(PlannedRepetition repetition, int number, int total, IEnumerable<PlannedRepetition> remaining)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    var repetition = plan.Repetitions[i];
-                    progress.RepetitionStarted(repetition, i + 1, plan.Repetitions.Count, estimate.Of(plan.Repetitions.Skip(i)));
+                    var began = _clock.GetUtcNow();
+                    progress.RepetitionStarted(repetition, number, total, estimate.Of(remaining));
                     var (status, cost) = await new RepetitionRun(repetition, Path.Combine(runDirectory, repetition.RelativePath), manifest.RunId, modes, sampleInterval, monitor, recovery, stopper)
                         .RunAsync(estimate.Of(repetition), progress, cancellation);
                     samplerCost.Add(cost);
@@ -51,7 +60,21 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
                         estimate.Record(repetition, TimeSpan.FromSeconds(status.DurationSeconds), StepTime.MedianMs(Path.Combine(runDirectory, repetition.RelativePath), status));
                         if (estimate.Calibration is { } calibration) progress.Note(calibration);
                     }
+                    book.Ran(repetition, _clock.GetUtcNow() - began);
                     cancellation.ThrowIfCancellationRequested();
+                }
+
+                for (var i = 0; i < plan.Repetitions.Count; i++)
+                    await RunOneAsync(plan.Repetitions[i], i + 1, plan.Repetitions.Count, plan.Repetitions.Skip(i));
+                if (precision is not null)
+                {
+                    await new ExtraRounds(plan, book, precision, runDirectory, progress, () => Current().Write(runDirectory))
+                        .RunAsync(async round =>
+                        {
+                            var before = entries.Count;
+                            for (var k = 0; k < round.Count; k++)
+                                await RunOneAsync(round[k], before + k + 1, before + round.Count, round.Skip(k));
+                        });
                 }
             });
             complete = true;

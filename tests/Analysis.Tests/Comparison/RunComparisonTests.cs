@@ -31,14 +31,17 @@ public class RunComparisonTests
     }
 
     [Fact]
-    public void Slower_containers_in_the_later_run_read_as_slower_with_a_larger_overhead()
+    public void Slower_containers_in_the_later_run_read_as_slower_but_two_pairs_cannot_tell_the_overhead_apart()
     {
         var single = RunComparison.Compare(Troubled, Clean).Scenarios.Single(s => s.Scenario == "thesis-single");
 
         Assert.Equal(Verdict.Higher, single.Time.Container);
         Assert.Equal("slower", Verdicts.ForTime(single.Time.Container));
-        Assert.Equal(Verdict.Higher, single.Overhead);
         Assert.Equal(2, single.A.Container!.N);
+        // The troubled run has 2 pairs: Student's t with 1 degree of freedom (12.7) makes its
+        // overhead's interval wide enough to hold the clean run's, although its estimate is higher.
+        Assert.True(single.OverheadA!.Ratio > single.OverheadB!.Ratio, $"{single.OverheadA.Ratio} vs {single.OverheadB.Ratio}");
+        Assert.Equal(Verdict.CannotTell, single.Overhead);
     }
 
     [Fact]

@@ -48,6 +48,10 @@ public sealed class BadInputCorpusTests : IDisposable
     [InlineData("dataset-dir-missing.json", "workloads[0].dataset is 'dir:/nonexistent/mnist'", "train-images-idx3-ubyte")]
     [InlineData("bad-workload-name.json", "workloads[0].name is 'W 1'")]
     [InlineData("negative-restarts.json", "maxRestarts is -1", "0 (a failed worker fails the repetition) to 100")]
+    [InlineData("precision-zero.json", "precision is 0", "a target half-width above 0 and at most 50")]
+    [InlineData("precision-too-high.json", "precision is 60", "at most 50 percentage points")]
+    [InlineData("budget-negative.json", "timeBudgetMinutes is -5", "minutes above 0")]
+    [InlineData("precision-without-budget.json", "precision is 3", "a time budget as well", "timeBudgetMinutes")]
     public async Task A_malformed_experiment_file_exits_2_naming_file_and_field_and_writes_nothing(string file, params string[] expected)
     {
         var (exitCode, output) = await ValidateAsync("--experiments", Path.Combine(Corpus(), file));
@@ -66,6 +70,11 @@ public sealed class BadInputCorpusTests : IDisposable
     [InlineData(new[] { "--experiments", "/nonexistent/draft.json" }, "--experiments", "'/nonexistent/draft.json'")]
     [InlineData(new[] { "--results", "" }, "--results", "empty")]
     [InlineData(new[] { "--max-restarts", "-1" }, "--max-restarts", "is -1", "0 to 100")]
+    [InlineData(new[] { "--precision", "-1" }, "--precision", "is -1", "at most 50 percentage points", "0 for no target")]
+    [InlineData(new[] { "--precision", "51" }, "--precision", "is 51")]
+    [InlineData(new[] { "--precision", "tight" }, "--precision", "'tight'")]
+    [InlineData(new[] { "--time-budget", "0" }, "--time-budget", "is 0", "minutes above 0")]
+    [InlineData(new[] { "--precision", "3", "--experiments", "smoke" }, "--precision", "is 3", "a time budget as well", "--time-budget <minutes>")]
     [InlineData(new[] { "--inject-faults", "explode" }, "--inject-faults", "'explode'", "none or kill-worker or stop-node")]
     [InlineData(new[] { "--inject-faults", "stop-node", "--experiments", "smoke", "--max-restarts", "1" }, "--inject-faults", "'stop-node' on the local cluster local", "a virtual cluster")]
     [InlineData(new[] { "--inject-faults", "kill-worker", "--experiments", "smoke" }, "--inject-faults", "restart budget of 0", "--max-restarts 1")]

@@ -28,7 +28,7 @@ public sealed class ClusterSmokeRunTests(VirtualClusterFixture fixture, ITestOut
         }, Environment.ProcessorCount);
         var inputs = new RunInputs(environment.RepositoryRoot, environment.Rootfs, 10001, environment.PublishDirectory, environment.SessionsDirectory, fixture.Trainer,
             Path.GetDirectoryName(environment.SessionsDirectory)!) { Naming = VirtualClusterFixture.Naming };
-        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, "0000000clus");
+        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, TestRunSha.New());
         var console = new StringWriter();
 
         RunOutcome outcome;

@@ -33,7 +33,7 @@ public sealed class ClusterStopNodeTests(VirtualClusterFixture fixture, ITestOut
         }, Environment.ProcessorCount);
         var inputs = new RunInputs(environment.RepositoryRoot, environment.Rootfs, 10001, environment.PublishDirectory, environment.SessionsDirectory, fixture.Trainer,
             Path.GetDirectoryName(environment.SessionsDirectory)!) { Naming = VirtualClusterFixture.Naming };
-        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, "0000000stop");
+        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, TestRunSha.New());
         var console = new StringWriter();
 
         RunOutcome outcome;

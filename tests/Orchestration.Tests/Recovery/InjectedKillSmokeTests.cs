@@ -34,7 +34,7 @@ public sealed class InjectedKillSmokeTests : IDisposable
         {
             InjectFaults = FaultPlan.KillWorker,
         }, Environment.ProcessorCount);
-        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, "0000000test");
+        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, TestRunSha.New());
         using var engine = new DockerEngine();
         var output = new StringWriter();
         var manifest = await SmokeRig.Manifest(directory, run, engine, environment);

@@ -13,7 +13,10 @@ internal sealed record FakeWorker(int ExitCode = 0, string? Error = null, bool F
 /// the trainer and the real modes do, from a script, so the runner and the run-folder contract can
 /// be tested in milliseconds. Every launch and disposal is recorded for the tests to inspect.
 /// </summary>
-internal sealed class FakeExecutionMode(Mode mode, Func<WorkloadLaunch, int, FakeWorker>? script = null, double secondsPerEpoch = 10) : IExecutionMode
+/// <param name="epochSeconds">Seconds an epoch takes in a launch (e.g. by its round); default <paramref name="secondsPerEpoch"/>.</param>
+/// <param name="started">Called at every launch (a test advances its clock by what the launch "took").</param>
+internal sealed class FakeExecutionMode(Mode mode, Func<WorkloadLaunch, int, FakeWorker>? script = null, double secondsPerEpoch = 10,
+    Func<WorkloadLaunch, double>? epochSeconds = null, Action<WorkloadLaunch>? started = null) : IExecutionMode
 {
     public Mode Mode => mode;
 
@@ -24,6 +27,7 @@ internal sealed class FakeExecutionMode(Mode mode, Func<WorkloadLaunch, int, Fak
     public Task<IWorkloadRun> StartAsync(WorkloadLaunch launch, CancellationToken cancellation)
     {
         Launches.Enqueue(launch);
+        started?.Invoke(launch);
         Directory.CreateDirectory(launch.OutputDirectory);
         var workers = Enumerable.Range(0, launch.Workload.Workers).Select(rank => script?.Invoke(launch, rank) ?? new FakeWorker()).ToList();
         for (var rank = 0; rank < workers.Count; rank++) WriteRecords(launch, rank, workers[rank]);
@@ -33,6 +37,7 @@ internal sealed class FakeExecutionMode(Mode mode, Func<WorkloadLaunch, int, Fak
     private void WriteRecords(WorkloadLaunch launch, int rank, FakeWorker worker)
     {
         var w = launch.Workload;
+        var epochTook = epochSeconds?.Invoke(launch) ?? secondsPerEpoch;
         var lines = new List<string>();
         var at = new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero);
         // A restart resumes after its checkpoint's epoch, as the trainer does; the chief checkpoints every epoch.
@@ -40,14 +45,14 @@ internal sealed class FakeExecutionMode(Mode mode, Func<WorkloadLaunch, int, Fak
         for (var epoch = first; epoch <= (worker.EpochsDone ?? launch.Epochs); epoch++)
         {
             if (rank == 0) Recovery.FakeCheckpoint.Write(Path.Combine(launch.OutputDirectory, TrainerArguments.CheckpointsFolder), epoch);
-            var ms = secondsPerEpoch * 1000 / w.StepsPerEpoch;
-            lines.Add(RecordJson.Line(new EpochRecord(epoch, launch.Epochs, w.StepsPerEpoch, secondsPerEpoch, ms, ms * 0.7, ms * 0.25, ms * 0.05,
-                1_000_000, 1_000_000, 2.0 / epoch, 0.5 + 0.03 * epoch, rank, w.Workers, $"{w.Name}-{rank + 1}", launch.Threads, at.AddSeconds(epoch * secondsPerEpoch))));
+            var ms = epochTook * 1000 / w.StepsPerEpoch;
+            lines.Add(RecordJson.Line(new EpochRecord(epoch, launch.Epochs, w.StepsPerEpoch, epochTook, ms, ms * 0.7, ms * 0.25, ms * 0.05,
+                1_000_000, 1_000_000, 2.0 / epoch, 0.5 + 0.03 * epoch, rank, w.Workers, $"{w.Name}-{rank + 1}", launch.Threads, at.AddSeconds(epoch * epochTook))));
         }
         if (worker.Finishes)
         {
-            lines.Add(RecordJson.Line(new FinalRecord(launch.Epochs, secondsPerEpoch * launch.Epochs, 1.5, rank == 0 ? 0.9 : null, rank == 0 ? 0.7 : null,
-                $"sha256:{w.Seed:x8}{launch.Epochs:x4}", rank, w.Workers, $"{w.Name}-{rank + 1}", launch.Threads, at.AddSeconds(launch.Epochs * secondsPerEpoch + 1))
+            lines.Add(RecordJson.Line(new FinalRecord(launch.Epochs, epochTook * launch.Epochs, 1.5, rank == 0 ? 0.9 : null, rank == 0 ? 0.7 : null,
+                $"sha256:{w.Seed:x8}{launch.Epochs:x4}", rank, w.Workers, $"{w.Name}-{rank + 1}", launch.Threads, at.AddSeconds(launch.Epochs * epochTook + 1))
             {
                 FirstStepUtc = launch.Attempt > 0 ? DateTimeOffset.UtcNow : null,
             }));

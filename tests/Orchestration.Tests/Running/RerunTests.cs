@@ -72,6 +72,27 @@ public sealed class RerunTests : IDisposable
     }
 
     [Fact]
+    public void A_run_that_added_rounds_for_a_target_is_re_run_as_a_fixed_count_of_its_rounds_capped_by_repetitions()
+    {
+        var manifest = MakeRun();
+        // Rounds 0..2 were the minimum; a target added rounds 3..7.
+        manifest = manifest with
+        {
+            Repetitions = [.. Enumerable.Range(0, 8).Select(r => new RepetitionEntry("tiny", Mode.Native, r + 1, false, RepetitionOutcome.Succeeded, $"runs/tiny/native/rep-{r + 1}", 1) { Round = r })],
+            Precision = new PrecisionEntry(30, "--time-budget 30", 3, 50, [new ScenarioPrecisionEntry("tiny", 3, true, 8) { Stop = PrecisionStop.Met }]),
+        };
+
+        var all = Rerun.Of(Run, manifest, repetitions: 20, Settings);
+        var capped = Rerun.Of(Run, manifest, repetitions: 5, Settings);
+
+        Assert.Equal((8, 0.0), (all.Request.Repetitions, all.Request.Precision!.Value));
+        Assert.Contains(all.Notes, n => n.Contains("a fixed count of 8 rounds per scenario (no target, no budget)"));
+        Assert.Equal(5, capped.Request.Repetitions);
+        Assert.Contains(capped.Notes, n => n.Contains("lowers the run's 8 measured repetitions"));
+        Assert.False(PreparedRun.From(all.Request, new MachineLimits(2, 24_000)).Plan.Precision.Active);
+    }
+
+    [Fact]
     public void An_edited_copy_is_run_as_it_is_and_said_aloud()
     {
         var manifest = MakeRun();

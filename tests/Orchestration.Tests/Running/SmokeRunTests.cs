@@ -22,7 +22,7 @@ public sealed class SmokeRunTests : IDisposable
     {
         var environment = IntegrationEnvironment.Require();
         var run = Prepare(environment, ModeNames.Attribution);
-        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, "0000000test");
+        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, TestRunSha.New());
         using var engine = new DockerEngine();
         var output = new StringWriter();
         var inputs = new RunInputs(environment.RepositoryRoot, environment.Rootfs, 10001, environment.PublishDirectory, environment.SessionsDirectory,
@@ -80,7 +80,7 @@ public sealed class SmokeRunTests : IDisposable
     {
         var environment = IntegrationEnvironment.Require();
         var run = Prepare(environment, [mode]);
-        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, "0000000stop");
+        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, TestRunSha.New());
         using var engine = new DockerEngine();
         using var cancellation = new CancellationTokenSource();
 
