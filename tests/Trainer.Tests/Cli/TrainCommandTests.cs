@@ -75,8 +75,11 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
     {
         var output = data.NewFolder("token");
         var peers = Peers(2);
-        using var rank0 = new TrainerProcess(Train(output, peers, 0, Token("the-right-job-token-0123456789ab"), "--timeout", "3"));
-        using var rank1 = new TrainerProcess(Train(output, peers, 1, Token("a-wrong-job-token-0123456789abcd"), "--timeout", "3"));
+        // Each waits out its --timeout for the right peer, then exits 2 naming the refusal. 3 s was
+        // shorter than a loaded machine's start of two runtimes with libtorch: one timed out (exit 1)
+        // before the other had connected, so there was nothing to refuse.
+        using var rank0 = new TrainerProcess(Train(output, peers, 0, Token("the-right-job-token-0123456789ab"), "--timeout", "10"));
+        using var rank1 = new TrainerProcess(Train(output, peers, 1, Token("a-wrong-job-token-0123456789abcd"), "--timeout", "10"));
 
         Assert.Equal(2, rank0.WaitForExit(Limit));
         Assert.Equal(2, rank1.WaitForExit(Limit));
