@@ -12,8 +12,10 @@ internal sealed class NativeWorkloadRun(WorkloadLaunch launch, Secrets secrets, 
     public List<NativeWorker> Workers { get; } = [];
     public List<CpuCgroup> Cgroups { get; } = [];
 
+    /// <summary>The pids are taken now, while the processes are there: a probe outlives its workers (the sampler asks after they are disposed).</summary>
     public IReadOnlyList<IWorkerProbe> Probes => monitor is null ? [] :
-        Workers.Select(w => (IWorkerProbe)new SampledWorkerProbe(w.Rank, () => (Environment.MachineName, w.Process.Id), RunLayout.WorkerRecords(launch.OutputDirectory, w.Rank), monitor)).ToList();
+        Workers.Select(w => (Worker: w, Pid: w.Process.Id)).Select(w => (IWorkerProbe)new SampledWorkerProbe(w.Worker.Rank, () => (Environment.MachineName, w.Pid),
+            RunLayout.WorkerRecords(launch.OutputDirectory, w.Worker.Rank), monitor)).ToList();
 
     public async Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
     {
