@@ -32,7 +32,7 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
             RunLayout.WorkerRecords(launch.OutputDirectory, rank), monitor)).ToList();
 
     /// <summary>Keeps the run folder's copy of the records current while the workers run (progress, monitoring).</summary>
-    public void StartMirroring() => _mirror = WorkerFilesMirror.RunAsync(swarm.Files, launch, _lifetime.Token);
+    public void StartMirroring() => _mirror = WorkerFilesMirror.RunAsync(swarm.Files, launch, monitor, _lifetime.Token);
 
     public async Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
     {

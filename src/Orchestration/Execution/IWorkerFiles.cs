@@ -14,8 +14,8 @@ public interface IWorkerFiles
     /// </summary>
     Task<string> PrepareAsync(WorkloadLaunch launch, IReadOnlyCollection<string> nodes, CancellationToken cancellation);
 
-    /// <summary>Copies the workers' records into <see cref="WorkloadLaunch.OutputDirectory"/> (a no-op on this host).</summary>
-    Task MirrorAsync(WorkloadLaunch launch, CancellationToken cancellation);
+    /// <summary>Where each worker's records file is while it runs: rank, node and path there; empty on this host (they are written into the run folder).</summary>
+    IReadOnlyList<(int Rank, string Node, string Path)> RecordsOnNodes(WorkloadLaunch launch);
 
     /// <summary>Fetches everything the workers wrote into the run folder and removes the nodes' copies; never throws.</summary>
     Task CollectAsync(WorkloadLaunch launch);

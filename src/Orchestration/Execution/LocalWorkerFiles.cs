@@ -15,7 +15,7 @@ public sealed class LocalWorkerFiles(int userId) : IWorkerFiles
         return launch.OutputDirectory;
     }
 
-    public Task MirrorAsync(WorkloadLaunch launch, CancellationToken cancellation) => Task.CompletedTask;
+    public IReadOnlyList<(int Rank, string Node, string Path)> RecordsOnNodes(WorkloadLaunch launch) => [];
 
     public Task CollectAsync(WorkloadLaunch launch) => Task.CompletedTask;
 }

@@ -18,7 +18,7 @@ internal sealed class NodeNativeWorkloadRun(WorkloadLaunch launch, IWorkerFiles 
         Workers.Where(w => w.Process is not null)
             .Select(w => (IWorkerProbe)new SampledWorkerProbe(w.Rank, () => (w.Node.Name, w.Process!.ProcessGroup), RunLayout.WorkerRecords(launch.OutputDirectory, w.Rank), monitor)).ToList();
 
-    public void StartMirroring() => _mirror = WorkerFilesMirror.RunAsync(files, launch, _lifetime.Token);
+    public void StartMirroring() => _mirror = WorkerFilesMirror.RunAsync(files, launch, monitor, _lifetime.Token);
 
     public async Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
     {

@@ -5,8 +5,8 @@ namespace Testbed.Orchestration.Execution;
 
 /// <summary>
 /// Workers on a cluster's nodes write to /var/lib/testbed/runs/&lt;run&gt;/&lt;repetition&gt;/&lt;workload&gt;/
-/// on their node. The records are mirrored by reading them over SSH (small: a line an epoch);
-/// at the end every node's folder is downloaded into the run folder and removed from the node.
+/// on their node. The records are followed there by the node's sampler while they run (small: a
+/// line an epoch); at the end every node's folder is downloaded into the run folder and removed from the node.
 /// </summary>
 public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IWorkerFiles
 {
@@ -40,23 +40,10 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
         return path;
     }
 
-    public async Task MirrorAsync(WorkloadLaunch launch, CancellationToken cancellation)
-    {
-        var path = PathOnNode(launch);
-        foreach (var node in NodesOf(launch))
-        {
-            // One line per file and record: "<file>\t<json>"; awk keeps it to one round trip per node.
-            var result = await cluster.Node(node).Shell.RunAsync(
-                $"cd {ShellQuote.Quote(path)} 2>/dev/null && for f in worker-*.jsonl; do [ -f \"$f\" ] && awk -v f=\"$f\" '{{print f \"\\t\" $0}}' \"$f\"; done; true",
-                TimeSpan.FromSeconds(20), cancellation, check: false);
-            foreach (var group in result.Output.Split('\n').Where(l => l.Contains('\t')).GroupBy(l => l[..l.IndexOf('\t')]))
-            {
-                var name = Path.GetFileName(group.Key);
-                if (!name.StartsWith("worker-", StringComparison.Ordinal) || !name.EndsWith(".jsonl", StringComparison.Ordinal)) continue;
-                await File.WriteAllLinesAsync(Path.Combine(launch.OutputDirectory, name), group.Select(l => l[(l.IndexOf('\t') + 1)..]), cancellation);
-            }
-        }
-    }
+    /// <summary>Each rank's records on the node it is placed on, in the workload's folder there.</summary>
+    public IReadOnlyList<(int Rank, string Node, string Path)> RecordsOnNodes(WorkloadLaunch launch) =>
+        Enumerable.Range(0, launch.Workload.Workers)
+            .Select(rank => (rank, Planning.NodePlan.NodeOf(launch.Workload, rank), $"{PathOnNode(launch)}/{Records.WorkerRecordFile.FileName(rank)}")).ToList();
 
     public async Task CollectAsync(WorkloadLaunch launch)
     {

@@ -1,30 +1,36 @@
+using Testbed.Orchestration.Monitoring;
+
 namespace Testbed.Orchestration.Execution;
 
-/// <summary>Mirrors a workload's records into the run folder every few seconds until cancelled.</summary>
+/// <summary>
+/// Keeps the run folder's copy of a workload's records current while its workers run on a
+/// cluster (progress and the payload counters read them): each worker's records file is followed
+/// by the sampler on its node, line by line, until the workload's lifetime ends, and then let go
+/// before its files are collected. Unwatched repetitions, and workers writing straight into the
+/// run folder, need none.
+/// </summary>
 internal static class WorkerFilesMirror
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
-
-    public static async Task RunAsync(IWorkerFiles files, WorkloadLaunch launch, CancellationToken lifetime)
+    public static async Task RunAsync(IWorkerFiles files, WorkloadLaunch launch, WorkerMonitor? monitor, CancellationToken lifetime)
     {
-        if (files is LocalWorkerFiles || !launch.Observed) return;
+        if (!launch.Observed || monitor?.Current is not { } sampling) return;
+        var following = new List<IAsyncDisposable>();
         try
         {
-            while (!lifetime.IsCancellationRequested)
-            {
-                await Task.Delay(Interval, lifetime);
-                try
-                {
-                    await files.MirrorAsync(launch, lifetime);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // A missed mirror only delays progress; the final collection fetches everything.
-                }
-            }
+            foreach (var (rank, node, path) in files.RecordsOnNodes(launch))
+                following.Add(await sampling.FollowAsync(node, path, RunLayout.WorkerRecords(launch.OutputDirectory, rank), lifetime));
+            await Task.Delay(Timeout.Infinite, lifetime);
         }
         catch (OperationCanceledException)
         {
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A record line missed only delays progress; the final collection fetches everything.
+        }
+        finally
+        {
+            foreach (var file in following) await file.DisposeAsync();
         }
     }
 }

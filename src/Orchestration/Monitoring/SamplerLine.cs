@@ -40,4 +40,12 @@ public static class SamplerLine
         double.TryParse(word, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
 
     private static long? Long(string word) => Number(word) is { } v ? (long)v : null;
+
+    /// <summary>A followed file's new line: <c>rec &lt;id&gt; &lt;line&gt;</c>.</summary>
+    public static (int Id, string Text)? Record(string line)
+    {
+        if (!line.StartsWith("rec ", StringComparison.Ordinal)) return null;
+        var space = line.IndexOf(' ', 4);
+        return space > 4 && int.TryParse(line.AsSpan(4, space - 4), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? (id, line[(space + 1)..]) : null;
+    }
 }

@@ -15,7 +15,10 @@ namespace Testbed.Orchestration.Monitoring;
 /// CPU time), then for every worker listed in the pids file as
 /// "&lt;pid&gt; &lt;own network 0|1&gt;" a line <c>pid &lt;pid&gt; &lt;cpu ns&gt; &lt;anonymous
 /// resident kB&gt; &lt;periods&gt; &lt;throttled periods&gt; &lt;throttled ns&gt; &lt;page
-/// faults&gt; &lt;rx&gt; &lt;tx&gt;</c>, then <c>end</c>; "-" is a value it could not read.
+/// faults&gt; &lt;rx&gt; &lt;tx&gt;</c>, then for every file listed as "f &lt;id&gt; &lt;path&gt;" each
+/// line completed since the last round as <c>rec &lt;id&gt; &lt;line&gt;</c> (a worker's records,
+/// followed where they are written instead of fetched every few seconds over a command of their
+/// own), then <c>end</c>; "-" is a value it could not read.
 /// </para>
 /// <para>
 /// A worker's counters come from the cgroup its process is in, found through /proc/&lt;pid&gt;/cgroup:
@@ -93,6 +96,19 @@ public static class SamplerProgram
           my ($rx, $tx) = $net ? netdev("/proc/$pid/net/dev") : (undef, undef);
           print join(' ', 'pid', $pid, map { v($_) } $cpu, $rss, $periods, $throttled, $throttledNs, $faults, $rx, $tx), "\n";
         }
+        my %offset;
+        sub follow {
+          my ($id, $file) = @_;
+          # Never through a link: the sampler runs as root on a node, and a worker could point one at any file.
+          return if -l $file;
+          open(my $h, '<', $file) or return;
+          my $at = $offset{$id} // 0;
+          seek($h, $at, 0); local $/; my $s = <$h>; close $h;
+          return unless defined $s;
+          my $end = rindex($s, "\n"); return if $end < 0;
+          print "rec $id $_\n" for split /\n/, substr($s, 0, $end);
+          $offset{$id} = $at + $end + 1;
+        }
         while (1) {
           my $up = (split ' ', first('/proc/uptime'))[0];
           my $cpu = first('/sys/fs/cgroup/cpuacct/cpuacct.usage');
@@ -104,7 +120,10 @@ public static class SamplerProgram
           my $st = keyed(-f '/sys/fs/cgroup/cpu/cpu.stat' ? '/sys/fs/cgroup/cpu/cpu.stat' : '/sys/fs/cgroup/cpu.stat');
           my $throttledNs = $st->{throttled_time} // (defined $st->{throttled_usec} ? $st->{throttled_usec} * 1000 : undef);
           print join(' ', 'node', $up, map { v($_) } $cpu, $mem, $rx, $tx, sprintf('%.2f', $user + $system), $st->{nr_periods}, $st->{nr_throttled}, $throttledNs), "\n";
-          for (split /\n/, slurp($pids) // '') { my ($pid, $net) = split ' '; worker($pid, $net) if defined $pid && $pid =~ /^\d+$/ }
+          for (split /\n/, slurp($pids) // '') {
+            my ($pid, $net, $file) = split ' ', $_, 3;
+            if ($pid eq 'f') { follow($net, $file) if defined $file } elsif ($pid =~ /^\d+$/) { worker($pid, $net) }
+          }
           print "end\n";
           select(undef, undef, undef, 1);
         }

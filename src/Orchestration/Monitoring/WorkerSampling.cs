@@ -15,6 +15,8 @@ public sealed class WorkerSampling : IAsyncDisposable
     private readonly StreamWriter? _csv;
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
     private readonly Action _onDispose;
+    private readonly ConcurrentDictionary<int, FollowedFile> _followed = new();
+    private int _nextFollow;
 
     private WorkerSampling(StreamWriter? csv, Action onDispose)
     {
@@ -67,6 +69,22 @@ public sealed class WorkerSampling : IAsyncDisposable
         await at.RunAsync($"echo '{pid.ToString(CultureInfo.InvariantCulture)} {(ownNetwork ? 1 : 0)}' >> {ShellQuote.Quote(pids)}", cancellation);
     }
 
+    /// <summary>
+    /// Copies each line completed in <paramref name="remoteFile"/> at <paramref name="place"/> into
+    /// <paramref name="localFile"/> (started empty) from the next round on, until the returned handle
+    /// is disposed: a worker's records, followed by the sampler that reads the node anyway instead of
+    /// a command every few seconds.
+    /// </summary>
+    public async Task<IAsyncDisposable> FollowAsync(string place, string remoteFile, string localFile, CancellationToken cancellation)
+    {
+        var (at, _, pids) = PlaceOf(place);
+        var id = Interlocked.Increment(ref _nextFollow);
+        var followed = new FollowedFile(localFile);
+        _followed[id] = followed;
+        await at.RunAsync($"echo {ShellQuote.Quote($"f {id.ToString(CultureInfo.InvariantCulture)} {remoteFile}")} >> {ShellQuote.Quote(pids)}", cancellation);
+        return followed;
+    }
+
     /// <summary>The latest counters of a watched process; null until sampled or once it is gone.</summary>
     public WorkerCounters? Latest(string place, int pid) =>
         _workers.TryGetValue((PlaceOf(place).Place.Name, pid), out var value) ? value : null;
@@ -89,6 +107,11 @@ public sealed class WorkerSampling : IAsyncDisposable
         var seen = new HashSet<int>();
         foreach (var line in lines.Skip(1))
         {
+            if (SamplerLine.Record(line) is { } record)
+            {
+                if (_followed.TryGetValue(record.Id, out var file)) file.Append(record.Text);
+                continue;
+            }
             if (SamplerLine.Worker(line, reading.At) is not { } worker) continue;
             _workers[(place, worker.Pid)] = worker;
             seen.Add(worker.Pid);
@@ -123,6 +146,7 @@ public sealed class WorkerSampling : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _onDispose();
+        foreach (var file in _followed.Values) await file.DisposeAsync();
         foreach (var (place, sampler, pids) in _samplers)
         {
             await sampler.DisposeAsync();
@@ -136,5 +160,37 @@ public sealed class WorkerSampling : IAsyncDisposable
             }
         }
         if (_csv is not null) lock (_csv) _csv.Dispose();
+    }
+
+    /// <summary>A local copy being appended to; once disposed, nothing more is written to it (the final collection owns it then).</summary>
+    private sealed class FollowedFile : IAsyncDisposable
+    {
+        private readonly StreamWriter _writer;
+        private bool _closed;
+
+        public FollowedFile(string path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            _writer = new StreamWriter(path, append: false) { AutoFlush = true };
+        }
+
+        public void Append(string line)
+        {
+            lock (_writer)
+            {
+                if (!_closed) _writer.WriteLine(line);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            lock (_writer)
+            {
+                if (_closed) return ValueTask.CompletedTask;
+                _closed = true;
+                _writer.Dispose();
+            }
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -30,6 +30,14 @@ public sealed class SamplerLineTests
         Assert.Equal(new WorkerCounters(30133, 7.0, 2.5, 1024 * 1024, 300, 12, 0.15, 691500, 10, 20), worker);
     }
 
+    [Fact]
+    public void A_record_line_keeps_its_text_as_written()
+    {
+        Assert.Equal((12, "{\"type\":\"epoch\", \"epoch\":1}"), SamplerLine.Record("rec 12 {\"type\":\"epoch\", \"epoch\":1}"));
+        Assert.Null(SamplerLine.Record("rec x {}"));
+        Assert.Null(SamplerLine.Record("pid 1 2 3 4 5 6 7 8 9"));
+    }
+
     [Theory]
     [InlineData("end")]
     [InlineData("pid x 1 2 3 4 5 6 7 8")]

@@ -57,6 +57,73 @@ public sealed class SamplerProgramTests
         Assert.Null(sampling.Latest("here", Environment.ProcessId));
     }
 
+    [Fact]
+    public async Task A_followed_file_arrives_line_by_line_complete_lines_only_and_stops_when_let_go()
+    {
+        var folder = Directory.CreateTempSubdirectory("testbed-follow-").FullName;
+        try
+        {
+            var remote = Path.Combine(folder, "worker-0.jsonl");
+            var local = Path.Combine(folder, "copy", "worker-0.jsonl");
+            await File.WriteAllTextAsync(remote, "{\"epoch\":1}\n{\"epoch\":");
+            await using var sampling = await WorkerMonitor.Local().StartAsync("unused.csv", CancellationToken.None);
+
+            var following = await sampling.FollowAsync("here", remote, local, CancellationToken.None);
+            await UntilLinesAsync(local, 1);
+            await File.AppendAllTextAsync(remote, "2}\n");
+            await UntilLinesAsync(local, 2);
+            Assert.Equal(["{\"epoch\":1}", "{\"epoch\":2}"], await File.ReadAllLinesAsync(local));
+
+            await following.DisposeAsync();
+            await File.AppendAllTextAsync(remote, "{\"epoch\":3}\n");
+            await Task.Delay(2500);
+            Assert.Equal(2, (await File.ReadAllLinesAsync(local)).Length);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_followed_records_file_that_is_a_link_is_never_read()
+    {
+        var folder = Directory.CreateTempSubdirectory("testbed-follow-link-").FullName;
+        try
+        {
+            var secret = Path.Combine(folder, "secret.txt");
+            await File.WriteAllTextAsync(secret, "not for the run folder\n");
+            var link = Path.Combine(folder, "worker-1.jsonl");
+            File.CreateSymbolicLink(link, secret);
+            var local = Path.Combine(folder, "copy", "worker-1.jsonl");
+            var plain = Path.Combine(folder, "worker-0.jsonl");
+            await File.WriteAllTextAsync(plain, "{\"epoch\":1}\n");
+            await using var sampling = await WorkerMonitor.Local().StartAsync("unused.csv", CancellationToken.None);
+
+            await using var followLink = await sampling.FollowAsync("here", link, local, CancellationToken.None);
+            await using var followPlain = await sampling.FollowAsync("here", plain, Path.Combine(folder, "copy", "worker-0.jsonl"), CancellationToken.None);
+            // The plain file arriving shows the sampler has gone round with both listed.
+            await UntilLinesAsync(Path.Combine(folder, "copy", "worker-0.jsonl"), 1);
+            await Task.Delay(1500);
+            Assert.False(File.Exists(local) && (await File.ReadAllTextAsync(local)).Length > 0, "the link's target was copied");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task UntilLinesAsync(string file, int lines)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            if (File.Exists(file) && (await File.ReadAllLinesAsync(file)).Length >= lines) return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{file} did not get {lines} line(s) within 10 s");
+    }
+
     private static Process StartBusy(CpuCgroup cgroup)
     {
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
