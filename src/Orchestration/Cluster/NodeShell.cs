@@ -151,38 +151,42 @@ public sealed class NodeShell : IAsyncDisposable
             throw new ProcessFailedException($"Unpacking into {remoteDirectory} on {Target.Node} failed (exit code {ssh.ExitStatus}){SudoHint(new ProcessResult(ssh.ExitStatus ?? -1, ssh.Result, TimeSpan.Zero))}: {ssh.Result.Trim()}");
     }
 
-    /// <summary>Copies a remote folder's contents into <paramref name="localDirectory"/> (created) as one tar stream.</summary>
-    public async Task DownloadAsync(string remoteDirectory, string localDirectory, CancellationToken cancellation = default)
+    /// <summary>
+    /// Copies a remote folder's contents into <paramref name="localDirectory"/> (created) as one tar
+    /// stream, unpacked here by <see cref="TarExtraction"/>: what workers wrote on a node is not
+    /// trusted, so only regular files and folders come back, inside the folder, without set-id bits.
+    /// The report lists every entry refused or changed, for the caller to say. With
+    /// <paramref name="readAsUserId"/> the far side's tar reads as that user (the workers'), so a
+    /// file they hard-linked in cannot carry what only root may read there.
+    /// </summary>
+    public async Task<TarExtractionReport> DownloadAsync(string remoteDirectory, string localDirectory, CancellationToken cancellation = default, int? readAsUserId = null)
     {
         Directory.CreateDirectory(localDirectory);
         using var lease = await LeaseAsync(cancellation);
-        var start = new ProcessStartInfo("tar") { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
-        // The copy belongs to whoever runs the pipeline, like any download.
-        foreach (var argument in new[] { "-x", "--no-same-owner", "-f", "-", "-C", localDirectory }) start.ArgumentList.Add(argument);
-        using var tar = Process.Start(start) ?? throw new ProcessFailedException("Could not start tar.");
-        var tarErrors = tar.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var ssh = lease.Client.CreateCommand(AsRoot($"tar -c -f - -C {ShellQuote.Quote(remoteDirectory)} ."));
+        var asUser = readAsUserId is { } id ? FormattableString.Invariant($"setpriv --reuid={id} --regid={id} --clear-groups -- ") : "";
+        using var ssh = lease.Client.CreateCommand(AsRoot($"{asUser}tar -c -f - -C {ShellQuote.Quote(remoteDirectory)} ."));
+        TarExtractionReport report;
         try
         {
             var execution = ssh.ExecuteAsync(cancellation);
-            await CopyAsync(ssh.OutputStream, tar.StandardInput.BaseStream, null, cancellation);
-            tar.StandardInput.Close();
+            try
+            {
+                report = await TarExtraction.ExtractAsync(ssh.OutputStream, localDirectory, cancellation);
+            }
+            catch (InvalidDataException e)
+            {
+                await execution.ContinueWith(_ => { }, TaskScheduler.Default);
+                throw new ProcessFailedException($"Reading {remoteDirectory} on {Target.Node} failed (exit code {ssh.ExitStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}): {ssh.Error.Trim()} {e.Message}".Trim());
+            }
             await execution;
-            await tar.WaitForExitAsync(cancellation);
         }
         catch (SshException e)
         {
             throw new NodeUnreachableException($"Lost {Target} while copying {remoteDirectory} back: {e.Message}");
         }
-        finally
-        {
-            if (!tar.HasExited) tar.Kill();
-            await tar.WaitForExitAsync(CancellationToken.None);
-        }
         if (ssh.ExitStatus != 0)
             throw new ProcessFailedException($"Reading {remoteDirectory} on {Target.Node} failed (exit code {ssh.ExitStatus}): {ssh.Error.Trim()}");
-        if (tar.ExitCode != 0)
-            throw new ProcessFailedException($"tar could not unpack {Target.Node}:{remoteDirectory} into {localDirectory} (exit code {tar.ExitCode}): {(await tarErrors).Trim()}");
+        return report;
     }
 
     /// <summary>

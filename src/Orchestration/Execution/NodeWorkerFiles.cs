@@ -46,8 +46,9 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
         foreach (var node in NodesOf(launch))
         {
             // One line per file and record: "<file>\t<json>"; awk keeps it to one round trip per node.
+            // Never through a link: awk runs as root there, and a worker could point one at any file.
             var result = await cluster.Node(node).Shell.RunAsync(
-                $"cd {ShellQuote.Quote(path)} 2>/dev/null && for f in worker-*.jsonl; do [ -f \"$f\" ] && awk -v f=\"$f\" '{{print f \"\\t\" $0}}' \"$f\"; done; true",
+                $"cd {ShellQuote.Quote(path)} 2>/dev/null && for f in worker-*.jsonl; do [ -f \"$f\" ] && [ ! -L \"$f\" ] && awk -v f=\"$f\" '{{print f \"\\t\" $0}}' \"$f\"; done; true",
                 TimeSpan.FromSeconds(20), cancellation, check: false);
             foreach (var group in result.Output.Split('\n').Where(l => l.Contains('\t')).GroupBy(l => l[..l.IndexOf('\t')]))
             {
@@ -68,7 +69,10 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
             var shell = cluster.Node(node).Shell;
             try
             {
-                await shell.DownloadAsync(path, launch.OutputDirectory, timeout.Token);
+                var report = await shell.DownloadAsync(path, launch.OutputDirectory, timeout.Token, readAsUserId: userId);
+                // Links, devices and set-id bits are workers' doing, not the pipeline's: kept out, and said.
+                if (!report.Clean)
+                    await File.AppendAllLinesAsync(Path.Combine(launch.OutputDirectory, $"collect-{node}.error.txt"), report.Lines($"{node}:{path}"), CancellationToken.None);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
