@@ -50,7 +50,7 @@ public sealed class ClusterProvisioner(DockerEngine host, IReporter reporter, Cl
         }
         else
         {
-            var knownHosts = HostKeyCheck.KnownHosts.OfThisUser();
+            var knownHosts = definition.HostKeys;
             targets = definition.Hosts.Select(h => (h.Name, h.Address, new SshTarget(h.Name, h.Address, h.Port, h.User, h.KeyFile, h.Sudo, knownHosts))).ToList();
         }
         var nodesSeconds = clock.Elapsed.TotalSeconds;

@@ -302,16 +302,24 @@ public sealed class NodeShell : IAsyncDisposable
                     KnownHostVerdict.Unknown =>
                         $"The SSH host key of {Target} ({fingerprint}) is not in {where}, and the pipeline does not trust a host it was not told about. " +
                         $"Compare it with the host's own (run there: ssh-keygen -lf /etc/ssh/ssh_host_{e.HostKeyName.Replace("ssh-", "", StringComparison.Ordinal)}_key.pub), then add it: " +
-                        $"ssh-keyscan -p {Target.Port} {Target.Address} >> ~/.ssh/known_hosts (or log in once with ssh -p {Target.Port} {Target.User}@{Target.Address}). The line to add is:\n{line}",
+                        $"ssh-keyscan -p {Target.Port} {Target.Address} >> {AddTo(known)}. The line to add is:\n{line}",
                     KnownHostVerdict.Changed =>
                         $"The SSH host key of {Target} ({fingerprint}) differs from the one in {where}. The host may have been reinstalled, or something else answers there. " +
-                        $"If you know why, remove the old entry (ssh-keygen -R {(Target.Port == 22 ? Target.Address : $"'[{Target.Address}]:{Target.Port}'")}) and add the new one.",
+                        $"If you know why, remove the old entry (ssh-keygen -R {(Target.Port == 22 ? Target.Address : $"'[{Target.Address}]:{Target.Port}'")}{(IsUsers(known) ? "" : " -f " + ShellQuote.Quote(known.Files[0]))}) and add the new one.",
                     _ => $"The SSH host key of {Target} ({fingerprint}) is marked @revoked in {where}: refusing it.",
                 };
             default:
                 return "no host key check configured";
         }
     }
+
+    /// <summary>Where a checked key goes: the cluster's own known_hosts file when it has one, else the user's (where ssh puts it too).</summary>
+    private string AddTo(HostKeyCheck.KnownHosts known) =>
+        IsUsers(known)
+            ? $"~/.ssh/known_hosts (or log in once with ssh -p {Target.Port} {Target.User}@{Target.Address})"
+            : ShellQuote.Quote(known.Files[0]);
+
+    private static bool IsUsers(HostKeyCheck.KnownHosts known) => known.Files[0] == HostKeyCheck.KnownHosts.OfThisUser().Files[0];
 
     /// <summary>The key blob of an OpenSSH public key line ("ssh-ed25519 AAAA... comment").</summary>
     internal static byte[] PublicKeyBlob(string publicKeyFile) =>
