@@ -85,7 +85,7 @@ public sealed class RunTarget : IAsyncDisposable
             var t = cluster.Timings;
             var entry = new ClusterEntry(run.Cluster.Name, run.Cluster.Kind.ToString().ToLowerInvariant(), NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), nodes)
             {
-                Provisioning = new ProvisioningEntry(Math.Round(t.TotalSeconds, 1), t.Reused, t.CreatedNodes, t.ToString()),
+                Provisioning = new ProvisioningEntry(Math.Round(t.TotalSeconds, 1), t.Reused, t.CreatedNodes, t.ToString()) { PreparedNodes = t.PreparedNodes },
                 Wire = wire,
             };
             var monitor = new ClusterMonitor(cluster);
