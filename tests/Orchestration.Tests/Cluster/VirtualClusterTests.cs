@@ -146,7 +146,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
             var target = node.Shell.Target with { HostKey = new HostKeyCheck.KnownHosts([knownHosts]) };
             var unknown = await Assert.ThrowsAsync<HostKeyRejectedException>(() => NodeShell.ConnectAsync(target, TimeSpan.FromSeconds(10), CancellationToken.None));
             Assert.Contains("is not in", unknown.Message);
-            Assert.Contains($"ssh-keyscan -p 22 {node.Address} >> ~/.ssh/known_hosts", unknown.Message);
+            // The file the check used is the one to add to (a cluster's own knownHosts file, here the test's).
+            Assert.Contains($"ssh-keyscan -p 22 {node.Address} >> '{knownHosts}'", unknown.Message);
 
             // The line the message offers is what makes the host trusted.
             File.WriteAllText(knownHosts, unknown.Message.Split('\n')[^1] + "\n");
@@ -156,7 +157,7 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
             File.WriteAllText(knownHosts, $"{node.Address} ssh-ed25519 {Convert.ToBase64String(NodeShell.PublicKeyBlob(target.KeyFile + ".pub"))}\n");
             var changed = await Assert.ThrowsAsync<HostKeyRejectedException>(() => NodeShell.ConnectAsync(target, TimeSpan.FromSeconds(10), CancellationToken.None));
             Assert.Contains("differs from the one in", changed.Message);
-            Assert.Contains($"ssh-keygen -R {node.Address}", changed.Message);
+            Assert.Contains($"ssh-keygen -R {node.Address} -f '{knownHosts}'", changed.Message);
         }
         finally
         {
