@@ -175,8 +175,9 @@ public sealed class NodeShell : IAsyncDisposable
             }
             catch (InvalidDataException e)
             {
-                await execution.ContinueWith(_ => { }, TaskScheduler.Default);
-                throw new ProcessFailedException($"Reading {remoteDirectory} on {Target.Node} failed (exit code {ssh.ExitStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}): {ssh.Error.Trim()} {e.Message}".Trim());
+                // Not waited for: the far side may be blocked writing what is no longer read. Disposing the command closes its channel.
+                _ = execution.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                throw new ProcessFailedException($"What {Target.Node} sent for {remoteDirectory} could not be unpacked: {e.Message}");
             }
             await execution;
         }
