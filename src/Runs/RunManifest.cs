@@ -160,7 +160,22 @@ public sealed record NodeEntry(string Name, string Address, double? Cpus, int? M
     public CpuEntry? Cpu { get; init; }
 }
 
-public sealed record ProvisioningEntry(double TotalSeconds, bool Reused, IReadOnlyList<string> CreatedNodes, string Detail);
+public sealed record ProvisioningEntry(double TotalSeconds, bool Reused, IReadOnlyList<string> CreatedNodes, string Detail)
+{
+    /// <summary>Nodes that were there but got something installed, copied or loaded (real hosts the first time); empty in older manifests.</summary>
+    public IReadOnlyList<string> PreparedNodes { get; init; } = [];
+
+    /// <summary>"nodes reused", "made node-1, node-2" or "prepared host-1", as a report says it.</summary>
+    public string Summary() => Describe(CreatedNodes, PreparedNodes);
+
+    public static string Describe(IReadOnlyList<string> created, IReadOnlyList<string> prepared)
+    {
+        var parts = new List<string>();
+        if (created.Count > 0) parts.Add("made " + string.Join(", ", created));
+        if (prepared.Count > 0) parts.Add("prepared " + string.Join(", ", prepared));
+        return parts.Count == 0 ? "nodes reused" : string.Join("; ", parts);
+    }
+}
 
 
 /// <summary>An experiment as it ran: its file, the SHA-256 of the file's bytes, and the definition after any CPU scaling.</summary>

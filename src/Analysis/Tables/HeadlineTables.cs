@@ -81,7 +81,7 @@ internal static class HeadlineTables
         var network = host?.GbitsPerSecond is { } a && overlay?.GbitsPerSecond is { } b && a > 0
             ? $" Between {host.From} and {host.To}: {Gbits(a)} on the hosts' own network, {Gbits(b)} between containers over the overlay ({Format.Percent((b / a - 1) * 100)} on the wire)."
             : "";
-        var provisioning = cluster.Provisioning is { } p ? $" Made ready in {Format.Seconds(p.TotalSeconds)} s ({(p.Reused ? "nodes reused" : "made " + string.Join(", ", p.CreatedNodes))})." : "";
+        var provisioning = cluster.Provisioning is { } p ? $" Made ready in {Format.Seconds(p.TotalSeconds)} s ({p.Summary()})." : "";
         return $"The workers ran on {cluster.Nodes.Count} {kind}, one swarm across them; no worker ran on the machine driving the run.{network}{provisioning}";
     }
 

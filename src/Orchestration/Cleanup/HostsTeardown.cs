@@ -20,7 +20,7 @@ public static class HostsTeardown
 
     public static async Task RunAsync(ClusterDefinition cluster, IReporter reporter, CancellationToken cancellation)
     {
-        var knownHosts = HostKeyCheck.KnownHosts.OfThisUser();
+        var knownHosts = cluster.HostKeys;
         foreach (var (host, index) in cluster.Hosts.Select((h, i) => (h, i)))
         {
             await using var shell = await NodeShell.ConnectAsync(new SshTarget(host.Name, host.Address, host.Port, host.User, host.KeyFile, host.Sudo, knownHosts), TimeSpan.FromSeconds(20), cancellation);

@@ -45,6 +45,15 @@ public sealed record ClusterDefinition
     public IReadOnlyList<VirtualNodeSpec> VirtualNodes { get; init; } = [];
     public IReadOnlyList<HostSpec> Hosts { get; init; } = [];
 
+    /// <summary>
+    /// Real hosts: the known_hosts file their keys are checked against, instead of the user's
+    /// (~/.ssh/known_hosts) and the system's; null for those two.
+    /// </summary>
+    public string? KnownHostsFile { get; init; }
+
+    /// <summary>How the hosts' SSH keys are trusted: the cluster's own known_hosts file, else the user's and the system's.</summary>
+    public HostKeyCheck.KnownHosts HostKeys => KnownHostsFile is null ? HostKeyCheck.KnownHosts.OfThisUser() : new([KnownHostsFile]);
+
     /// <summary>The file it came from and the SHA-256 of its bytes, for the run manifest.</summary>
     public string File { get; init; } = "";
     public string Sha256 { get; init; } = "";

@@ -19,7 +19,7 @@ public static partial class ClusterLoader
 
     public const double MinimumNodeCpus = 0.01;
 
-    private static readonly string[] RootFields = ["$schema", "name", "kind", "description", "trainerPorts", "nodes"];
+    private static readonly string[] RootFields = ["$schema", "name", "kind", "description", "trainerPorts", "knownHosts", "nodes"];
     private static readonly string[] VirtualNodeFields = ["name", "cpus", "memoryMb"];
     private static readonly string[] HostFields = ["name", "address", "user", "keyFile", "sudo", "port"];
     private static readonly string[] Kinds = ["local", "virtual", "hosts"];
@@ -90,6 +90,7 @@ public static partial class ClusterLoader
             }
             var description = reader.String(root, "description", required: false) ?? "";
             var trainerPorts = reader.Integer(root, "trainerPorts", required: false) ?? ClusterDefinition.DefaultTrainerPort;
+            var knownHosts = reader.String(root, "knownHosts", required: false);
 
             var fileName = Path.GetFileNameWithoutExtension(file);
             if (name is not null && name != fileName)
@@ -121,6 +122,16 @@ public static partial class ClusterLoader
                 }
             }
 
+            string? knownHostsPath = null;
+            if (knownHosts is not null)
+            {
+                knownHostsPath = ExpandPath(knownHosts, repositoryRoot);
+                if (kind != ClusterKind.Hosts)
+                    errors.Add(new ValidationError(relative, "knownHosts", $"'{knownHosts}'", "no knownHosts: only real hosts (kind hosts) have host keys to check"));
+                else
+                    reader.Check(System.IO.File.Exists(knownHostsPath), "knownHosts", knownHosts, $"a known_hosts file that exists ({knownHostsPath} does not): the hosts' keys, e.g. from ssh-keyscan, checked against the hosts' own");
+            }
+
             var names = virtualNodes.Select(n => n.Name).Concat(hosts.Select(h => h.Name)).ToList();
             foreach (var duplicate in names.GroupBy(n => n).Where(g => g.Count() > 1))
                 errors.Add(new ValidationError(relative, "nodes[].name", $"'{duplicate.Key}' (used {duplicate.Count()} times)", "a different name per node"));
@@ -131,7 +142,7 @@ public static partial class ClusterLoader
             return new ClusterDefinition
             {
                 Name = name!, Kind = kind, Description = description, TrainerPorts = trainerPorts,
-                VirtualNodes = virtualNodes, Hosts = hosts,
+                VirtualNodes = virtualNodes, Hosts = hosts, KnownHostsFile = knownHostsPath,
                 File = relative, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
             };
         }

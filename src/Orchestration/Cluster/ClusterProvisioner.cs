@@ -50,7 +50,7 @@ public sealed class ClusterProvisioner(DockerEngine host, IReporter reporter, Cl
         }
         else
         {
-            var knownHosts = HostKeyCheck.KnownHosts.OfThisUser();
+            var knownHosts = definition.HostKeys;
             targets = definition.Hosts.Select(h => (h.Name, h.Address, new SshTarget(h.Name, h.Address, h.Port, h.User, h.KeyFile, h.Sudo, knownHosts))).ToList();
         }
         var nodesSeconds = clock.Elapsed.TotalSeconds;
@@ -90,8 +90,10 @@ public sealed class ClusterProvisioner(DockerEngine host, IReporter reporter, Cl
             foreach (var node in nodes) node.SwarmNodeId = ids[node.Name];
             var swarmSeconds = clock.Elapsed.TotalSeconds;
 
-            var timings = new ProvisioningTimings(imageSeconds, nodesSeconds, connectSeconds, prepareSeconds, swarmSeconds, total.Elapsed.TotalSeconds, created);
-            reporter.Info($"{definition.Name}: {nodes.Count} nodes ready in {timings.TotalSeconds:0.0} s ({(timings.Reused ? "all reused" : $"made {string.Join(", ", created)}")}); manager {nodes[0].Name} at {nodes[0].Address}");
+            var prepared = nodes.Where(n => !created.Contains(n.Name) && n.Preparation is { EngineInstalled: true } or { RootfsCopied: true } or { TrainerCopied: true } or { ImageLoaded: true })
+                .Select(n => n.Name).ToList();
+            var timings = new ProvisioningTimings(imageSeconds, nodesSeconds, connectSeconds, prepareSeconds, swarmSeconds, total.Elapsed.TotalSeconds, created) { PreparedNodes = prepared };
+            reporter.Info($"{definition.Name}: {nodes.Count} nodes ready in {timings.TotalSeconds:0.0} s ({timings.Summary}); manager {nodes[0].Name} at {nodes[0].Address}");
             return new ProvisionedCluster(definition, nodes, timings);
         }
         catch

@@ -36,20 +36,15 @@ public sealed record NodeImage(string BaseTag)
         "");
 
     /// <summary>
-    /// PID 1's script (under tini). A container cannot run an engine as it comes: /sys is read-only
-    /// and /sys/fs/cgroup holds read-only views of the container's own cgroups. So: a fresh /run
+    /// What makes a container able to run a Docker engine, as a machine's boot would: a fresh /run
     /// (no stale pid files after a restart), /sys read-write, and new cgroup hierarchies mounted
     /// exactly as the kernel groups its controllers (read from /proc/self/cgroup: cpu and cpuacct
     /// are separate hierarchies on some kernels and one on others, and a wrong combined mount makes
     /// the nested engine fail every container). With cgroupns private those hierarchies are rooted
-    /// at the node's own cgroup, so the node's CPU quota and memory limit bound everything in it.
-    /// Then sshd, then the engine as the container's main process, on its Unix socket only.
+    /// at the container's own cgroup, so its CPU quota and memory limit bound everything in it.
+    /// Shared with the tests' plain hosts, which get their engine from the pipeline.
     /// </summary>
-    public static string EntryScript { get; } = """
-        #!/bin/sh
-        # PID 1 (under tini) of a Testbed virtual node: prepare what a Docker engine needs, start sshd, exec dockerd.
-        set -eu
-
+    public static string MachineSetup { get; } = """
         mount -t tmpfs -o mode=755,nosuid,nodev tmpfs /run
         mount -o remount,rw /sys
 
@@ -77,6 +72,22 @@ public sealed record NodeImage(string BaseTag)
           done < /proc/self/cgroup
         fi
 
+
+        """.Replace("\r", "", StringComparison.Ordinal);
+
+    /// <summary>
+    /// PID 1's script (under tini). A container cannot run an engine as it comes: /sys is read-only
+    /// and /sys/fs/cgroup holds read-only views of the container's own cgroups, so first
+    /// <see cref="MachineSetup"/>, then sshd, then the engine as the container's main process, on
+    /// its Unix socket only.
+    /// </summary>
+    public static string EntryScript { get; } = """
+        #!/bin/sh
+        # PID 1 (under tini) of a Testbed virtual node: prepare what a Docker engine needs, start sshd, exec dockerd.
+        set -eu
+
+
+        """.Replace("\r", "", StringComparison.Ordinal) + MachineSetup + """
         mkdir -p /run/sshd /var/lib/testbed
         /usr/sbin/sshd
 

@@ -18,8 +18,8 @@ public sealed record NodePreparation(string Node, string EngineVersion, bool Eng
 /// </summary>
 public sealed class NodePreparer(bool mayInstall, TimeSpan engineTimeout)
 {
-    /// <summary>What the pipeline runs on a node: the engine, the tunnel's socat, tar for copies, setsid and procps' kill for native workers.</summary>
-    public static IReadOnlyList<string> Tools { get; } = ["dockerd", "socat", "tar", "setsid", "kill"];
+    /// <summary>What the pipeline runs on a node: the engine, the tunnel's socat, tar for copies, setsid and procps' kill for native workers, setpriv to read workers' files as their user.</summary>
+    public static IReadOnlyList<string> Tools { get; } = ["dockerd", "socat", "tar", "setsid", "setpriv", "kill"];
 
     /// <summary>The Debian packages that provide them (and iptables, which the engine needs for its networks).</summary>
     public static IReadOnlyList<string> Packages { get; } = ["docker.io", "iptables", "socat", "tar", "util-linux", "procps"];

@@ -151,38 +151,43 @@ public sealed class NodeShell : IAsyncDisposable
             throw new ProcessFailedException($"Unpacking into {remoteDirectory} on {Target.Node} failed (exit code {ssh.ExitStatus}){SudoHint(new ProcessResult(ssh.ExitStatus ?? -1, ssh.Result, TimeSpan.Zero))}: {ssh.Result.Trim()}");
     }
 
-    /// <summary>Copies a remote folder's contents into <paramref name="localDirectory"/> (created) as one tar stream.</summary>
-    public async Task DownloadAsync(string remoteDirectory, string localDirectory, CancellationToken cancellation = default)
+    /// <summary>
+    /// Copies a remote folder's contents into <paramref name="localDirectory"/> (created) as one tar
+    /// stream, unpacked here by <see cref="TarExtraction"/>: what workers wrote on a node is not
+    /// trusted, so only regular files and folders come back, inside the folder, without set-id bits.
+    /// The report lists every entry refused or changed, for the caller to say. With
+    /// <paramref name="readAsUserId"/> the far side's tar reads as that user (the workers'), so a
+    /// file they hard-linked in cannot carry what only root may read there.
+    /// </summary>
+    public async Task<TarExtractionReport> DownloadAsync(string remoteDirectory, string localDirectory, CancellationToken cancellation = default, int? readAsUserId = null)
     {
         Directory.CreateDirectory(localDirectory);
         using var lease = await LeaseAsync(cancellation);
-        var start = new ProcessStartInfo("tar") { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
-        // The copy belongs to whoever runs the pipeline, like any download.
-        foreach (var argument in new[] { "-x", "--no-same-owner", "-f", "-", "-C", localDirectory }) start.ArgumentList.Add(argument);
-        using var tar = Process.Start(start) ?? throw new ProcessFailedException("Could not start tar.");
-        var tarErrors = tar.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var ssh = lease.Client.CreateCommand(AsRoot($"tar -c -f - -C {ShellQuote.Quote(remoteDirectory)} ."));
+        var asUser = readAsUserId is { } id ? FormattableString.Invariant($"setpriv --reuid={id} --regid={id} --clear-groups -- ") : "";
+        using var ssh = lease.Client.CreateCommand(AsRoot($"{asUser}tar -c -f - -C {ShellQuote.Quote(remoteDirectory)} ."));
+        TarExtractionReport report;
         try
         {
             var execution = ssh.ExecuteAsync(cancellation);
-            await CopyAsync(ssh.OutputStream, tar.StandardInput.BaseStream, null, cancellation);
-            tar.StandardInput.Close();
+            try
+            {
+                report = await TarExtraction.ExtractAsync(ssh.OutputStream, localDirectory, cancellation);
+            }
+            catch (InvalidDataException e)
+            {
+                // Not waited for: the far side may be blocked writing what is no longer read. Disposing the command closes its channel.
+                _ = execution.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                throw new ProcessFailedException($"What {Target.Node} sent for {remoteDirectory} could not be unpacked: {e.Message}");
+            }
             await execution;
-            await tar.WaitForExitAsync(cancellation);
         }
         catch (SshException e)
         {
             throw new NodeUnreachableException($"Lost {Target} while copying {remoteDirectory} back: {e.Message}");
         }
-        finally
-        {
-            if (!tar.HasExited) tar.Kill();
-            await tar.WaitForExitAsync(CancellationToken.None);
-        }
         if (ssh.ExitStatus != 0)
             throw new ProcessFailedException($"Reading {remoteDirectory} on {Target.Node} failed (exit code {ssh.ExitStatus}): {ssh.Error.Trim()}");
-        if (tar.ExitCode != 0)
-            throw new ProcessFailedException($"tar could not unpack {Target.Node}:{remoteDirectory} into {localDirectory} (exit code {tar.ExitCode}): {(await tarErrors).Trim()}");
+        return report;
     }
 
     /// <summary>
@@ -298,16 +303,24 @@ public sealed class NodeShell : IAsyncDisposable
                     KnownHostVerdict.Unknown =>
                         $"The SSH host key of {Target} ({fingerprint}) is not in {where}, and the pipeline does not trust a host it was not told about. " +
                         $"Compare it with the host's own (run there: ssh-keygen -lf /etc/ssh/ssh_host_{e.HostKeyName.Replace("ssh-", "", StringComparison.Ordinal)}_key.pub), then add it: " +
-                        $"ssh-keyscan -p {Target.Port} {Target.Address} >> ~/.ssh/known_hosts (or log in once with ssh -p {Target.Port} {Target.User}@{Target.Address}). The line to add is:\n{line}",
+                        $"ssh-keyscan -p {Target.Port} {Target.Address} >> {AddTo(known)}. The line to add is:\n{line}",
                     KnownHostVerdict.Changed =>
                         $"The SSH host key of {Target} ({fingerprint}) differs from the one in {where}. The host may have been reinstalled, or something else answers there. " +
-                        $"If you know why, remove the old entry (ssh-keygen -R {(Target.Port == 22 ? Target.Address : $"'[{Target.Address}]:{Target.Port}'")}) and add the new one.",
+                        $"If you know why, remove the old entry (ssh-keygen -R {(Target.Port == 22 ? Target.Address : $"'[{Target.Address}]:{Target.Port}'")}{(IsUsers(known) ? "" : " -f " + ShellQuote.Quote(known.Files[0]))}) and add the new one.",
                     _ => $"The SSH host key of {Target} ({fingerprint}) is marked @revoked in {where}: refusing it.",
                 };
             default:
                 return "no host key check configured";
         }
     }
+
+    /// <summary>Where a checked key goes: the cluster's own known_hosts file when it has one, else the user's (where ssh puts it too).</summary>
+    private string AddTo(HostKeyCheck.KnownHosts known) =>
+        IsUsers(known)
+            ? $"~/.ssh/known_hosts (or log in once with ssh -p {Target.Port} {Target.User}@{Target.Address})"
+            : ShellQuote.Quote(known.Files[0]);
+
+    private static bool IsUsers(HostKeyCheck.KnownHosts known) => known.Files[0] == HostKeyCheck.KnownHosts.OfThisUser().Files[0];
 
     /// <summary>The key blob of an OpenSSH public key line ("ssh-ed25519 AAAA... comment").</summary>
     internal static byte[] PublicKeyBlob(string publicKeyFile) =>

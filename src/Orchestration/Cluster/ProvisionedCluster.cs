@@ -39,10 +39,16 @@ public sealed class ClusterNode(string name, string address, NodeShell shell, Do
 /// <param name="SwarmSeconds">Forming or checking the swarm and its labels.</param>
 public sealed record ProvisioningTimings(double NodeImageSeconds, double NodesSeconds, double ConnectSeconds, double PrepareSeconds, double SwarmSeconds, double TotalSeconds, IReadOnlyList<string> CreatedNodes)
 {
-    public bool Reused => CreatedNodes.Count == 0;
+    /// <summary>Nodes not made now that got an engine, the rootfs, the trainer or its image (real hosts the first time).</summary>
+    public IReadOnlyList<string> PreparedNodes { get; init; } = [];
+
+    /// <summary>Nothing was made or prepared: every node was ready already.</summary>
+    public bool Reused => CreatedNodes.Count == 0 && PreparedNodes.Count == 0;
+
+    public string Summary => ProvisioningEntry.Describe(CreatedNodes, PreparedNodes);
 
     public override string ToString() =>
-        FormattableString.Invariant($"{TotalSeconds:0.0} s ({(Reused ? "all nodes reused" : "made " + string.Join(", ", CreatedNodes))}): node image {NodeImageSeconds:0.0} s, nodes {NodesSeconds:0.0} s, connect {ConnectSeconds:0.0} s, prepare {PrepareSeconds:0.0} s, swarm {SwarmSeconds:0.0} s");
+        FormattableString.Invariant($"{TotalSeconds:0.0} s ({Summary}): node image {NodeImageSeconds:0.0} s, nodes {NodesSeconds:0.0} s, connect {ConnectSeconds:0.0} s, prepare {PrepareSeconds:0.0} s, swarm {SwarmSeconds:0.0} s");
 }
 
 /// <summary>

@@ -55,7 +55,10 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
             var shell = cluster.Node(node).Shell;
             try
             {
-                await shell.DownloadAsync(path, launch.OutputDirectory, timeout.Token);
+                var report = await shell.DownloadAsync(path, launch.OutputDirectory, timeout.Token, readAsUserId: userId);
+                // Links, devices and set-id bits are workers' doing, not the pipeline's: kept out, and said.
+                if (!report.Clean)
+                    await File.AppendAllLinesAsync(Path.Combine(launch.OutputDirectory, $"collect-{node}.error.txt"), report.Lines($"{node}:{path}"), CancellationToken.None);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

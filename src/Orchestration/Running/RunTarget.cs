@@ -46,8 +46,8 @@ public sealed class RunTarget : IAsyncDisposable
         var modes = new Dictionary<Mode, IExecutionMode>
         {
             [Mode.Native] = new NativeMode(inputs.Rootfs, inputs.PublishDirectory, inputs.SessionsDirectory, inputs.UserId, monitor),
-            [Mode.Container] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), inputs.Image.Tag, inputs.UserId, monitor),
-            [Mode.ContainerHost] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), inputs.Image.Tag, inputs.UserId, monitor, hostNetwork: true),
+            [Mode.Container] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor),
+            [Mode.ContainerHost] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor, hostNetwork: true),
             [Mode.ContainerBridge] = new BridgeMode(engine, inputs.Image.Tag, inputs.UserId, monitor),
         };
         var node = new NodeEntry(Environment.MachineName, "127.0.0.1", Environment.ProcessorCount, null, await engine.VersionAsync(cancellation)) { Cpu = CpuReading.OfThisMachine() };
@@ -86,15 +86,15 @@ public sealed class RunTarget : IAsyncDisposable
             var t = cluster.Timings;
             var entry = new ClusterEntry(run.Cluster.Name, run.Cluster.Kind.ToString().ToLowerInvariant(), NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), nodes)
             {
-                Provisioning = new ProvisioningEntry(Math.Round(t.TotalSeconds, 1), t.Reused, t.CreatedNodes, t.ToString()),
+                Provisioning = new ProvisioningEntry(Math.Round(t.TotalSeconds, 1), t.Reused, t.CreatedNodes, t.ToString()) { PreparedNodes = t.PreparedNodes },
                 Wire = wire,
             };
             var monitor = WorkerMonitor.Of(cluster);
             var modes = new Dictionary<Mode, IExecutionMode>
             {
                 [Mode.Native] = new NodeNativeMode(cluster, inputs.UserId, monitor),
-                [Mode.Container] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId, monitor),
-                [Mode.ContainerHost] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), inputs.Image.Tag, inputs.UserId, monitor, hostNetwork: true),
+                [Mode.Container] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor),
+                [Mode.ContainerHost] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor, hostNetwork: true),
             };
             var stopper = run.Cluster.Kind == ClusterKind.Virtual ? new Recovery.VirtualNodeStopper(host, inputs.Naming, cluster) : null;
             return new RunTarget(modes, entry, Describe(run, cluster), cluster, monitor, stopper);
@@ -136,6 +136,14 @@ public sealed class RunTarget : IAsyncDisposable
     }
 
     private static string Gbits(double? value) => value is { } v ? $"{v.ToString("0.0", CultureInfo.InvariantCulture)} Gbit/s" : "not measured";
+
+    /// <summary>
+    /// Services name the trainer image by its id, not its tag: an engine then never asks a registry
+    /// for it (a tag makes every task start try docker.io first: a DNS failure here, a connect
+    /// timeout behind a firewall, and with internet whatever image someone published under that
+    /// name). The id is the same on every node: the image is copied by save and load, and checked.
+    /// </summary>
+    private static string ServiceImage(RunInputs inputs) => inputs.Image.Id.StartsWith("sha256:", StringComparison.Ordinal) ? inputs.Image.Id : inputs.Image.Tag;
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 

@@ -10,7 +10,8 @@ namespace Testbed.Trainer.Bench;
 /// `bench allreduce --world N --size BYTES`: N loopback worker processes all-reduce a buffer
 /// repeatedly; prints the median time, algorithm bandwidth (size / time), bus bandwidth
 /// (alg x 2(N-1)/N: what each link carried per second) and the raw TCP throughput of the same
-/// sockets streaming one way round the ring, the ceiling bus bandwidth is measured against.
+/// sockets streaming one way round the ring, the ceiling bus bandwidth is measured against; then
+/// the same all-reduce without message authentication, interleaved with it, and what it costs.
 /// </summary>
 public static class AllReduceBench
 {
@@ -92,17 +93,29 @@ public static class AllReduceBench
             group.AllReduce(buffer);
         }
 
-        // All-reduce and raw streaming alternate, so both see the same interference from
-        // whatever else the machine runs; medians keep single hiccups out.
+        // The all-reduce with and without authentication and raw streaming alternate (the first
+        // two in turns of order), so all see the same interference from whatever else the machine
+        // runs; medians keep single hiccups out, and each iteration's pair gives one ratio.
         ring.StreamRaw(floats);
         var times = new List<double>();
+        var unauthenticated = new List<double>();
+        var cpu = new List<double>();
+        var unauthenticatedCpu = new List<double>();
         var raw = new List<double>();
         for (var i = 0; i < iterations; i++)
         {
-            group.Barrier();
-            var start = Stopwatch.GetTimestamp();
-            group.AllReduce(buffer);
-            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            foreach (var authenticate in i % 2 == 0 ? [true, false] : new[] { false, true })
+            {
+                ring.Authenticated = authenticate;
+                group.Barrier();
+                var start = Stopwatch.GetTimestamp();
+                var cpuStart = ProcessCpuClock.NowNanoseconds();
+                group.AllReduce(buffer);
+                (authenticate ? cpu : unauthenticatedCpu).Add((ProcessCpuClock.NowNanoseconds() - cpuStart) / 1e6);
+                (authenticate ? times : unauthenticated).Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+
+            ring.Authenticated = true;
             group.Barrier();
             raw.Add(ring.StreamRaw(floats));
         }
@@ -119,6 +132,11 @@ public static class AllReduceBench
                 $"allreduce world={n} size={bytes:0} B iterations={iterations}: median {seconds * 1000:0.00} ms (min {times.Min() * 1000:0.00}), " +
                 $"algbw {algorithm / 1e9:0.000} GB/s, busbw {bus / 1e9:0.000} GB/s ({bus * 8 / 1e9:0.0} Gbit/s); " +
                 $"raw TCP on the same sockets {rawSpeed / 1e9:0.000} GB/s ({rawSpeed * 8 / 1e9:0.0} Gbit/s); busbw/raw {bus / rawSpeed * 100:0}%"));
+            var ratios = times.Zip(unauthenticated, (with, without) => with / without).ToList();
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"allreduce world={n} authentication: median {seconds * 1000:0.00} ms with, {Median.Of(unauthenticated) * 1000:0.00} ms without " +
+                $"(interleaved, {iterations} pairs); cost {(Median.Of(ratios) - 1) * 100:+0.0;-0.0} % (median of the pairs' ratios); " +
+                $"CPU of rank 0's process {Median.Of(cpu):0.00} ms with, {Median.Of(unauthenticatedCpu):0.00} ms without"));
         }
 
         return Program.Ok;

@@ -10,7 +10,9 @@ namespace Testbed.Trainer.Distributed;
 /// rank, the rank it wants to talk to, a fresh random nonce); then each proves it knows the job
 /// token with an HMAC-SHA256 over both hellos, the connecting side first. The token never
 /// crosses the wire, a recorded proof is useless for another connection (fresh nonces), and a
-/// worker of another job or with another token is refused with a message saying which.
+/// worker of another job or with another token is refused with a message saying which. Both
+/// sides leave with <see cref="LinkKeys"/> for the connection, derived from the token and both
+/// hellos, which authenticate every message after the handshake (<see cref="MessageSeal"/>).
 /// </summary>
 public static class Handshake
 {
@@ -26,6 +28,9 @@ public static class Handshake
     /// </summary>
     public const int MaxJobIdBytes = 256;
 
+    /// <summary>What the connecting side sends before its first message: its hello and its proof (a relay in the tests counts on it).</summary>
+    internal static int ConnectorBytes(string jobId) => Magic.Length + 12 + NonceBytes + 2 + Encoding.UTF8.GetByteCount(jobId) + ProofBytes;
+
     public sealed record Hello(string JobId, int WorldSize, int Rank, int WantsRank, byte[] Nonce, byte[] Bytes);
 
     public enum ConnectResult
@@ -36,8 +41,11 @@ public static class Handshake
         OtherRank,
     }
 
-    /// <summary>Connecting side. Throws <see cref="HandshakeRefusedException"/> when the peer is not of this job.</summary>
-    public static (ConnectResult Result, int PeerRank) Connect(Socket socket, JobCredentials job, int rank, int wantsRank, Deadline deadline)
+    /// <summary>
+    /// Connecting side. Throws <see cref="HandshakeRefusedException"/> when the peer is not of this
+    /// job; <paramref name="Keys"/> are null unless <see cref="ConnectResult.Connected"/>.
+    /// </summary>
+    public static (ConnectResult Result, int PeerRank, LinkKeys? Keys) Connect(Socket socket, JobCredentials job, int rank, int wantsRank, Deadline deadline)
     {
         var mine = Create(job, rank, wantsRank);
         Send(socket, mine.Bytes, deadline);
@@ -46,7 +54,7 @@ public static class Handshake
         CheckSameJob(job, theirs, peer);
         if (theirs.Rank != wantsRank)
         {
-            return (ConnectResult.OtherRank, theirs.Rank);
+            return (ConnectResult.OtherRank, theirs.Rank, null);
         }
 
         Send(socket, Proof(job.Token, "connector", mine, theirs), deadline);
@@ -64,15 +72,16 @@ public static class Handshake
                 $"{peer} claims to be rank {theirs.Rank} of job '{job.JobId}' but cannot prove it knows the job token; it belongs to another job or has another --token-file.");
         }
 
-        return (ConnectResult.Connected, theirs.Rank);
+        return (ConnectResult.Connected, theirs.Rank, LinkKeys.Derive(job.Token, [.. mine.Bytes, .. theirs.Bytes], isConnector: true));
     }
 
     /// <summary>
-    /// Accepting side. Returns the peer's rank when it is <paramref name="expectsRank"/> and proved
-    /// the token; null for a probe meant for another rank; throws <see cref="HandshakeRefusedException"/>
-    /// for a stranger (the caller logs it and keeps waiting for the right peer).
+    /// Accepting side. Returns the peer's rank and the connection's keys when it is
+    /// <paramref name="expectsRank"/> and proved the token; null for a probe meant for another
+    /// rank; throws <see cref="HandshakeRefusedException"/> for a stranger (the caller logs it and
+    /// keeps waiting for the right peer).
     /// </summary>
-    public static int? Accept(Socket socket, JobCredentials job, int rank, int expectsRank, Deadline deadline)
+    public static (int PeerRank, LinkKeys Keys)? Accept(Socket socket, JobCredentials job, int rank, int expectsRank, Deadline deadline)
     {
         var theirs = Read(socket, deadline);
         var mine = Create(job, rank, expectsRank);
@@ -99,7 +108,7 @@ public static class Handshake
 
         Send(socket, [Accepted], deadline);
         Send(socket, Proof(job.Token, "acceptor", theirs, mine), deadline);
-        return theirs.Rank;
+        return (theirs.Rank, LinkKeys.Derive(job.Token, [.. theirs.Bytes, .. mine.Bytes], isConnector: false));
     }
 
     private static void CheckSameJob(JobCredentials job, Hello theirs, string peer)

@@ -11,7 +11,9 @@ namespace Testbed.Trainer.Distributed;
 /// depends on has arrived (<see cref="RingPlan"/>). Any failure aborts both links so neither
 /// thread can wait for the other, and the group stays failed. Every collective as a whole must
 /// end within the timeout: a watchdog thread fails it at its deadline, so a peer that keeps each
-/// socket call alive with a byte now and then cannot hold the worker for ever.
+/// socket call alive with a byte now and then cannot hold the worker for ever. Every header and
+/// block is a message authenticated by its link (<see cref="PeerLink.SendMessage"/>): a block is
+/// checked before it is added or forwarded, and the arithmetic is untouched by it.
 /// </summary>
 public sealed unsafe class RingProcessGroup : IProcessGroup
 {
@@ -39,6 +41,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
     private int _arrived;
     private int _departed;
     private int _arrivalCount;
+    private bool _authenticate = true;
     private bool _aborted;
     private Deadline? _deadline;
     private string _inFlight = "";
@@ -76,6 +79,13 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
     public long BytesSent => _next.BytesSent;
     public long BytesReceived => _previous.BytesReceived;
     public TimeSpan Timeout => _previous.Timeout;
+
+    /// <summary>
+    /// Whether collectives' messages are authenticated (true). Only `bench allreduce` turns it off,
+    /// on every rank for the same collectives, to measure what the authentication costs; nothing
+    /// a worker is given on its command line reaches it.
+    /// </summary>
+    internal bool Authenticated { get; set; } = true;
 
     public void AllReduce(Span<float> buffer) => Reduce(Operation.AllReduce, buffer, 0, buffer.Length);
 
@@ -140,10 +150,13 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(8), _sequence);
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(12), (uint)length);
 
+        // The raw stream is the bench's plain-TCP yardstick: never authenticated, on every rank alike.
+        var authenticate = Authenticated && operation != Operation.Stream;
         fixed (float* pointer = buffer)
         {
             lock (_gate)
             {
+                _authenticate = authenticate;
                 _buffer = pointer;
                 _departures = plan.Departures;
                 _header = header;
@@ -159,7 +172,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
             _work.Release();
             try
             {
-                ReceiveAll(pointer, plan.Arrivals, header);
+                ReceiveAll(pointer, plan.Arrivals, header, authenticate);
             }
             catch (Exception e)
             {
@@ -184,10 +197,10 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         }
     }
 
-    private void ReceiveAll(float* buffer, Arrival[] arrivals, byte[] expectedHeader)
+    private void ReceiveAll(float* buffer, Arrival[] arrivals, byte[] expectedHeader, bool authenticate)
     {
         Span<byte> header = stackalloc byte[HeaderBytes];
-        _previous.Receive(header);
+        _previous.ReceiveMessage(header, authenticate);
         if (!header.SequenceEqual(expectedHeader))
         {
             throw new PeerFailureException(
@@ -200,12 +213,12 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
             var target = new Span<float>(buffer + arrival.Offset, arrival.Count);
             if (arrival.Kind == ArrivalKind.Copy)
             {
-                _previous.Receive(MemoryMarshal.AsBytes(target));
+                _previous.ReceiveMessage(MemoryMarshal.AsBytes(target), authenticate);
             }
             else
             {
                 var incoming = _scratch.AsSpan(0, arrival.Count);
-                _previous.Receive(MemoryMarshal.AsBytes(incoming));
+                _previous.ReceiveMessage(MemoryMarshal.AsBytes(incoming), authenticate);
                 if (arrival.Kind == ArrivalKind.AddThenAverage)
                 {
                     // One pass: (ours + incoming) * (1/N); only the owner does it, so ranks still agree bit for bit.
@@ -237,7 +250,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
 
             try
             {
-                _next.Send(_header);
+                _next.SendMessage(_header, _authenticate);
                 foreach (var departure in _departures)
                 {
                     if (departure.AfterArrival >= 0)
@@ -245,7 +258,7 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
                         WaitForArrival(departure.AfterArrival + 1);
                     }
 
-                    _next.Send(new ReadOnlySpan<byte>(_buffer + departure.Offset, departure.Count * sizeof(float)));
+                    _next.SendMessage(new ReadOnlySpan<byte>(_buffer + departure.Offset, departure.Count * sizeof(float)), _authenticate);
                     Interlocked.Increment(ref _departed);
                 }
             }

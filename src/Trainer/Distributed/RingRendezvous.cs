@@ -98,13 +98,13 @@ public sealed record RingRendezvous(
             var socket = Listener.Accept();
             try
             {
-                var rank = Handshake.Accept(socket, Job, Rank, PreviousRank, HandshakeDeadline(socket, deadline));
-                if (rank is not null)
+                var accepted = Handshake.Accept(socket, Job, Rank, PreviousRank, HandshakeDeadline(socket, deadline));
+                if (accepted is { } peer)
                 {
                     // Stop listening at once: a second connection for this rank (or any later
                     // probe) is then refused by the kernel instead of waiting in the backlog.
                     Listener.Dispose();
-                    return new PeerLink(socket, rank.Value, Timeout);
+                    return new PeerLink(socket, peer.PeerRank, Timeout, peer.Keys);
                 }
 
                 socket.Dispose();
@@ -146,10 +146,10 @@ public sealed record RingRendezvous(
                     // Clamped: the deadline may pass between the loop's check and this call.
                     ConnectWithin(socket, candidate, Max(Min(Remaining(deadline), TimeSpan.FromSeconds(2)), TimeSpan.FromMilliseconds(1)));
 
-                    var (result, peerRank) = Handshake.Connect(socket, Job, Rank, NextRank, HandshakeDeadline(socket, deadline));
+                    var (result, peerRank, keys) = Handshake.Connect(socket, Job, Rank, NextRank, HandshakeDeadline(socket, deadline));
                     if (result == Handshake.ConnectResult.Connected)
                     {
-                        return new PeerLink(socket, peerRank, Timeout);
+                        return new PeerLink(socket, peerRank, Timeout, keys!);
                     }
 
                     otherRanks[candidate] = peerRank;

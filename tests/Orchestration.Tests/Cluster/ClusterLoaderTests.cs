@@ -74,6 +74,39 @@ public sealed class ClusterLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Hosts_check_their_keys_against_the_cluster_s_own_known_hosts_file_when_it_names_one()
+    {
+        var key = KeyFile();
+        var knownHosts = Path.Combine(_root, "known_hosts");
+        File.WriteAllText(knownHosts, "");
+        File.WriteAllText(Path.Combine(Clusters, "own.json"), $$"""
+            { "name": "own", "kind": "hosts", "knownHosts": "{{knownHosts}}", "nodes": [ { "name": "node-1", "address": "10.0.0.1", "user": "me", "keyFile": "{{key}}" } ] }
+            """);
+        File.WriteAllText(Path.Combine(Clusters, "users.json"), $$"""
+            { "name": "users", "kind": "hosts", "nodes": [ { "name": "node-1", "address": "10.0.0.1", "user": "me", "keyFile": "{{key}}" } ] }
+            """);
+
+        Assert.Equal([knownHosts], ClusterLoader.Load(Clusters, "own", TwoCores).HostKeys.Files);
+        Assert.Equal(HostKeyCheck.KnownHosts.OfThisUser().Files, ClusterLoader.Load(Clusters, "users", TwoCores).HostKeys.Files);
+    }
+
+    [Fact]
+    public void A_known_hosts_file_that_is_missing_or_given_to_virtual_nodes_is_refused_with_its_field()
+    {
+        var missing = Invalid($$"""
+            { "name": "bad", "kind": "hosts", "knownHosts": "~/.ssh/tbn-no-such-known-hosts", "nodes": [ { "name": "node-1", "address": "10.0.0.1", "user": "me", "keyFile": "{{KeyFile()}}" } ] }
+            """);
+        var virtualNodes = Invalid("""
+            { "name": "bad", "kind": "virtual", "knownHosts": "/etc/hostname", "nodes": [ { "name": "node-1", "cpus": 1, "memoryMb": 1024 } ] }
+            """);
+
+        var problem = Assert.Single(missing.Errors);
+        Assert.Equal(("knownHosts", "'~/.ssh/tbn-no-such-known-hosts'"), (problem.Field, problem.Value));
+        Assert.Contains("ssh-keyscan", problem.Expected);
+        Assert.Contains(virtualNodes.Errors, e => e.Field == "knownHosts" && e.Expected.Contains("only real hosts"));
+    }
+
+    [Fact]
     public void A_missing_key_file_names_the_field_the_path_and_how_to_make_one()
     {
         var error = Invalid("""

@@ -24,6 +24,38 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
     }
 
     [Fact]
+    public async Task Files_a_worker_left_on_a_node_come_back_without_links_devices_fifos_or_set_id_bits_and_the_refusals_are_named()
+    {
+        var back = Directory.CreateTempSubdirectory("tbn-down-").FullName;
+        var node = Cluster.Nodes[1];
+        const string folder = "/var/lib/testbed/tbn-it-worker";
+        try
+        {
+            // What a worker (uid 10001) can leave in its folder, and root's set-id file and device for good measure.
+            await node.Shell.RunAsync(
+                $"rm -rf {folder} && mkdir -p {folder}/checkpoints && echo records > {folder}/worker-0.jsonl && echo weights > {folder}/checkpoints/epoch-1.ckpt && " +
+                $"ln -s /etc/shadow {folder}/worker-1.log && mkfifo {folder}/pipe && mknod {folder}/null c 1 3 && printf 'x' > {folder}/tool && " +
+                $"chown -R -h 10001:10001 {folder} && chmod 4755 {folder}/tool", TimeSpan.FromSeconds(10)); // chown clears set-id bits: chmod last
+
+            var report = await node.Shell.DownloadAsync(folder, back, readAsUserId: 10001);
+
+            Assert.Equal("records\n", File.ReadAllText(Path.Combine(back, "worker-0.jsonl")));
+            Assert.Equal("weights\n", File.ReadAllText(Path.Combine(back, "checkpoints", "epoch-1.ckpt")));
+            Assert.Equal(["checkpoints", "tool", "worker-0.jsonl"], Directory.EnumerateFileSystemEntries(back).Select(Path.GetFileName).Order());
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
+                File.GetUnixFileMode(Path.Combine(back, "tool")));
+            Assert.Equal(["'./null': a device (CharacterDevice, 1:3)", "'./pipe': a FIFO", "'./worker-1.log': a symbolic link (to '/etc/shadow')"],
+                report.Refused.Select(n => n.ToString()).Order());
+            Assert.Equal(["'./tool': mode 4755 had set-user-id; written as 0755"], report.Neutralised.Select(n => n.ToString()));
+        }
+        finally
+        {
+            await node.Shell.RunAsync($"rm -rf {folder}", TimeSpan.FromSeconds(10), check: false);
+            Directory.Delete(back, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Commands_run_as_the_node_with_their_exit_codes_and_output()
     {
         foreach (var node in Cluster.Nodes)
@@ -114,7 +146,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
             var target = node.Shell.Target with { HostKey = new HostKeyCheck.KnownHosts([knownHosts]) };
             var unknown = await Assert.ThrowsAsync<HostKeyRejectedException>(() => NodeShell.ConnectAsync(target, TimeSpan.FromSeconds(10), CancellationToken.None));
             Assert.Contains("is not in", unknown.Message);
-            Assert.Contains($"ssh-keyscan -p 22 {node.Address} >> ~/.ssh/known_hosts", unknown.Message);
+            // The file the check used is the one to add to (a cluster's own knownHosts file, here the test's).
+            Assert.Contains($"ssh-keyscan -p 22 {node.Address} >> '{knownHosts}'", unknown.Message);
 
             // The line the message offers is what makes the host trusted.
             File.WriteAllText(knownHosts, unknown.Message.Split('\n')[^1] + "\n");
@@ -124,7 +157,7 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
             File.WriteAllText(knownHosts, $"{node.Address} ssh-ed25519 {Convert.ToBase64String(NodeShell.PublicKeyBlob(target.KeyFile + ".pub"))}\n");
             var changed = await Assert.ThrowsAsync<HostKeyRejectedException>(() => NodeShell.ConnectAsync(target, TimeSpan.FromSeconds(10), CancellationToken.None));
             Assert.Contains("differs from the one in", changed.Message);
-            Assert.Contains($"ssh-keygen -R {node.Address}", changed.Message);
+            Assert.Contains($"ssh-keygen -R {node.Address} -f '{knownHosts}'", changed.Message);
         }
         finally
         {

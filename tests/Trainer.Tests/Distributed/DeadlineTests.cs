@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Testbed.Trainer.Distributed;
 
 namespace Testbed.Trainer.Tests.Distributed;
@@ -23,8 +24,10 @@ public sealed class DeadlineTests
         peer.Drain(bytesPerTick: 1 << 20);
         // The header and the reduce-scatter's 2,000 bytes at once (so rank 0's sender is not kept
         // waiting), then the all-gather's 2,000 bytes at 1 byte every 100 ms: each receive
-        // succeeds well within the 1 s timeout, the whole would take 200 s.
-        peer.Send([.. Header(operation: 1, sequence: 1, floats: 1000), .. new byte[500 * sizeof(float)]], then: 1);
+        // succeeds well within the 1 s timeout, the whole would take 200 s. Every message is
+        // genuine (sealed with the link's key): only the pace is wrong.
+        var messages = peer.Messages(Header(operation: 1, sequence: 1, floats: 1000), [500 * sizeof(float), 500 * sizeof(float)]);
+        peer.Send(messages[..(messages.Length - 500 * sizeof(float) - MessageSeal.TrailerBytes)], then: messages[^(500 * sizeof(float) + MessageSeal.TrailerBytes)..]);
 
         var failure = Run(() => group.AllReduce(new float[1000]), peer);
 
@@ -40,7 +43,8 @@ public sealed class DeadlineTests
         using var peer = new FakePeer();
         using var group = peer.Group();
         // Everything rank 0 must receive arrives at once; it takes what rank 0 sends at 2.5 MB/s (13 s).
-        peer.Send([.. Header(operation: 1, sequence: 1, floats), .. new byte[floats * sizeof(float)]], then: 0);
+        var blocks = RingPlan.AllReduce(0, 2, floats, 0, floats, RingProcessGroup.DefaultBlockFloats).Arrivals.Select(a => a.Count * sizeof(float));
+        peer.Send(peer.Messages(Header(operation: 1, sequence: 1, floats), [.. blocks]), then: []);
         peer.Drain(bytesPerTick: 256 << 10);
 
         var failure = Run(() => group.AllReduce(new float[floats]), peer);
@@ -97,12 +101,14 @@ public sealed class DeadlineTests
 
     /// <summary>
     /// Rank 1 of a world of 2, played by the test over plain loopback sockets (the handshake is
-    /// not the point here): rank 0 sends to it on one connection and receives from it on another.
+    /// not the point here, so the links get keys of the test's making): rank 0 sends to it on one
+    /// connection and receives from it on another.
     /// </summary>
     private sealed class FakePeer : IDisposable
     {
         private readonly Socket _listener = RingRendezvous.Listen(IPAddress.Loopback, 0);
         private readonly CancellationTokenSource _stop = new();
+        private readonly LinkKeys _keys = new(RandomNumberGenerator.GetBytes(LinkKeys.KeyBytes), RandomNumberGenerator.GetBytes(LinkKeys.KeyBytes));
         private Socket? _toPeer, _peerReceives, _fromPeer, _peerSends;
 
         public RingProcessGroup Group()
@@ -110,16 +116,32 @@ public sealed class DeadlineTests
             _listener.Listen(2);
             (_toPeer, _peerReceives) = Pair();
             (_fromPeer, _peerSends) = Pair();
-            return new RingProcessGroup(0, 2, new PeerLink(_toPeer, 1, Timeout), new PeerLink(_fromPeer, 1, Timeout));
+            return new RingProcessGroup(0, 2, new PeerLink(_toPeer, 1, Timeout, _keys), new PeerLink(_fromPeer, 1, Timeout, _keys));
         }
 
-        /// <summary>Sends <paramref name="first"/> at once, then <paramref name="then"/> zero bytes every 100 ms.</summary>
-        public void Send(byte[] first, int then) => Background(() =>
+        /// <summary>What a genuine rank 1 sends rank 0: the header, then zero-filled blocks of these sizes, each sealed with the link's key.</summary>
+        public byte[] Messages(byte[] header, int[] blockBytes)
+        {
+            using var seal = new MessageSeal(_keys.Receive);
+            var stream = new List<byte>();
+            foreach (var message in blockBytes.Select(n => new byte[n]).Prepend(header))
+            {
+                var trailer = new byte[MessageSeal.TrailerBytes];
+                seal.Seal(message, trailer);
+                stream.AddRange(message);
+                stream.AddRange(trailer);
+            }
+
+            return [.. stream];
+        }
+
+        /// <summary>Sends <paramref name="first"/> at once, then <paramref name="then"/> one byte every 100 ms.</summary>
+        public void Send(byte[] first, byte[] then) => Background(() =>
         {
             _peerSends!.Send(first);
-            while (then > 0 && !_stop.IsCancellationRequested)
+            for (var i = 0; i < then.Length && !_stop.IsCancellationRequested; i++)
             {
-                _peerSends.Send(new byte[then]);
+                _peerSends.Send(then.AsSpan(i, 1));
                 Thread.Sleep(100);
             }
         });

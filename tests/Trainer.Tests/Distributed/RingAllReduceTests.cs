@@ -121,8 +121,9 @@ public sealed class RingAllReduceTests
             return group.BytesSent - before;
         });
 
-        // Each rank sends 2(N-1)/N of the buffer, plus a 16-byte header.
-        Assert.All(sent, s => Assert.Equal(2L * 2 * (length / 3) * sizeof(float) + 16, s));
+        // Each rank sends 2(N-1)/N of the buffer, plus a 16-byte header, and each of its five
+        // messages (the header, two blocks per pass) carries a 24-byte authentication trailer.
+        Assert.All(sent, s => Assert.Equal(2L * 2 * (length / 3) * sizeof(float) + 16 + 5 * MessageSeal.TrailerBytes, s));
     }
 
     private static float[] Values(DeterministicRandom random, int length)
