@@ -25,7 +25,7 @@ partial class Build
     [Parameter("Modes to run, interleaved across repetitions: native, container, container-host, container-bridge, or attribution (all of them).")]
     readonly string[] Modes = ["native", "container"];
 
-    [Parameter("Folder the run folders go to (relative to the repository).")]
+    [Parameter("Folder the run folders go to (relative to the repository); checked before any work: a folder this user can make or write, outside every run folder and not under /proc, /sys or /dev.")]
     readonly string Results = "results";
 
     [Parameter("When a scenario asks for more CPU than the machine has: scale every share down (said aloud) or refuse.")]
