@@ -22,8 +22,11 @@ partial class Build
                 return;
             }
             using var engine = new DockerEngine();
-            await using var cluster = await new ClusterProvisioner(engine, Reporter, new ClusterSettings(CacheDir, VirtualNodeNaming.Default))
-                .EnsureAsync(run.Cluster, RootfsBuilder.Locate(Recipe), TrainerImage.Load(ArtifactsDirectory), TrainerPublishDirectory, CancellationToken);
-            Reporter.Info($"Cluster {run.Cluster.Name} ready in {cluster.Timings}: {string.Join(", ", cluster.Nodes.Select(n => $"{n.Name} {n.Address}"))}");
+            await OnNodes(async () =>
+            {
+                await using var cluster = await new ClusterProvisioner(engine, Reporter, new ClusterSettings(CacheDir, VirtualNodeNaming.Default))
+                    .EnsureAsync(run.Cluster, RootfsBuilder.Locate(Recipe), TrainerImage.Load(ArtifactsDirectory), TrainerPublishDirectory, CancellationToken);
+                Reporter.Info($"Cluster {run.Cluster.Name} ready in {cluster.Timings}: {string.Join(", ", cluster.Nodes.Select(n => $"{n.Name} {n.Address}"))}");
+            });
         });
 }

@@ -76,7 +76,8 @@ partial class Build
         .DependsOn(ValidateExperiments, Images, ProvisionCluster)
         .Executes(async () =>
         {
-            var outcome = await ScenarioRun.ExecuteAsync(Prepare(), StageOutputs(), Console, Reporter, LastRunFile, CancellationToken);
+            RunOutcome outcome = null!;
+            await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(Prepare(), StageOutputs(), Console, Reporter, LastRunFile, CancellationToken));
             Reporter.Info($"{outcome.Repetitions.Count} repetitions ran, {outcome.Failed} failed; run folder {outcome.RunDirectory}");
             if (outcome.Failed > 0)
                 throw new BuildFailedException($"{outcome.Failed} repetition(s) failed; their status.json files say why. The report (if planned) still shows the rest.");

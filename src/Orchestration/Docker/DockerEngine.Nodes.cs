@@ -143,7 +143,7 @@ public sealed partial class DockerEngine
 
     /// <summary>Unpacks a tar stream at / in a container (created or running).</summary>
     public Task PutFilesAsync(string containerId, Stream tar, CancellationToken cancellation) =>
-        _client.Containers.ExtractArchiveToContainerAsync(containerId, new ContainerPathStatParameters { Path = "/" }, tar, cancellation);
+        _long.Containers.ExtractArchiveToContainerAsync(containerId, new ContainerPathStatParameters { Path = "/" }, tar, cancellation);
 
     /// <summary>Freezes every process of a container (the cgroup freezer): a virtual node stops answering, as a hung host does.</summary>
     public Task PauseContainerAsync(string containerId, CancellationToken cancellation) =>

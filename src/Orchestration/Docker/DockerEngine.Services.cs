@@ -91,7 +91,7 @@ public sealed partial class DockerEngine
     {
         try
         {
-            await _client.Containers.GetContainerStatsAsync(containerId, new ContainerStatsParameters { Stream = true }, new Progress<ContainerStatsResponse>(s =>
+            await _long.Containers.GetContainerStatsAsync(containerId, new ContainerStatsParameters { Stream = true }, new Progress<ContainerStatsResponse>(s =>
             {
                 if (s.CPUStats?.CPUUsage is null) return;
                 var cpuDelta = (double)s.CPUStats.CPUUsage.TotalUsage - (s.PreCPUStats?.CPUUsage?.TotalUsage ?? 0);

@@ -20,6 +20,8 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
     public bool PerWorkerServices { get; set; }
     public bool FilesPrepared { get; set; }
 
+    public IReadOnlyList<string> Leftovers { get; private set; } = [];
+
     public IReadOnlyList<IWorkerProbe> Probes => _probes ??=
         Enumerable.Range(0, launch.Workload.Workers).Select(rank => new ContainerProbe(rank, () => _workers.TryGetValue(rank, out var w) ? w : null, RunLayout.WorkerRecords(launch.OutputDirectory, rank), _lifetime.Token)).ToList();
 
@@ -98,7 +100,7 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
         if (_probes is not null) await Task.WhenAll(_probes.Select(p => p.Stopped));
         _lifetime.Dispose();
         foreach (var id in ServiceIds) await swarm.Manager.RemoveServiceAsync(id, CancellationToken.None);
-        if (FilesPrepared) await swarm.Files.CollectAsync(launch);
+        if (FilesPrepared) Leftovers = await swarm.Files.CollectAsync(launch);
         if (NetworkId is not null) await swarm.Manager.RemoveNetworkAsync(NetworkId, CancellationToken.None);
         if (SecretId is not null) await swarm.Manager.RemoveSecretAsync(SecretId, CancellationToken.None);
     }

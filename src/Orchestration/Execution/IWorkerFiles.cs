@@ -17,6 +17,10 @@ public interface IWorkerFiles
     /// <summary>Copies the workers' records into <see cref="WorkloadLaunch.OutputDirectory"/> (a no-op on this host).</summary>
     Task MirrorAsync(WorkloadLaunch launch, CancellationToken cancellation);
 
-    /// <summary>Fetches everything the workers wrote into the run folder and removes the nodes' copies; never throws.</summary>
-    Task CollectAsync(WorkloadLaunch launch);
+    /// <summary>
+    /// Fetches everything the workers wrote into the run folder and removes a node's copy once its
+    /// download is verified (never on <paramref name="keepOn"/>, whose processes may still write);
+    /// returns what stayed on a node and why. Never throws.
+    /// </summary>
+    Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null);
 }

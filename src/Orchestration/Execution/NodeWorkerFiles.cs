@@ -6,7 +6,8 @@ namespace Testbed.Orchestration.Execution;
 /// <summary>
 /// Workers on a cluster's nodes write to /var/lib/testbed/runs/&lt;run&gt;/&lt;repetition&gt;/&lt;workload&gt;/
 /// on their node. The records are mirrored by reading them over SSH (small: a line an epoch);
-/// at the end every node's folder is downloaded into the run folder and removed from the node.
+/// at the end every node's folder is downloaded into the run folder, verified file by file, and
+/// only then removed from the node: a copy cut short leaves the node's folder where it is.
 /// </summary>
 public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IWorkerFiles
 {
@@ -58,25 +59,49 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
         }
     }
 
-    public async Task CollectAsync(WorkloadLaunch launch)
+    public async Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null)
     {
         var path = PathOnNode(launch);
+        var left = new List<string>();
         // Not cancellable: this runs after a failure or Ctrl+C too, and a run folder must hold what the workers wrote.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         foreach (var node in NodesOf(launch))
         {
-            var shell = cluster.Node(node).Shell;
-            try
-            {
-                await shell.DownloadAsync(path, launch.OutputDirectory, timeout.Token);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                await File.AppendAllTextAsync(Path.Combine(launch.OutputDirectory, $"collect-{node}.error.txt"), $"Could not fetch {path} from {node}: {e.Message}\n", CancellationToken.None);
-            }
-            // The workload's folder, then every folder of the run left empty (the run's own last).
+            var problem = await CollectFromAsync(cluster.Node(node).Shell, path, launch.OutputDirectory, remove: keepOn?.Contains(node) != true);
+            if (problem is null) continue;
+            left.Add($"{node}:{path} {problem}");
+            await File.AppendAllTextAsync(Path.Combine(launch.OutputDirectory, $"collect-{node}.error.txt"), $"{node}:{path} {problem}\n", CancellationToken.None);
+        }
+        return left;
+    }
+
+    /// <summary>
+    /// Copies a node's folder into <paramref name="localDirectory"/> and, once the copy is verified
+    /// (every file's size and SHA-256), removes it there with the run's folders it leaves empty. Null
+    /// when done (or when there was nothing); else what stayed and why. Never throws.
+    /// </summary>
+    public static async Task<string?> CollectFromAsync(NodeShell shell, string path, string localDirectory, bool remove)
+    {
+        try
+        {
+            var present = await shell.RunAsync($"test -d {ShellQuote.Quote(path)}", TimeSpan.FromSeconds(20), CancellationToken.None, check: false, idempotent: true);
+            if (present.ExitCode != 0) return null;
+            await shell.DownloadAsync(path, localDirectory);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return $"was not collected and stays there ({e.Message.Split('\n')[0]}); the next run's sweep, or Teardown --cluster, collects it";
+        }
+        if (!remove) return "was collected but stays there: a process there could not be confirmed stopped and may still write";
+        try
+        {
+            // The workload's folder, then every folder of the runs left empty.
             await shell.RunAsync($"rm -rf {ShellQuote.Quote(path)}; find {NodeLayout.Root}/runs -mindepth 1 -type d -empty -delete 2>/dev/null; true",
-                TimeSpan.FromSeconds(30), CancellationToken.None, check: false);
+                TimeSpan.FromSeconds(30), CancellationToken.None, check: false, idempotent: true);
+            return null;
+        }
+        catch (Exception e) when (e is NodeUnreachableException or Processes.ProcessFailedException or ObjectDisposedException)
+        {
+            return $"was collected (verified) but not removed ({e.Message.Split('\n')[0]})";
         }
     }
 

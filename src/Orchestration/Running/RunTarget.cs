@@ -66,6 +66,8 @@ public sealed class RunTarget : IAsyncDisposable
         try
         {
             reporter.Info($"Cluster {run.Cluster.Name} ready in {cluster.Timings}");
+            // Whatever an earlier run left (a driver killed outright): its files collected, its processes gone, before anything is measured.
+            await reporter.ProgressAsync("Sweeping every node of earlier runs' leftovers", async _ => await Cleanup.NodeSweep.SweepAsync(cluster, run.Request.ResultsDirectory, reporter, cancellation));
             var idle = await reporter.ProgressAsync($"Measuring each node's idle engine ({IdleWindow.TotalSeconds:0} s)", async _ =>
                 await Task.WhenAll(cluster.Nodes.Select(n => ClusterMeasurements.IdleEngineCpuPercentAsync(n, IdleWindow, cancellation))));
             var (from, to) = (cluster.Nodes[0], cluster.Nodes[^1]);
