@@ -14,7 +14,7 @@ partial class Build
         .Requires(() => { if (Cluster.Length > 0) LoadCluster(); })
         .Executes(async () =>
         {
-            await Orchestration.Cleanup.Teardown.RunAsync(Reporter, SessionsDirectory, CancellationToken);
+            await Orchestration.Cleanup.Teardown.RunAsync(Reporter, SessionsDirectory, Naming, CancellationToken);
             if (Cluster.Length > 0 && LoadCluster() is { Kind: ClusterKind.Hosts } hosts)
                 await OnNodes(() => HostsTeardown.RunAsync(hosts, ResultsDirectory, Reporter, CancellationToken));
         });
@@ -39,7 +39,7 @@ partial class Build
             BuildOutputs.Remove(Reporter, RootDirectory, ArtifactsDirectory);
             try
             {
-                if (All) await BuildOutputs.RemoveCachesAsync(Reporter, RootfsBuilder.RootfsDirectory, CancellationToken);
+                if (All) await BuildOutputs.RemoveCachesAsync(Reporter, RootfsBuilder.RootfsDirectory, Naming, CancellationToken);
             }
             catch (InvalidOperationException e)
             {

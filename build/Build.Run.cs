@@ -65,7 +65,7 @@ partial class Build
     }
 
     /// <summary>What the provisioning stages left for a run (read only once they ran).</summary>
-    RunInputs StageOutputs() => new(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory), CacheDir);
+    RunInputs StageOutputs() => new(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory), CacheDir) { Naming = Naming };
 
     Target ValidateExperiments => _ => _
         .Description("Checks the experiments and parameters, prints the planned work and its estimated duration; no cluster work.")

@@ -19,8 +19,9 @@ public interface IWorkerFiles
 
     /// <summary>
     /// Fetches everything the workers wrote into the run folder and removes a node's copy once its
-    /// download is verified (never on <paramref name="keepOn"/>, whose processes may still write);
-    /// returns what stayed on a node and why. Never throws.
+    /// download is verified; returns what stayed on a node and why. Never throws.
     /// </summary>
-    Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null);
+    /// <param name="keepOn">Nodes whose copy stays even when collected: a process there could not be confirmed stopped and may still write.</param>
+    /// <param name="unreachable">Nodes not tried at all, with why (they stopped answering during the clean-up): their copy stays.</param>
+    Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null, IReadOnlyDictionary<string, string>? unreachable = null);
 }

@@ -17,5 +17,5 @@ public sealed class LocalWorkerFiles(int userId) : IWorkerFiles
 
     public Task MirrorAsync(WorkloadLaunch launch, CancellationToken cancellation) => Task.CompletedTask;
 
-    public Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null) => Task.FromResult<IReadOnlyList<string>>([]);
+    public Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null, IReadOnlyDictionary<string, string>? unreachable = null) => Task.FromResult<IReadOnlyList<string>>([]);
 }

@@ -12,6 +12,7 @@ internal sealed class NodeNativeWorkloadRun(WorkloadLaunch launch, IWorkerFiles 
 {
     private readonly CancellationTokenSource _lifetime = new();
     private readonly List<string> _leftovers = [];
+    private readonly Dictionary<string, string> _unreachable = [];
     private Task _mirror = Task.CompletedTask;
     private bool _disposed;
 
@@ -85,12 +86,21 @@ internal sealed class NodeNativeWorkloadRun(WorkloadLaunch launch, IWorkerFiles 
         }
         foreach (var (node, directory) in SecretsOn.Distinct())
             await RemoveOnNodeAsync(node, $"rm -rf {ShellQuote.Quote(directory)}", $"the token folder {directory}");
-        if (FilesPrepared) _leftovers.AddRange(await files.CollectAsync(launch, unstopped));
+        if (FilesPrepared) _leftovers.AddRange(await files.CollectAsync(launch, unstopped, _unreachable));
         _lifetime.Dispose();
     }
 
+    /// <summary>
+    /// One clean-up step on a node; a node that did not answer one is not tried again in this
+    /// clean-up (each try would cost its deadline again): the rest is left for the next sweep, said so.
+    /// </summary>
     private async Task RemoveOnNodeAsync(ClusterNode node, string script, string what)
     {
+        if (_unreachable.TryGetValue(node.Name, out var why))
+        {
+            _leftovers.Add($"{node.Name}: {what} not removed ({why})");
+            return;
+        }
         try
         {
             var result = await node.Shell.RunAsync(script, TimeSpan.FromSeconds(30), CancellationToken.None, check: false, idempotent: true);
@@ -99,7 +109,9 @@ internal sealed class NodeNativeWorkloadRun(WorkloadLaunch launch, IWorkerFiles 
         }
         catch (Exception e) when (e is NodeUnreachableException or Processes.ProcessFailedException or ObjectDisposedException)
         {
-            _leftovers.Add($"{node.Name}: {what} not removed ({e.Message.Split('\n')[0]})");
+            var first = e.Message.Split('\n')[0];
+            _unreachable[node.Name] = $"{node.Name} did not answer during the clean-up: {first}";
+            _leftovers.Add($"{node.Name}: {what} not removed ({first})");
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
         lock (_nodes) _nodes[launch.JobId] = nodes;
         var owner = userId.ToString(CultureInfo.InvariantCulture);
         await Task.WhenAll(nodes.Select(node => cluster.Node(node).Shell.RunAsync(
-            $"mkdir -p {ShellQuote.Quote(path)} && chown {owner}:{owner} {ShellQuote.Quote(path)}", TimeSpan.FromSeconds(30), cancellation)));
+            $"mkdir -p {ShellQuote.Quote(path)} && chown {owner}:{owner} {ShellQuote.Quote(path)}", TimeSpan.FromSeconds(30), cancellation, idempotent: true)));
         // A restart: the failed attempt's checkpoints were collected into the run folder and its node
         // folders removed; the tune phase: the training's final checkpoint. Only the chief reads
         // either, but a rank's node is the placement's business: every node of the workload gets them.
@@ -35,7 +35,7 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
             {
                 var shell = cluster.Node(node).Shell;
                 await shell.UploadAsync(Path.Combine(launch.OutputDirectory, handOn), checkpoints, cancellation);
-                await shell.RunAsync($"chown -R {owner}:{owner} {ShellQuote.Quote(checkpoints)}", TimeSpan.FromSeconds(30), cancellation);
+                await shell.RunAsync($"chown -R {owner}:{owner} {ShellQuote.Quote(checkpoints)}", TimeSpan.FromSeconds(30), cancellation, idempotent: true);
             }));
         }
         return path;
@@ -49,7 +49,7 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
             // One line per file and record: "<file>\t<json>"; awk keeps it to one round trip per node.
             var result = await cluster.Node(node).Shell.RunAsync(
                 $"cd {ShellQuote.Quote(path)} 2>/dev/null && for f in worker-*.jsonl; do [ -f \"$f\" ] && awk -v f=\"$f\" '{{print f \"\\t\" $0}}' \"$f\"; done; true",
-                TimeSpan.FromSeconds(20), cancellation, check: false);
+                TimeSpan.FromSeconds(20), cancellation, check: false, idempotent: true);
             foreach (var group in result.Output.Split('\n').Where(l => l.Contains('\t')).GroupBy(l => l[..l.IndexOf('\t')]))
             {
                 var name = Path.GetFileName(group.Key);
@@ -59,14 +59,16 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
         }
     }
 
-    public async Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null)
+    public async Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null, IReadOnlyDictionary<string, string>? unreachable = null)
     {
         var path = PathOnNode(launch);
         var left = new List<string>();
         // Not cancellable: this runs after a failure or Ctrl+C too, and a run folder must hold what the workers wrote.
         foreach (var node in NodesOf(launch))
         {
-            var problem = await CollectFromAsync(cluster.Node(node).Shell, path, launch.OutputDirectory, remove: keepOn?.Contains(node) != true);
+            var problem = unreachable?.GetValueOrDefault(node) is { } why
+                ? $"was not collected and stays there ({why}); the next run's sweep, or Teardown --cluster, collects it"
+                : await CollectFromAsync(cluster.Node(node).Shell, path, launch.OutputDirectory, remove: keepOn?.Contains(node) != true);
             if (problem is null) continue;
             left.Add($"{node}:{path} {problem}");
             await File.AppendAllTextAsync(Path.Combine(launch.OutputDirectory, $"collect-{node}.error.txt"), $"{node}:{path} {problem}\n", CancellationToken.None);

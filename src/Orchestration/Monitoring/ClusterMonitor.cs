@@ -128,7 +128,14 @@ public sealed class NodeSampling : IAsyncDisposable
         {
             await process.StopAsync(TimeSpan.FromSeconds(1));
             await process.DisposeAsync();
-            await node.Shell.RunAsync($"rm -f {ShellQuote.Quote(pids)}", TimeSpan.FromSeconds(30), CancellationToken.None, check: false);
+            try
+            {
+                await node.Shell.RunAsync($"rm -f {ShellQuote.Quote(pids)}", TimeSpan.FromSeconds(30), CancellationToken.None, check: false, idempotent: true);
+            }
+            catch (Exception e) when (e is NodeUnreachableException or Processes.ProcessFailedException)
+            {
+                // A node that stopped answering keeps its sampler's list of pids; the next run's sweep removes it.
+            }
         }
         lock (_csv) _csv.Dispose();
     }

@@ -121,7 +121,7 @@ public sealed class RunTarget : IAsyncDisposable
     /// <summary>The node's own processor: on real hosts it decides the bits its workers produce, not this machine's.</summary>
     private static async Task<CpuEntry?> CpuOfAsync(ClusterNode node, CancellationToken cancellation)
     {
-        var result = await node.Shell.RunAsync("cat /proc/cpuinfo", TimeSpan.FromSeconds(30), cancellation, check: false);
+        var result = await node.Shell.RunAsync("cat /proc/cpuinfo", TimeSpan.FromSeconds(30), cancellation, check: false, idempotent: true);
         return result.ExitCode == 0 ? CpuReading.Parse(result.Output) : null;
     }
 
