@@ -40,18 +40,32 @@ internal sealed class CommandOutput
         try
         {
             using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
-            string? line;
-            while ((line = await reader.ReadLineAsync(CancellationToken.None)) is not null)
+            // The first line is the group's id; after it, lines to the handler, or the text exactly as printed.
+            var first = await reader.ReadLineAsync(CancellationToken.None);
+            if (first is null) return;
+            if (first.StartsWith(NodeProcessScript.PidMarker, StringComparison.Ordinal)
+                && int.TryParse(first.AsSpan(NodeProcessScript.PidMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
             {
-                if (!_group.Task.IsCompleted && line.StartsWith(NodeProcessScript.PidMarker, StringComparison.Ordinal)
-                    && int.TryParse(line.AsSpan(NodeProcessScript.PidMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-                {
-                    _group.TrySetResult(pid);
-                    continue;
-                }
-                if (_onLine is not null) _onLine(line);
-                else lock (_text) _text.Append(line).Append('\n');
+                _group.TrySetResult(pid);
             }
+            else if (_onLine is not null)
+            {
+                _onLine(first);
+            }
+            else
+            {
+                lock (_text) _text.Append(first).Append('\n');
+            }
+            if (_onLine is not null)
+            {
+                string? line;
+                while ((line = await reader.ReadLineAsync(CancellationToken.None)) is not null) _onLine(line);
+                return;
+            }
+            var buffer = new char[4096];
+            int read;
+            while ((read = await reader.ReadAsync(buffer, CancellationToken.None)) > 0)
+                lock (_text) _text.Append(buffer, 0, read);
         }
         catch (Exception e) when (e is ObjectDisposedException or IOException or InvalidOperationException or Renci.SshNet.Common.SshException)
         {

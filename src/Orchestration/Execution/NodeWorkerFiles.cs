@@ -68,7 +68,9 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
         {
             var problem = unreachable?.GetValueOrDefault(node) is { } why
                 ? $"was not collected and stays there ({why}); the next run's sweep, or Teardown --cluster, collects it"
-                : await CollectFromAsync(cluster.Node(node).Shell, path, launch.OutputDirectory, remove: keepOn?.Contains(node) != true);
+                : keepOn?.Contains(node) == true
+                    ? await CollectFromAsync(cluster.Node(node).Shell, path, launch.OutputDirectory, remove: false) ?? "was collected but stays there: a process there could not be confirmed stopped and may still write"
+                    : await CollectFromAsync(cluster.Node(node).Shell, path, launch.OutputDirectory, remove: true);
             if (problem is null) continue;
             left.Add($"{node}:{path} {problem}");
             await File.AppendAllTextAsync(Path.Combine(launch.OutputDirectory, $"collect-{node}.error.txt"), $"{node}:{path} {problem}\n", CancellationToken.None);
@@ -78,8 +80,9 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
 
     /// <summary>
     /// Copies a node's folder into <paramref name="localDirectory"/> and, once the copy is verified
-    /// (every file's size and SHA-256), removes it there with the run's folders it leaves empty. Null
-    /// when done (or when there was nothing); else what stayed and why. Never throws.
+    /// (every file's size and SHA-256), removes it there (when <paramref name="remove"/>) with the
+    /// run's folders it leaves empty. Null when done (or when there was nothing); else what went
+    /// wrong, the folder staying where it is. Never throws.
     /// </summary>
     public static async Task<string?> CollectFromAsync(NodeShell shell, string path, string localDirectory, bool remove)
     {
@@ -93,7 +96,7 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
         {
             return $"was not collected and stays there ({e.Message.Split('\n')[0]}); the next run's sweep, or Teardown --cluster, collects it";
         }
-        if (!remove) return "was collected but stays there: a process there could not be confirmed stopped and may still write";
+        if (!remove) return null;
         try
         {
             // The workload's folder, then every folder of the runs left empty.

@@ -118,23 +118,25 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_download_that_fails_leaves_the_node_folder_in_place_and_says_where()
+    public async Task A_download_that_cannot_be_verified_leaves_the_node_folder_in_place_and_says_where()
     {
         var path = $"{NodeLayout.Root}/runs/tbn-collect-{Guid.NewGuid():N}/w1";
         await Node2.Shell.RunAsync($"mkdir -p {path}/checkpoints && echo '{{\"epoch\":1}}' > {path}/worker-0.jsonl && head -c 100000 /dev/urandom > {path}/checkpoints/epoch-1.ckpt", TimeSpan.FromSeconds(20));
         var local = Directory.CreateTempSubdirectory("tbn-collect-").FullName;
         try
         {
-            // A file where the copy needs a folder: the download cannot complete.
-            File.WriteAllText(Path.Combine(local, "checkpoints"), "in the way");
-            var problem = await NodeWorkerFiles.CollectFromAsync(Node2.Shell, path, local, remove: true);
-            output.WriteLine(problem);
+            // A worker that still writes (one that could not be stopped): the copy never matches what the node listed.
+            await using (var writer = await Node2.Shell.StartAsync($"while :; do echo '{{\"step\":1}}' >> {path}/worker-0.jsonl; sleep 0.01; done", _ => { }))
+            {
+                var problem = await NodeWorkerFiles.CollectFromAsync(Node2.Shell, path, local, remove: true);
+                output.WriteLine(problem ?? "(collected)");
 
-            Assert.NotNull(problem);
-            Assert.Contains("stays there", problem);
-            Assert.Equal("kept", (await Node2.Shell.RunAsync($"test -f {path}/checkpoints/epoch-1.ckpt && echo kept", TimeSpan.FromSeconds(10), check: false)).Output.Trim());
+                Assert.NotNull(problem);
+                Assert.Contains("stays there", problem);
+                Assert.Contains("not whole", problem);
+                Assert.Equal("kept", (await Node2.Shell.RunAsync($"test -f {path}/checkpoints/epoch-1.ckpt && echo kept", TimeSpan.FromSeconds(10), check: false)).Output.Trim());
+            }
 
-            File.Delete(Path.Combine(local, "checkpoints"));
             Assert.Null(await NodeWorkerFiles.CollectFromAsync(Node2.Shell, path, local, remove: true));
             Assert.Equal(100000, new FileInfo(Path.Combine(local, "checkpoints", "epoch-1.ckpt")).Length);
             Assert.Equal("gone", (await Node2.Shell.RunAsync($"test -d {path} || echo gone", TimeSpan.FromSeconds(10), check: false)).Output.Trim());
