@@ -19,15 +19,18 @@ internal sealed class NodeHeartbeat(NodeShell shell) : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
     private Task _loop = Task.CompletedTask;
+    private bool _running;
 
     /// <summary>Set when the last beat failed: why (for tests and messages).</summary>
     public string? LastFailure { get; private set; }
 
+    /// <summary>Starts the heartbeat unless it runs (a process was just registered).</summary>
     public void EnsureRunning()
     {
         lock (_gate)
         {
-            if (!_loop.IsCompleted || _stop.IsCancellationRequested) return;
+            if (_running || _stop.IsCancellationRequested) return;
+            _running = true;
             _loop = Task.Run(LoopAsync);
         }
     }
@@ -36,12 +39,24 @@ internal sealed class NodeHeartbeat(NodeShell shell) : IAsyncDisposable
 
     private async Task LoopAsync()
     {
-        while (!_stop.IsCancellationRequested && Needed)
+        while (true)
         {
-            var failure = await BeatAsync(_stop.Token);
-            if (failure is null || _stop.IsCancellationRequested) continue;
-            LastFailure = failure;
-            shell.MarkUnresponsive(failure);
+            while (!_stop.IsCancellationRequested && Needed)
+            {
+                var failure = await BeatAsync(_stop.Token);
+                if (failure is null || _stop.IsCancellationRequested) continue;
+                LastFailure = failure;
+                shell.MarkUnresponsive(failure);
+            }
+            // Decided under the lock EnsureRunning takes: a process registered meanwhile is never left without a heartbeat.
+            lock (_gate)
+            {
+                if (_stop.IsCancellationRequested || !Needed)
+                {
+                    _running = false;
+                    return;
+                }
+            }
         }
     }
 

@@ -30,7 +30,8 @@ internal static class NodeProcessScript
     /// <summary>
     /// As root: marks <paramref name="tag"/> cancelled (so a start still queued on a frozen node never
     /// begins), kills the process group (when known) and every process carrying the tag, then waits
-    /// up to 2 s for them to be gone; the last line says <c>gone</c> or <c>alive</c>.
+    /// up to 2 s for them to be gone; the last line says <c>gone</c> or <c>alive</c>. The mark stays
+    /// only for a command that never reported its group (it may begin late); the sweep removes it.
     /// </summary>
     public static string KillAndConfirm(int? processGroup, string tag)
     {
@@ -45,7 +46,8 @@ internal static class NodeProcessScript
             $"  grep -lzx {pattern} /proc/[0-9]*/environ >/dev/null 2>&1 && alive=1",
             "  [ $alive = 0 ] || [ $i -ge 20 ] && break; sleep 0.1; i=$((i+1))",
             "done",
-            "[ $alive = 0 ] && echo gone || echo alive");
+            // A command that had started (its group is known) and is gone needs no mark; one that never reported may still start late.
+            g is null ? "[ $alive = 0 ] && echo gone || echo alive" : $"if [ $alive = 0 ]; then rm -f {CancelledDirectory}/{tag}; rmdir {CancelledDirectory} 2>/dev/null; echo gone; else echo alive; fi");
     }
 
     /// <summary>
