@@ -63,12 +63,13 @@ public sealed class RemoteProcess : IAsyncDisposable
 
     internal static async Task<RemoteProcess> StartAsync(NodeShell shell, string command, Action<string> onLine, CancellationToken cancellation)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        deadline.CancelAfter(shell.Options.StartTimeout);
         ChannelLease lease;
         try
         {
-            lease = await shell.LeaseAsync(ConnectionPurpose.Processes, fresh: false, deadline.Token, cancellation);
+            // Connecting has a deadline of its own; the start's counts from when the command was sent.
+            using var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            connecting.CancelAfter(shell.Options.ConnectTimeout + TimeSpan.FromSeconds(5));
+            lease = await shell.LeaseAsync(ConnectionPurpose.Processes, fresh: false, connecting.Token, cancellation);
         }
         catch (ConnectionLostException e)
         {
@@ -76,6 +77,8 @@ public sealed class RemoteProcess : IAsyncDisposable
             throw new NodeUnreachableException($"Could not start '{command}' on {shell.Target}: {e.Message}", e);
         }
         var tag = shell.NewTag();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(shell.Options.StartTimeout);
         var ssh = lease.Client.CreateCommand(NodeProcessScript.Wrap(command, tag, shell.Target.Sudo));
         var process = new RemoteProcess(shell, lease, ssh, command, tag);
         CommandOutput? output = null;

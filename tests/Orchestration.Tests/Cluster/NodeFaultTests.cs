@@ -88,7 +88,7 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_start_on_a_frozen_node_gives_up_and_leaves_nothing_running_once_it_thaws()
+    public async Task A_start_on_a_frozen_node_gives_up_within_its_deadline_and_leaves_nothing_running_once_it_thaws()
     {
         await using var shell = await OwnShellAsync();
         await using (await shell.StartAsync("sleep 641", _ => { })) { } // the processes' connection is open before the freeze
@@ -102,6 +102,20 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
         Assert.Contains("did not start", failed.Message);
         await Task.Delay(TimeSpan.FromSeconds(2)); // the node runs what was queued while frozen
         Assert.Equal("", await NodeFaults.RunningAsync(Node2.Shell, "sleep 64[12]"));
+    }
+
+    [Fact]
+    public async Task A_start_that_does_not_report_in_time_is_killed_on_the_node_not_left_running()
+    {
+        // No start reports within a millisecond: the command is sent, the start is given up, and whatever began must go.
+        await using var shell = await OwnShellAsync(Quick with { StartTimeout = TimeSpan.FromMilliseconds(1) });
+
+        var failed = await Assert.ThrowsAsync<Processes.ProcessFailedException>(() => shell.StartAsync("sleep 644", _ => { }));
+        output.WriteLine(failed.Message);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        Assert.Contains("killed on the node", failed.Message);
+        Assert.Equal("", await NodeFaults.RunningAsync(Node2.Shell, "sleep 644"));
     }
 
     [Fact]
