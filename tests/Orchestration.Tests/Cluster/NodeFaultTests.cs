@@ -114,8 +114,8 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
         output.WriteLine(failed.Message);
         await Task.Delay(TimeSpan.FromSeconds(3));
 
-        Assert.Contains("killed on the node", failed.Message);
         Assert.Equal("", await NodeFaults.RunningAsync(Node2.Shell, "sleep 644"));
+        Assert.Contains("killed on the node", failed.Message);
     }
 
     [Fact]
