@@ -10,13 +10,13 @@ partial class Build
     readonly bool All = false;
 
     Target Teardown => _ => _
-        .Description("Removes everything the pipeline ever created (Docker resources labelled testbed.run, native workers and their cgroups, chroot sessions and mounts, virtual nodes; with --cluster <hosts> a run's leftovers on those hosts). Safe any time.")
+        .Description("Removes everything the pipeline ever created (Docker resources labelled testbed.run, native workers and their cgroups, chroot sessions and mounts, virtual nodes; with --cluster <hosts> a run's leftovers on those hosts, their run folders collected into --results first). Safe any time.")
         .Requires(() => { if (Cluster.Length > 0) LoadCluster(); })
         .Executes(async () =>
         {
-            await Orchestration.Cleanup.Teardown.RunAsync(Reporter, SessionsDirectory, CancellationToken);
+            await Orchestration.Cleanup.Teardown.RunAsync(Reporter, SessionsDirectory, Naming, CancellationToken);
             if (Cluster.Length > 0 && LoadCluster() is { Kind: ClusterKind.Hosts } hosts)
-                await HostsTeardown.RunAsync(hosts, Reporter, CancellationToken);
+                await OnNodes(() => HostsTeardown.RunAsync(hosts, ResultsDirectory, Reporter, CancellationToken));
         });
 
     ClusterDefinition LoadCluster()
@@ -39,7 +39,7 @@ partial class Build
             BuildOutputs.Remove(Reporter, RootDirectory, ArtifactsDirectory);
             try
             {
-                if (All) await BuildOutputs.RemoveCachesAsync(Reporter, RootfsBuilder.RootfsDirectory, CancellationToken);
+                if (All) await BuildOutputs.RemoveCachesAsync(Reporter, RootfsBuilder.RootfsDirectory, Naming, CancellationToken);
             }
             catch (InvalidOperationException e)
             {

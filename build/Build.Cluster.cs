@@ -10,6 +10,13 @@ partial class Build
     [Parameter("Cluster to run on: a file in clusters/ (local, virtual-3, virtual-2, or your own hosts file) or a path; empty: the one the experiments name, else local.")]
     readonly string Cluster = "";
 
+    [Parameter("Prefix of virtual nodes' containers, volumes and LAN (testbed-node-node-1, ...): another prefix makes a virtual cluster of its own beside the default one, e.g. for the fault campaign or a second checkout on one machine.")]
+    readonly string NodePrefix = VirtualNodeNaming.Default.Prefix;
+
+    VirtualNodeNaming Naming => System.Text.RegularExpressions.Regex.IsMatch(NodePrefix, "^[a-z][a-z0-9-]{0,19}$")
+        ? new VirtualNodeNaming(NodePrefix)
+        : throw new UsageException($"--node-prefix is '{NodePrefix}'; expected 1-20 characters of a-z, 0-9 and '-', starting with a letter (it names containers, volumes and a network).");
+
     Target ProvisionCluster => _ => _
         .Description("Makes the run's cluster ready: virtual nodes created (or reused while their recipe holds), real hosts checked; engine, rootfs, trainer and image on every node, one swarm. Nothing to do for local.")
         .DependsOn(ValidateExperiments, Images)
@@ -22,8 +29,11 @@ partial class Build
                 return;
             }
             using var engine = new DockerEngine();
-            await using var cluster = await new ClusterProvisioner(engine, Reporter, new ClusterSettings(CacheDir, VirtualNodeNaming.Default))
-                .EnsureAsync(run.Cluster, RootfsBuilder.Locate(Recipe), TrainerImage.Load(ArtifactsDirectory), TrainerPublishDirectory, CancellationToken);
-            Reporter.Info($"Cluster {run.Cluster.Name} ready in {cluster.Timings}: {string.Join(", ", cluster.Nodes.Select(n => $"{n.Name} {n.Address}"))}");
+            await OnNodes(async () =>
+            {
+                await using var cluster = await new ClusterProvisioner(engine, Reporter, new ClusterSettings(CacheDir, Naming))
+                    .EnsureAsync(run.Cluster, RootfsBuilder.Locate(Recipe), TrainerImage.Load(ArtifactsDirectory), TrainerPublishDirectory, CancellationToken);
+                Reporter.Info($"Cluster {run.Cluster.Name} ready in {cluster.Timings}: {string.Join(", ", cluster.Nodes.Select(n => $"{n.Name} {n.Address}"))}");
+            });
         });
 }

@@ -48,7 +48,8 @@ partial class Build
             var (rerun, run) = _rerun ?? PrepareRerun(ScenarioRun.LastRun(LastRunFile) ?? throw new BuildFailedException("RunScenario made no run folder, so there is nothing to reproduce."));
             Reporter.Info($"Re-running {rerun.Original.RunId} ({string.Join(", ", rerun.Original.Experiments.Select(e => e.Name))}, {run.Request.Repetitions} measured repetitions per mode, cluster {run.Cluster.Name})");
             foreach (var note in rerun.Notes) Reporter.Warn(note);
-            var outcome = await ScenarioRun.ExecuteAsync(run, StageOutputs(), Console, Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision);
+            RunOutcome outcome = null!;
+            await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(run, StageOutputs(), Console, Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision));
 
             var clock = Stopwatch.StartNew();
             await AnalysisTargets.ReportAsync(ResultsDirectory, outcome.RunDirectory, cancellationToken: CancellationToken);

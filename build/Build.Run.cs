@@ -29,7 +29,7 @@ partial class Build
     [Parameter("Modes to run, interleaved across repetitions: native, container, container-host, container-bridge, or attribution (all of them).")]
     readonly string[] Modes = ["native", "container"];
 
-    [Parameter("Folder the run folders go to (relative to the repository).")]
+    [Parameter("Folder the run folders go to (relative to the repository); checked before any work: a folder this user can make or write, outside every run folder and not under /proc, /sys or /dev.")]
     readonly string Results = "results";
 
     [Parameter("When a scenario asks for more CPU than the machine has: scale every share down (said aloud) or refuse.")]
@@ -78,7 +78,7 @@ partial class Build
     }
 
     /// <summary>What the provisioning stages left for a run (read only once they ran).</summary>
-    RunInputs StageOutputs() => new(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory), CacheDir);
+    RunInputs StageOutputs() => new(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory), CacheDir) { Naming = Naming };
 
     Target ValidateExperiments => _ => _
         .Description("Checks the experiments and parameters, prints the planned work and its estimated duration; no cluster work.")
@@ -93,7 +93,8 @@ partial class Build
         .DependsOn(ValidateExperiments, Images, ProvisionCluster)
         .Executes(async () =>
         {
-            var outcome = await ScenarioRun.ExecuteAsync(Prepare(), StageOutputs(), Console, Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision);
+            RunOutcome outcome = null!;
+            await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(Prepare(), StageOutputs(), Console, Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision));
             Reporter.Info($"{outcome.Repetitions.Count} repetitions ran, {outcome.Failed} failed; run folder {outcome.RunDirectory}");
             if (outcome.Failed > 0)
                 throw new BuildFailedException($"{outcome.Failed} repetition(s) failed; their status.json files say why. The report (if planned) still shows the rest.");

@@ -28,6 +28,22 @@ partial class Build : BuildBase
         .Description("Builds every project of the solution (src/ and tests/).")
         .Executes(() => Dotnet("build", Solution, "-c", Configuration.ToString(), "-nologo", "-v", "quiet", "-tl:off", "-clp:NoSummary"));
 
+    /// <summary>
+    /// Runs cluster work so that the failures a person can act on (an unreachable node, a refused key,
+    /// an untrusted host key) end with their message and exit code 2 or 1, never a stack trace.
+    /// </summary>
+    static async Task OnNodes(Func<Task> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception e) when (Testbed.Orchestration.Cluster.NodeFailure.Of(e) is { } failure)
+        {
+            throw failure.BadInput ? new UsageException(failure.Message) : new BuildFailedException(failure.Message);
+        }
+    }
+
     /// <summary>Runs the dotnet CLI, echoing its output, and fails the target when it fails.</summary>
     Task Dotnet(params string[] arguments) =>
         ProcessRunner.RunAsync("dotnet", arguments, TimeSpan.FromMinutes(30), CancellationToken, RootDirectory,

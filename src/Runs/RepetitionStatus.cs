@@ -61,6 +61,13 @@ public sealed record WorkloadStatus(string Name, IReadOnlyList<WorkerStatus> Wor
 
     /// <summary>The tune phase after training (experiments with a tune phase, when training succeeded); null otherwise.</summary>
     public TuneStatus? Tune { get; init; }
+
+    /// <summary>
+    /// What the workload left on a cluster node, each naming the node and where (a folder not
+    /// collected, a process not confirmed stopped); the next run's sweep or Teardown --cluster deals
+    /// with them. Empty when nothing was left (and in folders written before this existed).
+    /// </summary>
+    public IReadOnlyList<string> LeftOnNodes { get; init; } = [];
 }
 
 /// <summary>

@@ -21,7 +21,7 @@ public static class BuildOutputs
 
     /// <summary>Removes the cached rootfs and every image the pipeline built.</summary>
     /// <exception cref="InvalidOperationException">Something is still mounted under the rootfs (Teardown first).</exception>
-    public static async Task RemoveCachesAsync(IReporter reporter, string rootfsDirectory, CancellationToken cancellation)
+    public static async Task RemoveCachesAsync(IReporter reporter, string rootfsDirectory, Cluster.VirtualNodeNaming naming, CancellationToken cancellation)
     {
         if (MountTable.Under(rootfsDirectory).Count > 0)
             throw new InvalidOperationException($"Something is still mounted under {rootfsDirectory}; run ./build.sh Teardown first.");
@@ -30,7 +30,7 @@ public static class BuildOutputs
 
         using var engine = new DockerEngine();
         if (!await engine.AnswersAsync(TimeSpan.FromSeconds(5), cancellation)) return;
-        var nodes = await Cluster.ClusterProvisioner.RemoveVirtualNodesAsync(engine, reporter, Cluster.VirtualNodeNaming.Default, volumes: true, cancellation);
+        var nodes = await Cluster.ClusterProvisioner.RemoveVirtualNodesAsync(engine, reporter, naming, volumes: true, cancellation);
         reporter.Info($"Removed {nodes.Volumes} virtual node volume(s) (their images and copied files)");
         reporter.Info($"Removed {await engine.RemoveImagesAsync(Labels.Image, cancellation)} image(s) labelled {Labels.Image}");
     }

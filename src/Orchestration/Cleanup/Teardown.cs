@@ -14,7 +14,7 @@ namespace Testbed.Orchestration.Cleanup;
 /// </summary>
 public static class Teardown
 {
-    public static async Task RunAsync(IReporter reporter, string sessionsDirectory, CancellationToken cancellation)
+    public static async Task RunAsync(IReporter reporter, string sessionsDirectory, VirtualNodeNaming naming, CancellationToken cancellation)
     {
         // Native workers first (they hold the chroot sessions' mounts), then the mounts, then Docker.
         reporter.Info($"Removed {await CpuCgroup.RemoveLeftoversAsync()} leftover native worker cgroup(s) and their processes");
@@ -31,7 +31,7 @@ public static class Teardown
         }
         reporter.Info($"Removed {await engine.RemoveLabelledAsync(Labels.Run, cancellation)} labelled {Labels.Run}");
         // Whatever ran inside a virtual node goes with it.
-        var nodes = await ClusterProvisioner.RemoveVirtualNodesAsync(engine, reporter, VirtualNodeNaming.Default, volumes: false, cancellation);
+        var nodes = await ClusterProvisioner.RemoveVirtualNodesAsync(engine, reporter, naming, volumes: false, cancellation);
         reporter.Info($"Removed {nodes.Containers} virtual node(s) and {nodes.Networks} LAN network(s); their volumes stay as a cache (Clean --all removes them)");
     }
 }

@@ -27,6 +27,10 @@ public static partial class ClusterLoader
     [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")]
     private static partial Regex NamePattern();
 
+    // RFC 1123 labels: letters, digits and inner hyphens, 1-63 each, dot-separated.
+    [GeneratedRegex("^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
+    private static partial Regex HostNamePattern();
+
     /// <summary>Loads <paramref name="name"/> from <paramref name="directory"/>; <c>local</c> needs no file.</summary>
     public static ClusterDefinition Load(string directory, string name, MachineLimits machine)
     {
@@ -115,6 +119,7 @@ public static partial class ClusterLoader
                 else if (kind == ClusterKind.Virtual)
                 {
                     virtualNodes = ReadVirtualNodes(nodes, reader, machine);
+                    CheckVirtualTotals(virtualNodes, reader, machine);
                 }
                 else
                 {
@@ -169,6 +174,35 @@ public static partial class ClusterLoader
         return result;
     }
 
+    /// <summary>
+    /// Virtual nodes share this machine: each may fit, and all of them together still not (100
+    /// nodes of 0.5 cores passed on 2 cores once, each checked alone).
+    /// </summary>
+    private static void CheckVirtualTotals(IReadOnlyList<VirtualNodeSpec> nodes, FieldReader reader, MachineLimits machine)
+    {
+        if (nodes.Count < 2) return;
+        var cpus = Math.Round(nodes.Sum(n => n.Cpus), 3);
+        var memory = nodes.Sum(n => (long)n.MemoryMb);
+        var count = nodes.Count.ToString(CultureInfo.InvariantCulture);
+        reader.Check(cpus <= machine.Cores, "nodes[].cpus", $"{cpus.ToString(CultureInfo.InvariantCulture)} in total ({count} nodes)",
+            $"at most {machine.Cores} together, the cores of this machine the nodes share (fewer nodes, or smaller shares)");
+        reader.Check(memory <= machine.MemoryMb, "nodes[].memoryMb", $"{memory.ToString(CultureInfo.InvariantCulture)} in total ({count} nodes)",
+            $"at most {machine.MemoryMb} together, the memory of this machine in MB the nodes share");
+    }
+
+    /// <summary>
+    /// An IP address, or a host name: nothing else reaches a shell, a message to copy or the swarm
+    /// (an address such as 10.0.0.1$(reboot) was accepted once).
+    /// </summary>
+    public static bool IsHostNameOrAddress(string address)
+    {
+        if (address.Contains(':')) return System.Net.IPAddress.TryParse(address, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        // Digits and dots only: a dotted quad, never a name (IPAddress.TryParse would take "10.1" too).
+        if (address.All(c => char.IsAsciiDigit(c) || c == '.'))
+            return address.Split('.') is { Length: 4 } parts && parts.All(p => p.Length is > 0 and <= 3 && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
+        return HostNamePattern().IsMatch(address);
+    }
+
     private static List<HostSpec> ReadHosts(JsonElement nodes, FieldReader reader, string repositoryRoot)
     {
         var result = new List<HostSpec>();
@@ -184,7 +218,8 @@ public static partial class ClusterLoader
             var keyFile = reader.String(node, at + "keyFile", required: true);
             var sudo = reader.Boolean(node, at + "sudo") ?? false;
             var port = reader.Integer(node, at + "port", required: false) ?? 22;
-            reader.Check(address is null || (address.Length > 0 && !address.Any(char.IsWhiteSpace)), at + "address", address, "a host name or IP address the other nodes reach this host at");
+            reader.Check(address is null || IsHostNameOrAddress(address), at + "address", address,
+                "a host name (letters, digits, '-' and '.') or an IP address the other nodes reach this host at");
             reader.Check(user is null || (user.Length > 0 && !user.Any(c => char.IsWhiteSpace(c) || c == '@')), at + "user", user, "the SSH user name, e.g. debian");
             reader.Check(port is >= 1 and <= 65535, at + "port", port, "an SSH port from 1 to 65535 (22 when left out)");
             string? keyPath = null;

@@ -1,20 +1,20 @@
-using System.Net;
 using System.Net.Sockets;
-using Renci.SshNet.Common;
 
 namespace Testbed.Orchestration.Cluster;
 
 /// <summary>
-/// A node's Docker engine made reachable here: a listener on 127.0.0.1 (a free port), and for
-/// each connection accepted an SSH exec channel running socat against the engine's Unix socket
-/// on the node, bytes pumped both ways. The same for virtual nodes and real hosts; the engine
-/// itself never listens on the network.
+/// A node's Docker engine made reachable here without a door anyone else can use: a Unix socket
+/// in a private folder (mode 0700, this user's alone) instead of a TCP port on 127.0.0.1, which any
+/// local user could have reached, and through it the node's root engine. Each connection accepted
+/// is carried by its own SSH exec channel (on the engine's own connections) running socat against
+/// the engine's Unix socket on the node, bytes pumped both ways. The engine itself never listens on
+/// the network.
 /// </summary>
 internal sealed class EngineTunnel : IAsyncDisposable
 {
     private readonly NodeShell _shell;
     private readonly string _command;
-    private readonly TcpListener _listener;
+    private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _connections = [];
     private readonly Task _accepting;
@@ -23,24 +23,40 @@ internal sealed class EngineTunnel : IAsyncDisposable
     {
         _shell = shell;
         _command = shell.AsRoot($"exec socat - UNIX-CONNECT:{socket}");
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        Endpoint = new Uri($"tcp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+        Directory = PrivateDirectory();
+        SocketPath = Path.Combine(Directory, "engine.sock");
+        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
+        _listener.Listen(16);
+        Endpoint = new Uri("unix://" + SocketPath);
         _accepting = AcceptAsync();
     }
 
     public Uri Endpoint { get; }
 
+    /// <summary>The private folder holding the socket (0700).</summary>
+    public string Directory { get; }
+
+    public string SocketPath { get; }
+
     public static EngineTunnel Start(NodeShell shell, string socket) => new(shell, socket);
+
+    /// <summary>A fresh folder only this user may enter; made by mkdtemp (0700), the mode set again to be sure.</summary>
+    private static string PrivateDirectory()
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("testbed-engine-").FullName;
+        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return directory;
+    }
 
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
         {
-            TcpClient client;
+            Socket client;
             try
             {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                client = await _listener.AcceptAsync(_stop.Token);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
@@ -55,38 +71,58 @@ internal sealed class EngineTunnel : IAsyncDisposable
         }
     }
 
-    private async Task CarryAsync(TcpClient client)
+    private async Task CarryAsync(Socket client)
     {
         using var _ = client;
-        client.NoDelay = true;
         try
         {
-            using var lease = await _shell.LeaseAsync(_stop.Token);
+            using var lease = await _shell.LeaseAsync(ConnectionPurpose.Engine, fresh: false, _stop.Token, _stop.Token);
             using var ssh = lease.Client.CreateCommand(_command);
             var execution = ssh.ExecuteAsync(_stop.Token);
-            var socket = client.GetStream();
+            await using var socket = new NetworkStream(client, ownsSocket: false);
+            var input = ssh.CreateInputStream();
             var up = Task.Run(async () =>
             {
-                await using var input = ssh.CreateInputStream();
-                try { await socket.CopyToAsync(input, 81920, _stop.Token); }
-                catch (IOException) { }
+                try
+                {
+                    await socket.CopyToAsync(input, 81920, _stop.Token);
+                }
+                catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException or Renci.SshNet.Common.SshException)
+                {
+                }
+                // The client is done sending: EOF to socat, but only while the channel is open. An EOF
+                // after the node closed the channel makes OpenSSH drop the whole connection
+                // ("ieof packet referred to nonexistent channel"), every other channel with it.
+                if (!execution.IsCompleted)
+                {
+                    try
+                    {
+                        await input.DisposeAsync();
+                    }
+                    catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or Renci.SshNet.Common.SshException)
+                    {
+                    }
+                }
             });
             var down = Task.Run(async () =>
             {
                 try
                 {
                     await ssh.OutputStream.CopyToAsync(socket, 81920, _stop.Token);
-                    client.Client.Shutdown(SocketShutdown.Send);
+                    client.Shutdown(SocketShutdown.Send);
                 }
-                catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException) { }
+                catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+                {
+                }
             });
             // The engine side ends the exchange (socat exits when the engine closes); the client
             // closing first ends socat's input, and socat then exits too.
             await Task.WhenAny(Task.WhenAll(up, down), execution);
             await down.WaitAsync(TimeSpan.FromSeconds(5), _stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await execution.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (ssh.ExitStatus is null && !_stop.IsCancellationRequested) lease.Retire();
         }
-        catch (Exception e) when (e is OperationCanceledException or SshException or ObjectDisposedException or IOException or SocketException or NodeUnreachableException)
+        catch (Exception e) when (e is OperationCanceledException or Renci.SshNet.Common.SshException or ObjectDisposedException or IOException or SocketException or ConnectionLostException)
         {
             // The tunnel is closing or the node is gone: the engine client sees a closed connection.
         }
@@ -95,11 +131,18 @@ internal sealed class EngineTunnel : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
+        _listener.Dispose();
         await _accepting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         Task[] open;
         lock (_connections) open = [.. _connections];
         await Task.WhenAll(open).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 }

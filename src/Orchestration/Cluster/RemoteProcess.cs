@@ -1,116 +1,211 @@
+using System.Globalization;
 using Renci.SshNet;
-using Renci.SshNet.Common;
+using Testbed.Orchestration.Processes;
 
 namespace Testbed.Orchestration.Cluster;
 
+/// <summary>Where a remote process is: running, exited with a code, or lost (its node stopped answering, or its connection died).</summary>
+public enum RemoteProcessState
+{
+    Running,
+    Exited,
+    Lost,
+}
+
+/// <summary>How a remote process ended: its exit code, or why it was lost (then it may well still run on its node).</summary>
+public sealed record RemoteExit(int? ExitCode, string? LostReason)
+{
+    public bool IsLost => LostReason is not null;
+}
+
 /// <summary>
-/// A long-running command on a node (a native worker), started by <see cref="NodeShell.StartAsync"/>.
-/// It leads its own process group there, so <see cref="StopAsync"/> reaches everything it started.
+/// A long-running command on a node (a native worker, a sampler, a watch loop), started by
+/// <see cref="NodeShell.StartAsync"/>. It leads its own process group there, so
+/// <see cref="StopAsync"/> reaches everything it started. A dropped connection or a node that stopped
+/// answering makes it <see cref="RemoteProcessState.Lost"/>, never "exited": it may still run, so
+/// stopping a lost process reconnects and kills its group (and everything carrying its tag) before
+/// it counts as stopped.
 /// </summary>
 public sealed class RemoteProcess : IAsyncDisposable
 {
-    internal const string PidMarker = "testbed-pid ";
-
     private readonly NodeShell _shell;
     private readonly ChannelLease _lease;
     private readonly SshCommand _command;
-    private readonly CancellationTokenRegistration _onCancel;
+    private readonly TaskCompletionSource<RemoteExit> _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _stopping = new(1, 1);
+    private CancellationTokenRegistration _onCancel;
+    private string? _stopProblem;
+    private bool _stopped;
+    private bool _disposed;
 
-    private RemoteProcess(NodeShell shell, ChannelLease lease, SshCommand command, string description, int processGroup, Task<int> exited, CancellationToken cancellation)
+    private RemoteProcess(NodeShell shell, ChannelLease lease, SshCommand command, string description, string tag)
     {
         _shell = shell;
         _lease = lease;
         _command = command;
         Description = description;
-        ProcessGroup = processGroup;
-        Exited = exited;
-        _onCancel = cancellation.Register(() => _ = StopAsync(TimeSpan.FromSeconds(5)));
+        Tag = tag;
     }
 
     /// <summary>The command as given.</summary>
     public string Description { get; }
 
+    /// <summary>The value of its <see cref="NodeProcessScript.TagVariable"/> on the node.</summary>
+    public string Tag { get; }
+
     /// <summary>The process id on the node, which is also its process group's id.</summary>
-    public int ProcessGroup { get; }
+    public int ProcessGroup { get; private set; }
 
-    /// <summary>Completes with the command's exit code when it ends (also when stopped or when the node is lost: then -1).</summary>
-    public Task<int> Exited { get; }
+    /// <summary>Completes when it exits (with its code) or is lost (with why); a stop ends it too.</summary>
+    public Task<RemoteExit> Ended => _end.Task;
 
-    internal static async Task<RemoteProcess> StartAsync(NodeShell shell, ChannelLease lease, string wrapped, string description, Action<string> onLine, CancellationToken cancellation)
+    public RemoteProcessState State => !_end.Task.IsCompleted ? RemoteProcessState.Running : _end.Task.Result.IsLost ? RemoteProcessState.Lost : RemoteProcessState.Exited;
+
+    internal static async Task<RemoteProcess> StartAsync(NodeShell shell, string command, Action<string> onLine, CancellationToken cancellation)
     {
-        var command = lease.Client.CreateCommand(wrapped);
-        var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var execution = command.ExecuteAsync(CancellationToken.None);
-        var reading = Task.Run(async () =>
+        ChannelLease lease;
+        try
         {
-            using var reader = new StreamReader(command.OutputStream);
-            string? line;
-            while ((line = await reader.ReadLineAsync(CancellationToken.None)) is not null)
-            {
-                if (!started.Task.IsCompleted && line.StartsWith(PidMarker, StringComparison.Ordinal) && int.TryParse(line[PidMarker.Length..], out var pid))
-                    started.TrySetResult(pid);
-                else onLine(line);
-            }
-        }, CancellationToken.None);
-        var exited = WaitForExitAsync(command, execution, reading, started);
-
-        var first = await Task.WhenAny(started.Task, exited, Task.Delay(TimeSpan.FromSeconds(30), cancellation));
-        if (first != started.Task)
-        {
-            command.Dispose();
-            lease.Dispose();
-            cancellation.ThrowIfCancellationRequested();
-            throw new Processes.ProcessFailedException(first == exited
-                ? $"'{description}' on {shell.Target.Node} ended before it started (exit code {await exited}); its output went to the line handler."
-                : $"'{description}' on {shell.Target.Node} did not start within 30 s.");
+            // Connecting has a deadline of its own; the start's counts from when the command was sent.
+            using var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            connecting.CancelAfter(shell.Options.ConnectTimeout + TimeSpan.FromSeconds(5));
+            lease = await shell.LeaseAsync(ConnectionPurpose.Processes, fresh: false, connecting.Token, cancellation);
         }
-        return new RemoteProcess(shell, lease, command, description, await started.Task, exited, cancellation);
+        catch (ConnectionLostException e)
+        {
+            // Nothing was sent: nothing can have started.
+            throw new NodeUnreachableException($"Could not start '{command}' on {shell.Target}: {e.Message}", e);
+        }
+        var tag = shell.NewTag();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(shell.Options.StartTimeout);
+        var ssh = lease.Client.CreateCommand(NodeProcessScript.Wrap(command, tag, shell.Target.Sudo));
+        var process = new RemoteProcess(shell, lease, ssh, command, tag);
+        CommandOutput? output = null;
+        try
+        {
+            var execution = ssh.ExecuteAsync(CancellationToken.None);
+            output = CommandOutput.Read(ssh.OutputStream, onLine);
+            _ = process.WatchAsync(execution, output);
+            var group = await output.ProcessGroup.WaitAsync(deadline.Token);
+            if (group is { } pid)
+            {
+                process.ProcessGroup = pid;
+                shell.Register(process);
+                process._onCancel = cancellation.Register(() => _ = process.StopAsync(TimeSpan.FromSeconds(5)));
+                return process;
+            }
+            // Its output ended before the group's id: the wrapper itself failed (sudo refused, say) or the channel died.
+            await ((Task)process.Ended).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var end = process.Ended.IsCompleted ? process.Ended.Result : null;
+            var stopped = end is { IsLost: false } ? null : await shell.KillAsync(null, tag, shell.Options.LostProcessKillWindow);
+            await process.CloseChannelAsync();
+            throw new ProcessFailedException(stopped is null
+                ? $"'{command}' on {shell.Target.Node} ended before it started (exit code {end!.ExitCode}); its output went to the line handler."
+                : $"'{command}' on {shell.Target.Node} did not start ({end?.LostReason ?? "no exit reported"}); it was {stopped}.");
+        }
+        catch (Exception e) when (e is OperationCanceledException || NodeShell.IsConnectionFailure(e))
+        {
+            // A start that fails leaves nothing running: whatever began under this tag is killed (as root, on a fresh connection).
+            var stopped = await shell.KillAsync(output?.KnownProcessGroup, tag, shell.Options.LostProcessKillWindow);
+            process._end.TrySetResult(new RemoteExit(null, "its start failed"));
+            await process.CloseChannelAsync();
+            cancellation.ThrowIfCancellationRequested();
+            throw new ProcessFailedException($"'{command}' on {shell.Target.Node} did not start within {shell.Options.StartTimeout.TotalSeconds:0} s ({e.Message}); it was {stopped}.");
+        }
     }
 
-    private static async Task<int> WaitForExitAsync(SshCommand command, Task execution, Task reading, TaskCompletionSource<int> started)
+    private async Task WatchAsync(Task execution, CommandOutput output)
     {
         try
         {
             await execution;
-            await reading;
-            return command.ExitStatus ?? -1;
+            await output.Completed.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
         }
-        catch (Exception e) when (e is SshException or ObjectDisposedException or OperationCanceledException or IOException)
+        catch (Exception e) when (NodeShell.IsConnectionFailure(e) || e is OperationCanceledException or TimeoutException)
         {
-            return -1;
+            MarkLost($"the connection to {_shell.Target.Node} was lost ({e.Message})");
+            return;
         }
-        finally
-        {
-            started.TrySetCanceled();
-        }
+        var code = _command.ExitStatus ?? (_command.ExitSignal is { } signal ? NodeProcessScript.ExitCodeOf(signal) : null);
+        if (code is { } exit) _end.TrySetResult(new RemoteExit(exit, null));
+        else MarkLost($"its channel to {_shell.Target.Node} closed without an exit status");
+    }
+
+    /// <summary>Marks it lost (its node stopped answering, or its connection died); a process that already ended stays as it ended.</summary>
+    internal void MarkLost(string reason)
+    {
+        if (_end.TrySetResult(new RemoteExit(null, reason))) _lease.Retire();
     }
 
     /// <summary>
-    /// SIGTERM to the whole process group, SIGKILL after <paramref name="grace"/>; returns once it
-    /// has ended. procps' kill (through env): dash's builtin takes neither -- nor a negative pid.
+    /// Stops it: a running process gets SIGTERM to its whole group, SIGKILL after
+    /// <paramref name="grace"/>; a lost one is killed (group and tag) from a fresh connection, tried
+    /// again while its node stays unreachable, up to the shell's LostProcessKillWindow. Returns null
+    /// once it is known to be gone, else why that could not be confirmed. Never throws.
     /// </summary>
-    public async Task StopAsync(TimeSpan grace)
+    public async Task<string?> StopAsync(TimeSpan grace)
     {
-        if (Exited.IsCompleted) return;
-        var group = ProcessGroup.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _stopping.WaitAsync();
         try
         {
-            await _shell.RunAsync($"env kill -TERM -- -{group} 2>/dev/null || true", TimeSpan.FromSeconds(15), CancellationToken.None, check: false);
-            if (await Task.WhenAny(Exited, Task.Delay(grace)) == Exited) return;
-            await _shell.RunAsync($"env kill -KILL -- -{group} 2>/dev/null || true", TimeSpan.FromSeconds(15), CancellationToken.None, check: false);
-            await Task.WhenAny(Exited, Task.Delay(TimeSpan.FromSeconds(10)));
+            if (_stopped) return _stopProblem;
+            _stopProblem = await StopOnceAsync(grace);
+            _stopped = true;
+            return _stopProblem;
         }
-        catch (Exception e) when (e is NodeUnreachableException or ObjectDisposedException or Processes.ProcessFailedException)
+        finally
         {
-            // The node is gone: so is the process, or there is nothing left to reach it with.
+            _stopping.Release();
         }
+    }
+
+    private async Task<string?> StopOnceAsync(TimeSpan grace)
+    {
+        var group = ProcessGroup.ToString(CultureInfo.InvariantCulture);
+        if (State == RemoteProcessState.Running)
+        {
+            try
+            {
+                // procps' kill through env: dash's builtin takes neither -- nor a negative pid.
+                await _shell.RunAsync($"env kill -TERM -- -{group} 2>/dev/null; true", TimeSpan.FromSeconds(15), CancellationToken.None, check: false, idempotent: true);
+                if (await Task.WhenAny(Ended, Task.Delay(grace)) != Ended)
+                {
+                    await _shell.RunAsync($"env kill -KILL -- -{group} 2>/dev/null; true", TimeSpan.FromSeconds(15), CancellationToken.None, check: false, idempotent: true);
+                    await Task.WhenAny(Ended, Task.Delay(TimeSpan.FromSeconds(10)));
+                }
+            }
+            catch (Exception e) when (e is NodeUnreachableException or ProcessFailedException or ObjectDisposedException)
+            {
+                MarkLost($"stopping it failed: {e.Message.Split('\n')[0]}");
+            }
+            // Still "running" after SIGKILL: its channel is hung, so it is as good as lost.
+            if (State == RemoteProcessState.Running) MarkLost($"no exit reported by {_shell.Target.Node} after SIGKILL");
+        }
+        return State == RemoteProcessState.Lost ? await KillLostAsync() : null;
+    }
+
+    /// <summary>Reconnects until the group and every process tagged like it are gone, within the kill window.</summary>
+    private async Task<string?> KillLostAsync()
+    {
+        var outcome = await _shell.KillAsync(ProcessGroup, Tag, _shell.Options.LostProcessKillWindow);
+        return outcome == NodeShell.Killed ? null : $"process group {ProcessGroup} ({Description.Split('\n')[0]}) on {_shell.Target.Node}: {outcome}";
+    }
+
+    /// <summary>Closes its channel (never an EOF after the server closed it) and gives the connection slot back.</summary>
+    private async Task CloseChannelAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        await Task.Run(_command.Dispose).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _lease.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
         await _onCancel.DisposeAsync();
         await StopAsync(TimeSpan.FromSeconds(5));
-        _command.Dispose();
-        _lease.Dispose();
+        await CloseChannelAsync();
+        _shell.Unregister(this);
     }
 }

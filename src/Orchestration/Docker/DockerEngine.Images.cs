@@ -22,7 +22,7 @@ public sealed partial class DockerEngine
     public async Task ImportAsync(Stream rootfsTar, string repository, string tag, IEnumerable<string> changes, Action<string> progress, CancellationToken cancellation)
     {
         var parameters = new ImagesCreateParameters { FromSrc = "-", Repo = repository, Tag = tag, Changes = changes.ToList() };
-        await _client.Images.CreateImageAsync(parameters, rootfsTar, new AuthConfig(), new Progress<JSONMessage>(m => Report(m, progress)), cancellation);
+        await _long.Images.CreateImageAsync(parameters, rootfsTar, new AuthConfig(), new Progress<JSONMessage>(m => Report(m, progress)), cancellation);
     }
 
     /// <summary>Builds an image from a tar build context holding a Dockerfile.</summary>
@@ -30,7 +30,7 @@ public sealed partial class DockerEngine
     {
         string? error = null;
         var parameters = new ImageBuildParameters { Tags = tags.ToList(), Labels = labels, Dockerfile = "Dockerfile", Remove = true, ForceRemove = true };
-        await _client.Images.BuildImageFromDockerfileAsync(parameters, context, [], new Dictionary<string, string>(), new Progress<JSONMessage>(m =>
+        await _long.Images.BuildImageFromDockerfileAsync(parameters, context, [], new Dictionary<string, string>(), new Progress<JSONMessage>(m =>
         {
             if (m.Error is not null) error = m.Error.Message;
             Report(m, progress);
@@ -47,9 +47,9 @@ public sealed partial class DockerEngine
     /// </summary>
     public async Task CopyImageToAsync(DockerEngine target, string image, Action<string> progress, CancellationToken cancellation)
     {
-        await using var saved = await _client.Images.SaveImageAsync(image, cancellation);
+        await using var saved = await _long.Images.SaveImageAsync(image, cancellation);
         string? error = null;
-        await target._client.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, saved, new SyncProgress<JSONMessage>(m =>
+        await target._long.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, saved, new SyncProgress<JSONMessage>(m =>
         {
             if (m.Error is not null) error = m.Error.Message;
             Report(m, progress);

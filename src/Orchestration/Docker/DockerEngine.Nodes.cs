@@ -143,11 +143,29 @@ public sealed partial class DockerEngine
 
     /// <summary>Unpacks a tar stream at / in a container (created or running).</summary>
     public Task PutFilesAsync(string containerId, Stream tar, CancellationToken cancellation) =>
-        _client.Containers.ExtractArchiveToContainerAsync(containerId, new ContainerPathStatParameters { Path = "/" }, tar, cancellation);
+        _long.Containers.ExtractArchiveToContainerAsync(containerId, new ContainerPathStatParameters { Path = "/" }, tar, cancellation);
 
     /// <summary>Freezes every process of a container (the cgroup freezer): a virtual node stops answering, as a hung host does.</summary>
-    public Task PauseContainerAsync(string containerId, CancellationToken cancellation) =>
-        _client.Containers.PauseContainerAsync(containerId, cancellation);
+    /// <summary>
+    /// Freezes a container (the cgroup freezer). runc gives up ("unable to freeze") when the cgroup
+    /// does not settle within its own retries, which a busy virtual node on a loaded machine
+    /// (processes forking while the freezer walks them) has done now and then: tried a few more times.
+    /// </summary>
+    public async Task PauseContainerAsync(string containerId, CancellationToken cancellation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _client.Containers.PauseContainerAsync(containerId, cancellation);
+                return;
+            }
+            catch (DockerApiException e) when (attempt < 5 && e.Message.Contains("unable to freeze", StringComparison.Ordinal))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellation);
+            }
+        }
+    }
 
     public Task UnpauseContainerAsync(string containerId, CancellationToken cancellation) =>
         _client.Containers.UnpauseContainerAsync(containerId, cancellation);

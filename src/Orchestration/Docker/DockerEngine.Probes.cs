@@ -41,6 +41,6 @@ public sealed partial class DockerEngine
     {
         using var source = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         source.CancelAfter(timeout);
-        return (await _client.Containers.WaitContainerAsync(containerId, source.Token)).StatusCode;
+        return (await _long.Containers.WaitContainerAsync(containerId, source.Token)).StatusCode;
     }
 }

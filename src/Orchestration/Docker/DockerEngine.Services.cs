@@ -102,7 +102,7 @@ public sealed partial class DockerEngine
     /// node's SSH tunnel, a process on the manager node) every half second per worker,
     /// </summary>
     public async Task<long> ContainerExitAsync(string containerId, CancellationToken cancellation) =>
-        (await _client.Containers.WaitContainerAsync(containerId, cancellation)).StatusCode;
+        (await _long.Containers.WaitContainerAsync(containerId, cancellation)).StatusCode;
 
     /// <summary>
     /// Removes a service and its task containers. Swarm reaps exited task containers on its own

@@ -11,13 +11,29 @@ namespace Testbed.Orchestration.Docker;
 public sealed partial class DockerEngine : IDisposable
 {
     private static readonly System.Version ApiVersion = new(1, 41);
+
+    /// <summary>How long a call long by nature may take (image load and save, builds, wait, stats and log streams).</summary>
+    private static readonly TimeSpan LongCallTimeout = TimeSpan.FromMinutes(30);
+
     private readonly DockerClient _client;
 
-    public DockerEngine(Uri? endpoint = null)
+    /// <summary>The same engine for calls that are long by nature; the same client when every call may be long.</summary>
+    private readonly DockerClient _long;
+
+    /// <param name="callTimeout">
+    /// The deadline of an ordinary call (a node's engine through its tunnel: a minute, so a hung node
+    /// costs a minute, not half an hour); null: every call may take <see cref="LongCallTimeout"/> (this host's engine).
+    /// </param>
+    public DockerEngine(Uri? endpoint = null, TimeSpan? callTimeout = null)
     {
         Endpoint = endpoint ?? DockerEndpoint.Resolve();
-        _client = new DockerClientConfiguration(Endpoint, defaultTimeout: TimeSpan.FromMinutes(30)).CreateClient(ApiVersion);
+        _client = new DockerClientConfiguration(Endpoint, defaultTimeout: callTimeout ?? LongCallTimeout).CreateClient(ApiVersion);
+        _long = callTimeout is null ? _client : new DockerClientConfiguration(Endpoint, defaultTimeout: LongCallTimeout).CreateClient(ApiVersion);
+        CallTimeout = callTimeout ?? LongCallTimeout;
     }
+
+    /// <summary>The deadline of an ordinary call.</summary>
+    public TimeSpan CallTimeout { get; }
 
     public Uri Endpoint { get; }
 
@@ -40,5 +56,9 @@ public sealed partial class DockerEngine : IDisposable
     public async Task<string> VersionAsync(CancellationToken cancellation = default) =>
         (await _client.System.GetVersionAsync(cancellation)).Version;
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        if (!ReferenceEquals(_long, _client)) _long.Dispose();
+    }
 }

@@ -26,6 +26,8 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
     public bool PerWorkerServices { get; set; }
     public bool FilesPrepared { get; set; }
 
+    public IReadOnlyList<string> Leftovers { get; private set; } = [];
+
     public IReadOnlyList<IWorkerProbe> Probes => _probes ??= monitor is null ? [] :
         Enumerable.Range(0, launch.Workload.Workers).Select(rank => (IWorkerProbe)new SampledWorkerProbe(rank,
             () => _workers.TryGetValue(rank, out var w) && w.Pid is { } pid ? (w.Node, pid) : null,
@@ -148,7 +150,7 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
         }
         _lifetime.Dispose();
         foreach (var id in ServiceIds) await swarm.Manager.RemoveServiceAsync(id, CancellationToken.None);
-        if (FilesPrepared) await swarm.Files.CollectAsync(launch);
+        if (FilesPrepared) Leftovers = await swarm.Files.CollectAsync(launch);
         if (NetworkId is not null) await swarm.Manager.RemoveNetworkAsync(NetworkId, CancellationToken.None);
         if (SecretId is not null) await swarm.Manager.RemoveSecretAsync(SecretId, CancellationToken.None);
     }

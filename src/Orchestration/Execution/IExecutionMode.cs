@@ -19,8 +19,14 @@ public interface IWorkloadRun : IAsyncDisposable
     /// <summary>The resource samplers' view of the workers (containers or processes).</summary>
     IReadOnlyList<IWorkerProbe> Probes { get; }
 
-    /// <summary>Waits until every worker ended (or the timeout), writes worker-&lt;rank&gt;.log, returns outcomes.</summary>
+    /// <summary>Waits until every worker ended (or the timeout, or a worker was lost), writes worker-&lt;rank&gt;.log, returns outcomes.</summary>
     Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation);
+
+    /// <summary>
+    /// Once disposed: what could not be removed or collected, each naming its node and where it is
+    /// (a node that stopped answering); empty when everything went. Nothing may restart over them.
+    /// </summary>
+    IReadOnlyList<string> Leftovers => [];
 }
 
 /// <summary>

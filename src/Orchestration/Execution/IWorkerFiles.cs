@@ -17,6 +17,11 @@ public interface IWorkerFiles
     /// <summary>Where each worker's records file is while it runs: rank, node and path there; empty on this host (they are written into the run folder).</summary>
     IReadOnlyList<(int Rank, string Node, string Path)> RecordsOnNodes(WorkloadLaunch launch);
 
-    /// <summary>Fetches everything the workers wrote into the run folder and removes the nodes' copies; never throws.</summary>
-    Task CollectAsync(WorkloadLaunch launch);
+    /// <summary>
+    /// Fetches everything the workers wrote into the run folder and removes a node's copy once its
+    /// download is verified; returns what stayed on a node and why. Never throws.
+    /// </summary>
+    /// <param name="keepOn">Nodes whose copy stays even when collected: a process there could not be confirmed stopped and may still write.</param>
+    /// <param name="unreachable">Nodes not tried at all, with why (they stopped answering during the clean-up): their copy stays.</param>
+    Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null, IReadOnlyDictionary<string, string>? unreachable = null);
 }

@@ -17,5 +17,5 @@ public sealed class LocalWorkerFiles(int userId) : IWorkerFiles
 
     public IReadOnlyList<(int Rank, string Node, string Path)> RecordsOnNodes(WorkloadLaunch launch) => [];
 
-    public Task CollectAsync(WorkloadLaunch launch) => Task.CompletedTask;
+    public Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null, IReadOnlyDictionary<string, string>? unreachable = null) => Task.FromResult<IReadOnlyList<string>>([]);
 }

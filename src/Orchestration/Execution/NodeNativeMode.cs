@@ -69,7 +69,7 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monit
             lock (run.SecretsOn) run.SecretsOn.Add((node, secrets));
             await node.Shell.UploadAsync(local, secrets, cancellation);
             // Traversable, not listable, by the worker's user: it reaches its token and nothing else.
-            await node.Shell.RunAsync($"chmod 0711 {ShellQuote.Quote(secrets)}", TimeSpan.FromSeconds(30), cancellation);
+            await node.Shell.RunAsync($"chmod 0711 {ShellQuote.Quote(secrets)}", TimeSpan.FromSeconds(30), cancellation, idempotent: true);
         }
         finally
         {

@@ -87,7 +87,16 @@ public static class NodeWorkerScript
             $"exec unshare --mount --propagation private sh -c {Q(string.Join('\n', inner))}");
     }
 
-    /// <summary>Removes a worker's cgroup and scratch folder on its node once it has ended.</summary>
+    /// <summary>What <see cref="Cleanup"/> prints for a cgroup it could not remove.</summary>
+    public const string CgroupLeft = "cgroup-left";
+
+    /// <summary>
+    /// Kills whatever is left in a worker's cgroup, removes the cgroup (v1 cpu and cpuacct, or v2) and
+    /// its scratch folder; prints <see cref="CgroupLeft"/> for a cgroup that would not go. Safe to run twice.
+    /// </summary>
     public static string Cleanup(string cgroupName, string scratch) =>
-        $"rmdir /sys/fs/cgroup/testbed/{cgroupName} /sys/fs/cgroup/cpu/testbed/{cgroupName} /sys/fs/cgroup/cpuacct/testbed/{cgroupName} 2>/dev/null; rm -rf {ShellQuote.Quote(scratch)}; true";
+        $"for cg in /sys/fs/cgroup/testbed/{cgroupName} /sys/fs/cgroup/cpu/testbed/{cgroupName} /sys/fs/cgroup/cpuacct/testbed/{cgroupName}; do " +
+        "[ -d \"$cg\" ] || continue; for p in $(cat \"$cg/cgroup.procs\" 2>/dev/null); do kill -9 \"$p\" 2>/dev/null; done; " +
+        "i=0; while ! rmdir \"$cg\" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; " +
+        $"[ -d \"$cg\" ] && echo \"{CgroupLeft} $cg\"; done; rm -rf {ShellQuote.Quote(scratch)}; true";
 }

@@ -19,6 +19,7 @@ internal sealed class NodeStop
     public static TimeSpan PauseFor { get; } = TimeSpan.FromSeconds(75);
 
     private readonly CancellationTokenSource _cancel = new();
+    private volatile bool _struck;
     private Task<InjectedFault?> _strike = Task.FromResult<InjectedFault?>(null);
 
     public static NodeStop Start(INodeStopper stopper, WorkloadLaunch launch, InjectedFault fault, IRunProgress progress, TimeSpan pauseFor)
@@ -45,6 +46,7 @@ internal sealed class NodeStop
             return null;
         }
         await stopper.PauseAsync(node, CancellationToken.None);
+        _struck = true;
         var frozen = Stopwatch.StartNew();
         progress.Note($"{workload.Name}: node {node} (rank {fault.Rank.ToString(CultureInfo.InvariantCulture)}) stopped after epoch {epochsBefore.ToString(CultureInfo.InvariantCulture)}, frozen for {pauseFor.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s");
         try
@@ -62,10 +64,15 @@ internal sealed class NodeStop
         return fault with { Node = node, PausedSeconds = Math.Round(frozen.Elapsed.TotalSeconds, 1) };
     }
 
-    /// <summary>Cancels what has not happened yet (a frozen node is thawed at once); the fault as it struck, or null when it never did.</summary>
-    public async Task<InjectedFault?> EndAsync()
+    /// <summary>
+    /// Cancels what has not happened yet; the fault as it struck, or null when it never did. A node
+    /// already frozen stays frozen for the whole <see cref="PauseFor"/> (the fault as drawn: the
+    /// pipeline now notices a silent node within seconds, long before its peers give up) unless
+    /// <paramref name="thawNow"/> (Ctrl+C, clean-up).
+    /// </summary>
+    public async Task<InjectedFault?> EndAsync(bool thawNow = true)
     {
-        await _cancel.CancelAsync();
+        if (thawNow || !_struck) await _cancel.CancelAsync();
         var struck = await _strike;
         _cancel.Dispose();
         return struck;

@@ -54,7 +54,8 @@ internal static class TunePhaseRun
         }
 
         var failures = outcomes.Where(o => o.ExitCode != 0 || o.Error is not null)
-            .Select(o => $"rank {o.Rank.ToString(CultureInfo.InvariantCulture)}: {o.Error ?? $"exit code {o.ExitCode}"}").ToList();
+            .Select(o => $"rank {o.Rank.ToString(CultureInfo.InvariantCulture)}: {o.Error ?? $"exit code {o.ExitCode}"}")
+            .Concat(run.Leftovers.Select(l => $"left on the nodes: {l}")).ToList();
         var workers = outcomes.Select(o =>
         {
             var records = WorkerRecordFile.Read(RunLayout.WorkerRecords(directory, o.Rank), RecordReading.Live);

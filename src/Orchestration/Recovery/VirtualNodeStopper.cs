@@ -17,7 +17,7 @@ public sealed class VirtualNodeStopper(DockerEngine host, VirtualNodeNaming nami
         if (epoch <= 0) return;
         // A process of its own on the node, so cancelling stops it there too (no loop left behind).
         await using var watch = await cluster.Node(node).Shell.StartAsync(EpochWatchScript.Build(recordsFile, epoch), _ => { }, cancellation);
-        await watch.Exited.WaitAsync(cancellation);
+        await watch.Ended.WaitAsync(cancellation);
     }
 
     public Task PauseAsync(string node, CancellationToken cancellation) =>

@@ -19,6 +19,7 @@ internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch fir
     private readonly List<FailedAttempt> _failures = [];
     private readonly List<int?> _resumedAfter = [];
     private readonly List<AttemptProbe> _probes = [];
+    private readonly List<string> _leftovers = [];
     private WorkloadLaunch _launch = first;
     private IWorkloadRun? _current;
     private DateTimeOffset _attemptStarted;
@@ -28,6 +29,9 @@ internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch fir
 
     /// <summary>Why the workload was not restarted after its last failure; null when it finished.</summary>
     public string? StopReason { get; private set; }
+
+    /// <summary>What any attempt left on a node (a process not confirmed stopped, a folder not collected): status.json names them.</summary>
+    public IReadOnlyList<string> Leftovers => _leftovers;
 
     /// <summary>One probe per rank for the whole repetition; each follows the attempt that runs.</summary>
     public IReadOnlyList<IWorkerProbe> Probes => _probes;
@@ -55,7 +59,7 @@ internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch fir
             var outcomes = await _current!.WaitAsync(timeout, cancellation);
             var detected = DateTimeOffset.UtcNow;
             // A stop-node fault that never struck (the workload ended first) is not recorded as one.
-            if (_stop is { } striking) _launch = _launch with { Fault = await EndStopAsync(striking) };
+            if (_stop is { } striking) _launch = _launch with { Fault = await EndStopAsync(striking, thawNow: false) };
             var failed = outcomes.Where(o => o.ExitCode != 0 || o.Error is not null).ToList();
             if (failed.Count == 0)
             {
@@ -68,10 +72,17 @@ internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch fir
             var ended = _current;
             _current = null;
             await ended.DisposeAsync();
+            _leftovers.AddRange(ended.Leftovers);
             var attempt = _launch.Attempt;
             var failure = Describe(failed, detected);
             _failures.Add(new FailedAttempt(attempt, failure.Rank, failure.ExitCode, failure.Step, failure.EpochsDone));
             _attempts.Add(Attempt(detected, failure));
+            if (ended.Leftovers.Count > 0)
+            {
+                // A worker that may still train, or files that are not here: a restart would run beside it, or over its files.
+                StopReason = $"not restarted: the failed attempt left {string.Join("; ", ended.Leftovers)}";
+                return outcomes;
+            }
 
             var checkpoints = CheckpointInspection.NewestFirst(Path.Combine(_launch.OutputDirectory, TrainerArguments.CheckpointsFolder));
             var decision = RestartPolicy.Decide(maxRestarts, _failures, checkpoints);
@@ -162,18 +173,20 @@ internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch fir
     private static string Reason(WorkerOutcome outcome) =>
         AttemptFailure.SignalOf(outcome.ExitCode) ?? outcome.Error ?? $"exit code {outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}";
 
-    private async Task<InjectedFault?> EndStopAsync(NodeStop stop)
+    private async Task<InjectedFault?> EndStopAsync(NodeStop stop, bool thawNow)
     {
         _stop = null;
-        return await stop.EndAsync();
+        return await stop.EndAsync(thawNow);
     }
 
     public async ValueTask DisposeAsync()
     {
         // A frozen node first: the attempt's clean-up goes through it.
-        if (_stop is { } stop) await EndStopAsync(stop);
+        if (_stop is { } stop) await EndStopAsync(stop, thawNow: true);
         var run = _current;
         _current = null;
-        if (run is not null) await run.DisposeAsync();
+        if (run is null) return;
+        await run.DisposeAsync();
+        _leftovers.AddRange(run.Leftovers);
     }
 }

@@ -126,7 +126,14 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 SamplerCpuByPlace = sampling.SamplerCpuPercent();
                 await sampling.DisposeAsync();
             }
-            status = StatusOf(started, clock.Elapsed, outcomes, launched, ended, attempts, tunes, interrupted ? RepetitionOutcome.Incomplete : error is null ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, error);
+            var left = runs.Where(r => r.Leftovers.Count > 0).ToDictionary(r => r.Launch.Workload.Name, r => r.Leftovers);
+            if (left.Count > 0)
+            {
+                // Its files are not all here (or a worker may still run): not a repetition to average.
+                var where = string.Join("; ", left.SelectMany(l => l.Value.Select(v => $"{l.Key}: {v}")));
+                error = $"{(error is null ? "" : error + "; ")}left on the nodes: {where}";
+            }
+            status = StatusOf(started, clock.Elapsed, outcomes, launched, ended, attempts, tunes, left, interrupted ? RepetitionOutcome.Incomplete : error is null ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, error);
             status.Write(directory);
         }
         return (status, samplerCost);
@@ -153,7 +160,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
 
     private RepetitionStatus StatusOf(DateTimeOffset started, TimeSpan took, IReadOnlyDictionary<string, IReadOnlyList<WorkerOutcome>> outcomes,
         IReadOnlyDictionary<string, DateTimeOffset> launched, IReadOnlyDictionary<string, DateTimeOffset> ended, IReadOnlyDictionary<string, IReadOnlyList<WorkloadAttempt>> attempts,
-        IReadOnlyDictionary<string, TuneStatus> tunes, RepetitionOutcome outcome, string? error) => new()
+        IReadOnlyDictionary<string, TuneStatus> tunes, IReadOnlyDictionary<string, IReadOnlyList<string>> left, RepetitionOutcome outcome, string? error) => new()
     {
         Scenario = repetition.Experiment.Name,
         Mode = repetition.Mode,
@@ -180,6 +187,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
             EndedUtc = ended.TryGetValue(w.Name, out var end) ? end : null,
             Attempts = attempts.GetValueOrDefault(w.Name) ?? [],
             Tune = tunes.GetValueOrDefault(w.Name),
+            LeftOnNodes = left.GetValueOrDefault(w.Name) ?? [],
         }).ToList(),
     };
 }

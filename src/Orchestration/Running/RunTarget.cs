@@ -67,6 +67,8 @@ public sealed class RunTarget : IAsyncDisposable
         try
         {
             reporter.Info($"Cluster {run.Cluster.Name} ready in {cluster.Timings}");
+            // Whatever an earlier run left (a driver killed outright): its files collected, its processes gone, before anything is measured.
+            await reporter.ProgressAsync("Sweeping every node of earlier runs' leftovers", async _ => await Cleanup.NodeSweep.SweepAsync(cluster, run.Request.ResultsDirectory, reporter, cancellation));
             var idle = await reporter.ProgressAsync($"Measuring each node's idle engine ({IdleWindow.TotalSeconds:0} s)", async _ =>
                 await Task.WhenAll(cluster.Nodes.Select(n => ClusterMeasurements.IdleEngineCpuPercentAsync(n, IdleWindow, cancellation))));
             var (from, to) = (cluster.Nodes[0], cluster.Nodes[^1]);
@@ -120,7 +122,7 @@ public sealed class RunTarget : IAsyncDisposable
     /// <summary>The node's own processor: on real hosts it decides the bits its workers produce, not this machine's.</summary>
     private static async Task<CpuEntry?> CpuOfAsync(ClusterNode node, CancellationToken cancellation)
     {
-        var result = await node.Shell.RunAsync("cat /proc/cpuinfo", TimeSpan.FromSeconds(30), cancellation, check: false);
+        var result = await node.Shell.RunAsync("cat /proc/cpuinfo", TimeSpan.FromSeconds(30), cancellation, check: false, idempotent: true);
         return result.ExitCode == 0 ? CpuReading.Parse(result.Output) : null;
     }
 

@@ -69,6 +69,9 @@ public sealed class BadInputCorpusTests : IDisposable
     [InlineData(new[] { "--experiments", "no-such-experiment" }, "--experiments", "'no-such-experiment'")]
     [InlineData(new[] { "--experiments", "/nonexistent/draft.json" }, "--experiments", "'/nonexistent/draft.json'")]
     [InlineData(new[] { "--results", "" }, "--results", "empty")]
+    [InlineData(new[] { "--results", "/proc/x" }, "--results", "'/proc/x'", "under /proc")]
+    [InlineData(new[] { "--results", "/sys/testbed-results" }, "--results", "under /sys")]
+    [InlineData(new[] { "--results", "/dev/shm/testbed-results" }, "--results", "under /dev")]
     [InlineData(new[] { "--max-restarts", "-1" }, "--max-restarts", "is -1", "0 to 100")]
     [InlineData(new[] { "--precision", "-1" }, "--precision", "is -1", "at most 50 percentage points", "0 for no target")]
     [InlineData(new[] { "--precision", "51" }, "--precision", "is 51")]
@@ -97,8 +100,11 @@ public sealed class BadInputCorpusTests : IDisposable
         var (insideCode, inside) = await ValidateAsync("--results", Path.Combine(run, "nested"));
         var (fileCode, onFile) = await ValidateAsync("--results", file);
 
+        var (belowFileCode, belowFile) = await ValidateAsync("--results", Path.Combine(file, "results"));
+
         AssertRefused(insideCode, inside, ["--results", "is a run folder", run]);
         AssertRefused(fileCode, onFile, ["--results", "is a file"]);
+        AssertRefused(belowFileCode, belowFile, ["--results", $"{file} is a file"]);
         Assert.False(Directory.Exists(Path.Combine(run, "nested")));
     }
 

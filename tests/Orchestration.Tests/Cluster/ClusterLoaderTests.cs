@@ -141,6 +141,42 @@ public sealed class ClusterLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Virtual_nodes_that_fit_alone_but_not_together_are_refused_for_their_sum()
+    {
+        var nodes = string.Join(", ", Enumerable.Range(1, 100).Select(i => $$"""{ "name": "node-{{i}}", "cpus": 0.5, "memoryMb": 2048 }"""));
+        var error = Invalid($$"""{ "name": "bad", "kind": "virtual", "nodes": [ {{nodes}} ] }""");
+
+        Assert.Equal(["nodes[].cpus", "nodes[].memoryMb"], error.Errors.Select(e => e.Field).Order());
+        Assert.Contains(error.Errors, e => e.Field == "nodes[].cpus" && e.Value == "'50 in total (100 nodes)'" && e.Expected.Contains("at most 2 together"));
+        Assert.Contains(error.Errors, e => e.Field == "nodes[].memoryMb" && e.Value == "'204800 in total (100 nodes)'" && e.Expected.Contains("at most 24000 together"));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1$(reboot)")]
+    [InlineData("host;reboot")]
+    [InlineData("`id`.example")]
+    [InlineData("-oProxyCommand=x")]
+    [InlineData("10.0.0.256")]
+    [InlineData("10.1")]
+    [InlineData("node_1.lan")]
+    [InlineData("fe80::1::2")]
+    public void An_address_is_a_host_name_or_an_IP_and_nothing_a_shell_would_run(string address)
+    {
+        var key = KeyFile();
+        var error = Invalid($$"""{ "name": "bad", "kind": "hosts", "nodes": [ { "name": "node-1", "address": {{System.Text.Json.JsonSerializer.Serialize(address)}}, "user": "me", "keyFile": "{{key}}" } ] }""");
+        var problem = Assert.Single(error.Errors);
+        Assert.Equal("nodes[0].address", problem.Field);
+        Assert.Contains("host name", problem.Expected);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1")]
+    [InlineData("node-1")]
+    [InlineData("gpu-3.lab.example.org")]
+    [InlineData("fd00::12")]
+    public void Host_names_and_IP_addresses_are_accepted(string address) => Assert.True(ClusterLoader.IsHostNameOrAddress(address), address);
+
+    [Fact]
     public void Unknown_fields_are_refused_with_the_valid_ones_for_the_kind()
     {
         var error = Invalid("""{ "name": "bad", "kind": "virtual", "colour": "red", "nodes": [ { "name": "node-1", "cpus": 1, "memoryMb": 1024, "address": "10.0.0.1" } ] }""");

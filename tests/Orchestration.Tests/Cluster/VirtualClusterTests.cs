@@ -109,28 +109,34 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
         var node = Cluster.Nodes[1];
         await using var process = await node.Shell.StartAsync("echo ready; sleep 300 & sleep 301; echo never", line => { lock (lines) lines.Add(line); });
         await WaitUntil(() => { lock (lines) return lines.Contains("ready"); }, TimeSpan.FromSeconds(10));
-        Assert.False(process.Exited.IsCompleted);
+        Assert.Equal(RemoteProcessState.Running, process.State);
 
         var clock = Stopwatch.StartNew();
-        await process.StopAsync(TimeSpan.FromSeconds(5));
-        Assert.True(process.Exited.IsCompleted);
+        Assert.Null(await process.StopAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(RemoteProcessState.Exited, process.State);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {clock.Elapsed}");
-        Assert.NotEqual(0, await process.Exited);
+        Assert.NotEqual(0, (await process.Ended).ExitCode);
         var left = await node.Shell.RunAsync("pgrep -f 'sleep 30[01]' || true", TimeSpan.FromSeconds(10));
         Assert.Equal("", left.Output.Trim());
         Assert.DoesNotContain("never", lines);
 
         await using var quick = await node.Shell.StartAsync("echo done; exit 5", _ => { });
-        Assert.Equal(5, await quick.Exited.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(new RemoteExit(5, null), await quick.Ended.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
-    public async Task Each_engine_answers_through_its_tunnel_and_not_on_the_network()
+    public async Task Each_engine_answers_through_a_socket_only_this_user_can_reach_and_not_on_the_network()
     {
         foreach (var node in Cluster.Nodes)
         {
-            Assert.StartsWith("tcp://127.0.0.1:", node.Engine.Endpoint.ToString());
+            // A Unix socket in a folder of mode 0700: no TCP port on 127.0.0.1 that any local user could use to reach the node's root engine.
+            Assert.Equal("unix", node.Engine.Endpoint.Scheme);
+            var folder = Path.GetDirectoryName(node.Engine.Endpoint.LocalPath)!;
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
             Assert.StartsWith("26.", await node.Engine.VersionAsync());
+            var other = await Processes.ProcessRunner.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "test", "-e", node.Engine.Endpoint.LocalPath],
+                TimeSpan.FromSeconds(10), CancellationToken.None, check: false);
+            Assert.True(other.ExitCode != 0, "another user can reach the engine's socket");
             using var tcp = new TcpClient();
             await Assert.ThrowsAnyAsync<SocketException>(() => tcp.ConnectAsync(node.Address, 2375).WaitAsync(TimeSpan.FromSeconds(5)));
         }

@@ -63,7 +63,7 @@ public sealed class PlainHostsSmokeTests(ITestOutputHelper output) : IDisposable
             AssertSmokeRan(directory, outcome, hosts);
 
             // Teardown reaches the hosts through the same known_hosts file, and the run left nothing on them.
-            await HostsTeardown.RunAsync(definition, reporter, CancellationToken.None);
+            await HostsTeardown.RunAsync(definition, Path.Combine(_scratch, "results"), reporter, CancellationToken.None);
             foreach (var host in definition.Hosts)
             {
                 var left = await RunOnAsync(definition, host,

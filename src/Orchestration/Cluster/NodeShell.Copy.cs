@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using Testbed.Orchestration.Processes;
+
+namespace Testbed.Orchestration.Cluster;
+
+public sealed partial class NodeShell
+{
+    /// <summary>
+    /// Makes <paramref name="remoteDirectory"/> a copy of a local folder's contents (whatever was
+    /// there is replaced) as one tar stream: GNU tar here, tar there, owners and modes kept by
+    /// number, nothing staged on disk. The stream goes into <c>&lt;folder&gt;.partial</c>, renamed
+    /// only when whole; a copy cut off or past its deadline (scaled to its bytes) is retried once,
+    /// whole, on a fresh connection.
+    /// </summary>
+    public async Task UploadAsync(string localDirectory, string remoteDirectory, CancellationToken cancellation = default, Action<long>? progress = null)
+    {
+        if (!Directory.Exists(localDirectory)) throw new DirectoryNotFoundException($"Cannot upload {localDirectory} to {Target.Node}: it does not exist.");
+        var bytes = LocalBytes(localDirectory);
+        var partial = remoteDirectory + ".partial";
+        var (q, p) = (ShellQuote.Quote(remoteDirectory), ShellQuote.Quote(partial));
+        for (var attempt = 0; ; attempt++)
+        {
+            await RunAsync($"rm -rf {p} && mkdir -p {p}", TimeSpan.FromMinutes(1), cancellation, idempotent: true);
+            try
+            {
+                await StreamUpAsync(localDirectory, partial, Options.CopyTimeout(bytes), fresh: attempt > 0, progress, cancellation);
+                break;
+            }
+            catch (Exception e) when (e is ConnectionLostException or CopyTimedOutException && attempt == 0 && !cancellation.IsCancellationRequested)
+            {
+                // Once more, whole, on a fresh connection.
+            }
+            catch (ConnectionLostException e)
+            {
+                throw new NodeUnreachableException($"Lost {Target} while copying {localDirectory} to {remoteDirectory}, twice: {e.Message}", e);
+            }
+            catch (CopyTimedOutException e)
+            {
+                throw new ProcessFailedException($"Copying {localDirectory} to {Target.Node}:{remoteDirectory} did not finish within {e.Timeout.TotalSeconds:0} s ({bytes} bytes), twice.");
+            }
+        }
+        // Idempotent: run twice, the second finds no partial folder and the copy in place.
+        await RunAsync($"if [ -d {p} ]; then rm -rf {q} && mv {p} {q}; fi; test -d {q}", TimeSpan.FromMinutes(1), cancellation, idempotent: true);
+    }
+
+    /// <summary>
+    /// Copies a remote folder's contents into <paramref name="localDirectory"/> (created; files of
+    /// the same name are replaced) as one tar stream, then checks every file against the node's
+    /// sizes and SHA-256; throws <see cref="CopyVerificationException"/> when the copy is not whole,
+    /// so nothing on the node is removed on a bad copy's word. What workers wrote on a node is not
+    /// trusted: <see cref="TarExtraction"/> lets only regular files and folders in, inside the
+    /// folder, without set-id bits, and the report lists every entry refused or changed for the
+    /// caller to say. With <paramref name="readAsUserId"/> the far side's tar reads as that user
+    /// (the workers'), so a file they hard-linked in cannot carry what only root may read there.
+    /// </summary>
+    public async Task<TarExtractionReport> DownloadAsync(string remoteDirectory, string localDirectory, CancellationToken cancellation = default, int? readAsUserId = null)
+    {
+        var listing = await RunAsync(FolderDigest.Script(remoteDirectory), TimeSpan.FromMinutes(1), cancellation, check: false, idempotent: true);
+        if (listing.ExitCode != 0)
+            throw new ProcessFailedException($"Reading {remoteDirectory} on {Target.Node} failed (exit code {listing.ExitCode}): {listing.Tail(3)}");
+        var digest = FolderDigest.Parse(listing.Output);
+        Directory.CreateDirectory(localDirectory);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var report = await StreamDownAsync(remoteDirectory, localDirectory, Options.CopyTimeout(digest.Bytes), fresh: attempt > 0, readAsUserId, cancellation);
+                var mismatches = digest.Mismatches(localDirectory);
+                if (mismatches.Count > 0)
+                    throw new CopyVerificationException($"The copy of {Target.Node}:{remoteDirectory} in {localDirectory} is not whole: {string.Join("; ", mismatches.Take(5))}{(mismatches.Count > 5 ? $" and {mismatches.Count - 5} more" : "")}.");
+                return report;
+            }
+            catch (Exception e) when (e is ConnectionLostException or CopyTimedOutException && attempt == 0 && !cancellation.IsCancellationRequested)
+            {
+            }
+            catch (ConnectionLostException e)
+            {
+                throw new NodeUnreachableException($"Lost {Target} while copying {remoteDirectory} back, twice: {e.Message}", e);
+            }
+            catch (CopyTimedOutException e)
+            {
+                throw new ProcessFailedException($"Copying {Target.Node}:{remoteDirectory} back did not finish within {e.Timeout.TotalSeconds:0} s ({digest.Bytes} bytes), twice.");
+            }
+        }
+    }
+
+    private async Task StreamUpAsync(string localDirectory, string remoteDirectory, TimeSpan timeout, bool fresh, Action<long>? progress, CancellationToken cancellation)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(timeout);
+        using var lease = await LeaseAsync(ConnectionPurpose.Bulk, fresh, deadline.Token, cancellation);
+        using var tar = TarProcess.Create(["-C", localDirectory, "--numeric-owner", "-cf", "-", "."], readsInput: false);
+        using var ssh = lease.Client.CreateCommand(AsRoot($"tar -x --numeric-owner -f - -C {ShellQuote.Quote(remoteDirectory)}") + " 2>&1");
+        try
+        {
+            var execution = ssh.ExecuteAsync(deadline.Token);
+            var input = ssh.CreateInputStream();
+            try
+            {
+                await TarProcess.CopyAsync(tar.Process.StandardOutput.BaseStream, input, progress, deadline.Token);
+            }
+            catch (Exception) when (execution.IsCompleted)
+            {
+                // The node's tar ended first (a full disk, say): its exit status below says why.
+            }
+            // EOF only while the channel is open: an EOF after the node closed it makes OpenSSH drop the whole connection.
+            if (!execution.IsCompleted) await input.DisposeAsync();
+            await execution;
+            // tar has written its last byte but may not have exited yet: wait for it, never kill a finished tar.
+            await tar.Process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            lease.Retire();
+            throw new CopyTimedOutException(timeout);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            lease.Retire();
+            throw new ConnectionLostException(e.Message, e);
+        }
+        if (tar.Process.ExitCode != 0)
+            throw new ProcessFailedException($"tar could not read {localDirectory} (exit code {tar.Process.ExitCode}): {(await tar.Errors).Trim()}");
+        if (ssh.ExitStatus is null)
+        {
+            lease.Retire();
+            throw new ConnectionLostException("the copy's channel closed without an exit status");
+        }
+        if (ssh.ExitStatus != 0)
+            throw new ProcessFailedException($"Unpacking into {remoteDirectory} on {Target.Node} failed (exit code {ssh.ExitStatus}){SudoHint(new ProcessResult(ssh.ExitStatus.Value, ssh.Result, TimeSpan.Zero))}: {ssh.Result.Trim()}");
+    }
+
+    private async Task<TarExtractionReport> StreamDownAsync(string remoteDirectory, string localDirectory, TimeSpan timeout, bool fresh, int? readAsUserId, CancellationToken cancellation)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(timeout);
+        using var lease = await LeaseAsync(ConnectionPurpose.Bulk, fresh, deadline.Token, cancellation);
+        var asUser = readAsUserId is { } id ? FormattableString.Invariant($"setpriv --reuid={id} --regid={id} --clear-groups -- ") : "";
+        using var ssh = lease.Client.CreateCommand(AsRoot($"{asUser}tar -c -f - -C {ShellQuote.Quote(remoteDirectory)} ."));
+        TarExtractionReport report;
+        try
+        {
+            var execution = ssh.ExecuteAsync(deadline.Token);
+            try
+            {
+                report = await TarExtraction.ExtractAsync(ssh.OutputStream, localDirectory, deadline.Token);
+            }
+            catch (InvalidDataException e)
+            {
+                // Not waited for: the far side may be blocked writing what is no longer read. The lease's retirement closes its connection.
+                _ = execution.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                lease.Retire();
+                throw new ProcessFailedException($"What {Target.Node} sent for {remoteDirectory} could not be unpacked: {e.Message}");
+            }
+            await execution;
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            lease.Retire();
+            throw new CopyTimedOutException(timeout);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            lease.Retire();
+            throw new ConnectionLostException(e.Message, e);
+        }
+        if (ssh.ExitStatus is null)
+        {
+            lease.Retire();
+            throw new ConnectionLostException("the copy's channel closed without an exit status");
+        }
+        if (ssh.ExitStatus != 0)
+            throw new ProcessFailedException($"Reading {remoteDirectory} on {Target.Node} failed (exit code {ssh.ExitStatus}): {ssh.Error.Trim()}");
+        return report;
+    }
+
+    private static long LocalBytes(string directory)
+    {
+        // Symlinks are skipped, not followed: the rootfs has absolute ones that point into the host here.
+        var files = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        return new DirectoryInfo(directory).EnumerateFiles("*", files).Sum(f => f.Length);
+    }
+}
+
+/// <summary>A copy to or from a node did not finish within its deadline.</summary>
+internal sealed class CopyTimedOutException(TimeSpan timeout) : Exception($"the copy did not finish within {timeout.TotalSeconds:0} s")
+{
+    public TimeSpan Timeout => timeout;
+}
+
+/// <summary>A copy from a node arrived incomplete or different: the node's folder must stay.</summary>
+public sealed class CopyVerificationException(string message) : Exception(message);
+
+/// <summary>The local tar of a copy; disposing kills it if it still runs and waits for it.</summary>
+internal sealed class TarProcess : IDisposable
+{
+    private TarProcess(Process process)
+    {
+        Process = process;
+        Errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+    }
+
+    public Process Process { get; }
+    public Task<string> Errors { get; }
+
+    public static TarProcess Create(IReadOnlyList<string> arguments, bool readsInput)
+    {
+        var start = new ProcessStartInfo("tar") { RedirectStandardOutput = !readsInput, RedirectStandardInput = readsInput, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return new TarProcess(Process.Start(start) ?? throw new ProcessFailedException("Could not start tar."));
+    }
+
+    public static async Task CopyAsync(Stream from, Stream to, Action<long>? progress, CancellationToken cancellation)
+    {
+        var buffer = new byte[1 << 20];
+        long total = 0;
+        int read;
+        while ((read = await from.ReadAsync(buffer, cancellation)) > 0)
+        {
+            await to.WriteAsync(buffer.AsMemory(0, read), cancellation);
+            total += read;
+            progress?.Invoke(total);
+        }
+        await to.FlushAsync(cancellation);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!Process.HasExited) Process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
+        }
+        Process.WaitForExit();
+        Process.Dispose();
+    }
+}
