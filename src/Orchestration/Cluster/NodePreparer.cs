@@ -83,7 +83,9 @@ public sealed class NodePreparer(bool mayInstall, TimeSpan engineTimeout)
         if (!mayInstall)
             throw new InvalidOperationException($"The Docker engine of {node} did not answer through the SSH tunnel within {engineTimeout.TotalSeconds:0} s.");
         progress($"{node.Node}: starting its Docker engine");
-        await shell.RunAsync("if [ -d /run/systemd/system ]; then systemctl enable --now docker; else setsid -f dockerd >>/var/log/testbed-dockerd.log 2>&1 </dev/null; fi",
+        // Without the pipeline's process tag: the engine is the host's provisioning, and the sweep
+        // before each run (and a timed-out command's clean-up) kill every process that carries it.
+        await shell.RunAsync($"if [ -d /run/systemd/system ]; then systemctl enable --now docker; else env -u {NodeProcessScript.TagVariable} setsid -f dockerd >>/var/log/testbed-dockerd.log 2>&1 </dev/null; fi",
             TimeSpan.FromMinutes(2), cancellation);
         if (await WaitForEngineAsync(engine, engineTimeout, cancellation)) return true;
         var log = await shell.RunAsync("journalctl -u docker -n 15 --no-pager 2>/dev/null || tail -n 15 /var/log/testbed-dockerd.log", TimeSpan.FromSeconds(30), cancellation, check: false);
