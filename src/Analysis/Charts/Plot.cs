@@ -38,6 +38,11 @@ internal static class Plot
     public static GenericChart WithYError(GenericChart chart, IEnumerable<double> errors) =>
         Chart.withYErrorStyle<double, double>(null, null, null, errors.ToArray(), null, null, null, null, null, null, null, null, null).Invoke(chart);
 
+    /// <summary>Error bars of their own length above and below each point (an interval around a ratio is not symmetric).</summary>
+    public static GenericChart WithYInterval(GenericChart chart, IEnumerable<double> above, IEnumerable<double> below) =>
+        Chart.withYErrorStyle<double, double>(null, null, Microsoft.FSharp.Core.FSharpOption<bool>.Some(false), above.ToArray(), below.ToArray(),
+            null, null, null, null, null, null, null, null).Invoke(chart);
+
     /// <summary>Title, axis titles (null: leave the axes alone, as grids label their panels) and size.</summary>
     public static GenericChart Titled(GenericChart chart, string title, string? xTitle, string? yTitle, int width, int height)
     {

@@ -47,6 +47,24 @@ internal static class ScenarioCharts
             "Median over nodes and measured repetitions; after the thesis's figures 23, 29, 31 and 33.", chart);
     }
 
+    /// <summary>Container over native per epoch, with its 95 % interval: start-up or steady cost.</summary>
+    public static ReportChart EpochOverhead(ScenarioSummary s)
+    {
+        var traces = s.Workloads.Where(w => w.EpochOverheads.Count > 0).Select((w, i) =>
+        {
+            var points = w.EpochOverheads;
+            // Epochs as categories: a numeric axis would put ticks at epoch 1.5.
+            var line = Plot.Lines(s.Workloads.Count > 1 ? w.Name : "container over native", points.Select(p => Format.Int(p.Epoch)), points.Select(p => p.Overhead.Percent),
+                Plot.Colour(Mode.Container), dashed: i > 0);
+            return Plot.WithYInterval(line,
+                points.Select(p => p.Overhead.PercentInterval is { } c ? c.High - p.Overhead.Percent : 0),
+                points.Select(p => p.Overhead.PercentInterval is { } c ? p.Overhead.Percent - c.Low : 0));
+        });
+        var chart = Plot.Titled(Plot.Combine(traces), $"{s.Name}: container overhead per epoch", "epoch", "step time, container over native (%)", 900, 500);
+        return new ReportChart($"{s.Name}-epoch-overhead", $"{s.Name}: container overhead per epoch (step time)",
+            "Paired by round, 95 % interval as error bars. Only the first epochs above the rest: start-up, not a steady cost.", chart);
+    }
+
     /// <summary>A step split into compute, all-reduce and the rest, per workload and mode.</summary>
     public static ReportChart StepSplit(ScenarioSummary s)
     {

@@ -162,6 +162,11 @@ internal static class ReportLayout
         // No measured repetition (every one failed or restarted): no curve to draw.
         if (s.Workloads.Any(w => w.StepResponse.Count > 0))
             blocks.Add(new ChartBlock(ScenarioCharts.StepResponse(s)));
+        if (s.Workloads.Any(w => w.EpochOverheads.Count > 0))
+        {
+            blocks.Add(new TableBlock(ScenarioTables.EpochOverhead(s.Name, s.Workloads)));
+            blocks.Add(new ChartBlock(ScenarioCharts.EpochOverhead(s)));
+        }
         blocks.Add(new TableBlock(ScenarioTables.StepSplit(s)));
         blocks.Add(new ChartBlock(ScenarioCharts.StepSplit(s)));
         if (s.Resources.Native is null && s.Resources.Container is null)

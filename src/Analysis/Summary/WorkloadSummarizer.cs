@@ -52,7 +52,25 @@ internal static class WorkloadSummarizer
             ByMode<StepSplit?>.From(Split))
         {
             RankNodes = onCluster ? RankNodes(workload, measured) : new Dictionary<int, string>(),
+            EpochOverheads = EpochOverheads(workload, measured, records.Select(x => x.Record.Epoch).Distinct().Order()),
         };
+    }
+
+    /// <summary>Each epoch's paired overhead; an epoch without a pair has none (not 0).</summary>
+    private static IReadOnlyList<EpochOverhead> EpochOverheads(string workload, IReadOnlyList<Repetition> measured, IEnumerable<int> epochs)
+    {
+        var pairs = Pairs.Of(measured);
+        return epochs
+            .Select(epoch => Overhead.Paired(Pairs.Values(pairs, r => EpochMsPerStep(r, workload, epoch))) is { } overhead ? new EpochOverhead(epoch, overhead) : null)
+            .OfType<EpochOverhead>().ToList();
+    }
+
+    /// <summary>A repetition's ms/step in one epoch: the median over its ranks (a ring steps together, so they differ little).</summary>
+    private static double? EpochMsPerStep(Repetition repetition, string workload, int epoch)
+    {
+        var values = (repetition.Workloads.TryGetValue(workload, out var workers) ? workers : [])
+            .SelectMany(w => w.Epochs).Where(e => e.Epoch == epoch).Select(e => e.MsPerStep).ToList();
+        return values.Count == 0 ? null : values.Median();
     }
 
     /// <summary>rank -> node from the repetitions' status.json, when they all agree (a placement is the same in both modes).</summary>

@@ -142,8 +142,26 @@ internal static class ScenarioTables
         }
         return table.Build("Medians over measured repetitions, each column on its own (so they need not add up). Launch: the runner starts the workload (services or " +
             "processes not yet made); running: every worker's process started; ring: every worker joined the ring; first step: every worker finished its first step; " +
-            "training: first step to last (the thesis's measure); exit: the runner saw every worker end (containers are polled twice a second). Worker times come " +
+            "training: first step to last (the thesis's measure); exit: the runner saw every worker end (a container's exit awaited on its node's engine). Worker times come " +
             "from each worker's clock: on real hosts they are as good as the hosts' clock synchronisation.");
+    }
+
+    public static ReportTable EpochOverhead(string scenario, IReadOnlyList<WorkloadSummary> workloads)
+    {
+        var table = new TableBuilder($"{scenario}-epoch-overhead", $"{scenario}: container overhead per epoch",
+            "Workload", "Epoch", "Pairs", "Overhead (%)", "95 % low (%)", "95 % high (%)");
+        foreach (var w in workloads)
+        {
+            foreach (var e in w.EpochOverheads)
+            {
+                var interval = e.Overhead.PercentInterval;
+                table.Row(w.Name, Format.Int(e.Epoch), Format.Int(e.Overhead.N), Format.Number(e.Overhead.Percent, "+0.0;-0.0;0.0"),
+                    Format.Number(interval?.Low, "+0.0;-0.0;0.0"), Format.Number(interval?.High, "+0.0;-0.0;0.0"));
+            }
+        }
+        return table.Build("Each epoch's step time (ms/step, the median over ranks) in containers over native, paired by round as the headline is: the geometric mean " +
+            "of the pairs' ratios with a 95 % Student t interval (none from a single pair). An overhead only in the first epochs is start-up, not a steady cost; one " +
+            "that stays is what containers cost every step.");
     }
 
     public static ReportTable NodeTotals(ScenarioSummary s)
