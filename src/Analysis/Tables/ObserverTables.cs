@@ -11,7 +11,7 @@ internal static class ObserverTables
         var samplers = observer.Modes.SelectMany(m => m.SamplerCpuPercent.Values).OfType<double>().ToList();
         var sampler = samplers.Count == 0 ? "" : $"; the sampler itself used {Format.Number(samplers.Min(), "0.00")}-{Format.Number(samplers.Max(), "0.00")} % of one core on each node";
         var pairs = observer.Modes.Max(m => m.Pairs.Count);
-        return $"Watching the workers (the sampler on each node and the records' mirror) changed the steady step by {string.Join(", ", parts)} " +
+        return $"Watching the workers (the sampler on each node, which also follows the records) changed the steady step by {string.Join(", ", parts)} " +
                $"(watched over unwatched, {observer.Experiment}, {observer.Epochs} epochs, median of {pairs} pair(s) per mode{(pairs < 3 ? ": a single pair's noise is several percent, so this bounds the cost rather than measures it" : "")})" +
                $"{sampler}; the driver's collection of the samples, on the machine driving the run, {Format.Number(driver.CpuPercent, "0.00")} % of one core.";
     }
