@@ -50,13 +50,20 @@ public static class TrainerArguments
             yield return "--init-from";
             yield return $"{outputDirectory.TrimEnd('/')}/{InitFolder}/{init}";
         }
-        // Only a killed worker is the trainer's own doing; a stopped node is frozen from outside.
-        if (launch.Fault is { Kind: Testbed.Orchestration.Recovery.FaultPlan.KillWorker } fault)
+        // A killed worker is the trainer's own doing. A stopped node is frozen from outside, but its
+        // worker also stalls at the drawn step: the freeze follows the worker's records over SSH and
+        // the host's engine, and on a loaded machine it has landed after a short workload ended.
+        if (launch.Fault is { } fault)
         {
             yield return "--fault-at-step";
             yield return fault.Step.ToString(CultureInfo.InvariantCulture);
             yield return "--fault-rank";
             yield return fault.Rank.ToString(CultureInfo.InvariantCulture);
+            if (fault.Kind == Testbed.Orchestration.Recovery.FaultPlan.StopNode)
+            {
+                yield return "--fault-kind";
+                yield return "stall";
+            }
         }
     }
 

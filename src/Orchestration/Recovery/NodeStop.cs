@@ -12,6 +12,8 @@ namespace Testbed.Orchestration.Recovery;
 /// fault's step, the node of the fault's rank is frozen for <see cref="PauseFor"/>, longer than
 /// the trainer waits for a silent peer, so its peers give up and fail; then it is thawed, and its
 /// own worker finds its peers gone and fails too. The supervisor then restarts the workload.
+/// The worker also stalls at the fault's step (TrainerArguments): the freeze goes over SSH and
+/// the host's engine, and a loaded machine has let it land after a short workload had ended.
 /// </summary>
 internal sealed class NodeStop
 {

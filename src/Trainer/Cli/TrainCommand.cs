@@ -16,7 +16,7 @@ public static class TrainCommand
             TrainerOptions.Seed, TrainerOptions.Data, TrainerOptions.Out, TrainerOptions.Records, TrainerOptions.CheckpointDir, TrainerOptions.KeepCheckpoints,
             TrainerOptions.Resume, TrainerOptions.InitFrom, TrainerOptions.Peers, TrainerOptions.Rank, TrainerOptions.Slot,
             TrainerOptions.Discover, TrainerOptions.World, TrainerOptions.Listen, TrainerOptions.Port, TrainerOptions.TokenFile, TrainerOptions.JobId,
-            TrainerOptions.Timeout, TrainerOptions.Threads, TrainerOptions.Overlap, TrainerOptions.FaultAtStep, TrainerOptions.FaultRank,
+            TrainerOptions.Timeout, TrainerOptions.Threads, TrainerOptions.Overlap, TrainerOptions.FaultAtStep, TrainerOptions.FaultRank, TrainerOptions.FaultKind,
         };
         command.SetAction(Run);
         return command;
@@ -66,6 +66,14 @@ public static class TrainCommand
         FaultRank = flags.GetValue(TrainerOptions.FaultRank) is >= 0 and var faultRank
             ? faultRank
             : throw new InputException($"--fault-rank {flags.GetValue(TrainerOptions.FaultRank)}: expected a rank, 0 or more."),
+        FaultKind = flags.GetValue(TrainerOptions.FaultKind) switch
+        {
+            "kill" => Training.FaultKind.Kill,
+            "stall" => Training.FaultKind.Stall,
+            var other => throw new InputException($"--fault-kind {other}: expected kill or stall."),
+        },
+        // Longer than every peer waits for the stalled worker, so they give up first.
+        StallFor = TimeSpan.FromSeconds((flags.GetValue(TrainerOptions.Timeout) is > 0 and <= RingFromFlags.MaxTimeoutSeconds and var timeout ? timeout : 60) + 15),
     };
 
     public static int Positive(int value, string flag) => value > 0 ? value : throw new InputException($"{flag} {value}: expected a positive integer.");

@@ -32,6 +32,7 @@ public static class TrainerOptions
     public static readonly Option<int?> Threads = EnvOption.OptionalInt("--threads", "Intra-op threads (default: from the cgroup CPU quota or the affinity mask, never the core count).");
     public static readonly Option<bool> Overlap = EnvOption.Bool("--overlap", "All-reduce the dense layers' gradients while backward computes the convolution's (true|false); pays when communication has a spare core.", false);
     public static readonly Option<int?> FaultAtStep = EnvOption.OptionalInt("--fault-at-step", "Fault injection: at the start of this global step (1-based, counted from the first epoch) the worker of --fault-rank kills itself with SIGKILL, as an OOM kill or a lost host would end it. Never in a resumed run that starts past it.");
-    public static readonly Option<int> FaultRank = EnvOption.Int("--fault-rank", "Fault injection: the rank that dies at --fault-at-step.", 0);
+    public static readonly Option<int> FaultRank = EnvOption.Int("--fault-rank", "Fault injection: the rank that dies (or stalls) at --fault-at-step.", 0);
+    public static readonly Option<string?> FaultKind = EnvOption.String("--fault-kind", "Fault injection: kill (SIGKILL at --fault-at-step) or stall (hold there for --timeout + 15 s, longer than the peers wait, while the pipeline freezes the worker's node).", "kill");
     public static readonly Option<string?> Checkpoint = EnvOption.String("--checkpoint", "Checkpoint to evaluate.");
 }

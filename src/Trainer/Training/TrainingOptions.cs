@@ -26,9 +26,13 @@ public sealed record TrainingOptions
     /// </summary>
     public bool OverlapCommunication { get; init; }
 
-    /// <summary>Fault injection: the global step (1-based) at whose start rank <see cref="FaultRank"/> kills itself; null = never.</summary>
+    /// <summary>Fault injection: the global step (1-based) at whose start rank <see cref="FaultRank"/> kills itself or stalls; null = never.</summary>
     public int? FaultAtStep { get; init; }
     public int FaultRank { get; init; }
+    public FaultKind FaultKind { get; init; } = FaultKind.Kill;
+
+    /// <summary>How long a stalled worker holds at its step (--timeout + 15 s: its peers give up first).</summary>
+    public TimeSpan StallFor { get; init; } = TimeSpan.FromSeconds(75);
 
     /// <summary>Whether the chief evaluates on the test set at the end (the final record's test accuracy).</summary>
     public bool EvaluateAtEnd { get; init; } = true;

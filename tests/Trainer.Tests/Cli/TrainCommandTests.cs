@@ -71,6 +71,25 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
     }
 
     [Fact]
+    public void A_stalled_worker_holds_at_its_step_past_its_peers_timeout_so_they_fail_first()
+    {
+        // stop-node's part in the trainer: however late the pipeline freezes the node, the worker
+        // never gets past the drawn step, so the fault cannot miss a short workload. The timeout
+        // also bounds the rendezvous: 10 s, as a loaded machine starts two runtimes slowly.
+        var output = data.NewFolder("stalled");
+        var token = Token("job-token-for-the-stall-test-001");
+        var peers = Peers(2);
+        string[] flags = ["--epochs", "1", "--steps", "100000", "--timeout", "10", "--fault-at-step", "3", "--fault-rank", "1", "--fault-kind", "stall"];
+        using var rank0 = new TrainerProcess(Train(output, peers, 0, token, flags));
+        using var rank1 = new TrainerProcess(Train(output, peers, 1, token, flags));
+
+        Assert.True(rank1.WaitForOutput("fault injection: rank 1 stalls at step 3 for 25 s", Limit), rank1.Error);
+        Assert.Equal(1, rank0.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Contains("timed out", rank0.Error); // its all-reduce waited the whole --timeout for the stalled rank
+        Assert.False(rank1.HasExited, "the stalled worker ended before its stall (timeout + 15 s) was over");
+    }
+
+    [Fact]
     public void A_worker_with_the_wrong_token_is_refused_and_both_exit_with_a_clear_message()
     {
         var output = data.NewFolder("token");
@@ -152,6 +171,7 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
     [InlineData("--keep-checkpoints", "-1", "--keep-checkpoints -1: expected 0 (keep all) or a positive count")]
     [InlineData("--discover", "tasks.worker:29500", "--discover needs --world")]
     [InlineData("--peers", "127.0.0.1:1,no-port", "--peers 'no-port': expected host:port")]
+    [InlineData("--fault-kind", "freeze", "--fault-kind freeze: expected kill or stall")]
     public void Bad_input_exits_with_2_and_a_message_naming_the_flag(string flag, string value, string message)
     {
         string[] dataFlag = flag == "--data" ? [] : ["--data", data.DataDirectory];

@@ -76,6 +76,8 @@ internal sealed class TrainerProcess : IDisposable
         return _process.ExitCode;
     }
 
+    public bool HasExited => _process.HasExited;
+
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);
