@@ -22,9 +22,31 @@ public static class PayloadRates
     /// </summary>
     public static IReadOnlyList<double?> Spread(IReadOnlyList<(double Seconds, long Bytes)> samples)
     {
-        if (samples.Count > 0 && samples[0].Seconds > 0)
-            return SpreadFrom([(0, 0), .. samples]).Skip(1).ToList();
-        return SpreadFrom(samples);
+        var moments = OneMoment(samples);
+        if (moments.Count > 0 && moments[0].Seconds > 0)
+            return SpreadFrom([(0, 0), .. moments]).Skip(1).ToList();
+        return SpreadFrom(moments);
+    }
+
+    /// <summary>Readings closer than this are one moment: the sampler catching up after a stall.</summary>
+    public const double SameMomentSeconds = 0.1;
+
+    /// <summary>
+    /// Two jumps within <see cref="SameMomentSeconds"/> are one: the first reading takes the second's
+    /// value. After a stall of the run's sampler, two epochs' records arrived with its two catch-up
+    /// samples 5 ms apart, and the second jump, divided by those 5 ms, read as 1,034,474 MB/s. Taken
+    /// as one moment, both jumps spread over the time since the counter last moved.
+    /// </summary>
+    private static IReadOnlyList<(double Seconds, long Bytes)> OneMoment(IReadOnlyList<(double Seconds, long Bytes)> samples)
+    {
+        var moments = samples.ToArray();
+        for (var i = moments.Length - 2; i >= 1; i--)
+        {
+            var jumped = samples[i].Bytes > samples[i - 1].Bytes;
+            if (jumped && moments[i + 1].Seconds - moments[i].Seconds < SameMomentSeconds && moments[i + 1].Bytes > moments[i].Bytes)
+                moments[i].Bytes = moments[i + 1].Bytes;
+        }
+        return moments;
     }
 
     private static double?[] SpreadFrom(IReadOnlyList<(double Seconds, long Bytes)> samples)

@@ -57,6 +57,25 @@ public sealed class ResourceAggregatorTests
     }
 
     [Fact]
+    public void Two_epochs_arriving_with_two_catch_up_samples_ms_apart_are_spread_over_the_stall_not_the_milliseconds()
+    {
+        // Seen in a cluster run: the sampler stalled from 15 s to 43.761 s; its catch-up samples 5 ms
+        // apart read 3 GB, then 8 GB. The second jump over 5 ms read as 1,034,474 MB/s.
+        var nodes = ResourceAggregator.Aggregate([
+            Sample(11, 0, 90, 1, 1_000_000_000, 1_000_000_000),
+            Sample(15, 0, 90, 1, 2_000_000_000, 2_000_000_000),
+            Sample(43.761, 0, 90, 1, 3_000_000_000, 3_000_000_000),
+            Sample(43.766, 0, 90, 1, 8_000_000_000, 8_000_000_000),
+            Sample(44.766, 0, 90, 1, 8_000_000_000, 8_000_000_000),
+        ]);
+
+        // 6,000 MB over the 28.8 s the counter stood still (209 MB/s); 250 MB/s from 11 to 15 s.
+        Assert.All(nodes, n => Assert.True(n.ReceiveMegabytesPerSecond is null or <= 250, $"{n.ElapsedSeconds} s: {n.ReceiveMegabytesPerSecond} MB/s"));
+        // Second 44 holds both catch-up samples: the stretch's rate, and 0 (nothing moved after it to the end).
+        Assert.Equal(6_000 / (43.761 - 15) / 2, nodes.Single(n => n.ElapsedSeconds == 44).ReceiveMegabytesPerSecond!.Value, precision: 6);
+    }
+
+    [Fact]
     public void Two_samples_of_one_worker_in_the_same_second_count_once_not_twice()
     {
         var nodes = ResourceAggregator.Aggregate([
