@@ -6,6 +6,8 @@ namespace Testbed.Orchestration.Cluster;
 /// <summary>
 /// Reads a node command's output as it comes (never blocking on a channel that is still open):
 /// the process group's id from the first line, then the text, or each line to a handler.
+/// On a thread of its own (<see cref="SshStreamThread"/>): SSH.NET's output stream only reads
+/// synchronously, and its ReadAsync blocked a thread-pool thread for as long as the command ran.
 /// </summary>
 internal sealed class CommandOutput
 {
@@ -16,7 +18,7 @@ internal sealed class CommandOutput
     private CommandOutput(Stream stream, Action<string>? onLine)
     {
         _onLine = onLine;
-        Completed = Task.Run(() => ReadAsync(stream));
+        Completed = SshStreamThread.Run(() => Read(stream));
     }
 
     /// <summary>Reads <paramref name="stream"/> in the background; with <paramref name="onLine"/>, each line goes there instead of the text.</summary>
@@ -35,13 +37,13 @@ internal sealed class CommandOutput
         get { lock (_text) return _text.ToString(); }
     }
 
-    private async Task ReadAsync(Stream stream)
+    private void Read(Stream stream)
     {
         try
         {
             using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
             // The first line is the group's id; after it, lines to the handler, or the text exactly as printed.
-            var first = await reader.ReadLineAsync(CancellationToken.None);
+            var first = reader.ReadLine();
             if (first is null) return;
             if (first.StartsWith(NodeProcessScript.PidMarker, StringComparison.Ordinal)
                 && int.TryParse(first.AsSpan(NodeProcessScript.PidMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
@@ -59,12 +61,12 @@ internal sealed class CommandOutput
             if (_onLine is not null)
             {
                 string? line;
-                while ((line = await reader.ReadLineAsync(CancellationToken.None)) is not null) _onLine(line);
+                while ((line = reader.ReadLine()) is not null) _onLine(line);
                 return;
             }
             var buffer = new char[4096];
             int read;
-            while ((read = await reader.ReadAsync(buffer, CancellationToken.None)) > 0)
+            while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
                 lock (_text) _text.Append(buffer, 0, read);
         }
         catch (Exception e) when (e is ObjectDisposedException or IOException or InvalidOperationException or Renci.SshNet.Common.SshException)

@@ -104,11 +104,12 @@ internal sealed class EngineTunnel : IAsyncDisposable
                     }
                 }
             });
-            var down = Task.Run(async () =>
+            // The channel's output reads only synchronously: on a thread of its own, not the pool's.
+            var down = SshStreamThread.Run(() =>
             {
                 try
                 {
-                    await ssh.OutputStream.CopyToAsync(socket, 81920, _stop.Token);
+                    ssh.OutputStream.CopyTo(socket, 81920);
                     client.Shutdown(SocketShutdown.Send);
                 }
                 catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)

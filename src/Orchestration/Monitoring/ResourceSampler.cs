@@ -35,11 +35,13 @@ public sealed class ResourceSampler : IAsyncDisposable
             {
                 var busy = Stopwatch.StartNew();
                 var now = DateTimeOffset.UtcNow;
+                // One time for the whole round: per row, a round straddling a millisecond looked like two ticks.
+                var elapsed = Math.Round(_elapsed.Elapsed.TotalSeconds, 3);
                 foreach (var (workload, probe) in probes)
                 {
                     var sample = await probe.SampleAsync(_stop.Token);
                     if (sample is null) continue;
-                    await writer.WriteLineAsync(MetricsCsv.Row(new MetricSample(now, Math.Round(_elapsed.Elapsed.TotalSeconds, 3), workload, probe.Rank, probe.Node,
+                    await writer.WriteLineAsync(MetricsCsv.Row(new MetricSample(now, elapsed, workload, probe.Rank, probe.Node,
                         sample.CpuPercent, sample.MemoryBytes, sample.NetRxBytes, sample.NetTxBytes)
                     {
                         WireRxBytes = sample.WireRxBytes, WireTxBytes = sample.WireTxBytes,
