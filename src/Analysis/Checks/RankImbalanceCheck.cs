@@ -10,8 +10,12 @@ namespace Testbed.Analysis.Checks;
 /// </summary>
 internal sealed class RankImbalanceCheck : ICheck
 {
-    /// <summary>How far above its peers' median a rank's compute per step may be.</summary>
-    public const double Threshold = 0.10;
+    /// <summary>
+    /// How far above its peers' median a rank's compute per step may be: above this machine's noise
+    /// (in a quiet 46-repetition default run, 2026-12-05, the largest of 186 ranks' deviations was
+    /// +12.0 %, and 10 % fired three times), below the malloc defect's 20-40 %.
+    /// </summary>
+    public const double Threshold = 0.15;
 
     public string Name => "rank imbalance";
 
