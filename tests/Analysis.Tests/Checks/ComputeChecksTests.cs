@@ -32,7 +32,7 @@ public sealed class ComputeChecksTests : IDisposable
         Assert.Equal(["native rep-1 rank 2 on node-3", "native rep-3 rank 0 on node-1", "container rep-2 rank 1 on node-2"],
             imbalance.Select(f => $"{f.Where.Mode!.Value.ToName()} rep-{f.Where.Repetition} rank {f.Where.Rank} on {f.Where.Node}"));
         Assert.All(imbalance, f => Assert.Equal(Severity.Warning, f.Severity));
-        Assert.Contains("compute 62.5 ms/step against its peers' 50.0 ms (+25.0 %)", imbalance[0].Seen);
+        Assert.Contains("compute 62.5 ms/step against its peers' 50.0 ms (+25.0 %", imbalance[0].Seen);
         Assert.Equal("2-4", imbalance[0].Where.Epochs);
 
         var faults = CheckAssert.Fired(results, "page faults");
@@ -41,11 +41,37 @@ public sealed class ComputeChecksTests : IDisposable
     }
 
     [Fact]
-    public void A_rank_12_percent_above_its_peers_is_this_machines_noise_not_an_imbalance()
+    public void A_rank_within_ten_percent_of_its_peers_is_no_imbalance()
     {
-        var results = new CheckRunBuilder { ComputeMs = (_, _, rank, _) => rank == 1 ? 56 : 50 }.Checks(_results.Path);
+        var results = new CheckRunBuilder { ComputeMs = (_, _, rank, _) => rank == 1 ? 54.5 : 50 }.Checks(_results.Path);
 
         CheckAssert.Quiet(results, "rank imbalance");
+    }
+
+    /// <summary>Ranks spread up to ±3.6 %, so their deviations from their peers reach ±12 %, as six workers on two cores spread here.</summary>
+    private static double Noisy(Mode mode, int k, int rank) => 50 * (1 + 0.6 * RankNoise[(((mode == Mode.Native ? 0 : 5) + k) * 3 + rank) % RankNoise.Length]);
+
+    private static readonly double[] RankNoise =
+        [-0.05, 0.02, 0.04, -0.03, 0, 0.06, -0.04, 0.01, -0.02, 0.03, 0.05, -0.01, -0.06, 0.02, 0, 0.04, -0.03, 0.01, -0.05, 0.03, 0, -0.02, 0.05, -0.04, 0.02, 0.06, -0.01, -0.03, 0.01, 0.04];
+
+    [Fact]
+    public void A_rank_12_percent_above_its_peers_within_a_scenario_that_spreads_so_is_no_imbalance()
+    {
+        var results = new CheckRunBuilder { ComputeMs = (mode, k, rank, _) => (mode, k, rank) == (Mode.Container, 2, 0) ? 56 : Noisy(mode, k, rank) }.Checks(_results.Path);
+
+        var peers = (Noisy(Mode.Container, 2, 1) + Noisy(Mode.Container, 2, 2)) / 2;
+        Assert.InRange(56 / peers - 1, 0.10, 0.125); // above the threshold, within the scenario's spread
+        CheckAssert.Quiet(results, "rank imbalance");
+    }
+
+    [Fact]
+    public void The_malloc_defect_stands_out_of_a_scenario_that_spreads_all_the_same()
+    {
+        var results = new CheckRunBuilder { ComputeMs = (mode, k, rank, _) => (mode, k, rank) == (Mode.Container, 2, 0) ? 62.5 : Noisy(mode, k, rank) }.Checks(_results.Path);
+
+        var finding = Assert.Single(CheckAssert.Fired(results, "rank imbalance"));
+        Assert.Equal((Mode.Container, 2, 0), (finding.Where.Mode!.Value, finding.Where.Repetition!.Value, finding.Where.Rank!.Value));
+        Assert.Contains("this scenario's ranks spread to +", finding.Seen);
     }
 
     [Fact]
