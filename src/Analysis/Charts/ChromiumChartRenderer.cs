@@ -71,7 +71,7 @@ internal sealed class ChromiumChartRenderer : IAsyncDisposable
     public async Task<string> RenderSvgAsync(ReportChart chart)
     {
         var dataUrl = await RenderAsync(chart, "svg");
-        return Uri.UnescapeDataString(dataUrl[(dataUrl.IndexOf(',') + 1)..]);
+        return SvgRoot.Canonical(Uri.UnescapeDataString(dataUrl[(dataUrl.IndexOf(',') + 1)..]));
     }
 
     /// <summary>
