@@ -1,3 +1,4 @@
+using MathNet.Numerics.Statistics;
 using Testbed.Analysis.Stats;
 using Testbed.Analysis.Tables;
 
@@ -44,7 +45,7 @@ internal sealed class ModeComputeCheck : ICheck
                 }
                 var apart = pairs.Where(p => Math.Abs(p.Difference) > Threshold).ToList();
                 if (apart.Count == 0) continue;
-                var median = Median(pairs.Select(p => p.Difference));
+                var median = pairs.Select(p => p.Difference).Median();
                 var rounds = string.Join(", ", apart.Select(p => $"rep-{p.Other.Index} {Format.Percent(p.Difference * 100)} ({Format.Ms(p.OtherMs)} against native rep-{p.Native.Index}'s {Format.Ms(p.NativeMs)} ms)"));
                 var seen = $"median {Format.Percent(median * 100)} over {pairs.Count} round(s); {apart.Count} of them more than {Threshold * 100:0} % apart: {rounds}";
                 yield return Math.Abs(median) > Threshold
@@ -56,11 +57,5 @@ internal sealed class ModeComputeCheck : ICheck
                         "nothing for the headline; if the rounds apart are many, quieten the machine (nothing else running) or add rounds");
             }
         }
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.Statistics;
+using Testbed.Analysis.Stats;
 using Testbed.Analysis.Tables;
 
 namespace Testbed.Analysis.Checks;
@@ -61,7 +62,6 @@ internal sealed class RankImbalanceCheck : ICheck
     {
         if (deviations.Count < MinimumForSpread) return 0;
         var median = deviations.Median();
-        // 1.4826 x MAD estimates the standard deviation of normal data.
-        return median + Deviations * 1.4826 * deviations.Select(d => Math.Abs(d - median)).Median();
+        return median + Deviations * ScaledMad.Of(deviations, median);
     }
 }

@@ -102,8 +102,7 @@ public static class Outliers
             if (measured.Count < Minimum) return [];
             var times = measured.Select(r => r.ScenarioSeconds!.Value).ToList();
             var median = MathNet.Numerics.Statistics.Statistics.Median(times);
-            // 1.4826 x MAD estimates the standard deviation of normal data.
-            var mad = 1.4826 * MathNet.Numerics.Statistics.Statistics.Median(times.Select(t => Math.Abs(t - median)));
+            var mad = ScaledMad.Of(times, median);
             return mad == 0 ? [] : measured.Where(r => Math.Abs(r.ScenarioSeconds!.Value - median) > Deviations * mad);
         }).ToList();
 }
