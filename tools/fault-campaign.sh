@@ -36,7 +36,7 @@ RESULTS="${RESULTS:-$(mktemp -d /tmp/testbed-campaign-XXXXXX)}"
 mkdir -p "$RESULTS"
 LOGS="$RESULTS/campaign-logs"; mkdir -p "$LOGS"
 BUILD=(dotnet "$ROOT/build/bin/Debug/net10.0/_build.dll")
-RUN=(RunScenario --node-prefix "$PREFIX" --cluster virtual-2 --experiments "$ROOT/tools/fault-campaign.json" --modes native --repetitions 1 --warmups 0 --results "$RESULTS")
+RUN=(RunScenario --node-prefix "$PREFIX" --cluster virtual-2 --experiments "$ROOT/tools/fault-campaign.json" --modes native --repetitions 1 --warmups 0 --observer-pairs 0 --results "$RESULTS")
 export NO_COLOR=1
 
 container() { echo "$PREFIX-node-$1"; }

@@ -143,7 +143,12 @@ public sealed partial class NodeShell
             var execution = ssh.ExecuteAsync(deadline.Token);
             try
             {
-                report = await TarExtraction.ExtractAsync(ssh.OutputStream, localDirectory, deadline.Token);
+                // Blocking reads on a thread of their own (SshStreamThread); the deadline cancels the
+                // command, which closes the channel and ends the read.
+                TarExtractionReport? unpacked = null;
+                await SshStreamThread.Run(() => unpacked = TarExtraction.Extract(ssh.OutputStream, localDirectory));
+                deadline.Token.ThrowIfCancellationRequested();
+                report = unpacked!;
             }
             catch (InvalidDataException e)
             {

@@ -10,23 +10,26 @@ namespace Testbed.Orchestration.Cluster;
 /// later write through it would land there); names that are absolute or climb out with '..' are
 /// refused; a path through an existing symbolic link is refused; set-user-id, set-group-id and
 /// sticky bits are cleared (a root-owned set-uid copy would run as root). Every refusal and
-/// change is in the report, so the caller can say it; nothing is refused silently.
+/// change is in the report, so the caller can say it; nothing is refused silently. It reads with
+/// blocking calls: the stream from a node is SSH.NET's, which has no other kind, so the caller runs
+/// it on a thread of its own (<see cref="SshStreamThread"/>), and a deadline ends it by closing the
+/// channel.
 /// </summary>
 public static class TarExtraction
 {
     private const UnixFileMode SpecialBits = UnixFileMode.SetUser | UnixFileMode.SetGroup | UnixFileMode.StickyBit;
 
-    public static async Task<TarExtractionReport> ExtractAsync(Stream archive, string targetDirectory, CancellationToken cancellation)
+    public static TarExtractionReport Extract(Stream archive, string targetDirectory)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(targetDirectory));
         Directory.CreateDirectory(root);
         var refused = new List<TarEntryNote>();
         var neutralised = new List<TarEntryNote>();
         int files = 0, directories = 0;
-        await using (var reader = new TarReader(archive, leaveOpen: true))
+        using (var reader = new TarReader(archive, leaveOpen: true))
         {
             TarEntry? entry;
-            while ((entry = await NextAsync(reader, cancellation)) is not null)
+            while ((entry = Next(reader)) is not null)
             {
                 var name = entry.Name;
                 var path = root;
@@ -49,7 +52,7 @@ public static class TarExtraction
                         directories++;
                         continue;
                     }
-                    await WriteFileAsync(entry, path, mode, cancellation);
+                    WriteFile(entry, path, mode);
                 }
                 catch (EndOfStreamException e)
                 {
@@ -64,28 +67,28 @@ public static class TarExtraction
             }
         }
         // GNU tar pads the archive to a whole record after its end marker: read it, so the far side can finish writing.
-        await archive.CopyToAsync(Stream.Null, cancellation);
+        archive.CopyTo(Stream.Null);
         return new TarExtractionReport(files, directories, refused, neutralised);
     }
 
-    private static async Task WriteFileAsync(TarEntry entry, string path, UnixFileMode mode, CancellationToken cancellation)
+    private static void WriteFile(TarEntry entry, string path, UnixFileMode mode)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // A regular file there is replaced; CreateNew then never opens whatever else may sit at the path.
         if (File.Exists(path) && new FileInfo(path).LinkTarget is null) File.Delete(path);
-        await using (var output = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        using (var output = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
         {
-            if (entry.DataStream is { } data) await data.CopyToAsync(output, cancellation);
+            entry.DataStream?.CopyTo(output);
         }
         File.SetUnixFileMode(path, mode | UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.SetLastWriteTimeUtc(path, entry.ModificationTime.UtcDateTime);
     }
 
-    private static async Task<TarEntry?> NextAsync(TarReader reader, CancellationToken cancellation)
+    private static TarEntry? Next(TarReader reader)
     {
         try
         {
-            return await reader.GetNextEntryAsync(copyData: false, cancellation);
+            return reader.GetNextEntry(copyData: false);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException or EndOfStreamException)
         {

@@ -6,7 +6,7 @@ public sealed record TarEntryNote(string Name, string What)
     public override string ToString() => $"'{Name}': {What}";
 }
 
-/// <summary>What <see cref="TarExtraction.ExtractAsync"/> wrote, refused and changed.</summary>
+/// <summary>What <see cref="TarExtraction.Extract"/> wrote, refused and changed.</summary>
 public sealed record TarExtractionReport(int Files, int Directories, IReadOnlyList<TarEntryNote> Refused, IReadOnlyList<TarEntryNote> Neutralised)
 {
     public bool Clean => Refused.Count == 0 && Neutralised.Count == 0;

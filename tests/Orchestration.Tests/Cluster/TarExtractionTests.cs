@@ -17,7 +17,7 @@ public sealed class TarExtractionTests : IDisposable
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
     [Fact]
-    public async Task A_crafted_archive_gets_only_its_regular_files_and_folders_extracted_and_every_other_entry_is_refused_or_neutralised_and_named()
+    public void A_crafted_archive_gets_only_its_regular_files_and_folders_extracted_and_every_other_entry_is_refused_or_neutralised_and_named()
     {
         var archive = Archive(
             new PaxTarEntry(TarEntryType.Directory, "./") { Mode = Mode("755") },
@@ -35,11 +35,11 @@ public sealed class TarExtractionTests : IDisposable
             File("./shell", "#!/bin/sh\n", "4755"),
             File("./group-tool", "#!/bin/sh\n", "2755"));
 
-        var report = await TarExtraction.ExtractAsync(archive, Target, CancellationToken.None);
+        var report = TarExtraction.Extract(archive, Target);
 
         // What a worker legitimately writes arrives intact.
-        Assert.Equal("{\"type\":\"epoch\"}\n", await System.IO.File.ReadAllTextAsync(Path.Combine(Target, "worker-0.jsonl")));
-        Assert.Equal("weights", await System.IO.File.ReadAllTextAsync(Path.Combine(Target, "checkpoints", "epoch-1.ckpt")));
+        Assert.Equal("{\"type\":\"epoch\"}\n", System.IO.File.ReadAllText(Path.Combine(Target, "worker-0.jsonl")));
+        Assert.Equal("weights", System.IO.File.ReadAllText(Path.Combine(Target, "checkpoints", "epoch-1.ckpt")));
         Assert.Equal(4, report.Files);
         Assert.Equal(1, report.Directories);
 
@@ -74,14 +74,14 @@ public sealed class TarExtractionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_symbolic_link_already_in_the_target_folder_is_never_written_through()
+    public void A_symbolic_link_already_in_the_target_folder_is_never_written_through()
     {
         var outside = Directory.CreateDirectory(Path.Combine(_scratch, "outside")).FullName;
         Directory.CreateDirectory(Target);
         Directory.CreateSymbolicLink(Path.Combine(Target, "checkpoints"), outside);
         System.IO.File.CreateSymbolicLink(Path.Combine(Target, "worker-0.log"), Path.Combine(outside, "victim.txt"));
 
-        var report = await TarExtraction.ExtractAsync(Archive(File("./checkpoints/epoch-1.ckpt", "weights", "600"), File("./worker-0.log", "log", "644")), Target, CancellationToken.None);
+        var report = TarExtraction.Extract(Archive(File("./checkpoints/epoch-1.ckpt", "weights", "600"), File("./worker-0.log", "log", "644")), Target);
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
         Assert.Equal(
@@ -90,14 +90,14 @@ public sealed class TarExtractionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_cut_or_garbled_archive_fails_with_a_message_naming_the_damage()
+    public void A_cut_or_garbled_archive_fails_with_a_message_naming_the_damage()
     {
         var whole = Archive(File("./worker-0.log", new string('x', 5000), "644")).ToArray();
         var garbled = new byte[1024];
         new Random(7).NextBytes(garbled);
 
-        var cut = await Assert.ThrowsAsync<InvalidDataException>(() => TarExtraction.ExtractAsync(new MemoryStream(whole[..3000]), Target, CancellationToken.None));
-        var noTar = await Assert.ThrowsAsync<InvalidDataException>(() => TarExtraction.ExtractAsync(new MemoryStream(garbled), Target, CancellationToken.None));
+        var cut = Assert.Throws<InvalidDataException>(() => TarExtraction.Extract(new MemoryStream(whole[..3000]), Target));
+        var noTar = Assert.Throws<InvalidDataException>(() => TarExtraction.Extract(new MemoryStream(garbled), Target));
 
         Assert.Contains("damaged or not a tar stream", cut.Message);
         Assert.Contains("damaged or not a tar stream", noTar.Message);
