@@ -24,7 +24,12 @@ if ! (cd "$ROOT" && dotnet --version >/dev/null 2>&1); then
   exit 2
 fi
 
-if ! dotnet build "$BUILD_PROJECT" -nologo -v quiet -tl:off -clp:NoSummary -p:WarningLevel=4 >"$ROOT/.nuke/build-compile.log" 2>&1; then
+# A temp folder of its own, removed after: dotnet build leaves two empty folders in the temp folder per call.
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/testbed-dotnet-XXXXXX")"
+compiled=0
+TMPDIR="$scratch" dotnet build "$BUILD_PROJECT" -nologo -v quiet -tl:off -clp:NoSummary -p:WarningLevel=4 >"$ROOT/.nuke/build-compile.log" 2>&1 || compiled=$?
+rm -rf "$scratch"
+if [ "$compiled" != 0 ]; then
   cat "$ROOT/.nuke/build-compile.log" >&2
   echo "build.sh: the build project did not compile (log above, also in .nuke/build-compile.log)." >&2
   exit 1
