@@ -1,7 +1,5 @@
 using System.Globalization;
-using Spectre.Console;
 using Testbed.Orchestration.Images;
-using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Rootfs;
 
 namespace Testbed.Orchestration.Benchmarks;
@@ -12,14 +10,15 @@ namespace Testbed.Orchestration.Benchmarks;
 /// </summary>
 public static class TrainerBench
 {
-    public static async Task RunAsync(RootfsImage rootfs, string publishDirectory, string sessionsDirectory, int worlds, IReporter reporter, IAnsiConsole console, CancellationToken cancellation)
+    /// <returns>One row per line the trainer printed: benchmark, world size, its result line (the console layer draws the table).</returns>
+    public static async Task<IReadOnlyList<BenchRow>> RunAsync(RootfsImage rootfs, string publishDirectory, string sessionsDirectory, int worlds, IReporter reporter, CancellationToken cancellation)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(worlds, 1);
         reporter.Warn("Benchmarks share this machine's cores: run them on a quiet machine, and compare figures measured side by side in one run.");
         await using var session = await ChrootSession.OpenAsync(rootfs, sessionsDirectory, "bench",
             [new BindMount(publishDirectory, TrainerImage.InstallDirectory, ReadOnly: true)], cancellation);
 
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("Benchmark").AddColumn("World").AddColumn("Result");
+        var rows = new List<BenchRow>();
         for (var world = 1; world <= worlds; world++)
         {
             var n = world.ToString(CultureInfo.InvariantCulture);
@@ -32,9 +31,12 @@ public static class TrainerBench
                     .Where(l => l.StartsWith(name, StringComparison.Ordinal)).ToList();
                 if (result.ExitCode != 0 || lines.Count == 0)
                     throw new InvalidOperationException($"bench {name} --world {n} exited with {result.ExitCode}:\n{result.Tail()}");
-                foreach (var line in lines) table.AddRow(name, n, Markup.Escape(line));
+                rows.AddRange(lines.Select(line => new BenchRow(name, world, line)));
             }
         }
-        console.Write(table);
+        return rows;
     }
 }
+
+/// <summary>One result line of a trainer benchmark at one world size.</summary>
+public sealed record BenchRow(string Benchmark, int World, string Result);

@@ -1,5 +1,4 @@
 using Testbed.Orchestration.Docker;
-using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Rootfs;
 
 namespace Testbed.Orchestration.Cleanup;

@@ -1,5 +1,4 @@
 using Testbed.Orchestration.Cluster;
-using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Cleanup;
 

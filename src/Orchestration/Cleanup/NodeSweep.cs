@@ -2,7 +2,6 @@ using System.Globalization;
 using Testbed.Orchestration.Cluster;
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Execution;
-using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Cleanup;
 

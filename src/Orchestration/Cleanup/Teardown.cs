@@ -1,7 +1,6 @@
 using Testbed.Orchestration.Cluster;
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Execution;
-using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Rootfs;
 
 namespace Testbed.Orchestration.Cleanup;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Images;
-using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Rootfs;
 
 namespace Testbed.Orchestration.Cluster;

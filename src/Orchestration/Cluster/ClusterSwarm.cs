@@ -1,5 +1,4 @@
 using Testbed.Orchestration.Docker;
-using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Cluster;
 

@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
 using Testbed.Orchestration.Docker;
-using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Cluster;
 

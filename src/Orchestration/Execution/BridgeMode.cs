@@ -19,7 +19,7 @@ public sealed class BridgeMode(DockerEngine engine, string image, int userId, Mo
     {
         var files = new LocalWorkerFiles(userId);
         var output = await files.PrepareAsync(launch, [], cancellation);
-        var labels = WorkloadServices.Labels(launch);
+        var labels = SwarmWorkloads.Labels(launch);
         var run = new BridgeWorkloadRun(engine, launch, Secrets.Create(launch.Token, userId), monitor);
         try
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Testbed.Orchestration.Docker;
+using Testbed.Orchestration.Monitoring;
 
 namespace Testbed.Orchestration.Execution;
 

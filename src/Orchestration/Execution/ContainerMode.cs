@@ -17,7 +17,7 @@ public sealed class ContainerMode(ISwarmTarget swarm, string image, int userId, 
 
     public async Task<IWorkloadRun> StartAsync(WorkloadLaunch launch, CancellationToken cancellation)
     {
-        var labels = WorkloadServices.Labels(launch);
+        var labels = SwarmWorkloads.Labels(launch);
         var run = new ContainerWorkloadRun(swarm, launch, monitor, ownNetwork: !hostNetwork);
         try
         {
@@ -29,7 +29,7 @@ public sealed class ContainerMode(ISwarmTarget swarm, string image, int userId, 
             run.SecretId = await swarm.Manager.CreateSecretAsync(secretName, launch.Token, labels, cancellation);
             run.PerWorkerServices = nodes is not null || hostNetwork;
             run.ServiceIds = await swarm.Manager.CreateWorkloadServicesAsync(
-                new SwarmWorkloadRequest(launch, image, run.NetworkId ?? WorkloadServices.HostNetwork, run.SecretId, secretName, output, nodes, userId)
+                new SwarmWorkloadRequest(SwarmWorkloads.Of(launch), image, run.NetworkId ?? WorkloadServices.HostNetwork, run.SecretId, secretName, output, nodes, userId)
                 {
                     HostNetworkPeers = hostNetwork ? swarm.HostNetworkPeers(launch) : null,
                 }, cancellation);

@@ -1,3 +1,4 @@
+using Testbed.Orchestration.Monitoring;
 using Testbed.Orchestration.Rootfs;
 
 namespace Testbed.Orchestration.Execution;

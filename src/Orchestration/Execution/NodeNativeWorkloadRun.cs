@@ -1,4 +1,5 @@
 using Testbed.Orchestration.Cluster;
+using Testbed.Orchestration.Monitoring;
 
 namespace Testbed.Orchestration.Execution;
 

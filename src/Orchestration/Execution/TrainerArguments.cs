@@ -12,6 +12,9 @@ public static class TrainerArguments
     /// <summary>The port every worker listens on inside its own network namespace (containers).</summary>
     public const int ContainerPort = 29500;
 
+    /// <summary>The fault kind that stops a node; the trainer stalls for it (the node is stopped from outside).</summary>
+    public const string StopNodeFault = "stop-node";
+
     public const string TokenFileName = "testbed-job-token";
 
     public static IReadOnlyList<string> Train(WorkloadLaunch launch, string dataDirectory, string outputDirectory, string tokenFile, IEnumerable<string> rendezvous)
@@ -59,7 +62,7 @@ public static class TrainerArguments
             yield return fault.Step.ToString(CultureInfo.InvariantCulture);
             yield return "--fault-rank";
             yield return fault.Rank.ToString(CultureInfo.InvariantCulture);
-            if (fault.Kind == Testbed.Orchestration.Recovery.FaultPlan.StopNode)
+            if (fault.Kind == StopNodeFault)
             {
                 yield return "--fault-kind";
                 yield return "stall";

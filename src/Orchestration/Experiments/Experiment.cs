@@ -6,6 +6,15 @@ namespace Testbed.Orchestration.Experiments;
 /// </summary>
 public sealed record Experiment
 {
+    // The bounds live here, with the fields they bound, so the validator needs nothing from Planning
+    // (Planning builds on Experiments, never the other way round).
+
+    /// <summary>A target above this many percentage points says nothing a fixed run would not.</summary>
+    public const double MostPrecisionPercent = 50;
+
+    /// <summary>About ten weeks: a larger budget is a typo (and would overflow a time span).</summary>
+    public const double MostBudgetMinutes = 100_000;
+
     public required string Name { get; init; }
     public string Description { get; init; } = "";
     public required IReadOnlyList<Workload> Workloads { get; init; }

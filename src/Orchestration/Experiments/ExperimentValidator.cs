@@ -1,5 +1,4 @@
 using System.Globalization;
-using Testbed.Orchestration.Planning;
 using Testbed.Records;
 
 namespace Testbed.Orchestration.Experiments;
@@ -18,10 +17,10 @@ internal static class ExperimentValidator
         Check(experiment.Name == fileName, "name", experiment.Name, $"'{fileName}', the file's name");
         Check(experiment.Cluster is null || IsName(experiment.Cluster), "cluster", experiment.Cluster, "the name of a file in clusters/ (e.g. virtual-3), or no cluster field to run on this host");
         Check(experiment.MaxRestarts is >= 0 and <= 100, "maxRestarts", experiment.MaxRestarts, "0 (a failed worker fails the repetition) to 100 restarts per workload");
-        Check(experiment.Precision is null || (experiment.Precision > 0 && experiment.Precision <= PrecisionPlan.MostPercent), "precision", experiment.Precision,
-            $"a target half-width above 0 and at most {PrecisionPlan.MostPercent} percentage points, e.g. 3 (or no precision field for a fixed count of --repetitions rounds)");
-        Check(experiment.TimeBudgetMinutes is null || (experiment.TimeBudgetMinutes > 0 && experiment.TimeBudgetMinutes <= PrecisionPlan.MostBudgetMinutes), "timeBudgetMinutes", experiment.TimeBudgetMinutes,
-            $"minutes above 0 and at most {PrecisionPlan.MostBudgetMinutes}, e.g. 30 (or no timeBudgetMinutes field)");
+        Check(experiment.Precision is null || (experiment.Precision > 0 && experiment.Precision <= Experiment.MostPrecisionPercent), "precision", experiment.Precision,
+            $"a target half-width above 0 and at most {Experiment.MostPrecisionPercent} percentage points, e.g. 3 (or no precision field for a fixed count of --repetitions rounds)");
+        Check(experiment.TimeBudgetMinutes is null || (experiment.TimeBudgetMinutes > 0 && experiment.TimeBudgetMinutes <= Experiment.MostBudgetMinutes), "timeBudgetMinutes", experiment.TimeBudgetMinutes,
+            $"minutes above 0 and at most {Experiment.MostBudgetMinutes}, e.g. 30 (or no timeBudgetMinutes field)");
         if (experiment.Tune is { } tune)
         {
             Check(tune.Epochs is >= 1 and <= 10_000, "tune.epochs", tune.Epochs, "1 to 10000");
@@ -40,8 +39,8 @@ internal static class ExperimentValidator
             var at = $"workloads[{i}].";
             Check(w.Name is not null && IsName(w.Name), at + "name", w.Name, "1-20 characters of a-z, 0-9 and '-', starting with a letter (it names services and folders)");
             // Each worker needs at least the engine's smallest CPU share (0.01) of the machine.
-            Check(w.Workers >= 1 && w.Workers <= MaxWorkers(machineCores), at + "workers", w.Workers, $"1 to {MaxWorkers(machineCores)} (each worker needs at least {CpuBudget.MinimumShare} of a core of this machine's {machineCores})");
-            Check(w.CpusPerWorker >= CpuBudget.MinimumShare && double.IsFinite(w.CpusPerWorker), at + "cpusPerWorker", w.CpusPerWorker, $"a share of a core of at least {CpuBudget.MinimumShare} (the engine's smallest), e.g. 0.5");
+            Check(w.Workers >= 1 && w.Workers <= MaxWorkers(machineCores), at + "workers", w.Workers, $"1 to {MaxWorkers(machineCores)} (each worker needs at least {Workload.MinimumCpuShare} of a core of this machine's {machineCores})");
+            Check(w.CpusPerWorker >= Workload.MinimumCpuShare && double.IsFinite(w.CpusPerWorker), at + "cpusPerWorker", w.CpusPerWorker, $"a share of a core of at least {Workload.MinimumCpuShare} (the engine's smallest), e.g. 0.5");
             Check(w.CpusPerWorker <= machineCores, at + "cpusPerWorker", w.CpusPerWorker, $"at most {machineCores}, the cores of this machine");
             Check(w.MemoryMbPerWorker >= 256, at + "memoryMbPerWorker", w.MemoryMbPerWorker, "at least 256 (MB; the trainer and libtorch need about 300)");
             Check(w.Epochs is >= 1 and <= 10_000, at + "epochs", w.Epochs, "1 to 10000");
@@ -87,7 +86,7 @@ internal static class ExperimentValidator
         return null;
     }
 
-    private static int MaxWorkers(int machineCores) => (int)Math.Floor(machineCores / CpuBudget.MinimumShare);
+    private static int MaxWorkers(int machineCores) => (int)Math.Floor(machineCores / Workload.MinimumCpuShare);
 
     private static bool IsName(string name) =>
         name.Length is >= 1 and <= 20 && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');

@@ -10,6 +10,9 @@ public sealed record Workload
     public required string Name { get; init; }
     public int Workers { get; init; } = 3;
 
+    /// <summary>The smallest CPU limit the engine takes (0.01 of a core); 0 would mean "unlimited".</summary>
+    public const double MinimumCpuShare = 0.01;
+
     /// <summary>CPU share of one worker, in cores (a CFS quota: 0.5 = half a core).</summary>
     public double CpusPerWorker { get; init; } = 0.6;
     public int MemoryMbPerWorker { get; init; } = 1024;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Testbed.Orchestration.Cluster;
-using Testbed.Orchestration.Execution;
 
 namespace Testbed.Orchestration.Monitoring;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Testbed.Orchestration.Execution;
 
 namespace Testbed.Orchestration.Monitoring;
 

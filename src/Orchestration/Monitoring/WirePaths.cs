@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Testbed.Orchestration.Cluster;
 using Testbed.Orchestration.Docker;
-using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Images;
 
 namespace Testbed.Orchestration.Monitoring;

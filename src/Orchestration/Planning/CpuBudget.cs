@@ -13,8 +13,8 @@ namespace Testbed.Orchestration.Planning;
 /// </summary>
 public static class CpuBudget
 {
-    /// <summary>The smallest CPU limit the engine takes (0.01 of a core); 0 would mean "unlimited".</summary>
-    public const double MinimumShare = 0.01;
+    /// <inheritdoc cref="Workload.MinimumCpuShare"/>
+    public const double MinimumShare = Workload.MinimumCpuShare;
 
     private sealed record Budget(string Where, double Asked, double Has);
 

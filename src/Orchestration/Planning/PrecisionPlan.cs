@@ -19,11 +19,11 @@ public sealed record ScenarioTarget(string Scenario, double? TargetPercent, stri
 /// </summary>
 public sealed record PrecisionPlan(IReadOnlyList<ScenarioTarget> Scenarios, TimeSpan? Budget, string BudgetSource, int MinimumRounds)
 {
-    /// <summary>A target above this many percentage points says nothing a fixed run would not.</summary>
-    public const double MostPercent = 50;
+    /// <inheritdoc cref="Experiment.MostPrecisionPercent"/>
+    public const double MostPercent = Experiment.MostPrecisionPercent;
 
-    /// <summary>About ten weeks: a larger budget is a typo (and would overflow a time span).</summary>
-    public const double MostBudgetMinutes = 100_000;
+    /// <inheritdoc cref="Experiment.MostBudgetMinutes"/>
+    public const double MostBudgetMinutes = Experiment.MostBudgetMinutes;
 
     /// <summary>The most rounds of one scenario, so nothing runs forever.</summary>
     public const int RoundLimit = 50;

@@ -1,5 +1,4 @@
 using Testbed.Orchestration.Processes;
-using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Provisioning;
 

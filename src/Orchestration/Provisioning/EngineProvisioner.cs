@@ -1,6 +1,5 @@
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Processes;
-using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Provisioning;
 

@@ -1,4 +1,5 @@
 using Testbed.Orchestration.Execution;
+using Testbed.Orchestration.Monitoring;
 
 namespace Testbed.Orchestration.Recovery;
 

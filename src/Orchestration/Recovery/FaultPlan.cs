@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Experiments;
 using Testbed.Orchestration.Planning;
 
@@ -17,7 +18,7 @@ namespace Testbed.Orchestration.Recovery;
 public static class FaultPlan
 {
     public const string KillWorker = "kill-worker";
-    public const string StopNode = "stop-node";
+    public const string StopNode = TrainerArguments.StopNodeFault;
 
     /// <param name="stoppable">For stop-node: whether the node of a workload's rank may be frozen (not the swarm's manager); every rank when null.</param>
     public static (string Workload, InjectedFault Fault)? For(PlannedRepetition repetition, FaultInjection injection, Func<Workload, int, bool>? stoppable = null)

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Planning;
-using Testbed.Orchestration.Progress;
 using Testbed.Records;
 
 namespace Testbed.Orchestration.Recovery;

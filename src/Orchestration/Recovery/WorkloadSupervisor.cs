@@ -1,6 +1,7 @@
 using System.Globalization;
 using Testbed.Orchestration.Execution;
-using Testbed.Orchestration.Progress;
+using Testbed.Orchestration.Monitoring;
+using Testbed.Orchestration.Planning;
 using Testbed.Records;
 
 namespace Testbed.Orchestration.Recovery;

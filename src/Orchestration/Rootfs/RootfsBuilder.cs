@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Testbed.Orchestration.Processes;
-using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Rootfs;
 

@@ -1,5 +1,4 @@
 using Testbed.Orchestration.Planning;
-using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Running;
 

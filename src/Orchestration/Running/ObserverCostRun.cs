@@ -1,7 +1,6 @@
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Monitoring;
 using Testbed.Orchestration.Planning;
-using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Running;
 

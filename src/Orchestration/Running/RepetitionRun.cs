@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Monitoring;
 using Testbed.Orchestration.Planning;
-using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Recovery;
 using Testbed.Records;
 

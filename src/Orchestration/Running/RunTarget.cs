@@ -4,7 +4,6 @@ using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Monitoring;
 using Testbed.Orchestration.Planning;
-using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Running;
 

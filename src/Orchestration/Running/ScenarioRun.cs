@@ -1,9 +1,7 @@
-using Spectre.Console;
 using Testbed.Orchestration.Cluster;
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Images;
 using Testbed.Orchestration.Planning;
-using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Rootfs;
 
 namespace Testbed.Orchestration.Running;
@@ -25,7 +23,7 @@ public static class ScenarioRun
     public static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
 
     /// <param name="readPrecision">How precise each scenario's headline is in a run folder (the analysis's reading); null adds no rounds and records no half-widths.</param>
-    public static async Task<RunOutcome> ExecuteAsync(PreparedRun run, RunInputs inputs, IAnsiConsole console, IReporter reporter, string lastRunFile, CancellationToken cancellation,
+    public static async Task<RunOutcome> ExecuteAsync(PreparedRun run, RunInputs inputs, IRunDisplay display, IReporter reporter, string lastRunFile, CancellationToken cancellation,
         Func<string, IReadOnlyList<HeadlinePrecision>>? readPrecision = null)
     {
         if (File.Exists(lastRunFile)) File.Delete(lastRunFile);
@@ -46,7 +44,6 @@ public static class ScenarioRun
         var runId = Path.GetFileName(directory);
         reporter.Info($"Results go to {directory}");
         var manifest = ManifestFactory.Create(runId, started, git, run, host, inputs.Rootfs, inputs.Image, target.Placement, SampleInterval) with { Cluster = target.Cluster };
-        IRunDisplay display = console.Profile.Capabilities.Interactive ? new LiveRunDisplay(console) : new PlainRunDisplay(console);
         var estimate = new DurationEstimate();
         // The time budget counts from here: making the cluster ready, measuring the wire and the observer spend it too.
         var precision = readPrecision is null ? null : new PrecisionControl(readPrecision, started);

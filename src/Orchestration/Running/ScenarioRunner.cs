@@ -1,6 +1,5 @@
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Planning;
-using Testbed.Orchestration.Progress;
 
 namespace Testbed.Orchestration.Running;
 

@@ -1,4 +1,4 @@
-namespace Testbed.Orchestration.Progress;
+namespace Testbed.Orchestration;
 
 /// <summary>
 /// How the orchestration tells the person running it what it is doing. The build implements it

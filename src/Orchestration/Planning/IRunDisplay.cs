@@ -1,6 +1,4 @@
-using Testbed.Orchestration.Planning;
-
-namespace Testbed.Orchestration.Progress;
+namespace Testbed.Orchestration.Planning;
 
 /// <summary>Shows a run's progress: which repetition, each workload's epoch, and the time left.</summary>
 public interface IRunDisplay
