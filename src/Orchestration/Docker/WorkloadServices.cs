@@ -4,7 +4,7 @@ using Docker.DotNet.Models;
 namespace Testbed.Orchestration.Docker;
 
 /// <summary>Builds the Swarm service specs of a workload (pure: no engine needed, unit-tested).</summary>
-internal static class WorkloadServices
+public static class WorkloadServices
 {
     public const string OutputMount = "/results";
     public const string DataMount = "/data";

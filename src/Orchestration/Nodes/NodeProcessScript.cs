@@ -10,7 +10,7 @@ namespace Testbed.Orchestration.Cluster;
 /// driver's leftovers are then found and killed as root, by group or by tag: a signal sent
 /// through SSH reaches neither a setsid'ed group nor, on sudo hosts, a root process.
 /// </summary>
-internal static class NodeProcessScript
+public static class NodeProcessScript
 {
     public const string PidMarker = "testbed-pid ";
 
