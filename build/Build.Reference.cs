@@ -1,5 +1,6 @@
 using Testbed.Analysis;
 using Testbed.BuildKit;
+using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Running;
 using Testbed.Orchestration.Testing;
 using Testbed.Runs;
@@ -53,7 +54,7 @@ partial class Build
             Cluster = "local",
             ClustersDirectory = RootDirectory / "clusters",
         };
-        var outcome = await ScenarioRun.ExecuteAsync(PreparedRun.From(request, Environment.ProcessorCount), StageOutputs(), Console, Reporter, ReferenceRunDirectory / "last-run.txt", CancellationToken);
+        var outcome = await ScenarioRun.ExecuteAsync(PreparedRun.From(request, Environment.ProcessorCount), StageOutputs(), RunDisplay.For(Console), Reporter, ReferenceRunDirectory / "last-run.txt", CancellationToken);
         var result = AnalysisTargets.CheckReference(outcome.RunDirectory, ReferenceFile, UpdateReference);
         foreach (var line in result.Lines) Console.WriteLine("    " + line.Replace("\n", "\n    "));
         return new TestRun(ReferenceCheckName, result.Passed ? 1 : 0, result.Passed ? 0 : 1, 0, []);

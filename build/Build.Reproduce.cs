@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using Testbed.Analysis;
 using Testbed.Analysis.Results;
+using Testbed.Analysis;
 using Testbed.BuildKit;
 using Testbed.Orchestration.Experiments;
+using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Running;
 using Testbed.Runs;
 
@@ -49,7 +50,7 @@ partial class Build
             Reporter.Info($"Re-running {rerun.Original.RunId} ({string.Join(", ", rerun.Original.Experiments.Select(e => e.Name))}, {run.Request.Repetitions} measured repetitions per mode, cluster {run.Cluster.Name})");
             foreach (var note in rerun.Notes) Reporter.Warn(note);
             RunOutcome outcome = null!;
-            await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(run, StageOutputs(), Console, Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision));
+            await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(run, StageOutputs(), RunDisplay.For(Console), Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision));
 
             var clock = Stopwatch.StartNew();
             await AnalysisTargets.ReportAsync(ResultsDirectory, outcome.RunDirectory, cancellationToken: CancellationToken);

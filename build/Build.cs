@@ -1,4 +1,5 @@
 using Testbed.BuildKit;
+using Testbed.Orchestration;
 using Testbed.Orchestration.Processes;
 using Testbed.Orchestration.Progress;
 

@@ -1,5 +1,3 @@
-using Testbed.Orchestration.Execution;
-
 namespace Testbed.Orchestration.Docker;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace Testbed.Orchestration.Docker;
 /// node labelled <c>testbed.node=&lt;name&gt;</c>, peers named statically.
 /// </summary>
 public sealed record SwarmWorkloadRequest(
-    WorkloadLaunch Launch,
+    SwarmWorkload Workload,
     string Image,
     string NetworkId,
     string SecretId,

@@ -1,12 +1,10 @@
 using System.Globalization;
 using Docker.DotNet.Models;
-using Testbed.Orchestration.Execution;
-using Testbed.Orchestration.Planning;
 
 namespace Testbed.Orchestration.Docker;
 
 /// <summary>Builds the Swarm service specs of a workload (pure: no engine needed, unit-tested).</summary>
-internal static class WorkloadServices
+public static class WorkloadServices
 {
     public const string OutputMount = "/results";
     public const string DataMount = "/data";
@@ -17,39 +15,39 @@ internal static class WorkloadServices
 
     public static IReadOnlyList<ServiceCreateParameters> Build(SwarmWorkloadRequest request)
     {
-        var launch = request.Launch;
+        var workload = request.Workload;
         if (request.HostNetworkPeers is { } hostPeers)
         {
             var hostPeerList = string.Join(',', hostPeers);
-            return Enumerable.Range(0, launch.Workload.Workers).Select(rank => Spec(request, $"{launch.ShortName}-{rank}", 1,
+            return Enumerable.Range(0, workload.Workers).Select(rank => Spec(request, $"{workload.Name}-{rank}", 1,
                 ["--peers", hostPeerList, "--rank", Text(rank), "--port", hostPeers[rank][(hostPeers[rank].LastIndexOf(':') + 1)..]],
                 constraint: request.WorkerNodes is { } pinned ? $"node.labels.testbed.node=={pinned[rank]}" : null, rank: rank)).ToList();
         }
         if (request.WorkerNodes is null)
         {
-            var service = launch.ShortName;
+            var service = workload.Name;
             // Rank = task slot - 1; every replica finds the others through Swarm DNS (dnsrr answers with all task IPs).
-            var rendezvous = new[] { "--discover", $"tasks.{service}:{TrainerArguments.ContainerPort}", "--world", Text(launch.Workload.Workers), "--port", Text(TrainerArguments.ContainerPort) };
-            return [Spec(request, service, (ulong)launch.Workload.Workers, rendezvous, constraint: null, rank: null)];
+            var rendezvous = new[] { "--discover", $"tasks.{service}:{workload.Port}", "--world", Text(workload.Workers), "--port", Text(workload.Port) };
+            return [Spec(request, service, (ulong)workload.Workers, rendezvous, constraint: null, rank: null)];
         }
 
-        var names = Enumerable.Range(0, launch.Workload.Workers).Select(r => $"{launch.ShortName}-{r}").ToList();
-        var peers = string.Join(',', names.Select(n => $"{n}:{TrainerArguments.ContainerPort}"));
+        var names = Enumerable.Range(0, workload.Workers).Select(r => $"{workload.Name}-{r}").ToList();
+        var peers = string.Join(',', names.Select(n => $"{n}:{workload.Port}"));
         return names.Select((name, rank) => Spec(request, name, 1,
-            ["--peers", peers, "--rank", Text(rank), "--port", Text(TrainerArguments.ContainerPort)],
+            ["--peers", peers, "--rank", Text(rank), "--port", Text(workload.Port)],
             constraint: $"node.labels.testbed.node=={request.WorkerNodes[rank]}", rank: rank)).ToList();
     }
 
     private static ServiceCreateParameters Spec(SwarmWorkloadRequest request, string name, ulong replicas, IEnumerable<string> rendezvous, string? constraint, int? rank)
     {
-        var launch = request.Launch;
-        var labels = Labels(launch);
+        var workload = request.Workload;
+        var labels = new Dictionary<string, string>(workload.Labels);
         if (rank is not null) labels["testbed.rank"] = Text(rank.Value);
-        var nanoCpus = (long)Math.Round(launch.Workload.CpusPerWorker * 1e9);
-        var memoryBytes = launch.Workload.MemoryMbPerWorker * 1024L * 1024L;
+        var nanoCpus = (long)Math.Round(workload.CpusPerWorker * 1e9);
+        var memoryBytes = workload.MemoryMbPerWorker * 1024L * 1024L;
 
         var mounts = new List<Mount> { new() { Type = "bind", Source = request.HostOutputDirectory, Target = OutputMount } };
-        var hostData = TrainerArguments.HostDataDirectory(launch.Workload);
+        var hostData = workload.HostDataDirectory;
         if (hostData is not null) mounts.Add(new Mount { Type = "bind", Source = hostData, Target = DataMount, ReadOnly = true });
 
         return new ServiceCreateParameters
@@ -67,12 +65,11 @@ internal static class WorkloadServices
                     ContainerSpec = new ContainerSpec
                     {
                         Image = request.Image,
-                        Labels = Labels(launch),
+                        Labels = new Dictionary<string, string>(workload.Labels),
                         // The host's network brings the host's name; a hostname of its own is refused there.
                         Hostname = request.HostNetworkPeers is null ? "{{.Service.Name}}-{{.Task.Slot}}" : null,
                         Env = [$"{SlotVariable}={{{{.Task.Slot}}}}", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1"],
-                        Args = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(launch.Workload), OutputMount,
-                            $"/run/secrets/{TrainerArguments.TokenFileName}", rendezvous).ToList(),
+                        Args = workload.Arguments(rendezvous).ToList(),
                         Mounts = mounts,
                         Secrets =
                         [
@@ -80,7 +77,7 @@ internal static class WorkloadServices
                             {
                                 SecretID = request.SecretId,
                                 SecretName = request.SecretName,
-                                File = new SecretReferenceFileTarget { Name = TrainerArguments.TokenFileName, UID = Text(request.UserId), GID = Text(request.UserId), Mode = 0x100 },
+                                File = new SecretReferenceFileTarget { Name = workload.SecretFileName, UID = Text(request.UserId), GID = Text(request.UserId), Mode = 0x100 },
                             },
                         ],
                         StopGracePeriod = 2_000_000_000,
@@ -96,20 +93,11 @@ internal static class WorkloadServices
                     Placement = new Placement { Constraints = constraint is null ? [] : [constraint] },
                 },
                 Networks = request.HostNetworkPeers is null
-                    ? [new NetworkAttachmentConfig { Target = request.NetworkId, Aliases = [launch.Workload.Name] }]
+                    ? [new NetworkAttachmentConfig { Target = request.NetworkId, Aliases = [workload.NetworkAlias] }]
                     : [new NetworkAttachmentConfig { Target = HostNetwork }],
             },
         };
     }
-
-    public static Dictionary<string, string> Labels(WorkloadLaunch launch) => new()
-    {
-        [Orchestration.Labels.Run] = launch.RunId,
-        [Orchestration.Labels.Workload] = launch.Workload.Name,
-        [Orchestration.Labels.Mode] = launch.Repetition.Mode.ToName(),
-        ["testbed.scenario"] = launch.Repetition.Experiment.Name,
-        ["testbed.repetition"] = Text(launch.Repetition.Index),
-    };
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Testbed.Orchestration.Execution;
+using Testbed.Orchestration.Monitoring;
 using Testbed.Records;
 
 namespace Testbed.Orchestration.Tests.Running;
