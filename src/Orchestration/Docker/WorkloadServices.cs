@@ -2,6 +2,7 @@ using System.Globalization;
 using Docker.DotNet.Models;
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Planning;
+using Testbed.Records.Cli;
 
 namespace Testbed.Orchestration.Docker;
 
@@ -10,7 +11,7 @@ internal static class WorkloadServices
 {
     public const string OutputMount = "/results";
     public const string DataMount = "/data";
-    public const string SlotVariable = "TESTBED_SLOT";
+    public static readonly string SlotVariable = TrainerFlags.VariableFor(TrainerFlags.Slot);
 
     /// <summary>The name Docker gives the host's network: a service attached to it shares each node's network stack.</summary>
     public const string HostNetwork = "host";
@@ -22,21 +23,21 @@ internal static class WorkloadServices
         {
             var hostPeerList = string.Join(',', hostPeers);
             return Enumerable.Range(0, launch.Workload.Workers).Select(rank => Spec(request, $"{launch.ShortName}-{rank}", 1,
-                ["--peers", hostPeerList, "--rank", Text(rank), "--port", hostPeers[rank][(hostPeers[rank].LastIndexOf(':') + 1)..]],
+                TrainerArguments.StaticRing(hostPeerList, rank, int.Parse(hostPeers[rank][(hostPeers[rank].LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture)),
                 constraint: request.WorkerNodes is { } pinned ? $"node.labels.testbed.node=={pinned[rank]}" : null, rank: rank)).ToList();
         }
         if (request.WorkerNodes is null)
         {
             var service = launch.ShortName;
             // Rank = task slot - 1; every replica finds the others through Swarm DNS (dnsrr answers with all task IPs).
-            var rendezvous = new[] { "--discover", $"tasks.{service}:{TrainerArguments.ContainerPort}", "--world", Text(launch.Workload.Workers), "--port", Text(TrainerArguments.ContainerPort) };
+            var rendezvous = TrainerArguments.SwarmDiscovery(service, launch.Workload.Workers);
             return [Spec(request, service, (ulong)launch.Workload.Workers, rendezvous, constraint: null, rank: null)];
         }
 
         var names = Enumerable.Range(0, launch.Workload.Workers).Select(r => $"{launch.ShortName}-{r}").ToList();
         var peers = string.Join(',', names.Select(n => $"{n}:{TrainerArguments.ContainerPort}"));
         return names.Select((name, rank) => Spec(request, name, 1,
-            ["--peers", peers, "--rank", Text(rank), "--port", Text(TrainerArguments.ContainerPort)],
+            TrainerArguments.StaticRing(peers, rank, TrainerArguments.ContainerPort),
             constraint: $"node.labels.testbed.node=={request.WorkerNodes[rank]}", rank: rank)).ToList();
     }
 
