@@ -54,13 +54,9 @@ partial class Build
                 Console.WriteLine("  The reference check is left out: --test-projects or --test-filter narrow the run (./build.sh CheckReference runs it alone).");
             }
 
-            var total = TestRun.Sum(runs);
-            ClosingLines.Add(total.ClosingLine);
-            if (TestFilter.Length > 0 && total.Problems.Count == 0 && total.Executed + total.Skipped == 0)
-                throw new UsageException($"--test-filter '{TestFilter}' matched no test in {string.Join(", ", runs.Select(r => r.Project))}; expected an expression such as FullyQualifiedName~Ring (see 'dotnet test --help').");
-            if (total.Problems.Count > 0)
-                throw new BuildFailedException($"Not every test project can be trusted (each counts as a failure):\n  {string.Join("\n  ", total.Problems)}");
-            if (total.Failed > 0)
-                throw new BuildFailedException($"{total.Failed} test(s) failed in {string.Join(", ", runs.Where(r => r.Failed > 0).Select(r => r.Project))}; results are in {inputs.ResultsDirectory}" + (WholeSuite ? " (the reference check's verdict is printed above)." : "."));
+            var verdict = TestVerdict.Of(runs, TestFilter, WholeSuite, inputs.ResultsDirectory);
+            ClosingLines.Add(verdict.ClosingLine);
+            if (verdict.UsageError is { } usage) throw new UsageException(usage);
+            if (verdict.Failure is { } failure) throw new BuildFailedException(failure);
         });
 }
