@@ -3,7 +3,6 @@ using Testbed.BuildKit;
 using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Running;
 using Testbed.Orchestration.Testing;
-using Testbed.Runs;
 
 namespace Testbed.Build;
 
@@ -12,10 +11,7 @@ partial class Build
     [Parameter("Test and CheckReference: write this machine's entry (its CPU class and threads) into experiments/reference/repro.json instead of only checking against it.")]
     readonly bool UpdateReference = false;
 
-    /// <summary>The reference experiment: short, three workers, on this host alone.</summary>
-    const string ReferenceExperiment = "repro";
-
-    AbsolutePath ReferenceFile => RootDirectory / "experiments" / "reference" / $"{ReferenceExperiment}.json";
+    AbsolutePath ReferenceFile => RootDirectory / "experiments" / "reference" / $"{ReferenceRun.Experiment}.json";
 
     /// <summary>The check's own run folder: build output, replaced by every check, never mixed with results/.</summary>
     AbsolutePath ReferenceRunDirectory => ArtifactsDirectory / "reference-check";
@@ -28,7 +24,7 @@ partial class Build
             var check = await ReferenceCheckAsync();
             if (check.Problems.Count > 0) throw new BuildFailedException(check.Problems[0]);
             if (check.Failed > 0)
-                throw new BuildFailedException($"the run of {ReferenceExperiment} does not match {ReferenceFile} (above).");
+                throw new BuildFailedException($"the run of {ReferenceRun.Experiment} does not match {ReferenceFile} (above).");
         });
 
     /// <summary>One run of the reference experiment per mode, checked; counted as one test (one that could not run is a failure, with its reason).</summary>
@@ -44,18 +40,12 @@ partial class Build
         }
     }
 
-    string ReferenceCheckName => $"reference check ({ReferenceExperiment})";
+    string ReferenceCheckName => $"reference check ({ReferenceRun.Experiment})";
 
     async Task<TestRun> RunReferenceCheckAsync()
     {
-        if (Directory.Exists(ReferenceRunDirectory)) Directory.Delete(ReferenceRunDirectory, recursive: true);
-        var request = new RunRequest(RootDirectory / "experiments", [ReferenceExperiment], 1, 0, 0, [Mode.Native, Mode.Container], CpuPolicy.Scale, ReferenceRunDirectory)
-        {
-            Cluster = "local",
-            ClustersDirectory = RootDirectory / "clusters",
-        };
-        var outcome = await ScenarioRun.ExecuteAsync(PreparedRun.From(request, Environment.ProcessorCount), StageOutputs(), RunDisplay.For(Console), Reporter, ReferenceRunDirectory / "last-run.txt", CancellationToken);
-        var result = AnalysisTargets.CheckReference(outcome.RunDirectory, ReferenceFile, UpdateReference);
+        var runDirectory = await ReferenceRun.ExecuteAsync(ReferenceRunDirectory, StageOutputs(), RunDisplay.For(Console), Reporter, CancellationToken);
+        var result = AnalysisTargets.CheckReference(runDirectory, ReferenceFile, UpdateReference);
         foreach (var line in result.Lines) Console.WriteLine("    " + line.Replace("\n", "\n    "));
         return new TestRun(ReferenceCheckName, result.Passed ? 1 : 0, result.Passed ? 0 : 1, 0, []);
     }

@@ -1,4 +1,5 @@
 using Testbed.Analysis;
+using Testbed.Analysis.Results;
 using Testbed.BuildKit;
 
 namespace Testbed.Build;
@@ -36,19 +37,14 @@ partial class Build
         .AssuredAfterFailure()
         .Executes(async () =>
         {
-            var run = Run;
-            if (ExecutionPlan.Contains(nameof(RunScenario)))
-            {
-                // Report what this call ran, also when some repetitions failed; never an older run by mistake.
-                if (Orchestration.Running.ScenarioRun.LastRun(LastRunFile) is not { } last)
-                {
-                    Reporter.Warn("RunScenario produced no run folder, so there is nothing new to report.");
-                    return;
-                }
-                run = last;
-            }
             try
             {
+                // After RunScenario (or a failed one) the run it made, never an older run by mistake: through artifacts/last-run.txt.
+                if (RunLocator.ResolveAfterLastRun(ResultsDirectory, Run, LastRunFile) is not { } run)
+                {
+                    Reporter.Warn("RunScenario produced no run folder, so there is nothing new to report (--run <folder|run-id> reports an earlier run).");
+                    return;
+                }
                 var result = await AnalysisTargets.ReportAsync(ResultsDirectory, run, new Analysis.Reporting.ReportOptions { IncludeRestarted = IncludeRestarted }, CancellationToken);
                 foreach (var line in result.Describe().Split('\n', StringSplitOptions.RemoveEmptyEntries)) Reporter.Info(line);
             }

@@ -12,11 +12,15 @@ partial class Build
     [Parameter("Test: a 'dotnet test --filter' expression applied to every project run (e.g. FullyQualifiedName~Ring); none when empty.")]
     readonly string TestFilter = "";
 
+    [Parameter("Test: all (every test, the CI command) or unit (the unit tests alone: no Docker, chromium, rootfs, SSH or network; no reference check).")]
+    readonly string Tier = TestTier.All;
+
     IReadOnlyList<string> SelectedTestProjects()
     {
         try
         {
-            return TestSuite.Select(RootDirectory, TestProjects);
+            TestTier.Check(Tier);
+            return TestTier.Projects(Tier, TestSuite.Select(RootDirectory, TestProjects));
         }
         catch (ArgumentException e)
         {
@@ -26,10 +30,11 @@ partial class Build
 
     Target SelectTests => _ => _
         .Description("Checks --test-projects and lists the test projects (and --test-filter) Test will run; builds nothing.")
-        .Executes(() => Console.WriteLine($"  {string.Join(", ", SelectedTestProjects())}" + (TestFilter.Length == 0 ? "" : $" (filter: {TestFilter})")));
+        .Executes(() => Console.WriteLine($"  {string.Join(", ", SelectedTestProjects())}" + (TestFilter.Length == 0 ? "" : $" (filter: {TestFilter})")
+            + (Tier == TestTier.All ? "" : $" ({Tier} tier)")));
 
-    /// <summary>No --test-projects, no --test-filter: everything runs, the reference check included.</summary>
-    bool WholeSuite => TestProjects.Length == 0 && TestFilter.Length == 0;
+    /// <summary>No --test-projects, no --test-filter, every tier: everything runs, the reference check included.</summary>
+    bool WholeSuite => TestProjects.Length == 0 && TestFilter.Length == 0 && Tier == TestTier.All;
 
     Target Test => _ => _
         .Description("Builds everything, provisions engine, rootfs and images, runs every test project (TorchSharp ones on the runtime rootfs through chroot) and then the reference check (CheckReference); ends with 'Test: N passed, M failed'.")
@@ -37,12 +42,12 @@ partial class Build
         .Requires(() =>
         {
             if (UpdateReference && !WholeSuite)
-                throw new UsageException("--update-reference needs the reference check, which --test-projects and --test-filter leave out; run ./build.sh CheckReference --update-reference (or Test without them).");
+                throw new UsageException("--update-reference needs the reference check, which --test-projects, --test-filter and --tier leave out; run ./build.sh CheckReference --update-reference (or Test without them).");
         })
         .Executes(async () =>
         {
-            var inputs = new TestSuiteInputs(RootDirectory, Configuration.ToString(), TestFilter, ArtifactsDirectory / "test-results",
-                RootfsBuilder.Locate(Recipe), SessionsDirectory, TrainerPublishDirectory, TrainerImage.Load(ArtifactsDirectory));
+            var inputs = new TestSuiteInputs(RootDirectory, Configuration.ToString(), TestTier.Filter(Tier, TestFilter), ArtifactsDirectory / "test-results",
+                RootfsBuilder.Locate(Recipe), SessionsDirectory, TrainerPublishDirectory, TrainerImage.Load(ArtifactsDirectory), Filtered: TestFilter.Length > 0);
             var runs = await TestSuite.RunAsync(inputs, SelectedTestProjects(), p => Console.MarkupLine($"  [bold]{Markup.Escape(p)}[/]"), l => Console.WriteLine("    " + l), CancellationToken);
             if (WholeSuite)
             {
@@ -51,16 +56,12 @@ partial class Build
             }
             else
             {
-                Console.WriteLine("  The reference check is left out: --test-projects or --test-filter narrow the run (./build.sh CheckReference runs it alone).");
+                Console.WriteLine("  The reference check is left out: --test-projects, --test-filter or --tier narrow the run (./build.sh CheckReference runs it alone).");
             }
 
-            var total = TestRun.Sum(runs);
-            ClosingLines.Add(total.ClosingLine);
-            if (TestFilter.Length > 0 && total.Problems.Count == 0 && total.Executed + total.Skipped == 0)
-                throw new UsageException($"--test-filter '{TestFilter}' matched no test in {string.Join(", ", runs.Select(r => r.Project))}; expected an expression such as FullyQualifiedName~Ring (see 'dotnet test --help').");
-            if (total.Problems.Count > 0)
-                throw new BuildFailedException($"Not every test project can be trusted (each counts as a failure):\n  {string.Join("\n  ", total.Problems)}");
-            if (total.Failed > 0)
-                throw new BuildFailedException($"{total.Failed} test(s) failed in {string.Join(", ", runs.Where(r => r.Failed > 0).Select(r => r.Project))}; results are in {inputs.ResultsDirectory}" + (WholeSuite ? " (the reference check's verdict is printed above)." : "."));
+            var verdict = TestVerdict.Of(runs, TestFilter, WholeSuite, inputs.ResultsDirectory);
+            ClosingLines.Add(verdict.ClosingLine);
+            if (verdict.UsageError is { } usage) throw new UsageException(usage);
+            if (verdict.Failure is { } failure) throw new BuildFailedException(failure);
         });
 }

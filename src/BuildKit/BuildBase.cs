@@ -21,9 +21,6 @@ public abstract class BuildBase
     /// <summary>The console targets write to (a recording one in tests).</summary>
     public IAnsiConsole Console { get; internal set; } = AnsiConsole.Console;
 
-    /// <summary>The names of the targets planned for this call, in order (NUKE's ExecutionPlan).</summary>
-    public IReadOnlyList<string> ExecutionPlan { get; internal set; } = [];
-
     /// <summary>Plain lines printed after the summary, last of all (CI reads the test count there).</summary>
     public List<string> ClosingLines { get; } = [];
 

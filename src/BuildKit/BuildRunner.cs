@@ -37,7 +37,6 @@ internal static class BuildRunner
             return 2;
         }
 
-        build.ExecutionPlan = plan.Select(t => t.Name).ToList();
         if (commandLine.Plan)
         {
             console.MarkupLine($"Targets that would run, in order ({plan.Count}):");

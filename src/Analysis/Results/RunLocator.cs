@@ -26,6 +26,25 @@ public static class RunLocator
         throw new RunFormatException(Path.GetFullPath(underResults), $"no such run folder; expected a path, a run id under {resultsDirectory}, or '{Latest}'.");
     }
 
+    /// <summary>
+    /// --run for a target that may follow one that makes a run (Report and Reproduce after RunScenario):
+    /// "latest" is the run the last RunScenario or Reproduce made (<see cref="LastRunFile"/>, also one
+    /// that failed half-way) when it went into <paramref name="resultsDirectory"/>, null when that run
+    /// made no folder (never an older run by mistake), else the newest run folder there. Anything
+    /// else resolves as <see cref="Resolve"/> does.
+    /// </summary>
+    public static string? ResolveAfterLastRun(string resultsDirectory, string run, string lastRunFile)
+    {
+        if (!string.Equals(run, Latest, StringComparison.OrdinalIgnoreCase))
+            return Resolve(resultsDirectory, run);
+        var (started, made) = LastRunFile.Read(lastRunFile);
+        if (started && made is null)
+            return null;
+        var inResults = made is not null && Directory.Exists(made)
+            && string.Equals(Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(made))!), Path.GetFullPath(resultsDirectory).TrimEnd('/'), StringComparison.Ordinal);
+        return inResults ? Path.GetFullPath(made!) : Resolve(resultsDirectory, run);
+    }
+
     /// <summary>Every run folder (one holding a manifest.json), oldest first.</summary>
     public static IReadOnlyList<string> RunFolders(string resultsDirectory) =>
         !Directory.Exists(resultsDirectory)

@@ -187,13 +187,4 @@ public sealed partial class DockerEngine
             new SyncProgress<ContainerStatsResponse>(s => total = s.CPUStats?.CPUUsage?.TotalUsage ?? 0), cancellation);
         return total;
     }
-
-    /// <summary>The last lines of a container's log, for error messages.</summary>
-    public async Task<string> ContainerLogTailAsync(string containerId, int lines, CancellationToken cancellation)
-    {
-        using var stream = await _client.Containers.GetContainerLogsAsync(containerId, tty: false,
-            new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = lines.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellation);
-        var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellation);
-        return (stdout + stderr).Trim();
-    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Docker.DotNet.Models;
+using Testbed.Records.Cli;
 
 namespace Testbed.Orchestration.Docker;
 
@@ -8,7 +9,7 @@ public static class WorkloadServices
 {
     public const string OutputMount = "/results";
     public const string DataMount = "/data";
-    public const string SlotVariable = "TESTBED_SLOT";
+    public static readonly string SlotVariable = TrainerFlags.VariableFor(TrainerFlags.Slot);
 
     /// <summary>The name Docker gives the host's network: a service attached to it shares each node's network stack.</summary>
     public const string HostNetwork = "host";
@@ -20,21 +21,21 @@ public static class WorkloadServices
         {
             var hostPeerList = string.Join(',', hostPeers);
             return Enumerable.Range(0, workload.Workers).Select(rank => Spec(request, $"{workload.Name}-{rank}", 1,
-                ["--peers", hostPeerList, "--rank", Text(rank), "--port", hostPeers[rank][(hostPeers[rank].LastIndexOf(':') + 1)..]],
+                TrainerFlags.StaticRing(hostPeerList, rank, int.Parse(hostPeers[rank][(hostPeers[rank].LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture)),
                 constraint: request.WorkerNodes is { } pinned ? $"node.labels.testbed.node=={pinned[rank]}" : null, rank: rank)).ToList();
         }
         if (request.WorkerNodes is null)
         {
             var service = workload.Name;
             // Rank = task slot - 1; every replica finds the others through Swarm DNS (dnsrr answers with all task IPs).
-            var rendezvous = new[] { "--discover", $"tasks.{service}:{workload.Port}", "--world", Text(workload.Workers), "--port", Text(workload.Port) };
+            var rendezvous = TrainerFlags.SwarmDiscovery(service, workload.Workers, workload.Port);
             return [Spec(request, service, (ulong)workload.Workers, rendezvous, constraint: null, rank: null)];
         }
 
         var names = Enumerable.Range(0, workload.Workers).Select(r => $"{workload.Name}-{r}").ToList();
         var peers = string.Join(',', names.Select(n => $"{n}:{workload.Port}"));
         return names.Select((name, rank) => Spec(request, name, 1,
-            ["--peers", peers, "--rank", Text(rank), "--port", Text(workload.Port)],
+            TrainerFlags.StaticRing(peers, rank, workload.Port),
             constraint: $"node.labels.testbed.node=={request.WorkerNodes[rank]}", rank: rank)).ToList();
     }
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Testbed.Records.Checkpoints;
 using Testbed.Trainer.Model;
 using Testbed.Trainer.Training;
 
@@ -18,14 +19,14 @@ internal sealed class CheckpointReader(Stream stream, string source)
     /// <summary>A real header is a few KB (names, shapes, settings, 5 KB of RNG state); anything far larger is not one.</summary>
     public const int MaxHeaderBytes = 1 << 20;
 
-    private const int PreambleBytes = 12;
+    private const int PreambleBytes = CheckpointFormat.PreambleBytes;
 
     public TrainingState Read()
     {
         var fileLength = stream.Length;
         Span<byte> preamble = stackalloc byte[PreambleBytes];
         var got = stream.ReadAtLeast(preamble, PreambleBytes, throwOnEndOfStream: false);
-        CheckSignature(preamble[..Math.Min(got, CheckpointFile.Magic.Length)]);
+        CheckSignature(preamble[..Math.Min(got, CheckpointFormat.Magic.Length)]);
         if (got < PreambleBytes)
         {
             throw Damaged($"truncated: {got} byte(s) where the {PreambleBytes}-byte signature and header length were expected");
@@ -59,30 +60,30 @@ internal sealed class CheckpointReader(Stream stream, string source)
     private TrainingState Read(JsonObject header, long remaining)
     {
 
-        var epoch = Int(header, "epoch", 1, int.MaxValue, "a finished epoch, 1 or more");
+        var epoch = Int(header, CheckpointHeader.EpochField, 1, int.MaxValue, "a finished epoch, 1 or more");
         var config = Config(header);
-        var configHash = String(header, "configHash");
+        var configHash = String(header, CheckpointHeader.ConfigHashField);
         if (RunConfig.Hash(config) != configHash)
         {
             throw Damaged($"the settings in the header do not match its configHash {configHash} (they hash to {RunConfig.Hash(config)}): the header was edited or damaged");
         }
 
         var parameters = Parameters(header);
-        var weightCount = Int(header, "weightCount", ThesisCnn.ParameterCount, ThesisCnn.ParameterCount, $"{ThesisCnn.ParameterCount}, the thesis CNN's parameter count");
+        var weightCount = Int(header, CheckpointHeader.WeightCountField, ThesisCnn.ParameterCount, ThesisCnn.ParameterCount, $"{ThesisCnn.ParameterCount}, the thesis CNN's parameter count");
         var shapedCount = parameters.Sum(p => p.Shape.Aggregate(1L, (product, d) => product * d));
         if (shapedCount != weightCount)
         {
             throw Damaged($"the parameter shapes add up to {shapedCount} weights but 'weightCount' is {weightCount}; expected them to agree");
         }
 
-        var stateCount = Int(header, "optimizerStateCount", 0, weightCount, $"0 (no momentum) or {weightCount} (one velocity per weight)");
+        var stateCount = Int(header, CheckpointHeader.OptimizerStateCountField, 0, weightCount, $"0 (no momentum) or {weightCount} (one velocity per weight)");
         if (stateCount != 0 && stateCount != weightCount)
         {
             throw Damaged($"'optimizerStateCount' is {stateCount}; expected 0 (no momentum) or {weightCount} (one velocity per weight)");
         }
 
-        var rngState = Base64(header, "rngState");
-        var weightsHash = String(header, "weightsHash");
+        var rngState = Base64(header, CheckpointHeader.RngStateField);
+        var weightsHash = String(header, CheckpointHeader.WeightsHashField);
 
         var expectedBytes = (weightCount + (long)stateCount) * sizeof(float);
         if (remaining != expectedBytes)
@@ -105,7 +106,7 @@ internal sealed class CheckpointReader(Stream stream, string source)
 
     private void CheckSignature(ReadOnlySpan<byte> signature)
     {
-        ReadOnlySpan<byte> magic = CheckpointFile.Magic;
+        var magic = CheckpointFormat.Magic;
         if (signature.SequenceEqual(magic))
         {
             return;
@@ -171,7 +172,7 @@ internal sealed class CheckpointReader(Stream stream, string source)
 
     private SortedDictionary<string, string> Config(JsonObject header)
     {
-        if (Field(header, "config") is not JsonObject config)
+        if (Field(header, CheckpointHeader.ConfigField) is not JsonObject config)
         {
             throw Damaged("'config' is not an object; expected the run's settings as strings");
         }
@@ -192,7 +193,7 @@ internal sealed class CheckpointReader(Stream stream, string source)
 
     private List<(string Name, long[] Shape)> Parameters(JsonObject header)
     {
-        if (Field(header, "parameters") is not JsonArray array)
+        if (Field(header, CheckpointHeader.ParametersField) is not JsonArray array)
         {
             throw Damaged("'parameters' is not an array; expected the model's parameter names and shapes");
         }

@@ -11,7 +11,7 @@ namespace Testbed.Trainer.Cli;
 /// </summary>
 public static class EnvOption
 {
-    public static string VariableFor(string flag) => "TESTBED_" + flag.TrimStart('-').Replace('-', '_').ToUpperInvariant();
+    public static string VariableFor(string flag) => Records.Cli.TrainerFlags.VariableFor(flag);
 
     public static Option<int> Int(string flag, string description, int fallback) =>
         Create(flag, description, fallback, text => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null, "an integer");

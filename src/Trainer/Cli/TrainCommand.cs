@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Testbed.Records.Checkpoints;
+using Testbed.Records.Cli;
 using Testbed.Trainer.Distributed;
 using Testbed.Trainer.Runtime;
 using Testbed.Trainer.Training;
@@ -10,7 +12,7 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var command = new Command("train", "Train the thesis CNN data-parallel with the other workers of the job.")
+        var command = new Command(TrainerFlags.TrainCommand, "Train the thesis CNN data-parallel with the other workers of the job.")
         {
             TrainerOptions.Epochs, TrainerOptions.Steps, TrainerOptions.Batch, TrainerOptions.LearningRate, TrainerOptions.Momentum,
             TrainerOptions.Seed, TrainerOptions.Data, TrainerOptions.Out, TrainerOptions.Records, TrainerOptions.CheckpointDir, TrainerOptions.KeepCheckpoints,
@@ -33,7 +35,7 @@ public static class TrainCommand
         options = options with
         {
             RecordsPath = options.RecordsPath ?? (outDirectory is null ? null : Path.Combine(outDirectory, Testbed.Records.WorkerRecordFile.FileName(group.Rank))),
-            CheckpointDirectory = options.CheckpointDirectory ?? (outDirectory is null ? null : Path.Combine(outDirectory, "checkpoints")),
+            CheckpointDirectory = options.CheckpointDirectory ?? (outDirectory is null ? null : Path.Combine(outDirectory, CheckpointFormat.DefaultFolder)),
         };
         new Worker(options, group, threads.Threads, Log, ringFormed).Train();
         return 0;
@@ -68,8 +70,8 @@ public static class TrainCommand
             : throw new InputException($"--fault-rank {flags.GetValue(TrainerOptions.FaultRank)}: expected a rank, 0 or more."),
         FaultKind = flags.GetValue(TrainerOptions.FaultKind) switch
         {
-            "kill" => Training.FaultKind.Kill,
-            "stall" => Training.FaultKind.Stall,
+            TrainerFlags.FaultKill => Training.FaultKind.Kill,
+            TrainerFlags.FaultStall => Training.FaultKind.Stall,
             var other => throw new InputException($"--fault-kind {other}: expected kill or stall."),
         },
         // Longer than every peer waits for the stalled worker, so they give up first.

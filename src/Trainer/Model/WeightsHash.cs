@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using TorchSharp.Modules;
 
@@ -19,6 +18,5 @@ public static class WeightsHash
     }
 
     /// <summary>The same hash over weights already flattened in parameter order (a checkpoint's).</summary>
-    public static string Of(ReadOnlySpan<float> weights) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(weights)));
+    public static string Of(ReadOnlySpan<float> weights) => Records.Checkpoints.CheckpointFormat.WeightsHash(weights);
 }

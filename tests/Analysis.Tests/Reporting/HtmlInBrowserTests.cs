@@ -5,6 +5,7 @@ using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Reporting;
 
+[Trait("Tier", "Integration")]
 public class HtmlInBrowserTests
 {
     [Fact]

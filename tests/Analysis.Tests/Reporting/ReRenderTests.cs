@@ -6,6 +6,7 @@ namespace Testbed.Analysis.Tests.Reporting;
 /// A report is a function of its run folder: rendering it again, tomorrow or on a reviewer's
 /// machine, gives the same bytes, so a diff of two renderings shows only what the data changed.
 /// </summary>
+[Trait("Tier", "Integration")]
 public class ReRenderTests
 {
     [Fact]

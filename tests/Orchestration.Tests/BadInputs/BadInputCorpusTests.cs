@@ -9,6 +9,8 @@ namespace Testbed.Orchestration.Tests.BadInputs;
 /// naming the input (file, field, value), having written nothing to the results folder or the
 /// cache. The trainer's share (IDX files, checkpoints, tokens) is in Trainer.Tests.
 /// </summary>
+// Integration: it runs the build program as a process against the checkout ./build.sh Test names (TESTBED_TEST_REPOSITORY).
+[Trait("Tier", "Integration")]
 public sealed class BadInputCorpusTests : IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("testbed-bad-input-").FullName;

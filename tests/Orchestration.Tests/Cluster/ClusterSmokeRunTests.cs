@@ -11,6 +11,7 @@ namespace Testbed.Orchestration.Tests.Cluster;
 
 /// <summary>The smoke experiment on the 2-node virtual cluster, natively and in containers, workers on distinct nodes.</summary>
 [Collection(VirtualClusterCollection.Name)]
+[Trait("Tier", "Integration")]
 public sealed class ClusterSmokeRunTests(VirtualClusterFixture fixture, ITestOutputHelper output) : IDisposable
 {
     private readonly string _results = Directory.CreateTempSubdirectory("testbed-cluster-results-").FullName;

@@ -15,6 +15,7 @@ namespace Testbed.Orchestration.Tests.Cluster;
 /// running again afterwards and nothing of the run is left.
 /// </summary>
 [Collection(VirtualClusterCollection.Name)]
+[Trait("Tier", "Integration")]
 public sealed class ClusterStopNodeTests(VirtualClusterFixture fixture, ITestOutputHelper output) : IDisposable
 {
     private readonly string _results = Directory.CreateTempSubdirectory("testbed-stop-node-").FullName;

@@ -13,6 +13,7 @@ namespace Testbed.Orchestration.Tests.Cluster;
 /// (never the fixture's), so a fault never reaches the other tests.
 /// </summary>
 [Collection(VirtualClusterCollection.Name)]
+[Trait("Tier", "Integration")]
 public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHelper output)
 {
     private static readonly NodeShellOptions Quick = NodeShellOptions.Default with

@@ -7,6 +7,7 @@ namespace Testbed.Orchestration.Tests.Cluster;
 
 /// <summary>The node layer against real virtual nodes: SSH, tunnels, swarm, overlay traffic across nodes, images.</summary>
 [Collection(VirtualClusterCollection.Name)]
+[Trait("Tier", "Integration")]
 public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutputHelper output)
 {
     private ProvisionedCluster Cluster => fixture.Cluster;

@@ -6,6 +6,7 @@ using Testbed.Orchestration.Progress;
 namespace Testbed.Orchestration.Tests.Cluster;
 
 /// <summary>Teardown's part: removing virtual nodes leaves no container or network, and volumes only when asked.</summary>
+[Trait("Tier", "Integration")]
 public sealed class VirtualNodesRemovalTests
 {
     private static readonly VirtualNodeNaming Naming = new("tbn-rm");

@@ -2,50 +2,51 @@ using Testbed.Orchestration.Monitoring;
 
 namespace Testbed.Orchestration.Tests.Monitoring;
 
+/// <summary>The sampler's lines as the runner reads them: units converted, a missing counter missing (never 0), anything else refused.</summary>
 public sealed class SamplerLineTests
 {
     [Fact]
-    public void A_node_line_gives_its_clock_totals_and_the_sampler_s_own_cpu()
+    public void A_worker_line_is_read_in_seconds_and_bytes()
     {
-        var place = SamplerLine.Place("node 3292.50 5712940052579 12270051328 1000 2000 0.06 500 20 1500000000");
+        var worker = SamplerLine.Worker("pid 4242 2500000000 1024 10 3 750000000 12 2048 4096", at: 17.5);
 
-        Assert.Equal(new PlaceReading(3292.50, 5712940052579, 12270051328, 1000, 2000, 0.06) { Periods = 500, ThrottledPeriods = 20, ThrottledSeconds = 1.5 }, place);
+        Assert.Equal(new WorkerCounters(4242, 17.5, 2.5, 1024 * 1024, 10, 3, 0.75, 12, 2048, 4096), worker);
     }
 
     [Fact]
-    public void A_value_the_sampler_could_not_read_is_missing_not_zero()
+    public void A_counter_the_node_could_not_read_is_missing_not_zero()
     {
-        var place = SamplerLine.Place("node 12.5 - - - - 0.00 - - -")!;
-        var worker = SamplerLine.Worker("pid 42 - - - - - - - -", place.At)!;
+        var worker = SamplerLine.Worker("pid 7 - 512 - - - - - -", at: 1);
 
-        Assert.Equal((null, null, null, null, null), (place.CpuNanoseconds, place.MemoryBytes, place.RxBytes, place.TxBytes, place.ThrottledPeriods));
-        Assert.Equal(new WorkerCounters(42, 12.5, null, null, null, null, null, null, null, null), worker);
-    }
-
-    [Fact]
-    public void A_worker_line_converts_nanoseconds_to_seconds_and_kilobytes_to_bytes()
-    {
-        var worker = SamplerLine.Worker("pid 30133 2500000000 1024 300 12 150000000 691500 10 20", 7.0)!;
-
-        Assert.Equal(new WorkerCounters(30133, 7.0, 2.5, 1024 * 1024, 300, 12, 0.15, 691500, 10, 20), worker);
-    }
-
-    [Fact]
-    public void A_record_line_keeps_its_text_as_written()
-    {
-        Assert.Equal((12, "{\"type\":\"epoch\", \"epoch\":1}"), SamplerLine.Record("rec 12 {\"type\":\"epoch\", \"epoch\":1}"));
-        Assert.Null(SamplerLine.Record("rec x {}"));
-        Assert.Null(SamplerLine.Record("pid 1 2 3 4 5 6 7 8 9"));
+        Assert.NotNull(worker);
+        Assert.Null(worker.CpuSeconds);
+        Assert.Null(worker.ThrottledSeconds);
+        Assert.Null(worker.RxBytes);
+        Assert.Equal(512 * 1024, worker.RssBytes);
     }
 
     [Theory]
-    [InlineData("end")]
     [InlineData("pid x 1 2 3 4 5 6 7 8")]
-    [InlineData("pid 1 2 3")]
-    [InlineData("node")]
-    public void Anything_else_is_not_a_reading(string line)
+    [InlineData("pid 7 1 2 3")]
+    [InlineData("node 1 2 3 4 5 6 7 8 9")]
+    public void A_line_that_is_not_a_worker_line_is_none(string line) => Assert.Null(SamplerLine.Worker(line, at: 1));
+
+    [Fact]
+    public void A_place_line_carries_its_own_totals_and_the_quota_s_throttling()
     {
-        Assert.Null(SamplerLine.Place(line));
-        Assert.Null(SamplerLine.Worker(line, 1));
+        var place = SamplerLine.Place("node 120.25 5000000000 1048576 100 200 0.5 40 4 2000000000");
+
+        Assert.NotNull(place);
+        Assert.Equal((120.25, 5e9, 1048576L, 100L, 200L, 0.5), (place.At, place.CpuNanoseconds!.Value, place.MemoryBytes!.Value, place.RxBytes!.Value, place.TxBytes!.Value, place.SamplerCpuSeconds!.Value));
+        Assert.Equal((40L, 4L, 2.0), (place.Periods!.Value, place.ThrottledPeriods!.Value, place.ThrottledSeconds!.Value));
+        Assert.Null(SamplerLine.Place("node - 1 2 3 4 5 6 7 8")); // a round without its time cannot be placed
+    }
+
+    [Fact]
+    public void A_followed_file_s_line_keeps_its_text_whole()
+    {
+        Assert.Equal((3, """{"type": "epoch", "note": "a b"}"""), SamplerLine.Record("""rec 3 {"type": "epoch", "note": "a b"}"""));
+        Assert.Null(SamplerLine.Record("rec x {}"));
+        Assert.Null(SamplerLine.Record("pid 1 2"));
     }
 }

@@ -1,4 +1,5 @@
 using Testbed.Orchestration.Recovery;
+using Testbed.Records.Checkpoints;
 
 namespace Testbed.Orchestration.Tests.Recovery;
 
@@ -29,7 +30,7 @@ public sealed class CheckpointInspectionTests : IDisposable
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^5]);
 
-        Assert.StartsWith("incomplete:", CheckpointInspection.ProblemOf(path, 2));
+        Assert.StartsWith("incomplete:", CheckpointCheck.ProblemOf(path, 2));
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class CheckpointInspectionTests : IDisposable
         bytes[^3] ^= 0x10;
         File.WriteAllBytes(path, bytes);
 
-        Assert.StartsWith("corrupt: its weights hash to", CheckpointInspection.ProblemOf(path, 2));
+        Assert.StartsWith("corrupt: its weights hash to", CheckpointCheck.ProblemOf(path, 2));
     }
 
     [Fact]
@@ -50,8 +51,8 @@ public sealed class CheckpointInspectionTests : IDisposable
         File.WriteAllText(other, "hello");
         var renamed = FakeCheckpoint.Write(_directory, 5);
 
-        Assert.Equal("not a checkpoint (no TBCKPT01 header)", CheckpointInspection.ProblemOf(other, 4));
-        Assert.Equal("its header says epoch 5, its name epoch 6", CheckpointInspection.ProblemOf(renamed, 6));
+        Assert.Equal("not a checkpoint (no TBCKPT01 header)", CheckpointCheck.ProblemOf(other, 4));
+        Assert.Equal("its header says epoch 5, its name epoch 6", CheckpointCheck.ProblemOf(renamed, 6));
     }
 
     [Fact]

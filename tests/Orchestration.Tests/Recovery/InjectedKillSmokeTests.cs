@@ -19,6 +19,7 @@ namespace Testbed.Orchestration.Tests.Recovery;
 /// left behind. The restart reads the trainer's own checkpoints through CheckpointInspection,
 /// so this is also the contract test between the two (resumed after epoch 1, same weights).
 /// </summary>
+[Trait("Tier", "Integration")]
 public sealed class InjectedKillSmokeTests : IDisposable
 {
     private readonly string _results = Directory.CreateTempSubdirectory("testbed-kill-").FullName;

@@ -5,6 +5,7 @@ namespace Testbed.Orchestration.Tests.Rootfs;
 /// <summary>
 /// Runs on the real runtime rootfs, which ./build.sh Test provisions and names in TESTBED_TEST_ROOTFS.
 /// </summary>
+[Trait("Tier", "Integration")]
 public sealed class ChrootSessionTests : IDisposable
 {
     private readonly string _sessions = Directory.CreateTempSubdirectory("sessions-").FullName;

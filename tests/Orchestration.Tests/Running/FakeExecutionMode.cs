@@ -42,7 +42,7 @@ internal sealed class FakeExecutionMode(Mode mode, Func<WorkloadLaunch, int, Fak
         var lines = new List<string>();
         var at = new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero);
         // A restart resumes after its checkpoint's epoch, as the trainer does; the chief checkpoints every epoch.
-        var first = launch.ResumeCheckpoint is { } resume ? int.Parse(resume["checkpoint-epoch-".Length..^".tbckpt".Length], System.Globalization.CultureInfo.InvariantCulture) + 1 : 1;
+        var first = launch.ResumeCheckpoint is { } resume ? Records.Checkpoints.CheckpointFormat.EpochOf(resume)!.Value + 1 : 1;
         for (var epoch = first; epoch <= (worker.EpochsDone ?? launch.Epochs); epoch++)
         {
             if (rank == 0) Recovery.FakeCheckpoint.Write(Path.Combine(launch.OutputDirectory, TrainerArguments.CheckpointsFolder), epoch);

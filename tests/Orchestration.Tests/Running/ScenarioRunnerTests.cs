@@ -77,7 +77,10 @@ public sealed class ScenarioRunnerTests : IDisposable
 
         var running = new ScenarioRunner(new Dictionary<Mode, IExecutionMode> { [Mode.Native] = native }, RunnerFixtures.Quiet(), TimeSpan.FromMilliseconds(10))
             .RunAsync(run.Plan, directory, RunnerFixtures.Manifest(directory, run), new DurationEstimate(), cancellation.Token);
-        while (native.Launches.IsEmpty) await Task.Delay(10);
+        // Bounded: a runner that never launches fails here with a message, never hangs the suite.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (native.Launches.IsEmpty && !running.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
+        Assert.False(native.Launches.IsEmpty, $"the runner launched nothing within {waited.Elapsed.TotalSeconds:0} s (running: {!running.IsCompleted})");
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);

@@ -11,6 +11,7 @@ using Testbed.Orchestration.Running;
 namespace Testbed.Orchestration.Tests.Running;
 
 /// <summary>The smoke experiment end to end, natively and in Swarm containers, one repetition each.</summary>
+[Trait("Tier", "Integration")]
 public sealed class SmokeRunTests : IDisposable
 {
     private readonly string _results = Directory.CreateTempSubdirectory("testbed-results-").FullName;

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Testbed.Trainer.Checkpoints;
@@ -42,8 +40,7 @@ internal static class CheckpointBytes
     }
 
     /// <summary>SHA-256 over the float32 bytes, as the header's weightsHash is defined.</summary>
-    public static string Hash(ReadOnlySpan<float> weights) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(weights)));
+    public static string Hash(ReadOnlySpan<float> weights) => Records.Checkpoints.CheckpointFormat.WeightsHash(weights);
 
     /// <summary>Parses, edits and writes back the JSON header, keeping the weights after it as they were.</summary>
     public static void EditHeader(string path, Action<JsonObject> edit)

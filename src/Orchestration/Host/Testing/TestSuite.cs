@@ -5,8 +5,10 @@ using Testbed.Orchestration.Rootfs;
 namespace Testbed.Orchestration.Testing;
 
 /// <summary>What the test stage needs: the checkout, the provisioned rootfs, and what the Images stage left.</summary>
+/// <param name="Filter">The `dotnet test --filter` expression, the tier's included ("" for none).</param>
+/// <param name="Filtered">Whether the person narrowed the run with --test-filter: a project may then match no test; the tier alone never excuses a project that ran nothing.</param>
 public sealed record TestSuiteInputs(string RepositoryRoot, string Configuration, string Filter, string ResultsDirectory,
-    RootfsImage Rootfs, string SessionsDirectory, string PublishDirectory, TrainerImage Image);
+    RootfsImage Rootfs, string SessionsDirectory, string PublishDirectory, TrainerImage Image, bool Filtered);
 
 /// <summary>
 /// Runs the test projects: host projects with `dotnet test`, TorchSharp ones on the runtime rootfs
@@ -72,7 +74,7 @@ public static class TestSuite
             ["TESTBED_TEST_REPOSITORY"] = inputs.RepositoryRoot,
         };
         var result = await ProcessRunner.RunAsync("dotnet", Arguments(inputs, project), TimeSpan.FromMinutes(20), cancellation, inputs.RepositoryRoot, environment, onLine, check: false);
-        return TestRun.From(project, Trx(inputs, project), result.ExitCode, inputs.Filter.Length > 0);
+        return TestRun.From(project, Trx(inputs, project), result.ExitCode, inputs.Filtered);
     }
 
     private static async Task<TestRun> OnRootfsAsync(TestSuiteInputs inputs, string project, Action<string> onLine, CancellationToken cancellation)
@@ -93,6 +95,6 @@ public static class TestSuite
         };
         // --no-restore as well: a restore inside the rootfs has no certificates and would fail.
         var result = await session.RunAsync("dotnet", [.. Arguments(inputs, project), "--no-restore"], inputs.RepositoryRoot, TimeSpan.FromMinutes(30), cancellation, environment, onLine, check: false);
-        return TestRun.From(project, Trx(inputs, project), result.ExitCode, inputs.Filter.Length > 0);
+        return TestRun.From(project, Trx(inputs, project), result.ExitCode, inputs.Filtered);
     }
 }

@@ -32,7 +32,7 @@ public sealed class BridgeMode(DockerEngine engine, string image, int userId, Mo
             {
                 var arguments = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(launch.Workload), WorkloadServices.OutputMount,
                     $"/run/secrets/{TrainerArguments.TokenFileName}",
-                    ["--peers", peers, "--rank", rank.ToString(CultureInfo.InvariantCulture), "--port", TrainerArguments.ContainerPort.ToString(CultureInfo.InvariantCulture)]);
+                    TrainerArguments.StaticRing(peers, rank, TrainerArguments.ContainerPort));
                 var id = await engine.StartWorkerContainerAsync(new WorkerContainerSpec(names[rank], image, arguments, launch.ShortName, binds,
                     launch.Workload.CpusPerWorker, launch.Workload.MemoryMbPerWorker, userId, labels), cancellation);
                 run.Containers.Add(id);

@@ -41,7 +41,7 @@ public sealed class NativeMode(RootfsImage rootfs, string publishDirectory, stri
                 var cgroup = CpuCgroup.Create($"{launch.ShortName}-{rank}", launch.Workload.CpusPerWorker);
                 run.Cgroups.Add(cgroup);
                 var arguments = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(launch.Workload), "/results", $"/run/secrets/{TrainerArguments.TokenFileName}",
-                    ["--peers", peers, "--rank", rank.ToString(CultureInfo.InvariantCulture), "--port", ports[rank].ToString(CultureInfo.InvariantCulture)]);
+                    TrainerArguments.StaticRing(peers, rank, ports[rank]));
                 var worker = StartWorker(run.Session, cgroup, rank, arguments, RunLayout.WorkerLog(launch.OutputDirectory, rank));
                 run.Workers.Add(worker);
                 if (monitor?.Current is { } sampling) await sampling.WatchAsync(Environment.MachineName, worker.Process.Id, ownNetwork: false, cancellation);

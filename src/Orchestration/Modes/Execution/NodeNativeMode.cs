@@ -38,7 +38,7 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monit
                 var cgroup = NodeWorkerScript.CgroupName(launch, rank);
                 var paths = new NodeWorkerPaths(node.RootfsDirectory, node.TrainerDirectory, output, secrets, $"{NodeLayout.Root}/work/{cgroup}");
                 var arguments = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(workload), "/results", $"/run/secrets/{TrainerArguments.TokenFileName}",
-                    ["--peers", peers, "--rank", rank.ToString(CultureInfo.InvariantCulture), "--port", ports[rank].ToString(CultureInfo.InvariantCulture)]);
+                    TrainerArguments.StaticRing(peers, rank, ports[rank]));
                 var log = new StreamWriter(RunLayout.WorkerLog(launch.OutputDirectory, rank), append: false) { AutoFlush = true };
                 var worker = new NodeWorker(rank, node, cgroup, paths.Scratch, log);
                 run.Workers.Add(worker);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Testbed.Orchestration.Experiments;
+using Testbed.Records.Checkpoints;
+using Testbed.Records.Cli;
 
 namespace Testbed.Orchestration.Execution;
 
@@ -23,34 +25,40 @@ public static class TrainerArguments
         string N(double value) => value.ToString(CultureInfo.InvariantCulture);
         return
         [
-            "train",
-            "--epochs", N(launch.Epochs),
-            "--steps", N(w.StepsPerEpoch),
-            "--batch", N(w.BatchPerWorker),
-            "--lr", N(w.LearningRate),
-            "--seed", N(w.Seed),
-            "--data", dataDirectory,
-            "--out", outputDirectory,
-            "--keep-checkpoints", N(launch.KeepCheckpoints),
-            "--token-file", tokenFile,
-            "--job-id", launch.JobId,
-            "--threads", N(launch.Threads),
+            TrainerFlags.TrainCommand,
+            TrainerFlags.Epochs, N(launch.Epochs),
+            TrainerFlags.Steps, N(w.StepsPerEpoch),
+            TrainerFlags.Batch, N(w.BatchPerWorker),
+            TrainerFlags.LearningRate, N(w.LearningRate),
+            TrainerFlags.Seed, N(w.Seed),
+            TrainerFlags.Data, dataDirectory,
+            TrainerFlags.Out, outputDirectory,
+            TrainerFlags.KeepCheckpoints, N(launch.KeepCheckpoints),
+            TrainerFlags.TokenFile, tokenFile,
+            TrainerFlags.JobId, launch.JobId,
+            TrainerFlags.Threads, N(launch.Threads),
             .. Recovery(launch, outputDirectory),
             .. rendezvous,
         ];
     }
+
+    /// <summary>A static ring's rendezvous: every rank's host:port in rank order, this worker's rank and the port it listens on.</summary>
+    public static IReadOnlyList<string> StaticRing(string peers, int rank, int port) => TrainerFlags.StaticRing(peers, rank, port);
+
+    /// <summary>Swarm discovery: the replicas of one service find each other through its DNS name; the rank comes from the task slot.</summary>
+    public static IReadOnlyList<string> SwarmDiscovery(string service, int workers) => TrainerFlags.SwarmDiscovery(service, workers, ContainerPort);
 
     /// <summary>A restart's --resume (only the chief reads it), the tune phase's --init-from, and an injected fault; nothing for a plain start.</summary>
     private static IEnumerable<string> Recovery(WorkloadLaunch launch, string outputDirectory)
     {
         if (launch.ResumeCheckpoint is { } checkpoint)
         {
-            yield return "--resume";
+            yield return TrainerFlags.Resume;
             yield return $"{outputDirectory.TrimEnd('/')}/{CheckpointsFolder}/{checkpoint}";
         }
         if (launch.InitCheckpoint is { } init)
         {
-            yield return "--init-from";
+            yield return TrainerFlags.InitFrom;
             yield return $"{outputDirectory.TrimEnd('/')}/{InitFolder}/{init}";
         }
         // A killed worker is the trainer's own doing. A stopped node is frozen from outside, but its
@@ -58,20 +66,20 @@ public static class TrainerArguments
         // the host's engine, and on a loaded machine it has landed after a short workload ended.
         if (launch.Fault is { } fault)
         {
-            yield return "--fault-at-step";
+            yield return TrainerFlags.FaultAtStep;
             yield return fault.Step.ToString(CultureInfo.InvariantCulture);
-            yield return "--fault-rank";
+            yield return TrainerFlags.FaultRank;
             yield return fault.Rank.ToString(CultureInfo.InvariantCulture);
             if (fault.Kind == StopNodeFault)
             {
-                yield return "--fault-kind";
-                yield return "stall";
+                yield return TrainerFlags.FaultKind;
+                yield return TrainerFlags.FaultStall;
             }
         }
     }
 
     /// <summary>The folder the chief writes checkpoints to, inside the workload's output folder (the trainer's default for --out).</summary>
-    public const string CheckpointsFolder = "checkpoints";
+    public const string CheckpointsFolder = CheckpointFormat.DefaultFolder;
 
     /// <summary>The folder, inside the tune phase's output folder, that holds the checkpoint it starts from.</summary>
     public const string InitFolder = "init";

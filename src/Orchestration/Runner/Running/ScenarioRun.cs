@@ -26,7 +26,7 @@ public static class ScenarioRun
     public static async Task<RunOutcome> ExecuteAsync(PreparedRun run, RunInputs inputs, IRunDisplay display, IReporter reporter, string lastRunFile, CancellationToken cancellation,
         Func<string, IReadOnlyList<HeadlinePrecision>>? readPrecision = null)
     {
-        if (File.Exists(lastRunFile)) File.Delete(lastRunFile);
+        LastRunFile.MarkStarted(lastRunFile);
         using var engine = new DockerEngine();
         var started = DateTimeOffset.UtcNow;
         var git = await GitInfo.ReadAsync(inputs.RepositoryRoot, cancellation);
@@ -39,8 +39,7 @@ public static class ScenarioRun
 
         var directory = RunLayout.CreateRunFolder(run.Request.ResultsDirectory, started, git.Sha);
         InputCopies.Write(directory, run);
-        Directory.CreateDirectory(Path.GetDirectoryName(lastRunFile)!);
-        await File.WriteAllTextAsync(lastRunFile, directory + "\n", cancellation);
+        LastRunFile.Write(lastRunFile, directory);
         var runId = Path.GetFileName(directory);
         reporter.Info($"Results go to {directory}");
         var manifest = ManifestFactory.Create(runId, started, git, run, host, inputs.Rootfs, inputs.Image, target.Placement, SampleInterval) with { Cluster = target.Cluster };
@@ -54,8 +53,4 @@ public static class ScenarioRun
         return await new ScenarioRunner(target.Modes, display, SampleInterval, target.Monitor, run.Request.Recovery, target.NodeStopper, precision)
             .RunAsync(run.Plan, directory, manifest, estimate, cancellation);
     }
-
-    /// <summary>The run folder the last RunScenario created, or null when it created none.</summary>
-    public static string? LastRun(string lastRunFile) =>
-        File.Exists(lastRunFile) && File.ReadAllText(lastRunFile).Trim() is { Length: > 0 } path ? path : null;
 }

@@ -18,6 +18,7 @@ namespace Testbed.Orchestration.Tests.Cluster.PlainHosts;
 /// engine through sudo and apt, form the swarm, run the smoke experiment in both modes, collect
 /// every file and leave nothing of the run behind; the test then removes the hosts themselves.
 /// </summary>
+[Trait("Tier", "Integration")]
 public sealed class PlainHostsSmokeTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly string[] HostNames = ["host-1", "host-2"];

@@ -1,0 +1,29 @@
+using Testbed.Orchestration.Testing;
+
+namespace Testbed.Orchestration.Tests.Testing;
+
+public sealed class TestTierTests
+{
+    [Fact]
+    public void The_unit_tier_leaves_out_integration_classes_and_the_rootfs_projects()
+    {
+        Assert.Equal("Tier!=Integration", TestTier.Filter(TestTier.Unit, ""));
+        Assert.Equal("(FullyQualifiedName~Ring)&Tier!=Integration", TestTier.Filter(TestTier.Unit, "FullyQualifiedName~Ring"));
+        Assert.Equal(["Analysis.Tests", "Runs.Tests"], TestTier.Projects(TestTier.Unit, ["Analysis.Tests", "Runs.Tests", "Trainer.Tests"]));
+    }
+
+    [Fact]
+    public void Every_tier_changes_nothing()
+    {
+        Assert.Equal("FullyQualifiedName~Ring", TestTier.Filter(TestTier.All, "FullyQualifiedName~Ring"));
+        Assert.Equal(["Trainer.Tests"], TestTier.Projects(TestTier.All, ["Trainer.Tests"]));
+    }
+
+    [Fact]
+    public void An_unknown_tier_is_refused_naming_the_value_and_the_tiers()
+    {
+        var e = Assert.Throws<ArgumentException>(() => TestTier.Check("fast"));
+
+        Assert.Equal("--tier 'fast': expected all (every test, the CI command) or unit (the unit tests alone: no Docker, chromium, rootfs, SSH or network).", e.Message);
+    }
+}
