@@ -33,7 +33,26 @@ partial class Build
         .Description("Builds the runtime root filesystem (Debian 13 minbase + pinned packages), cached by the hash of its recipe.")
         .Executes(async () =>
         {
-            await Apt.EnsureAsync(["debootstrap"], "building the runtime rootfs", CancellationToken);
-            await RootfsBuilder.EnsureAsync(Recipe, CancellationToken);
+            await EnsureRootfsAsync(Recipe);
         });
+
+    Target ProvisionPyTorchRootfs => _ => _
+        .Description("Builds the PyTorch runtime root filesystem for foreign trainers (Debian 13 minbase + Debian's python3-torch, no pip), cached by the hash of its recipe.")
+        .Executes(async () =>
+        {
+            await EnsureRootfsAsync(RootfsRecipe.PyTorch);
+        });
+
+    async Task EnsureRootfsAsync(RootfsRecipe recipe)
+    {
+        await Apt.EnsureAsync(["debootstrap"], "building the runtime rootfs", CancellationToken);
+        try
+        {
+            await RootfsBuilder.EnsureAsync(recipe, CancellationToken);
+        }
+        catch (MirrorUnreachableException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
 }

@@ -25,4 +25,24 @@ public class RootfsRecipeTests
         Assert.Contains("procps", RootfsRecipe.Default.Packages);
         Assert.Contains("ca-certificates", RootfsRecipe.Default.Packages);
     }
+
+    [Fact]
+    public void The_pytorch_recipe_is_a_rootfs_of_its_own_and_leaves_the_torchsharp_one_lean()
+    {
+        var pytorch = RootfsRecipe.PyTorch;
+        Assert.NotEqual(RootfsRecipe.Default.Hash, pytorch.Hash);
+        Assert.Equal(RootfsRecipe.Default.Suite, pytorch.Suite);
+        Assert.Equal(RootfsRecipe.Default.UserId, pytorch.UserId);
+        Assert.Contains("python3-torch", pytorch.Packages);
+        Assert.Contains("dataset-fashion-mnist", pytorch.Packages);
+        Assert.DoesNotContain(RootfsRecipe.Default.Packages, p => p.StartsWith("python3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_expected_build_time_is_said_but_is_not_part_of_the_identity()
+    {
+        var recipe = RootfsRecipe.PyTorch;
+        Assert.Equal(recipe.Hash, (recipe with { ExpectedBuildTime = "an hour" }).Hash);
+        Assert.DoesNotContain("ExpectedBuildTime", System.Text.Json.JsonSerializer.Serialize(recipe));
+    }
 }

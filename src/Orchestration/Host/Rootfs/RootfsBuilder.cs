@@ -23,6 +23,7 @@ public sealed class RootfsBuilder(IReporter reporter, string cacheDirectory, str
             return image;
         }
 
+        await DebianMirror.CheckAsync(mirror, recipe.Suite, TimeSpan.FromSeconds(20), cancellation);
         var partial = new RootfsImage(image.Hash, image.Directory + ".partial");
         if (Directory.Exists(partial.Directory))
         {
@@ -31,7 +32,7 @@ public sealed class RootfsBuilder(IReporter reporter, string cacheDirectory, str
         }
         Directory.CreateDirectory(partial.Directory);
 
-        await reporter.ProgressAsync($"debootstrap {recipe.Variant} {recipe.Suite} with {string.Join(", ", recipe.Packages)} (about a minute)", async update =>
+        await reporter.ProgressAsync($"debootstrap {recipe.Variant} {recipe.Suite} with {string.Join(", ", recipe.Packages)} ({recipe.ExpectedBuildTime})", async update =>
         {
             await ProcessRunner.RunAsync("debootstrap",
                 [$"--variant={recipe.Variant}", $"--include={string.Join(',', recipe.Packages)}", recipe.Suite, partial.Root, mirror],

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Testbed.Orchestration.Rootfs;
 
@@ -24,6 +25,26 @@ public sealed record RootfsRecipe(string Suite, string Variant, IReadOnlyList<st
         Packages: ["ca-certificates", "dataset-fashion-mnist", "iperf3", "procps"],
         User: "testbed",
         UserId: 10001);
+
+    /// <summary>
+    /// The runtime of foreign PyTorch trainers (issue 25): the same Debian 13 minbase, user and data
+    /// set, plus Debian's python3-torch (PyTorch 2.6 with gloo, CPU only; numpy comes with it, named so
+    /// the example's needs are explicit). A rootfs of its own, so the TorchSharp rootfs stays lean
+    /// (python3-torch and its dependencies are about 1 GB). No pip: everything from the Debian mirror.
+    /// </summary>
+    public static RootfsRecipe PyTorch { get; } = new(
+        Suite: "trixie",
+        Variant: "minbase",
+        Packages: ["dataset-fashion-mnist", "procps", "python3-numpy", "python3-torch"],
+        User: "testbed",
+        UserId: 10001)
+    {
+        ExpectedBuildTime = "several minutes: python3-torch and its dependencies are a large download",
+    };
+
+    /// <summary>What the progress line promises for a build from nothing; not part of the recipe's identity.</summary>
+    [JsonIgnore]
+    public string ExpectedBuildTime { get; init; } = "about a minute";
 
     public string Hash
     {
