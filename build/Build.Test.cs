@@ -1,5 +1,6 @@
 using Testbed.BuildKit;
 using Testbed.Orchestration.Images;
+using Testbed.Orchestration.Rootfs;
 using Testbed.Orchestration.Testing;
 
 namespace Testbed.Build;
@@ -38,7 +39,7 @@ partial class Build
 
     Target Test => _ => _
         .Description("Builds everything, provisions engine, rootfs and images, runs every test project (TorchSharp ones on the runtime rootfs through chroot) and then the reference check (CheckReference); ends with 'Test: N passed, M failed'.")
-        .DependsOn(SelectTests, Compile, Images, ProvisionReportTools)
+        .DependsOn(SelectTests, Compile, Images, ProvisionPyTorchRootfs, ProvisionReportTools)
         .Requires(() =>
         {
             if (UpdateReference && !WholeSuite)
@@ -47,7 +48,8 @@ partial class Build
         .Executes(async () =>
         {
             var inputs = new TestSuiteInputs(RootDirectory, Configuration.ToString(), TestTier.Filter(Tier, TestFilter), ArtifactsDirectory / "test-results",
-                RootfsBuilder.Locate(Recipe), SessionsDirectory, TrainerPublishDirectory, TrainerImage.Load(ArtifactsDirectory), Filtered: TestFilter.Length > 0);
+                RootfsBuilder.Locate(Recipe), SessionsDirectory, TrainerPublishDirectory, TrainerImage.Load(ArtifactsDirectory), Filtered: TestFilter.Length > 0,
+                PyTorchRootfs: RootfsBuilder.Locate(RootfsRecipe.PyTorch));
             var runs = await TestSuite.RunAsync(inputs, SelectedTestProjects(), p => Console.MarkupLine($"  [bold]{Markup.Escape(p)}[/]"), l => Console.WriteLine("    " + l), CancellationToken);
             if (WholeSuite)
             {

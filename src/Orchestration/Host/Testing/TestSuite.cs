@@ -7,8 +7,9 @@ namespace Testbed.Orchestration.Testing;
 /// <summary>What the test stage needs: the checkout, the provisioned rootfs, and what the Images stage left.</summary>
 /// <param name="Filter">The `dotnet test --filter` expression, the tier's included ("" for none).</param>
 /// <param name="Filtered">Whether the person narrowed the run with --test-filter: a project may then match no test; the tier alone never excuses a project that ran nothing.</param>
+/// <param name="PyTorchRootfs">The foreign trainers' runtime (RootfsRecipe.PyTorch), for the PyTorch example's integration test.</param>
 public sealed record TestSuiteInputs(string RepositoryRoot, string Configuration, string Filter, string ResultsDirectory,
-    RootfsImage Rootfs, string SessionsDirectory, string PublishDirectory, TrainerImage Image, bool Filtered);
+    RootfsImage Rootfs, string SessionsDirectory, string PublishDirectory, TrainerImage Image, bool Filtered, RootfsImage PyTorchRootfs);
 
 /// <summary>
 /// Runs the test projects: host projects with `dotnet test`, TorchSharp ones on the runtime rootfs
@@ -68,6 +69,7 @@ public static class TestSuite
         var environment = new Dictionary<string, string?>
         {
             ["TESTBED_TEST_ROOTFS"] = inputs.Rootfs.Directory,
+            ["TESTBED_TEST_PYTORCH_ROOTFS"] = inputs.PyTorchRootfs.Directory,
             ["TESTBED_TEST_PUBLISH"] = inputs.PublishDirectory,
             ["TESTBED_TEST_IMAGE"] = inputs.Image.Tag,
             ["TESTBED_TEST_SESSIONS"] = inputs.SessionsDirectory,
