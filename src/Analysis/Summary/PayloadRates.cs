@@ -1,3 +1,5 @@
+using MathNet.Numerics.Statistics;
+
 namespace Testbed.Analysis.Summary;
 
 /// <summary>
@@ -22,58 +24,65 @@ public static class PayloadRates
     /// </summary>
     public static IReadOnlyList<double?> Spread(IReadOnlyList<(double Seconds, long Bytes)> samples)
     {
-        var moments = OneMoment(samples);
-        if (moments.Count > 0 && moments[0].Seconds > 0)
-            return SpreadFrom([(0, 0), .. moments]).Skip(1).ToList();
-        return SpreadFrom(moments);
-    }
-
-    /// <summary>Readings closer than this are one moment: the sampler catching up after a stall.</summary>
-    public const double SameMomentSeconds = 0.1;
-
-    /// <summary>
-    /// Two jumps within <see cref="SameMomentSeconds"/> are one: the first reading takes the second's
-    /// value. After a stall of the run's sampler, two epochs' records arrived with its two catch-up
-    /// samples 5 ms apart, and the second jump, divided by those 5 ms, read as 1,034,474 MB/s. Taken
-    /// as one moment, both jumps spread over the time since the counter last moved.
-    /// </summary>
-    private static IReadOnlyList<(double Seconds, long Bytes)> OneMoment(IReadOnlyList<(double Seconds, long Bytes)> samples)
-    {
-        var moments = samples.ToArray();
-        for (var i = moments.Length - 2; i >= 1; i--)
-        {
-            var jumped = samples[i].Bytes > samples[i - 1].Bytes;
-            if (jumped && moments[i + 1].Seconds - moments[i].Seconds < SameMomentSeconds && moments[i + 1].Bytes > moments[i].Bytes)
-                moments[i].Bytes = moments[i + 1].Bytes;
-        }
-        return moments;
+        if (samples.Count > 0 && samples[0].Seconds > 0)
+            return SpreadFrom([(0, 0), .. samples]).Skip(1).ToList();
+        return SpreadFrom(samples);
     }
 
     private static double?[] SpreadFrom(IReadOnlyList<(double Seconds, long Bytes)> samples)
     {
         var rates = new double?[samples.Count];
         if (samples.Count == 0) return rates;
-        var stretchStart = 0; // the first sample showing the counter's current value
+        var (valid, jumps) = Readings(samples);
+        var start = 0; // the sample where the counter last moved: its stretch's rate starts after it
+        foreach (var end in Sightings(samples, jumps))
+        {
+            var span = samples[end].Seconds - samples[start].Seconds;
+            double? rate = span > 0 ? (samples[end].Bytes - samples[start].Bytes) / span / Mega : null;
+            for (var i = start + 1; i <= end; i++)
+                if (valid[i]) rates[i] = rate;
+            start = end;
+        }
+        for (var i = start + 1; i < samples.Count; i++)
+            if (valid[i]) rates[i] = 0;
+        return rates;
+    }
+
+    /// <summary>Which readings are honest (none below the highest before it) and where the counter rose.</summary>
+    private static (bool[] Valid, List<int> Jumps) Readings(IReadOnlyList<(double Seconds, long Bytes)> samples)
+    {
+        var valid = new bool[samples.Count];
+        var jumps = new List<int>();
         var current = samples[0].Bytes;
-        var stretch = new List<int>(); // the samples after stretchStart that read the current value
+        valid[0] = true;
         for (var i = 1; i < samples.Count; i++)
         {
-            var (seconds, bytes) = samples[i];
-            if (bytes < current) continue; // a bad read or the end: no rate
-            stretch.Add(i);
-            if (bytes == current) continue;
-            var span = seconds - samples[stretchStart].Seconds;
-            if (span > 0)
-            {
-                foreach (var j in stretch)
-                    rates[j] = (bytes - current) / span / Mega;
-            }
-            stretchStart = i;
-            current = bytes;
-            stretch.Clear();
+            if (samples[i].Bytes < current) continue;
+            valid[i] = true;
+            if (samples[i].Bytes == current) continue;
+            jumps.Add(i);
+            current = samples[i].Bytes;
         }
-        foreach (var j in stretch)
-            rates[j] = 0;
-        return rates;
+        return (valid, jumps);
+    }
+
+    /// <summary>
+    /// The jumps that end a stretch. The counter moves once an epoch, so two honest jumps lie about an
+    /// epoch apart; one seen less than half the counter's usual spacing after the jump before it means
+    /// the reader was late for that one (a sampler stall, then its catch-up: jumps 5 ms apart read as
+    /// 1,034,474 MB/s, 0.24 s apart as 4,257 MB/s). Such a jump joins the one before it, and both
+    /// epochs' bytes spread over the time since the counter moved before them.
+    /// </summary>
+    private static IEnumerable<int> Sightings(IReadOnlyList<(double Seconds, long Bytes)> samples, List<int> jumps)
+    {
+        var spans = jumps.Select((j, k) => samples[j].Seconds - samples[k == 0 ? 0 : jumps[k - 1]].Seconds).ToList();
+        var usual = spans.Count == 0 ? 0 : spans.Median();
+        var ends = new List<int>();
+        for (var k = 0; k < jumps.Count; k++)
+        {
+            if (k > 0 && spans[k] < usual / 2) ends[^1] = jumps[k];
+            else ends.Add(jumps[k]);
+        }
+        return ends;
     }
 }
