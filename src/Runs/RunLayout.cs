@@ -9,7 +9,7 @@ namespace Testbed.Runs;
 /// <code>
 /// results/&lt;utc-stamp&gt;-&lt;sha7&gt;/manifest.json
 ///   inputs/experiments/&lt;experiment&gt;.json, inputs/clusters/&lt;cluster&gt;.json
-///   runs/&lt;scenario&gt;/&lt;mode&gt;/rep-&lt;k&gt;/status.json, metrics.csv, nodes.csv
+///   runs/&lt;scenario&gt;/&lt;mode&gt;/rep-&lt;k&gt;/status.json, metrics.csv, nodes.csv, driver.csv
 ///     &lt;workload&gt;/worker-&lt;rank&gt;.jsonl, worker-&lt;rank&gt;.log, checkpoints/, attempt-&lt;k&gt;/ (a failed attempt's, after restarts), tune/ (the tune phase's)
 ///   report/ (report.md, report.html, ...; reproduction.md and .json when the run re-ran another)
 /// </code>
@@ -22,6 +22,9 @@ public static class RunLayout
 
     /// <summary>Whole nodes' resource use (cluster runs only).</summary>
     public const string NodeMetricsFile = "nodes.csv";
+
+    /// <summary>The driver's own health every 250 ms: late wake-ups and thread-pool waits.</summary>
+    public const string DriverFile = "driver.csv";
     public const string ReportFolder = "report";
     public const string IndexFile = "index.md";
 

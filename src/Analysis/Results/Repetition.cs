@@ -18,6 +18,9 @@ public sealed record Repetition(
     /// <summary>Whole nodes' samples (nodes.csv, cluster runs only); empty otherwise.</summary>
     public IReadOnlyList<NodeMetricSample> NodeMetrics { get; init; } = [];
 
+    /// <summary>The driver's health through the repetition (driver.csv); empty in folders from before it.</summary>
+    public IReadOnlyList<DriverSample> Driver { get; init; } = [];
+
     /// <summary>The interleaving round (manifest), which pairs it with the other mode's repetition of that round; null when not recorded.</summary>
     public int? Round { get; init; }
 

@@ -47,9 +47,11 @@ internal static class RepetitionLoader
         // Resource samples are optional: a run without monitors still has training times to report.
         var metrics = resources && File.Exists(metricsPath) ? MetricsCsv.Read(metricsPath) : [];
         var nodesPath = System.IO.Path.Combine(folder, RunLayout.NodeMetricsFile);
+        var driverPath = System.IO.Path.Combine(folder, RunLayout.DriverFile);
         return new Repetition(entry.Scenario, entry.Mode, entry.Repetition, status.Warmup, RepetitionStates.Of(status.Status), folder, status, workloads, metrics)
         {
             NodeMetrics = resources && File.Exists(nodesPath) ? NodeMetricsCsv.Read(nodesPath) : [],
+            Driver = resources && File.Exists(driverPath) ? DriverCsv.Read(driverPath) : [],
             Round = entry.Round,
         };
     }

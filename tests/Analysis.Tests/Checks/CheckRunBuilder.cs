@@ -57,6 +57,9 @@ internal sealed record CheckRunBuilder
     /// <summary>Edits a repetition's metrics rows before they are written (bad reads, samples ms apart).</summary>
     public Func<Mode, int, IReadOnlyList<MetricSample>, IReadOnlyList<MetricSample>> EditMetrics { get; init; } = (_, _, rows) => rows;
 
+    /// <summary>The driver's pulse for a repetition (driver.csv); null writes none, as folders from before it.</summary>
+    public Func<Mode, int, IReadOnlyList<DriverSample>?> Driver { get; init; } = (_, _) => null;
+
     private const long PayloadPerEpoch = 100_000_000;
 
     public RunFolder Load(string results) => RunFolder.Load(Write(results));
@@ -144,6 +147,8 @@ internal sealed record CheckRunBuilder
         WriteMetrics(directory, EditMetrics(mode, k, metrics));
         if (Cluster)
             WriteNodes(directory, mode, metrics);
+        if (Driver(mode, k) is { } pulse)
+            File.WriteAllLines(Path.Combine(directory, RunLayout.DriverFile), pulse.Select(d => DriverCsv.Row(d.ElapsedSeconds, d.WakeLateMs, d.PoolWaitMs, 4, 0)).Prepend(DriverCsv.Header));
         new RepetitionStatus
         {
             Scenario = "s", Mode = mode, Repetition = k, Warmup = false, Status = RepetitionOutcome.Succeeded,
