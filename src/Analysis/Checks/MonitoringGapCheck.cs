@@ -39,7 +39,7 @@ internal sealed class MonitoringGapCheck : ICheck
                 var worst = holes.MaxBy(h => h.Seconds);
                 yield return new Finding(Name, Severity.Warning,
                     new Place(scenario.Name, repetition.Mode, repetition.Index, repetition.Round, worst.Workload, worst.Rank),
-                    $"{holes.Count} hole(s) in the samples, {Format.Number(holes.Sum(h => h.Seconds), "0.0")} s in all, the longest {Format.Number(worst.Seconds, "0.0")} s " +
+                    $"{holes.Count} hole(s) in its workers' samples, {Format.Number(holes.Sum(h => h.Seconds), "0.0")} s summed over the workers, the longest {Format.Number(worst.Seconds, "0.0")} s " +
                     $"from {Format.Number(worst.From, "0")} s; {Cause(repetition)}",
                     "the driver stalled while the workers trained: its samples, and any rate taken across the hole, are missing or smeared, and exits or starts it timed then were seen late",
                     "look at driver.csv in the repetition's folder: a long pool wait means something blocks thread-pool threads (synchronous reads, sleeps); late wake-ups mean the driving machine had no CPU to give");
