@@ -9,7 +9,9 @@
 # records lost: worker records that were on a node (counted there right after the fault, or before
 #               the next run) and are not in the results folder after the next run
 # left behind:  on either node after the next run: trainer processes, tagged processes (samplers,
-#               watch loops), testbed cgroups, tokens, run folders, scratch, probe containers
+#               watch loops), testbed cgroups, tokens, run folders, scratch, probe containers; and on
+#               this (the driving) machine, temp folders of drivers that no longer run (engine
+#               tunnels' sockets, tokens: testbed-engine-/testbed-secret-<pid>-<start ticks>-*)
 # Usage: tools/fault-campaign.sh [--rounds N] [--faults cut,kill,freeze] [--prefix P] [--results DIR] [--freeze S] [--keep]
 # Needs root and Docker (as ./build.sh does); never touches the default virtual nodes.
 set -euo pipefail
@@ -92,6 +94,22 @@ left_behind() {
   echo "${sum[*]}"
 }
 
+# Temp folders here whose owning driver (pid and start time in the name) no longer runs; a running
+# driver's (another engineer's run) are not left behind. Folders named without an owner are not ours.
+driver_leftovers() {
+  local n=0 d name pid ticks now
+  for d in "${TMPDIR:-/tmp}"/testbed-engine-* "${TMPDIR:-/tmp}"/testbed-secret-*; do
+    [ -d "$d" ] || continue
+    name=${d##*/}
+    [[ "$name" =~ ^testbed-(engine|secret)-([0-9]+)-([0-9]+)- ]] || continue
+    pid=${BASH_REMATCH[2]} ticks=${BASH_REMATCH[3]}
+    # Field 22 of /proc/<pid>/stat, counted after the command name's closing parenthesis.
+    now=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f20)
+    [ "$now" = "$ticks" ] || n=$((n + 1))
+  done
+  echo "$n"
+}
+
 start_run() { "${BUILD[@]}" "${RUN[@]}" > "$1" 2>&1 & driver=$!; }
 end_run() { local rc=0; wait "$driver" || rc=$?; driver=""; return 0; }
 
@@ -112,7 +130,7 @@ echo "Making the cluster (compiles the build, provisions the nodes once; later r
 "$ROOT/build.sh" ProvisionCluster --node-prefix "$PREFIX" --cluster virtual-2 --experiments "$ROOT/tools/fault-campaign.json" > "$LOGS/provision.log" 2>&1 \
   || { tail -20 "$LOGS/provision.log"; echo "fault-campaign: provisioning failed (log: $LOGS/provision.log)" >&2; exit 1; }
 
-printf '%-6s %-7s %-34s %8s %8s  %s\n' round fault run on-nodes lost "left behind after the next run (trainers tagged cgroups tokens runs scratch probes)"
+printf '%-6s %-7s %-34s %8s %8s  %s\n' round fault run on-nodes lost "left behind after the next run (trainers tagged cgroups tokens runs scratch probes driver-folders)"
 declare -A LOST LEFT HITS
 for round in $(seq 1 "$ROUNDS"); do
   for fault in ${FAULTS//,/ }; do
@@ -143,7 +161,7 @@ for round in $(seq 1 "$ROUNDS"); do
     start_run "$LOGS/$round-$fault-next.log"; end_run
     lost=$(lost_records "$snapshot")
     on_nodes=$(awk '{s += $1} END {print s + 0}' "$snapshot")
-    left=$(left_behind)
+    left="$(left_behind) $(driver_leftovers)"
     LOST[$fault]=$(( ${LOST[$fault]:-0} + lost ))
     LEFT[$fault]=$(( ${LEFT[$fault]:-0} + $(echo "$left" | tr ' ' '+' | bc) ))
     printf '%-6s %-7s %-34s %8s %8s  %s %s\n' "$round" "$fault" "${faulted:-?}" "$on_nodes" "$lost" "$left" "$note"

@@ -41,10 +41,13 @@ internal sealed class EngineTunnel : IAsyncDisposable
 
     public static EngineTunnel Start(NodeShell shell, string socket) => new(shell, socket);
 
-    /// <summary>A fresh folder only this user may enter; made by mkdtemp (0700), the mode set again to be sure.</summary>
+    /// <summary>
+    /// A fresh folder only this user may enter; made by mkdtemp (0700), the mode set again to be sure.
+    /// Named after this driver, so a later run or Teardown removes it if this one is killed first.
+    /// </summary>
     private static string PrivateDirectory()
     {
-        var directory = System.IO.Directory.CreateTempSubdirectory("testbed-engine-").FullName;
+        var directory = Processes.OwnedTempFolders.Create(Processes.OwnedTempFolders.EngineKind);
         File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return directory;
     }

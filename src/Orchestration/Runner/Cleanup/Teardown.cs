@@ -7,7 +7,8 @@ namespace Testbed.Orchestration.Cleanup;
 
 /// <summary>
 /// Removes everything the pipeline ever created, whatever run made it and however that run ended:
-/// native workers and their cgroups, chroot sessions' mounts, Docker resources labelled
+/// native workers and their cgroups, chroot sessions' mounts, temp folders of drivers that no
+/// longer run, Docker resources labelled
 /// <see cref="Labels.Run"/>, and the virtual nodes with their LAN (their volumes are a cache:
 /// Clean --all removes them). Safe any time, and a second call finds nothing.
 /// </summary>
@@ -15,6 +16,8 @@ public static class Teardown
 {
     public static async Task RunAsync(IReporter reporter, string sessionsDirectory, VirtualNodeNaming naming, CancellationToken cancellation)
     {
+        // This host's temp folders of drivers killed outright (engine tunnels' sockets, local runs' tokens); a running driver's stay.
+        Processes.OwnedTempFolders.Sweep(reporter);
         // Native workers first (they hold the chroot sessions' mounts), then the mounts, then Docker.
         reporter.Info($"Removed {await CpuCgroup.RemoveLeftoversAsync()} leftover native worker cgroup(s) and their processes");
         var unmounted = await MountTable.UnmountUnderAsync(sessionsDirectory, cancellation);

@@ -32,6 +32,8 @@ public static class ScenarioRun
         var git = await GitInfo.ReadAsync(inputs.RepositoryRoot, cancellation);
         var host = HostReading.Read(await engine.VersionAsync(cancellation));
 
+        // A driver killed outright (SIGKILL) left its temp folders here: removed before this run adds its own.
+        Processes.OwnedTempFolders.Sweep(reporter);
         // The cluster first: a run folder is made only for a run that can start.
         await using var target = run.Cluster.Kind == ClusterKind.Local
             ? await RunTarget.LocalAsync(run, inputs, engine, reporter, RunLayout.RunId(started, git.Sha), cancellation)
