@@ -141,6 +141,14 @@ public sealed record ClusterEntry(string Name, string Kind, string? File, string
 
     /// <summary>Each mode's network path, measured once per run before the first repetition: throughput and round trip.</summary>
     public IReadOnlyList<WirePathEntry> Wire { get; init; } = [];
+
+    /// <summary>
+    /// Whether every worker's ring messages carried authentication tags after the (always
+    /// authenticated) handshake: true where the ring's path leaves the machine (real hosts), false
+    /// on virtual nodes and this host; the same for every mode. Null in folders written before it
+    /// was decided per path (they tagged every message).
+    /// </summary>
+    public bool? RingTags { get; init; }
 }
 
 /// <summary>

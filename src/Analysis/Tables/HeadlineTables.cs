@@ -82,7 +82,13 @@ internal static class HeadlineTables
             ? $" Between {host.From} and {host.To}: {Gbits(a)} on the hosts' own network, {Gbits(b)} between containers over the overlay ({Format.Percent((b / a - 1) * 100)} on the wire)."
             : "";
         var provisioning = cluster.Provisioning is { } p ? $" Made ready in {Format.Seconds(p.TotalSeconds)} s ({p.Summary()})." : "";
-        return $"The workers ran on {cluster.Nodes.Count} {kind}, one swarm across them; no worker ran on the machine driving the run.{network}{provisioning}";
+        var tags = cluster.RingTags switch
+        {
+            true => " Every ring message carried an authentication tag after the handshake (the ring's path leaves the machine).",
+            false => " Ring messages carried no authentication tags after the handshake, in every mode alike (the ring's path stays on one machine; the handshake is authenticated).",
+            null => "",
+        };
+        return $"The workers ran on {cluster.Nodes.Count} {kind}, one swarm across them; no worker ran on the machine driving the run.{network}{provisioning}{tags}";
     }
 
     public static ReportTable Cluster(ClusterEntry cluster)

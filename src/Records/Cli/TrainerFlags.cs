@@ -36,6 +36,7 @@ public static class TrainerFlags
     public const string Timeout = "--timeout";
     public const string Threads = "--threads";
     public const string Overlap = "--overlap";
+    public const string RingTags = "--ring-tags";
     public const string FaultAtStep = "--fault-at-step";
     public const string FaultRank = "--fault-rank";
     public const string FaultKind = "--fault-kind";
@@ -52,6 +53,13 @@ public static class TrainerFlags
     /// <summary>Swarm discovery: the replicas of one service find each other through its DNS name; the rank comes from the task slot.</summary>
     public static IReadOnlyList<string> SwarmDiscovery(string service, int workers, int port) =>
         [Discover, $"tasks.{service}:{Text(port)}", World, Text(workers), Port, Text(port)];
+
+    /// <summary>
+    /// Whether every ring message carries an authentication tag after the handshake (the handshake
+    /// is authenticated always). One value for every worker of a run, whatever its mode: the
+    /// orchestration decides it per cluster, so the modes compared never differ in it.
+    /// </summary>
+    public static IReadOnlyList<string> RingTagsFlag(bool tags) => [RingTags, tags ? "true" : "false"];
 
     private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -91,9 +91,12 @@ public static class RingFromFlags
 
         var tokenFile = flags.GetValue(TrainerOptions.TokenFile) ?? JobCredentials.DefaultTokenFile;
         var jobId = JobCredentials.CheckJobId(flags.GetValue(TrainerOptions.JobId) ?? "testbed");
-        var job = new JobCredentials(jobId, worldSize, JobCredentials.ReadToken(tokenFile));
+        // `bench allreduce` has no --ring-tags: it turns the tags on and off itself.
+        var tags = !flags.CommandResult.Command.Options.Contains(TrainerOptions.RingTags) || flags.GetValue(TrainerOptions.RingTags);
+        var job = new JobCredentials(jobId, worldSize, JobCredentials.ReadToken(tokenFile)) { MessageTags = tags };
         var endpoint = new IPEndPoint(listenAddress, port);
-        log($"joining job '{job.JobId}' as rank {rank} of {worldSize}, listening on {endpoint}{(listenAddress.Equals(IPAddress.Any) ? " (every interface)" : "")}, timeout {timeout.TotalSeconds:0.#} s");
+        log($"joining job '{job.JobId}' as rank {rank} of {worldSize}, listening on {endpoint}{(listenAddress.Equals(IPAddress.Any) ? " (every interface)" : "")}, timeout {timeout.TotalSeconds:0.#} s, "
+            + (tags ? "every message tagged" : "messages untagged (--ring-tags false; the handshake is authenticated)"));
         return new RingRendezvous(rank, job, RingRendezvous.Listen(listenAddress, port), locator, timeout, log, blockFloats).Join();
     }
 

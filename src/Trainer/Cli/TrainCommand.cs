@@ -18,7 +18,7 @@ public static class TrainCommand
             TrainerOptions.Seed, TrainerOptions.Data, TrainerOptions.Out, TrainerOptions.Records, TrainerOptions.CheckpointDir, TrainerOptions.KeepCheckpoints,
             TrainerOptions.Resume, TrainerOptions.InitFrom, TrainerOptions.Peers, TrainerOptions.Rank, TrainerOptions.Slot,
             TrainerOptions.Discover, TrainerOptions.World, TrainerOptions.Listen, TrainerOptions.Port, TrainerOptions.TokenFile, TrainerOptions.JobId,
-            TrainerOptions.Timeout, TrainerOptions.Threads, TrainerOptions.Overlap, TrainerOptions.FaultAtStep, TrainerOptions.FaultRank, TrainerOptions.FaultKind,
+            TrainerOptions.Timeout, TrainerOptions.Threads, TrainerOptions.Overlap, TrainerOptions.RingTags, TrainerOptions.FaultAtStep, TrainerOptions.FaultRank, TrainerOptions.FaultKind,
         };
         command.SetAction(Run);
         return command;

@@ -7,7 +7,7 @@ namespace Testbed.Trainer.Distributed;
 
 /// <summary>
 /// The first bytes on every ring connection. Both sides send a hello (job id, world size, own
-/// rank, the rank it wants to talk to, a fresh random nonce); then each proves it knows the job
+/// rank, the rank it wants to talk to, whether messages carry tags, a fresh random nonce); then each proves it knows the job
 /// token with an HMAC-SHA256 over both hellos, the connecting side first. The token never
 /// crosses the wire, a recorded proof is useless for another connection (fresh nonces), and a
 /// worker of another job or with another token is refused with a message saying which. Both
@@ -16,11 +16,17 @@ namespace Testbed.Trainer.Distributed;
 /// </summary>
 public static class Handshake
 {
-    private static readonly byte[] Magic = "TBRING01"u8.ToArray();
+    private static readonly byte[] Magic = "TBRING02"u8.ToArray();
     private const int NonceBytes = 32;
     private const int ProofBytes = 32;
     private const byte Accepted = 0;
     private const byte RefusedToken = 1;
+
+    /// <summary>Magic, world size, rank, wanted rank, options, nonce, job id length: the part of a hello before the job id.</summary>
+    internal const int HeadBytes = 8 + 13 + NonceBytes + 2;
+    private const int OptionsAt = 20;
+    private const int NonceAt = 21;
+    private const byte TagsOption = 1;
 
     /// <summary>
     /// The longest job id a hello may carry: the only length in the handshake that comes from the
@@ -29,9 +35,9 @@ public static class Handshake
     public const int MaxJobIdBytes = 256;
 
     /// <summary>What the connecting side sends before its first message: its hello and its proof (a relay in the tests counts on it).</summary>
-    internal static int ConnectorBytes(string jobId) => Magic.Length + 12 + NonceBytes + 2 + Encoding.UTF8.GetByteCount(jobId) + ProofBytes;
+    internal static int ConnectorBytes(string jobId) => HeadBytes + Encoding.UTF8.GetByteCount(jobId) + ProofBytes;
 
-    public sealed record Hello(string JobId, int WorldSize, int Rank, int WantsRank, byte[] Nonce, byte[] Bytes);
+    public sealed record Hello(string JobId, int WorldSize, int Rank, int WantsRank, bool MessageTags, byte[] Nonce, byte[] Bytes);
 
     public enum ConnectResult
     {
@@ -118,33 +124,40 @@ public static class Handshake
             throw new HandshakeRefusedException(
                 $"{peer} belongs to job '{theirs.JobId}' with world size {theirs.WorldSize}, this worker to job '{job.JobId}' with world size {job.WorldSize}; check --job-id and --world.");
         }
+
+        if (theirs.MessageTags != job.MessageTags)
+        {
+            throw new HandshakeRefusedException(
+                $"{peer} runs with --ring-tags {(theirs.MessageTags ? "true" : "false")}, this worker with --ring-tags {(job.MessageTags ? "true" : "false")}; every worker of a job must be given the same.");
+        }
     }
 
     private static Hello Create(JobCredentials job, int rank, int wantsRank)
     {
         var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
         var jobId = Encoding.UTF8.GetBytes(job.JobId);
-        var bytes = new byte[Magic.Length + 12 + NonceBytes + 2 + jobId.Length];
+        var bytes = new byte[HeadBytes + jobId.Length];
         var span = bytes.AsSpan();
         Magic.CopyTo(span);
         BinaryPrimitives.WriteInt32BigEndian(span[8..], job.WorldSize);
         BinaryPrimitives.WriteInt32BigEndian(span[12..], rank);
         BinaryPrimitives.WriteInt32BigEndian(span[16..], wantsRank);
-        nonce.CopyTo(span[20..]);
-        BinaryPrimitives.WriteUInt16BigEndian(span[(20 + NonceBytes)..], (ushort)jobId.Length);
-        jobId.CopyTo(span[(22 + NonceBytes)..]);
-        return new Hello(job.JobId, job.WorldSize, rank, wantsRank, nonce, bytes);
+        span[OptionsAt] = job.MessageTags ? TagsOption : (byte)0;
+        nonce.CopyTo(span[NonceAt..]);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(NonceAt + NonceBytes)..], (ushort)jobId.Length);
+        jobId.CopyTo(span[HeadBytes..]);
+        return new Hello(job.JobId, job.WorldSize, rank, wantsRank, job.MessageTags, nonce, bytes);
     }
 
     private static Hello Read(Socket socket, Deadline deadline)
     {
-        var head = Receive(socket, Magic.Length + 12 + NonceBytes + 2, deadline);
+        var head = Receive(socket, HeadBytes, deadline);
         if (!head.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw new HandshakeRefusedException($"the peer at {socket.RemoteEndPoint} does not speak the testbed ring protocol (bad greeting).");
         }
 
-        int jobIdLength = BinaryPrimitives.ReadUInt16BigEndian(head.AsSpan(20 + NonceBytes));
+        int jobIdLength = BinaryPrimitives.ReadUInt16BigEndian(head.AsSpan(NonceAt + NonceBytes));
         if (jobIdLength > MaxJobIdBytes)
         {
             throw new HandshakeRefusedException($"the peer at {socket.RemoteEndPoint} announces a job id of {jobIdLength} bytes; expected at most {MaxJobIdBytes} (not a testbed worker).");
@@ -156,7 +169,8 @@ public static class Handshake
             BinaryPrimitives.ReadInt32BigEndian(head.AsSpan(8)),
             BinaryPrimitives.ReadInt32BigEndian(head.AsSpan(12)),
             BinaryPrimitives.ReadInt32BigEndian(head.AsSpan(16)),
-            head.AsSpan(20, NonceBytes).ToArray(),
+            (head[OptionsAt] & TagsOption) != 0,
+            head.AsSpan(NonceAt, NonceBytes).ToArray(),
             [.. head, .. jobId]);
     }
 

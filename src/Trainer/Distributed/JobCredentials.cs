@@ -6,6 +6,13 @@ namespace Testbed.Trainer.Distributed;
 /// </summary>
 public sealed record JobCredentials(string JobId, int WorldSize, byte[] Token)
 {
+    /// <summary>
+    /// Whether every message after the handshake carries a tag (<see cref="MessageSeal"/>); the
+    /// handshake itself is authenticated either way. Part of the job: a worker with the other
+    /// choice is refused in the handshake, whose hellos (and so the proofs) carry it.
+    /// </summary>
+    public bool MessageTags { get; init; } = true;
+
     public const string DefaultTokenFile = "/run/secrets/testbed-job-token";
 
     /// <summary>A token file is a short secret; a larger file is a mistake (the wrong file), not read whole.</summary>

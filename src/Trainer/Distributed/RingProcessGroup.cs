@@ -81,9 +81,9 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
     public TimeSpan Timeout => _previous.Timeout;
 
     /// <summary>
-    /// Whether collectives' messages are authenticated (true). Only `bench allreduce` turns it off,
-    /// on every rank for the same collectives, to measure what the authentication costs; nothing
-    /// a worker is given on its command line reaches it.
+    /// Whether collectives' messages are authenticated (true): the job's --ring-tags, the same on
+    /// every rank (the handshake refuses a peer with the other choice); `bench allreduce` also
+    /// turns it on and off on every rank for the same collectives, to measure what it costs.
     /// </summary>
     internal bool Authenticated { get; set; } = true;
 

@@ -52,7 +52,7 @@ public sealed record RingRendezvous(
             }
 
             Log($"ring formed: rank {Rank} of {WorldSize} sends to {next.Description} and receives from {previous.Result.Description}");
-            return new RingProcessGroup(Rank, WorldSize, next, previous.Result, BlockFloats);
+            return new RingProcessGroup(Rank, WorldSize, next, previous.Result, BlockFloats) { Authenticated = Job.MessageTags };
         }
         catch (Exception e)
         {

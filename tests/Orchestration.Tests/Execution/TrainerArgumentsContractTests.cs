@@ -29,8 +29,9 @@ public sealed class TrainerArgumentsContractTests
         IReadOnlyList<string> Train(WorkloadLaunch launch, IReadOnlyList<string> rendezvous) =>
             TrainerArguments.Train(launch, "/data", launch.OutputDirectory, "/run/secrets/" + TrainerArguments.TokenFileName, rendezvous);
 
-        yield return ("native start", Train(Launch(native), ring));
-        yield return ("container start", Train(Launch(container), swarm));
+        // Both plain starts as on virtual nodes and this host (no ring tags); the rest as on real hosts.
+        yield return ("native start", Train(Launch(native) with { RingTags = false }, ring));
+        yield return ("container start", Train(Launch(container) with { RingTags = false }, swarm));
         yield return ("restart from a checkpoint",
             Train(Launch(native) with { Attempt = 1, ResumeCheckpoint = CheckpointFormat.FileName(3), KeepCheckpoints = 2 }, ring));
         yield return ("tune phase", Train(Launch(container) with { IsTune = true, InitCheckpoint = CheckpointFormat.FileName(12) }, swarm));

@@ -36,6 +36,26 @@ public sealed class ScenarioRunnerTests : IDisposable
         Assert.True(RunManifest.Read(directory).Complete);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_launch_of_every_mode_gets_the_ring_tags_choice_the_manifest_records(bool tags)
+    {
+        var native = new FakeExecutionMode(Mode.Native);
+        var container = new FakeExecutionMode(Mode.Container);
+        var run = RunnerFixtures.Smoke([Mode.Native, Mode.Container], repetitions: 2, warmups: 1, warmupEpochs: 1);
+        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, "0000000");
+        var manifest = RunnerFixtures.Manifest(directory, run) with { Cluster = new ClusterEntry("virtual-3", "virtual", null, null, []) { RingTags = tags } };
+
+        await new ScenarioRunner(new Dictionary<Mode, IExecutionMode> { [Mode.Native] = native, [Mode.Container] = container }, RunnerFixtures.Quiet(), TimeSpan.FromMilliseconds(10))
+            .RunAsync(run.Plan, directory, manifest, new DurationEstimate(), CancellationToken.None);
+
+        Assert.NotEmpty(native.Launches);
+        Assert.NotEmpty(container.Launches);
+        Assert.All(native.Launches.Concat(container.Launches), l => Assert.Equal(tags, l.RingTags));
+        Assert.Equal(tags, RunManifest.Read(directory).Cluster!.RingTags);
+    }
+
     [Fact]
     public async Task A_failing_worker_fails_its_repetition_with_its_name_and_last_lines_and_the_run_goes_on()
     {

@@ -41,6 +41,9 @@ public sealed class TrainerArgumentsContractTests
         Assert.True(parsed.Errors.Count == 0, $"{name}: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
         Assert.Equal("train", parsed.CommandResult.Command.Name);
         var options = TrainCommand.Options(parsed);
+        var tags = Array.IndexOf(arguments, "--ring-tags");
+        Assert.True(tags >= 0, $"{name}: every start says --ring-tags, so the modes never differ by a default");
+        Assert.Equal(arguments[tags + 1] == "true", parsed.GetValue(TrainerOptions.RingTags));
         Assert.True(options.Epochs > 0 && options.StepsPerEpoch > 0 && options.BatchPerWorker > 0, name);
         if (options.ResumeFrom is { } resume)
         {

@@ -25,11 +25,11 @@ internal static class LoopbackRing
         [.. listeners.Select(l => new PeerAddress("127.0.0.1", ((IPEndPoint)l.LocalEndPoint!).Port))];
 
     public static IProcessGroup Join(int rank, int worldSize, Socket[] listeners, int blockFloats = RingProcessGroup.DefaultBlockFloats,
-        TimeSpan? timeout = null, byte[]? token = null, string jobId = "test-job", IReadOnlyList<PeerAddress>? addresses = null)
+        TimeSpan? timeout = null, byte[]? token = null, string jobId = "test-job", IReadOnlyList<PeerAddress>? addresses = null, bool tags = true)
     {
         var rendezvous = new RingRendezvous(
             rank,
-            new JobCredentials(jobId, worldSize, token ?? Token),
+            new JobCredentials(jobId, worldSize, token ?? Token) { MessageTags = tags },
             listeners[rank],
             new StaticPeerLocator(addresses ?? Addresses(listeners)),
             timeout ?? TimeSpan.FromSeconds(20),

@@ -43,6 +43,23 @@ public sealed class RendezvousTests
     }
 
     [Fact]
+    public void A_worker_given_the_other_ring_tags_choice_is_refused_naming_both()
+    {
+        var listeners = LoopbackRing.Listeners(2);
+        var addresses = LoopbackRing.Addresses(listeners);
+        var outcomes = LoopbackRing.Outcomes(2, rank =>
+            LoopbackRing.Join(rank, 2, listeners, timeout: TimeSpan.FromSeconds(2), addresses: addresses, tags: rank == 0).Dispose(),
+            TimeSpan.FromSeconds(20));
+
+        Assert.All(outcomes, e =>
+        {
+            Assert.IsType<HandshakeRefusedException>(e);
+            Assert.Contains("--ring-tags true", e!.Message);
+            Assert.Contains("--ring-tags false", e.Message);
+        });
+    }
+
+    [Fact]
     public void A_missing_worker_makes_the_others_time_out_naming_the_missing_rank()
     {
         var listeners = LoopbackRing.Listeners(3);
@@ -134,7 +151,7 @@ public sealed class RendezvousTests
             {
                 ConnectWhenListening(stranger, endpoint);
                 strangerIsFirst.Set();
-                foreach (var b in "TBRING01"u8.ToArray().Concat(new byte[100]))
+                foreach (var b in "TBRING02"u8.ToArray().Concat(new byte[100]))
                 {
                     stranger.Send([b]); // one byte every 500 ms: each receive alone never times out, the hello takes 27 s
                     if (stop.Token.WaitHandle.WaitOne(500))
@@ -196,8 +213,8 @@ public sealed class RendezvousTests
         using var stranger = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         stranger.Connect(listener.LocalEndPoint!);
         using var accepted = listener.Accept();
-        var hello = new byte[8 + 12 + 32 + 2];
-        "TBRING01"u8.CopyTo(hello);
+        var hello = new byte[Handshake.HeadBytes];
+        "TBRING02"u8.CopyTo(hello);
         hello[^2] = 0xFF; // a job id of 65,535 bytes, never sent
         hello[^1] = 0xFF;
         stranger.Send(hello);

@@ -42,6 +42,35 @@ public sealed class RingAllReduceTests
         }
     }
 
+    [Fact]
+    public void Without_ring_tags_the_result_is_the_same_and_no_message_carries_a_trailer()
+    {
+        const int length = 20_000;
+        float[][] inputs = [.. Enumerable.Range(0, 3).Select(rank => Values(DeterministicRandom.For(length, rank), length))];
+        (float[] Result, long Sent)[] Run(bool tags)
+        {
+            var listeners = LoopbackRing.Listeners(3);
+            var addresses = LoopbackRing.Addresses(listeners);
+            return LoopbackRing.RunEach(3, rank => LoopbackRing.Join(rank, 3, listeners, addresses: addresses, tags: tags), group =>
+            {
+                var mine = (float[])inputs[group.Rank].Clone();
+                var before = group.BytesSent;
+                group.AllReduce(mine);
+                return (mine, group.BytesSent - before);
+            });
+        }
+
+        var tagged = Run(tags: true);
+        var untagged = Run(tags: false);
+
+        for (var rank = 0; rank < 3; rank++)
+        {
+            Assert.Equal(tagged[rank].Result, untagged[rank].Result); // bit-identical: the tags change what is checked, not what is added
+            // World 3, one block per pass: a header, 2 reduce-scatter and 2 all-gather blocks per rank, each with its trailer when tagged.
+            Assert.Equal(5 * MessageSeal.TrailerBytes, tagged[rank].Sent - untagged[rank].Sent);
+        }
+    }
+
     [Theory]
     [InlineData(2, 64 * 1024)]
     [InlineData(3, 64 * 1024)]

@@ -37,6 +37,7 @@ public static class TrainerArguments
             TrainerFlags.TokenFile, tokenFile,
             TrainerFlags.JobId, launch.JobId,
             TrainerFlags.Threads, N(launch.Threads),
+            .. TrainerFlags.RingTagsFlag(launch.RingTags),
             .. Recovery(launch, outputDirectory),
             .. rendezvous,
         ];

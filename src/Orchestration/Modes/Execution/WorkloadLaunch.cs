@@ -20,6 +20,9 @@ public sealed record WorkloadLaunch(
     /// <summary>0 for the workload's first start in the repetition, 1 for its first restart, ...</summary>
     public int Attempt { get; init; }
 
+    /// <summary>--ring-tags: the run's choice for its cluster (<see cref="RingAuthentication"/>), the same for every workload and mode.</summary>
+    public bool RingTags { get; init; } = true;
+
     /// <summary>The checkpoint a restart resumes from: a file name in the workload's checkpoints/ folder; null starts fresh.</summary>
     public string? ResumeCheckpoint { get; init; }
 

@@ -19,6 +19,9 @@ internal sealed class ObserverCostRun(IReadOnlyDictionary<Mode, IExecutionMode> 
     /// <summary>Indices far above any repetition's, so names of containers, cgroups and jobs never collide with one.</summary>
     private const int FirstIndex = 900;
 
+    /// <summary>The run's --ring-tags, as its measured repetitions get it.</summary>
+    public bool RingTags { get; init; } = true;
+
     public async Task<ObserverCostEntry?> MeasureAsync(RunPlan plan, int pairs, IRunDisplay display, DurationEstimate estimate, CancellationToken cancellation)
     {
         if (pairs <= 0 || plan.Repetitions.Count == 0 || monitor is null) return null;
@@ -39,7 +42,7 @@ internal sealed class ObserverCostRun(IReadOnlyDictionary<Mode, IExecutionMode> 
                 var (pair, sampled, repetition) = order[i];
                 progress.RepetitionStarted(repetition, i + 1, order.Count, estimate.Of(order.Skip(i).Select(o => o.Repetition)));
                 var directory = Path.Combine(runDirectory, RunLayout.ObserverFolder, experiment.Name, repetition.Mode.ToName(), $"{(sampled ? "watched" : "unwatched")}-{pair}");
-                var run = new RepetitionRun(repetition, directory, runId, modes, sampleInterval, monitor) { Observed = sampled };
+                var run = new RepetitionRun(repetition, directory, runId, modes, sampleInterval, monitor) { Observed = sampled, RingTags = RingTags };
                 var (status, _) = await run.RunAsync(estimate.Of(repetition), progress, cancellation);
                 progress.RepetitionEnded(repetition, status.Status, TimeSpan.FromSeconds(status.DurationSeconds), status.Error);
                 var ms = status.Status == RepetitionOutcome.Succeeded ? StepTime.MedianMs(directory, status, fromEpoch: 2) : null;

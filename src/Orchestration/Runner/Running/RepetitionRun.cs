@@ -19,6 +19,9 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
     /// <summary>False only to measure what watching costs: no sampler, no metrics.csv, no records mirrored while the workers run.</summary>
     public bool Observed { get; init; } = true;
 
+    /// <summary>Whether the workers' ring messages carry tags: the run's one choice for its cluster (manifest cluster.ringTags).</summary>
+    public bool RingTags { get; init; } = true;
+
     /// <summary>The sampler's own CPU at each place (% of one core) while this repetition ran; empty when it was not sampled.</summary>
     public IReadOnlyDictionary<string, double?> SamplerCpuByPlace { get; private set; } = new Dictionary<string, double?>();
 
@@ -55,6 +58,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 {
                     KeepCheckpoints = maxRestarts > 0 ? 2 : 1,
                     Observed = Observed,
+                    RingTags = RingTags,
                     Fault = fault is { } f && f.Workload == workload.Name ? f.Fault : null,
                 };
                 launched[workload.Name] = DateTimeOffset.UtcNow;

@@ -51,7 +51,11 @@ public sealed class RunTarget : IAsyncDisposable
         };
         var node = new NodeEntry(Environment.MachineName, "127.0.0.1", Environment.ProcessorCount, null, await engine.VersionAsync(cancellation)) { Cpu = CpuReading.OfThisMachine() };
         var wire = await MeasureWireAsync(run, new WireEnds("this host", engine, "this host", engine, "127.0.0.1", engine, FreePorts.OnLoopback(2)), inputs, reporter, runId, cancellation);
-        var entry = new ClusterEntry(run.Cluster.Name, "local", NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), [node]) { Wire = wire };
+        var entry = new ClusterEntry(run.Cluster.Name, "local", NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), [node])
+        {
+            Wire = wire,
+            RingTags = RingAuthentication.TagsFor(ClusterKind.Local),
+        };
         return new RunTarget(modes, entry, WorkerPlacement.Describe(run.Experiments, await engine.LabelledNodesAsync(cancellation)), null, monitor);
     }
 
@@ -89,6 +93,7 @@ public sealed class RunTarget : IAsyncDisposable
             {
                 Provisioning = new ProvisioningEntry(Math.Round(t.TotalSeconds, 1), t.Reused, t.CreatedNodes, t.ToString()) { PreparedNodes = t.PreparedNodes },
                 Wire = wire,
+                RingTags = RingAuthentication.TagsFor(run.Cluster.Kind),
             };
             var monitor = WorkerMonitor.Of(cluster);
             var modes = new Dictionary<Mode, IExecutionMode>

@@ -49,7 +49,7 @@ public static class ScenarioRun
         // The time budget counts from here: making the cluster ready, measuring the wire and the observer spend it too.
         var precision = readPrecision is null ? null : new PrecisionControl(readPrecision, started);
         manifest.Write(directory);
-        var observer = await new ObserverCostRun(target.Modes, target.Monitor, SampleInterval, directory, runId)
+        var observer = await new ObserverCostRun(target.Modes, target.Monitor, SampleInterval, directory, runId) { RingTags = target.Cluster.RingTags ?? true }
             .MeasureAsync(run.Plan, run.Request.ObserverPairs, display, estimate, cancellation);
         manifest = manifest with { Observer = observer };
         return await new ScenarioRunner(target.Modes, display, SampleInterval, target.Monitor, run.Request.Recovery, target.NodeStopper, precision)

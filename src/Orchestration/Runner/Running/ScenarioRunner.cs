@@ -42,8 +42,12 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
                     cancellation.ThrowIfCancellationRequested();
                     var began = _clock.GetUtcNow();
                     progress.RepetitionStarted(repetition, number, total, estimate.Of(remaining));
-                    var (status, cost) = await new RepetitionRun(repetition, Path.Combine(runDirectory, repetition.RelativePath), manifest.RunId, modes, sampleInterval, monitor, recovery, stopper)
-                        .RunAsync(estimate.Of(repetition), progress, cancellation);
+                    // The manifest's ring-tags choice is what every repetition gets: recorded and used are one value.
+                    var run = new RepetitionRun(repetition, Path.Combine(runDirectory, repetition.RelativePath), manifest.RunId, modes, sampleInterval, monitor, recovery, stopper)
+                    {
+                        RingTags = manifest.Cluster?.RingTags ?? true,
+                    };
+                    var (status, cost) = await run.RunAsync(estimate.Of(repetition), progress, cancellation);
                     samplerCost.Add(cost);
                     entries.Add(new RepetitionEntry(status.Scenario, status.Mode, status.Repetition, status.Warmup, status.Status, repetition.RelativePath, status.DurationSeconds)
                     {
