@@ -44,8 +44,9 @@ public sealed class CommandOutputTests
 
     private static async Task WaitUntil(Func<bool> condition)
     {
-        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(50);
-        Assert.True(condition());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+        Assert.True(condition(), "the condition did not hold within 10 s");
     }
 
     /// <summary>Like SSH.NET's PipeStream: Read blocks until data or the end; no async override. Records whether each Read ran on a pool thread.</summary>

@@ -94,6 +94,8 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
         await using var shell = await OwnShellAsync();
         await using (await shell.StartAsync("sleep 641", _ => { })) { } // the processes' connection is open before the freeze
         var freeze = await NodeFaults.FreezeAsync(fixture, "node-2");
+        // The fault lasts 12 s, past the start's deadline: not a wait. The failed start keeps trying to
+        // kill what it began until the node answers again, so the thaw cannot wait for its failure.
         var thawSoon = Task.Delay(TimeSpan.FromSeconds(12)).ContinueWith(_ => freeze.DisposeAsync().AsTask()).Unwrap();
 
         var failed = await Assert.ThrowsAsync<Processes.ProcessFailedException>(() => shell.StartAsync("sleep 642", _ => { }));
@@ -101,7 +103,9 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
         output.WriteLine(failed.Message);
 
         Assert.Contains("did not start", failed.Message);
-        await Task.Delay(TimeSpan.FromSeconds(2)); // the node runs what was queued while frozen
+        // "Nothing starts later": the exec queued in the frozen sshd may run only after the thaw, and no
+        // event on the node says it would have by now, so this one is a bounded wait by design.
+        await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal("", await NodeFaults.RunningAsync(Node2.Shell, "sleep 64[12]"));
     }
 
@@ -113,6 +117,8 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
 
         var failed = await Assert.ThrowsAsync<Processes.ProcessFailedException>(() => shell.StartAsync("sleep 644", _ => { }));
         output.WriteLine(failed.Message);
+        // "Nothing starts later": the kill was confirmed, but an exec still in flight would start after
+        // it, and no event says it would have by now, so this one is a bounded wait by design.
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         Assert.Equal("", await NodeFaults.RunningAsync(Node2.Shell, "sleep 644"));

@@ -244,7 +244,7 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
         var before = new List<ulong>();
         foreach (var c in containers) before.Add(await fixture.Host.ContainerCpuNanosecondsAsync(c, CancellationToken.None));
         var clock = Stopwatch.StartNew();
-        await Task.Delay(window);
+        await Task.Delay(window); // the measurement's window, not a wait for anything
         for (var i = 0; i < containers.Count; i++)
         {
             var used = (await fixture.Host.ContainerCpuNanosecondsAsync(containers[i], CancellationToken.None)) - before[i];

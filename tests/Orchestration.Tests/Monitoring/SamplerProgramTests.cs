@@ -49,12 +49,22 @@ public sealed class SamplerProgramTests
     [Fact]
     public async Task A_process_still_in_the_root_group_is_not_reported_with_the_whole_machine_s_counters()
     {
-        var monitor = WorkerMonitor.Local();
-        await using var sampling = await monitor.StartAsync("unused.csv", CancellationToken.None);
-        await sampling.WatchAsync("here", Environment.ProcessId, ownNetwork: false, CancellationToken.None);
-        await Task.Delay(2500);
+        var folder = Directory.CreateTempSubdirectory("testbed-root-group-").FullName;
+        try
+        {
+            var monitor = WorkerMonitor.Local();
+            await using var sampling = await monitor.StartAsync("unused.csv", CancellationToken.None);
+            await sampling.WatchAsync("here", Environment.ProcessId, ownNetwork: false, CancellationToken.None);
+            var round = await RoundsAsync(sampling, folder);
+            await round();
+            await round();
 
-        Assert.Null(sampling.Latest("here", Environment.ProcessId));
+            Assert.Null(sampling.Latest("here", Environment.ProcessId));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
@@ -76,7 +86,9 @@ public sealed class SamplerProgramTests
 
             await following.DisposeAsync();
             await File.AppendAllTextAsync(remote, "{\"epoch\":3}\n");
-            await Task.Delay(2500);
+            var round = await RoundsAsync(sampling, folder);
+            await round();
+            await round();
             Assert.Equal(2, (await File.ReadAllLinesAsync(local)).Length);
         }
         finally
@@ -104,13 +116,34 @@ public sealed class SamplerProgramTests
             await using var followPlain = await sampling.FollowAsync("here", plain, Path.Combine(folder, "copy", "worker-0.jsonl"), CancellationToken.None);
             // The plain file arriving shows the sampler has gone round with both listed.
             await UntilLinesAsync(Path.Combine(folder, "copy", "worker-0.jsonl"), 1);
-            await Task.Delay(1500);
+            await (await RoundsAsync(sampling, folder))(); // and a round after that one was handled whole
             Assert.False(File.Exists(local) && (await File.ReadAllTextAsync(local)).Length > 0, "the link's target was copied");
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// A way to wait for the sampler's rounds: each call appends a line to a file it follows and
+    /// waits until the line is copied. A round handles everything it read as one batch, so once a
+    /// second call returns, a whole round that began after the first call has been handled: what a
+    /// test registered before the first call has been looked at, and "nothing came" means nothing.
+    /// </summary>
+    private static async Task<Func<Task>> RoundsAsync(WorkerSampling sampling, string folder)
+    {
+        var remote = Path.Combine(folder, "rounds.jsonl");
+        var local = Path.Combine(folder, "rounds-copy", "rounds.jsonl");
+        await File.WriteAllTextAsync(remote, "");
+        await sampling.FollowAsync("here", remote, local, CancellationToken.None); // let go with the sampling
+        var count = 0;
+        return async () =>
+        {
+            count++;
+            await File.AppendAllTextAsync(remote, $"{{\"round\":{count}}}\n");
+            await UntilLinesAsync(local, count);
+        };
     }
 
     private static async Task UntilLinesAsync(string file, int lines)

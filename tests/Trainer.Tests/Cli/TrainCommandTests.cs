@@ -47,11 +47,11 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
         var token = Token("job-token-for-the-kill-test-0001");
         var peers = Peers(3);
         TrainerProcess[] workers = [.. Enumerable.Range(0, 3).Select(rank =>
-            new TrainerProcess(Train(output, peers, rank, token, "--epochs", "1", "--steps", "100000", "--timeout", "60")))];
+            new TrainerProcess(Train(output, peers, rank, token, "--epochs", "10000", "--steps", "5", "--timeout", "60")))];
         try
         {
-            Assert.True(workers[1].WaitForOutput("ring formed", Limit), workers[1].Error);
-            Thread.Sleep(1000); // let them train a little
+            // Training, not just joined: an epoch (5 steps, 5 all-reduces) is done, and the next one runs.
+            Assert.True(workers[1].WaitForOutput("Epoch 1/10000", Limit), workers[1].Error);
             workers[1].Kill();
             var clock = Stopwatch.StartNew();
 

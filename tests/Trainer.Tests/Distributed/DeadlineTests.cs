@@ -58,15 +58,17 @@ public sealed class DeadlineTests
     public void A_dns_lookup_that_never_answers_ends_with_the_rendezvous_timeout_naming_the_lookup()
     {
         var listener = RingRendezvous.Listen(IPAddress.Loopback, 0);
+        using var answer = new ManualResetEventSlim();
         var rendezvous = new RingRendezvous(0, new JobCredentials("dns-job", 2, LoopbackRing.Token), listener,
             new SwarmDnsLocator(new PeerAddress("tasks.worker", 29500), 2, _ =>
             {
-                Thread.Sleep(TimeSpan.FromSeconds(30)); // a resolver that does not answer
+                answer.Wait(TimeSpan.FromSeconds(30)); // a resolver that does not answer (until the test is over)
                 return [];
             }),
             Timeout, _ => { });
 
         var failure = Run(() => rendezvous.Join().Dispose(), peer: null);
+        answer.Set();
 
         var error = Assert.IsType<PeerFailureException>(failure);
         Assert.Contains("tasks.worker", error.Message);
@@ -142,7 +144,7 @@ public sealed class DeadlineTests
             for (var i = 0; i < then.Length && !_stop.IsCancellationRequested; i++)
             {
                 _peerSends.Send(then.AsSpan(i, 1));
-                Thread.Sleep(100);
+                _stop.Token.WaitHandle.WaitOne(100); // the trickle under test, not a wait; ends with the test
             }
         });
 
@@ -152,7 +154,7 @@ public sealed class DeadlineTests
             var buffer = new byte[bytesPerTick];
             while (!_stop.IsCancellationRequested && _peerReceives!.Receive(buffer) > 0)
             {
-                Thread.Sleep(100);
+                _stop.Token.WaitHandle.WaitOne(100); // the slow reader under test, not a wait; ends with the test
             }
         });
 

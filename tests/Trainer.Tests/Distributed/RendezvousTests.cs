@@ -172,8 +172,9 @@ public sealed class RendezvousTests
             {
                 if (rank == 1)
                 {
-                    Assert.True(strangerIsFirst.Wait(TimeSpan.FromSeconds(5)));
-                    Thread.Sleep(200); // the stranger's connection is accepted first
+                    // The stranger's connection is established, so it is ahead of rank 1's in rank 0's
+                    // accept queue (first in, first out): rank 0 takes it first, however late it accepts.
+                    Assert.True(strangerIsFirst.Wait(TimeSpan.FromSeconds(5)), "the stranger did not connect within 5 s");
                 }
 
                 return Rendezvous(rank).Join();

@@ -128,7 +128,7 @@ public sealed class RingAllReduceTests
             group.Barrier(); // everyone is connected and warm
             if (group.Rank == 2)
             {
-                Thread.Sleep(400);
+                Thread.Sleep(400); // the late arrival under test, not a wait
             }
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
