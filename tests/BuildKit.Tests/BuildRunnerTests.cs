@@ -1,5 +1,6 @@
 namespace Testbed.BuildKit.Tests;
 
+[Trait("Tier", "Unit")]
 public sealed class BuildRunnerTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("buildkit-root-").FullName;

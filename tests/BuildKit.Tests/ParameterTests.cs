@@ -1,5 +1,6 @@
 namespace Testbed.BuildKit.Tests;
 
+[Trait("Tier", "Unit")]
 public sealed class ParameterTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("buildkit-").FullName;

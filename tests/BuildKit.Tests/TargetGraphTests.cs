@@ -1,5 +1,6 @@
 namespace Testbed.BuildKit.Tests;
 
+[Trait("Tier", "Unit")]
 public class TargetGraphTests
 {
     private static IReadOnlyList<string> Plan(params string[] targets) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace Testbed.Records.Tests;
 
+[Trait("Tier", "Unit")]
 public sealed class RecordJsonTests
 {
     private static readonly DateTimeOffset Time = new(2026, 11, 28, 8, 15, 3, 123, TimeSpan.Zero);

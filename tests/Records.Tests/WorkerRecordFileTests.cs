@@ -1,5 +1,6 @@
 namespace Testbed.Records.Tests;
 
+[Trait("Tier", "Unit")]
 public sealed class WorkerRecordFileTests : IDisposable
 {
     private static readonly DateTimeOffset Time = new(2026, 11, 28, 8, 15, 3, 123, TimeSpan.Zero);

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace Testbed.Runs.Tests;
 
+[Trait("Tier", "Unit")]
 public sealed class ManifestTests : IDisposable
 {
     private readonly string _run = Directory.CreateTempSubdirectory("testbed-contract-").FullName;

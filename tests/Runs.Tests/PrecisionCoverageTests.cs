@@ -15,6 +15,7 @@ namespace Testbed.Runs.Tests;
 /// both modes (and cancels in the ratio), 5 minimum rounds, a target of ±3 %, a budget of 25
 /// rounds, fixed seeds.
 /// </summary>
+[Trait("Tier", "Unit")]
 public sealed class PrecisionCoverageTests(ITestOutputHelper output)
 {
     private const double TrueRatio = 1.10;

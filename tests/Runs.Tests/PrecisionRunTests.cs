@@ -15,6 +15,7 @@ namespace Testbed.Runs.Tests;
 /// The real runner adds rounds for a precision target, judged by the real analysis on the folder it
 /// writes, with fake modes whose synthetic times make the headline's interval narrow round by round.
 /// </summary>
+[Trait("Tier", "Unit")]
 public sealed class PrecisionRunTests : IDisposable
 {
     private readonly string _results = Directory.CreateTempSubdirectory("testbed-precision-").FullName;

@@ -1,5 +1,6 @@
 namespace Testbed.Runs.Tests;
 
+[Trait("Tier", "Unit")]
 public sealed class StatusAndMetricsTests : IDisposable
 {
     private readonly string _repetition = Directory.CreateTempSubdirectory("testbed-contract-").FullName;

@@ -12,6 +12,7 @@ namespace Testbed.Runs.Tests;
 /// The writer and the reader of a run folder agree, without Docker: the real runner writes a run
 /// folder from fake modes, and the real analysis loads it strictly and renders its report.
 /// </summary>
+[Trait("Tier", "Unit")]
 public sealed class WriterReaderContractTests : IDisposable
 {
     private readonly string _results = Directory.CreateTempSubdirectory("testbed-contract-").FullName;

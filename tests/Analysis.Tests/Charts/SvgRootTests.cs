@@ -2,6 +2,7 @@ using Testbed.Analysis.Charts;
 
 namespace Testbed.Analysis.Tests.Charts;
 
+[Trait("Tier", "Unit")]
 public class SvgRootTests
 {
     private const string Head = """<svg class="main-svg" xmlns="http://www.w3.org/2000/svg" width="900" height="500" """;

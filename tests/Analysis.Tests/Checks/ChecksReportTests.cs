@@ -5,6 +5,7 @@ using Testbed.Analysis.Tests.Support;
 namespace Testbed.Analysis.Tests.Checks;
 
 /// <summary>The Checks section: first in both formats, warnings before notes, and tables/checks.csv.</summary>
+[Trait("Tier", "Unit")]
 public sealed class ChecksReportTests : IDisposable
 {
     private readonly TempDirectory _results = new();

@@ -3,6 +3,7 @@ using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Checks;
 
+[Trait("Tier", "Unit")]
 public sealed class CleanRunTests : IDisposable
 {
     private readonly TempDirectory _results = new();

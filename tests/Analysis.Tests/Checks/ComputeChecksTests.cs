@@ -4,6 +4,7 @@ using Testbed.Analysis.Tests.Support;
 namespace Testbed.Analysis.Tests.Checks;
 
 /// <summary>Rank imbalance, bimodal compute, compute differing between modes; and the malloc defect they exist for.</summary>
+[Trait("Tier", "Unit")]
 public sealed class ComputeChecksTests : IDisposable
 {
     private readonly TempDirectory _results = new();

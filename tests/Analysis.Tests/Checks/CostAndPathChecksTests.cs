@@ -4,6 +4,7 @@ using Testbed.Analysis.Tests.Support;
 namespace Testbed.Analysis.Tests.Checks;
 
 /// <summary>The observer's and the engines' cost, and rates above the measured network path.</summary>
+[Trait("Tier", "Unit")]
 public sealed class CostAndPathChecksTests : IDisposable
 {
     private readonly TempDirectory _results = new();

@@ -4,6 +4,7 @@ using Testbed.Analysis.Tests.Support;
 namespace Testbed.Analysis.Tests.Checks;
 
 /// <summary>Page faults and CPU throttling, from metrics.csv's cumulative counters.</summary>
+[Trait("Tier", "Unit")]
 public sealed class CounterChecksTests : IDisposable
 {
     private readonly TempDirectory _results = new();

@@ -4,6 +4,7 @@ using Testbed.Analysis.Tests.Support;
 namespace Testbed.Analysis.Tests.Checks;
 
 /// <summary>Holes in a worker's samples, and what the driver's pulse says caused them.</summary>
+[Trait("Tier", "Unit")]
 public sealed class MonitoringGapCheckTests : IDisposable
 {
     private readonly TempDirectory _results = new();

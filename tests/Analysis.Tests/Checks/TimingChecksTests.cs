@@ -4,6 +4,7 @@ using Testbed.Analysis.Tests.Support;
 namespace Testbed.Analysis.Tests.Checks;
 
 /// <summary>Slow epochs, a trend through the run, outliers: the training time's shape over epochs and rounds.</summary>
+[Trait("Tier", "Unit")]
 public sealed class TimingChecksTests : IDisposable
 {
     private readonly TempDirectory _results = new();

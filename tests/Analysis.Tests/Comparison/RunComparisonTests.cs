@@ -6,6 +6,7 @@ using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Comparison;
 
+[Trait("Tier", "Unit")]
 public class RunComparisonTests
 {
     private static readonly RunSummary Clean = RunSummary.Of(RunFolder.Load(Fixtures.Run(Fixtures.CleanRun)));

@@ -5,6 +5,7 @@ using Testbed.Analysis.Tests.Support;
 namespace Testbed.Analysis.Tests.Reference;
 
 /// <summary>The reference check: hashes where the CPU class has an entry, the loss curve within tolerance where it has none.</summary>
+[Trait("Tier", "Unit")]
 public sealed class ReferenceCheckTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

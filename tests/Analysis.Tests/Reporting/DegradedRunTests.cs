@@ -4,6 +4,7 @@ using Testbed.Analysis.Tests.Support;
 namespace Testbed.Analysis.Tests.Reporting;
 
 /// <summary>Runs that went badly must still render, and say what went wrong.</summary>
+[Trait("Tier", "Unit")]
 public class DegradedRunTests
 {
     private static readonly ReportOptions WithoutImages = new() { StaticImages = false };

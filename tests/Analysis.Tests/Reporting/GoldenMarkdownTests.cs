@@ -5,6 +5,7 @@ using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Reporting;
 
+[Trait("Tier", "Unit")]
 public class GoldenMarkdownTests
 {
     private static readonly StaticImages NoImages = StaticImages.Skipped("turned off (ReportOptions.StaticImages = false)");

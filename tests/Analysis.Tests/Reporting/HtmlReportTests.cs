@@ -6,6 +6,7 @@ using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Reporting;
 
+[Trait("Tier", "Unit")]
 public class HtmlReportTests
 {
     private static readonly ReportDocument Clean = ReportDocument.For(RunSummary.Of(RunFolder.Load(Fixtures.Run(Fixtures.CleanRun))));

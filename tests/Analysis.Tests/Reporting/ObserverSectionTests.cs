@@ -5,6 +5,7 @@ using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Reporting;
 
+[Trait("Tier", "Unit")]
 public sealed class ObserverSectionTests : IDisposable
 {
     private readonly TempDirectory _results = new();

@@ -4,6 +4,7 @@ using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Reporting;
 
+[Trait("Tier", "Unit")]
 public class ReportWriterTests
 {
     private static readonly ReportOptions WithoutImages = new() { StaticImages = false };

@@ -3,6 +3,7 @@ using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Reporting;
 
+[Trait("Tier", "Unit")]
 public class RunIndexTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Testbed.Analysis.Tests.Support;
 namespace Testbed.Analysis.Tests.Reproduction;
 
 /// <summary>Reproduce's verdict on constructed pairs of run folders: exact items by identity, timings by intervals, environment first.</summary>
+[Trait("Tier", "Unit")]
 public sealed class RunReproductionTests : IDisposable
 {
     private readonly TempDirectory _results = new();

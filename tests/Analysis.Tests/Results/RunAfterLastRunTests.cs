@@ -4,6 +4,7 @@ using Testbed.Analysis.Tests.Support;
 namespace Testbed.Analysis.Tests.Results;
 
 /// <summary>How Report and Reproduce find "latest" after a target that makes runs: through the hand-off file only.</summary>
+[Trait("Tier", "Unit")]
 public sealed class RunAfterLastRunTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Results;
 
+[Trait("Tier", "Unit")]
 public class RunLocatorTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Testbed.Analysis.Stats;
 
 namespace Testbed.Analysis.Tests.Stats;
 
+[Trait("Tier", "Unit")]
 public class PairsTests
 {
     private static Repetition Rep(Mode mode, int index, int? round) =>

@@ -5,6 +5,7 @@ using Testbed.Analysis.Tests.Support;
 namespace Testbed.Analysis.Tests.Stats;
 
 /// <summary>The headline's precision: read from a run folder, forecast from an earlier one, and the pairs a target needs.</summary>
+[Trait("Tier", "Unit")]
 public sealed class PrecisionTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Testbed.Analysis.Stats;
 
 namespace Testbed.Analysis.Tests.Stats;
 
+[Trait("Tier", "Unit")]
 public class TIntervalTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Testbed.Records;
 
 namespace Testbed.Analysis.Tests.Summary;
 
+[Trait("Tier", "Unit")]
 public class AttributionTests
 {
     /// <summary>A succeeded measured repetition of one 2-worker workload that trained for <paramref name="seconds"/>.</summary>

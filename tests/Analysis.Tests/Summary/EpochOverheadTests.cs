@@ -5,6 +5,7 @@ using Testbed.Records;
 
 namespace Testbed.Analysis.Tests.Summary;
 
+[Trait("Tier", "Unit")]
 public class EpochOverheadTests
 {
     private const int Epochs = 6;

@@ -4,6 +4,7 @@ using Testbed.Analysis.Tables;
 
 namespace Testbed.Analysis.Tests.Summary;
 
+[Trait("Tier", "Unit")]
 public class OutliersTests
 {
     private static RepetitionResult Measured(Mode mode, int index, double seconds) =>

@@ -7,6 +7,7 @@ using Testbed.Analysis.Tests.Support;
 namespace Testbed.Analysis.Tests.Summary;
 
 /// <summary>The headline's achieved half-width beside the target the run asked for, for every way a run can end.</summary>
+[Trait("Tier", "Unit")]
 public sealed class PrecisionTextTests
 {
     private static readonly ScenarioSummary Single = RunSummary.Of(RunFolder.Load(Fixtures.Run(Fixtures.CleanRun))).Scenarios.Single(s => s.Name == "thesis-single");

@@ -2,6 +2,7 @@ using Testbed.Analysis.Summary;
 
 namespace Testbed.Analysis.Tests.Summary;
 
+[Trait("Tier", "Unit")]
 public sealed class ResourceAggregatorTests
 {
     private static MetricSample Sample(double second, int rank, double? cpu, long? memory, long rx, long tx) =>

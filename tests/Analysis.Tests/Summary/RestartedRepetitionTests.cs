@@ -6,6 +6,7 @@ using Testbed.Analysis.Tests.Support;
 namespace Testbed.Analysis.Tests.Summary;
 
 /// <summary>A repetition that succeeded after a restart: listed, left out of the statistics unless asked, its recovery reported.</summary>
+[Trait("Tier", "Unit")]
 public sealed class RestartedRepetitionTests : IDisposable
 {
     private readonly string _results = Directory.CreateTempSubdirectory("testbed-restarted-").FullName;

@@ -6,6 +6,7 @@ using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Summary;
 
+[Trait("Tier", "Unit")]
 public class RunSummaryTests
 {
     private static readonly RunSummary Clean = RunSummary.Of(RunFolder.Load(Fixtures.Run(Fixtures.CleanRun)));

@@ -9,6 +9,7 @@ namespace Testbed.Orchestration.Tests.Architecture;
 /// the type that crosses the line. (Checked failing on a deliberate wrong reference: see the
 /// commit that added it.)
 /// </summary>
+[Trait("Tier", "Unit")]
 public sealed class ArchitectureTests
 {
     private static readonly Lazy<IReadOnlyList<ModuleDefinition>> Modules = new(() =>

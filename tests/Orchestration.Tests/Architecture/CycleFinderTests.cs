@@ -1,6 +1,7 @@
 namespace Testbed.Orchestration.Tests.Architecture;
 
 /// <summary>The cycle search the architecture test relies on: it must see a cycle, and only a cycle.</summary>
+[Trait("Tier", "Unit")]
 public sealed class CycleFinderTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Testbed.Orchestration.Progress;
 namespace Testbed.Orchestration.Tests.Cleanup;
 
 /// <summary>Clean removes what builds make and nothing a person wrote; the running build's own output stays.</summary>
+[Trait("Tier", "Unit")]
 public sealed class BuildOutputsTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("testbed-clean-").FullName;

@@ -6,6 +6,7 @@ namespace Testbed.Orchestration.Tests.Cleanup;
 /// A driver killed with SIGKILL leaves its engine-tunnel and token folders in the temp folder; the
 /// next run and Teardown remove those whose owner no longer runs, and never a running driver's.
 /// </summary>
+[Trait("Tier", "Unit")]
 public sealed class OwnedTempFoldersTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("owned-folders-").FullName;

@@ -3,6 +3,7 @@ using Testbed.Orchestration.Cluster;
 
 namespace Testbed.Orchestration.Tests.Cluster;
 
+[Trait("Tier", "Unit")]
 public sealed class ClusterLoaderTests : IDisposable
 {
     private static readonly MachineLimits TwoCores = new(Cores: 2, MemoryMb: 24_000);

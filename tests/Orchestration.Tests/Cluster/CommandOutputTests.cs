@@ -8,6 +8,7 @@ namespace Testbed.Orchestration.Tests.Cluster;
 /// synchronously, and read through ReadAsync each open command held a pool thread; a run's
 /// samplers, heartbeats, workers and engine connections starved the pool for seconds at a time.
 /// </summary>
+[Trait("Tier", "Unit")]
 public sealed class CommandOutputTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Testbed.Orchestration.Cluster;
 namespace Testbed.Orchestration.Tests.Cluster;
 
 /// <summary>The check a download passes before anything on the node is removed.</summary>
+[Trait("Tier", "Unit")]
 public sealed class FolderDigestTests : IDisposable
 {
     private readonly string _local = Directory.CreateTempSubdirectory("tbn-digest-").FullName;

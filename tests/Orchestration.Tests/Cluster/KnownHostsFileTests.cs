@@ -4,6 +4,7 @@ using Testbed.Orchestration.Cluster;
 
 namespace Testbed.Orchestration.Tests.Cluster;
 
+[Trait("Tier", "Unit")]
 public sealed class KnownHostsFileTests : IDisposable
 {
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(51);

@@ -4,6 +4,7 @@ using Testbed.Orchestration.Cluster;
 namespace Testbed.Orchestration.Tests.Cluster;
 
 /// <summary>How node failures reach the person: the message and an exit code, never a stack trace.</summary>
+[Trait("Tier", "Unit")]
 public sealed class NodeFailureTests
 {
     [Fact]

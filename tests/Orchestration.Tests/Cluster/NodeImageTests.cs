@@ -4,6 +4,7 @@ using Testbed.Orchestration.Processes;
 
 namespace Testbed.Orchestration.Tests.Cluster;
 
+[Trait("Tier", "Unit")]
 public sealed class NodeImageTests
 {
     private static readonly NodeImage Image = new("testbed/base:853737108942");

@@ -3,6 +3,7 @@ using Testbed.Orchestration.Cleanup;
 namespace Testbed.Orchestration.Tests.Cluster;
 
 /// <summary>Files collected late go into a run folder without overwriting anything written there.</summary>
+[Trait("Tier", "Unit")]
 public sealed class RecoveredFilesTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("tbn-recovered-").FullName;

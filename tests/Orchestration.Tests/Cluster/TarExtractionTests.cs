@@ -8,6 +8,7 @@ namespace Testbed.Orchestration.Tests.Cluster;
 /// Files fetched from nodes were written there by workers: a crafted archive must not reach
 /// outside the run folder, leave links or devices behind, or carry set-id bits; each refusal is said.
 /// </summary>
+[Trait("Tier", "Unit")]
 public sealed class TarExtractionTests : IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("testbed-tar-").FullName;

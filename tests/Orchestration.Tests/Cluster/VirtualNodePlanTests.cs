@@ -2,6 +2,7 @@ using Testbed.Orchestration.Cluster;
 
 namespace Testbed.Orchestration.Tests.Cluster;
 
+[Trait("Tier", "Unit")]
 public sealed class VirtualNodePlanTests
 {
     private static readonly NodeImage Image = new("testbed/base:853737108942");

@@ -5,6 +5,7 @@ using Testbed.Orchestration.Tests.Planning;
 
 namespace Testbed.Orchestration.Tests.Docker;
 
+[Trait("Tier", "Unit")]
 public class WorkloadServicesTests
 {
     private static SwarmWorkloadRequest Request(IReadOnlyList<string>? nodes = null)

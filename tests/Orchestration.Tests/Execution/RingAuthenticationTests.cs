@@ -4,6 +4,7 @@ using Testbed.Orchestration.Execution;
 namespace Testbed.Orchestration.Tests.Execution;
 
 /// <summary>Ring tags only where the ring's path leaves the machine; the handshake is the trainer's, authenticated always.</summary>
+[Trait("Tier", "Unit")]
 public sealed class RingAuthenticationTests
 {
     [Theory]

@@ -14,6 +14,7 @@ namespace Testbed.Orchestration.Tests.Execution;
 /// parses with the trainer's own parser. A change here that the file does not have fails this test;
 /// once the file is updated, the trainer's test says whether the trainer still accepts it.
 /// </summary>
+[Trait("Tier", "Unit")]
 public sealed class TrainerArgumentsContractTests
 {
     public static IEnumerable<(string Name, IReadOnlyList<string> Arguments)> Cases()

@@ -7,6 +7,7 @@ using Testbed.Runs;
 namespace Testbed.Orchestration.Tests.Execution;
 
 /// <summary>What the trainer is told of an injected fault: the step and rank in both kinds; a stopped node's worker stalls there.</summary>
+[Trait("Tier", "Unit")]
 public sealed class TrainerArgumentsFaultTests
 {
     private static string Arguments(InjectedFault? fault)

@@ -2,6 +2,7 @@ using Testbed.Orchestration.Experiments;
 
 namespace Testbed.Orchestration.Tests.Experiments;
 
+[Trait("Tier", "Unit")]
 public sealed class ExperimentLoaderTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("experiments-").FullName;

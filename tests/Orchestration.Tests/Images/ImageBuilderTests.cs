@@ -2,6 +2,7 @@ using Testbed.Orchestration.Images;
 
 namespace Testbed.Orchestration.Tests.Images;
 
+[Trait("Tier", "Unit")]
 public sealed class ImageBuilderTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("publish-").FullName;

@@ -3,6 +3,7 @@ using Testbed.Orchestration.Monitoring;
 namespace Testbed.Orchestration.Tests.Monitoring;
 
 /// <summary>The sampler's lines as the runner reads them: units converted, a missing counter missing (never 0), anything else refused.</summary>
+[Trait("Tier", "Unit")]
 public sealed class SamplerLineTests
 {
     [Fact]

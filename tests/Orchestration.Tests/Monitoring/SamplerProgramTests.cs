@@ -8,6 +8,7 @@ namespace Testbed.Orchestration.Tests.Monitoring;
 /// The sampler on this host against a real CFS quota: a busy process in a worker cgroup of 0.2 CPU
 /// (the group a native worker gets; a container's is read from the same files through its pid).
 /// </summary>
+[Trait("Tier", "Unit")]
 public sealed class SamplerProgramTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Testbed.Orchestration.Planning;
 
 namespace Testbed.Orchestration.Tests.Planning;
 
+[Trait("Tier", "Unit")]
 public class CpuBudgetTests
 {
     [Fact]

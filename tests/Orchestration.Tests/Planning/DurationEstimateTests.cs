@@ -2,6 +2,7 @@ using Testbed.Orchestration.Planning;
 
 namespace Testbed.Orchestration.Tests.Planning;
 
+[Trait("Tier", "Unit")]
 public sealed class DurationEstimateTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Testbed.Orchestration.Planning;
 
 namespace Testbed.Orchestration.Tests.Planning;
 
+[Trait("Tier", "Unit")]
 public sealed class NodePlanTests
 {
     private static readonly ClusterDefinition Three = new()

@@ -3,6 +3,7 @@ using Testbed.Orchestration.Planning;
 
 namespace Testbed.Orchestration.Tests.Planning;
 
+[Trait("Tier", "Unit")]
 public sealed class PrecisionPlanTests
 {
     private static Experiment Scenario(string name, double? precision, double? budget) =>

@@ -4,6 +4,7 @@ using Testbed.Orchestration.Progress;
 namespace Testbed.Orchestration.Tests.Planning;
 
 /// <summary>What the plan says about precision before a run.</summary>
+[Trait("Tier", "Unit")]
 public sealed class PrecisionPlanTextTests
 {
     private static RunPlan Plan(double? precision, double? budget, int minimumRounds)

@@ -4,6 +4,7 @@ using Testbed.Orchestration.Planning;
 namespace Testbed.Orchestration.Tests.Planning;
 
 /// <summary>The rule that adds rounds after the minimum ones: pure, so every case is a line.</summary>
+[Trait("Tier", "Unit")]
 public sealed class PrecisionRuleTests
 {
     private static readonly ScenarioTarget Three = new("s", 3);

@@ -3,6 +3,7 @@ using Testbed.Orchestration.Planning;
 
 namespace Testbed.Orchestration.Tests.Planning;
 
+[Trait("Tier", "Unit")]
 public class RunPlanTests
 {
     internal static Experiment Scenario(string name = "s", int workers = 3, double cpus = 0.6) =>

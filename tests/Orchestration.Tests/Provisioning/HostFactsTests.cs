@@ -3,6 +3,7 @@ using Testbed.Orchestration.Provisioning;
 namespace Testbed.Orchestration.Tests.Provisioning;
 
 /// <summary>Whether the build may install packages with apt: read from os-release, a derivative included, anything else said by name.</summary>
+[Trait("Tier", "Unit")]
 public sealed class HostFactsTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("testbed-os-release-").FullName;

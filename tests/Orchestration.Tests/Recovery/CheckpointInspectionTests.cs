@@ -3,6 +3,7 @@ using Testbed.Records.Checkpoints;
 
 namespace Testbed.Orchestration.Tests.Recovery;
 
+[Trait("Tier", "Unit")]
 public sealed class CheckpointInspectionTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("testbed-checkpoints-").FullName;

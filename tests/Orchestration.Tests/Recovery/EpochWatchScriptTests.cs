@@ -3,6 +3,7 @@ using Testbed.Orchestration.Recovery;
 
 namespace Testbed.Orchestration.Tests.Recovery;
 
+[Trait("Tier", "Unit")]
 public sealed class EpochWatchScriptTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("testbed-epoch-watch-").FullName;

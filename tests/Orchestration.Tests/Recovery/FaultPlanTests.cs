@@ -3,6 +3,7 @@ using Testbed.Orchestration.Tests.Running;
 
 namespace Testbed.Orchestration.Tests.Recovery;
 
+[Trait("Tier", "Unit")]
 public sealed class FaultPlanTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Testbed.Orchestration.Recovery;
 
 namespace Testbed.Orchestration.Tests.Recovery;
 
+[Trait("Tier", "Unit")]
 public sealed class RestartPolicyTests
 {
     private static readonly CheckpointCandidate Epoch3 = new("checkpoint-epoch-003.tbckpt", 3, null);

@@ -8,6 +8,7 @@ using Testbed.Records;
 namespace Testbed.Orchestration.Tests.Recovery;
 
 /// <summary>The runner restarting workloads from their checkpoints, with fake modes (no engine, no processes).</summary>
+[Trait("Tier", "Unit")]
 public sealed class RestartRunTests : IDisposable
 {
     private readonly string _results = Directory.CreateTempSubdirectory("testbed-restarts-").FullName;

@@ -4,6 +4,7 @@ using Testbed.Orchestration.Recovery;
 
 namespace Testbed.Orchestration.Tests.Recovery;
 
+[Trait("Tier", "Unit")]
 public sealed class StopNodeCheckTests
 {
     private static readonly ClusterDefinition Two = new()

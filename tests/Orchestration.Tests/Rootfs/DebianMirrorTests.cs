@@ -3,6 +3,7 @@ using Testbed.Orchestration.Rootfs;
 namespace Testbed.Orchestration.Tests.Rootfs;
 
 /// <summary>The mirror is asked before debootstrap starts: a bad one is one sentence naming it and the parameter.</summary>
+[Trait("Tier", "Unit")]
 public sealed class DebianMirrorTests : IDisposable
 {
     private readonly string _mirror = Directory.CreateTempSubdirectory("mirror-").FullName;

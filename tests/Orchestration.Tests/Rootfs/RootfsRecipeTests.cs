@@ -2,6 +2,7 @@ using Testbed.Orchestration.Rootfs;
 
 namespace Testbed.Orchestration.Tests.Rootfs;
 
+[Trait("Tier", "Unit")]
 public class RootfsRecipeTests
 {
     [Fact]

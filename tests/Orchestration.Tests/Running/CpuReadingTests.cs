@@ -3,6 +3,7 @@ using Testbed.Orchestration.Running;
 namespace Testbed.Orchestration.Tests.Running;
 
 /// <summary>What decides "the same CPU": model, vendor, instruction sets, and their class.</summary>
+[Trait("Tier", "Unit")]
 public class CpuReadingTests
 {
     private static string CpuInfo(string vendor, string model, string flags) =>

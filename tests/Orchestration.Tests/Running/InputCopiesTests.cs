@@ -5,6 +5,7 @@ using Testbed.Orchestration.Running;
 namespace Testbed.Orchestration.Tests.Running;
 
 /// <summary>A run folder keeps its inputs byte for byte, under the names the loaders expect.</summary>
+[Trait("Tier", "Unit")]
 public sealed class InputCopiesTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("testbed-inputs-").FullName;

@@ -5,6 +5,7 @@ using Testbed.Orchestration.Running;
 
 namespace Testbed.Orchestration.Tests.Running;
 
+[Trait("Tier", "Unit")]
 public sealed class ObserverCostRunTests : IDisposable
 {
     private readonly string _run = Directory.CreateTempSubdirectory("testbed-observer-").FullName;

@@ -5,6 +5,7 @@ using Testbed.Orchestration.Running;
 namespace Testbed.Orchestration.Tests.Running;
 
 /// <summary>Which cluster a run uses, and what is checked about it before any work.</summary>
+[Trait("Tier", "Unit")]
 public sealed class PreparedRunClusterTests : IDisposable
 {
     private readonly string _experiments = Directory.CreateTempSubdirectory("testbed-experiments-").FullName;

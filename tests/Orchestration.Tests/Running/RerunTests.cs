@@ -5,6 +5,7 @@ using Testbed.Orchestration.Running;
 namespace Testbed.Orchestration.Tests.Running;
 
 /// <summary>Reproduce's request: an earlier run's inputs and parameters, from its own folder.</summary>
+[Trait("Tier", "Unit")]
 public sealed class RerunTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("testbed-rerun-").FullName;

@@ -6,6 +6,7 @@ using Testbed.Orchestration.Running;
 namespace Testbed.Orchestration.Tests.Running;
 
 /// <summary>The runner, the heart of the pipeline, without engine or processes (fake modes).</summary>
+[Trait("Tier", "Unit")]
 public sealed class ScenarioRunnerTests : IDisposable
 {
     private readonly string _results = Directory.CreateTempSubdirectory("testbed-runner-").FullName;

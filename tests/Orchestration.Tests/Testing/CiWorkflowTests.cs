@@ -7,6 +7,7 @@ namespace Testbed.Orchestration.Tests.Testing;
 /// The CI workflow stays true because it only calls build targets: every command it runs is
 /// ./build.sh with a target and parameters the build has (as its generated schema lists them).
 /// </summary>
+[Trait("Tier", "Unit")]
 public partial class CiWorkflowTests
 {
     private static string Repository([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>

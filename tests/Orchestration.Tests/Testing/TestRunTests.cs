@@ -2,6 +2,7 @@ using Testbed.Orchestration.Testing;
 
 namespace Testbed.Orchestration.Tests.Testing;
 
+[Trait("Tier", "Unit")]
 public sealed class TestRunTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("trx-").FullName;

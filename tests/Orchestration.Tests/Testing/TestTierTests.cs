@@ -2,13 +2,15 @@ using Testbed.Orchestration.Testing;
 
 namespace Testbed.Orchestration.Tests.Testing;
 
+[Trait("Tier", "Unit")]
 public sealed class TestTierTests
 {
     [Fact]
-    public void The_unit_tier_leaves_out_integration_classes_and_the_rootfs_projects()
+    public void The_unit_tier_runs_only_classes_that_declare_it_and_leaves_out_the_rootfs_projects()
     {
-        Assert.Equal("Tier!=Integration", TestTier.Filter(TestTier.Unit, ""));
-        Assert.Equal("(FullyQualifiedName~Ring)&Tier!=Integration", TestTier.Filter(TestTier.Unit, "FullyQualifiedName~Ring"));
+        // Tier=Unit, not Tier!=Integration: a class that declares nothing is left out, not let in.
+        Assert.Equal("Tier=Unit", TestTier.Filter(TestTier.Unit, ""));
+        Assert.Equal("(FullyQualifiedName~Ring)&Tier=Unit", TestTier.Filter(TestTier.Unit, "FullyQualifiedName~Ring"));
         Assert.Equal(["Analysis.Tests", "Runs.Tests"], TestTier.Projects(TestTier.Unit, ["Analysis.Tests", "Runs.Tests", "Trainer.Tests"]));
     }
 

@@ -3,6 +3,7 @@ using Testbed.Orchestration.Testing;
 
 namespace Testbed.Orchestration.Tests.Testing;
 
+[Trait("Tier", "Unit")]
 public sealed class TestVerdictTests
 {
     private static TestRun Run(string project, int passed, int failed, params string[] problems) => new(project, passed, failed, 0, problems);

@@ -8,6 +8,7 @@ namespace Testbed.Records.Tests.Schema;
 /// (its lines are RecordJson.Line's), and it agrees with the strict reader on which fields must be
 /// present and which may be null.
 /// </summary>
+[Trait("Tier", "Unit")]
 public sealed class SchemaTests
 {
     private static readonly DateTimeOffset Time = new(2026, 12, 5, 8, 15, 3, 123, TimeSpan.Zero);

@@ -4,7 +4,9 @@ namespace Testbed.Orchestration.Testing;
 /// Which tests Test runs: every one (the CI command), or the unit tier alone. An integration test
 /// needs Docker, chromium, the runtime rootfs, SSH, virtual nodes or a network; its class carries
 /// [Trait("Tier", "Integration")], and the TorchSharp projects (they run on the rootfs) are
-/// integration as a whole. Everything else is a unit test: no process, engine or browser of its own.
+/// integration as a whole. A unit test's class carries [Trait("Tier", "Unit")], and the unit tier
+/// runs only those: a class that declares nothing never runs there (and tests/Tiers fails naming it),
+/// so an integration class that forgets its trait cannot slip into the unit tier.
 /// </summary>
 public static class TestTier
 {
@@ -14,6 +16,9 @@ public static class TestTier
     /// <summary>The trait an integration test class carries: [Trait(TestTier.Trait, TestTier.Integration)].</summary>
     public const string Trait = "Tier";
     public const string Integration = "Integration";
+
+    /// <summary>The trait value a unit test class carries: [Trait(TestTier.Trait, TestTier.UnitClass)].</summary>
+    public const string UnitClass = "Unit";
 
     /// <exception cref="ArgumentException">Not a tier (the message names the value and the tiers).</exception>
     public static void Check(string tier)
@@ -29,6 +34,6 @@ public static class TestTier
     /// <summary>The `dotnet test --filter` for the tier and the person's own filter ("" for none).</summary>
     public static string Filter(string tier, string filter) =>
         tier != Unit ? filter
-            : filter.Length == 0 ? $"{Trait}!={Integration}"
-            : $"({filter})&{Trait}!={Integration}";
+            : filter.Length == 0 ? $"{Trait}={UnitClass}"
+            : $"({filter})&{Trait}={UnitClass}";
 }
