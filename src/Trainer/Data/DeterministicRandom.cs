@@ -39,8 +39,6 @@ public sealed class DeterministicRandom(ulong seed)
         return (int)(value % (ulong)bound);
     }
 
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
-
     /// <summary>Fisher-Yates permutation of 0..count-1.</summary>
     public int[] Permutation(int count)
     {

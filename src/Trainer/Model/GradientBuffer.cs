@@ -28,8 +28,12 @@ public sealed class GradientBuffer : IDisposable
 
     public void Zero() => _views.Flat.zero_();
 
-    /// <summary>True when every parameter's .grad still shares the flat buffer's memory.</summary>
-    public bool IsAttached()
+    /// <summary>
+    /// True when every parameter's .grad still shares the flat buffer's memory. A check for the
+    /// tests (ThesisCnnTests): the all-reduce is only right while this holds, and nothing at run
+    /// time needs to ask.
+    /// </summary>
+    internal bool IsAttached()
     {
         for (var i = 0; i < _parameters.Count; i++)
         {

@@ -56,10 +56,6 @@ public static class NodeWorkerScript
             InRootfs(paths.Rootfs, paths.Scratch, binds, $"--userspec={user}:{user}", [TrainerImage.Executable, .. trainerArguments]));
     }
 
-    /// <summary>Runs a tool of the runtime rootfs (iperf3, say) as root on a node, on the same throw-away overlay.</summary>
-    public static string Tool(string rootfs, string scratch, IReadOnlyList<string> command) =>
-        "set -e\n" + InRootfs(rootfs, scratch, [], null, command);
-
     private static string InRootfs(string rootfs, string scratch, IReadOnlyList<(string Source, string Target, bool ReadOnly)> binds, string? userspec, IReadOnlyList<string> command)
     {
         string Q(string word) => ShellQuote.Quote(word);
