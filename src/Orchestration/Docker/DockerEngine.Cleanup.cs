@@ -22,7 +22,7 @@ public sealed partial class DockerEngine
         var services = 0;
         if (await SwarmRoleAsync(cancellation) == SwarmRole.Manager)
         {
-            foreach (var service in await _client.Swarm.ListServicesAsync(new ServicesListParameters { Filters = new ServiceFilter { Label = [label] } }, cancellation))
+            foreach (var service in await _client.Swarm.ListServicesAsync(new ServiceListParameters { Filters = LabelFilter(label) }, cancellation))
             {
                 await _client.Swarm.RemoveServiceAsync(service.ID, cancellation);
                 services++;

@@ -12,10 +12,10 @@ public sealed partial class DockerEngine
 {
     /// <summary>A user-defined bridge network for one workload: Docker's DNS resolves its containers' names, and it reaches nothing outside.</summary>
     public async Task<string> CreateBridgeNetworkAsync(string name, IDictionary<string, string> labels, CancellationToken cancellation) =>
-        (await _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        await CreateNetworkOnceAsync(new NetworksCreateParameters
         {
-            Name = name, Driver = "bridge", Internal = true, CheckDuplicate = true, Labels = labels,
-        }, cancellation)).ID;
+            Name = name, Driver = "bridge", Internal = true, Labels = labels,
+        }, cancellation);
 
     /// <summary>Creates and starts a worker container with the same CPU quota and memory limit a service's task gets.</summary>
     public async Task<string> StartWorkerContainerAsync(WorkerContainerSpec spec, CancellationToken cancellation)

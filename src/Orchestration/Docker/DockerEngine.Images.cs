@@ -39,7 +39,7 @@ public sealed partial class DockerEngine
     }
 
     public async Task TagAsync(string image, string repository, string tag, CancellationToken cancellation = default) =>
-        await _client.Images.TagImageAsync(image, new ImageTagParameters { RepositoryName = repository, Tag = tag, Force = true }, cancellation);
+        await _client.Images.TagImageAsync(image, new ImageTagParameters { RepositoryName = repository, Tag = tag }, cancellation);
 
     /// <summary>
     /// Copies an image from this engine into <paramref name="target"/> without a registry and
@@ -68,7 +68,7 @@ public sealed partial class DockerEngine
 
     private static void Report(JSONMessage message, Action<string> progress)
     {
-        var text = message.Stream?.Trim() ?? message.Status ?? message.ProgressMessage;
+        var text = message.Stream?.Trim() ?? message.Status;
         if (!string.IsNullOrWhiteSpace(text)) progress(text.Trim());
     }
 

@@ -28,7 +28,7 @@ public sealed partial class DockerEngine
     public async Task<IReadOnlyList<string>> NetworkSubnetsAsync(CancellationToken cancellation)
     {
         var networks = await _client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellation);
-        return networks.SelectMany(n => n.IPAM?.Config ?? []).Select(c => c.Subnet).Where(s => !string.IsNullOrEmpty(s) && s.Contains('.')).ToList();
+        return networks.SelectMany(n => n.IPAM?.Config ?? []).Select(c => c.Subnet).OfType<string>().Where(s => s.Length > 0 && s.Contains('.')).ToList();
     }
 
     /// <summary>
@@ -39,14 +39,14 @@ public sealed partial class DockerEngine
     {
         try
         {
-            await _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+            await CreateNetworkOnceAsync(new NetworksCreateParameters
             {
-                Name = name, Driver = "bridge", CheckDuplicate = true, Labels = labels,
+                Name = name, Driver = "bridge", Labels = labels,
                 IPAM = new IPAM { Driver = "default", Config = [new IPAMConfig { Subnet = subnet, Gateway = gateway }] },
             }, cancellation);
             return true;
         }
-        catch (DockerApiException e) when (e.ResponseBody.Contains("overlaps", StringComparison.OrdinalIgnoreCase))
+        catch (DockerApiException e) when (e.ResponseBody?.Contains("overlaps", StringComparison.OrdinalIgnoreCase) == true)
         {
             return false;
         }
@@ -77,7 +77,7 @@ public sealed partial class DockerEngine
     public async Task<IReadOnlyList<ContainerFacts>> ContainersLabelledAsync(string label, CancellationToken cancellation)
     {
         var containers = await _client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = LabelFilter(label) }, cancellation);
-        return containers.Select(c => new ContainerFacts(c.ID, c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID, c.State == "running",
+        return containers.Select(c => new ContainerFacts(c.ID, c.Names?.FirstOrDefault()?.TrimStart('/') ?? c.ID, c.State == "running",
             new Dictionary<string, string>(c.Labels ?? new Dictionary<string, string>()))).ToList();
     }
 
@@ -143,7 +143,7 @@ public sealed partial class DockerEngine
 
     /// <summary>Unpacks a tar stream at / in a container (created or running).</summary>
     public Task PutFilesAsync(string containerId, Stream tar, CancellationToken cancellation) =>
-        _long.Containers.ExtractArchiveToContainerAsync(containerId, new ContainerPathStatParameters { Path = "/" }, tar, cancellation);
+        _long.Containers.ExtractArchiveToContainerAsync(containerId, new CopyToContainerParameters { Path = "/" }, tar, cancellation);
 
     /// <summary>Freezes every process of a container (the cgroup freezer): a virtual node stops answering, as a hung host does.</summary>
     /// <summary>

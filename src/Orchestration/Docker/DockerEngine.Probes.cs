@@ -11,10 +11,10 @@ public sealed partial class DockerEngine
 {
     /// <summary>An overlay network standalone containers on any node of the swarm may join (made on a manager).</summary>
     public async Task<string> CreateAttachableOverlayAsync(string name, IDictionary<string, string> labels, CancellationToken cancellation) =>
-        (await _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        await CreateNetworkOnceAsync(new NetworksCreateParameters
         {
-            Name = name, Driver = "overlay", Attachable = true, CheckDuplicate = true, Labels = labels,
-        }, cancellation)).ID;
+            Name = name, Driver = "overlay", Attachable = true, Labels = labels,
+        }, cancellation);
 
     /// <summary>Starts a container running <paramref name="command"/> (the image's entrypoint replaced) on <paramref name="network"/>.</summary>
     public async Task<string> RunProbeContainerAsync(string name, string image, IReadOnlyList<string> command, string network, IDictionary<string, string> labels, CancellationToken cancellation)

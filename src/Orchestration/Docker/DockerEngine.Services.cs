@@ -10,22 +10,21 @@ public sealed partial class DockerEngine
     public async Task<string> CreateWorkloadNetworkAsync(string name, IDictionary<string, string> labels, CancellationToken cancellation)
     {
         // Encrypted overlays drop packets on this kernel (no ESP); the trainer authenticates peers itself.
-        var response = await _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        return await CreateNetworkOnceAsync(new NetworksCreateParameters
         {
-            Name = name, Driver = "overlay", Internal = true, Attachable = false, CheckDuplicate = true, Labels = labels,
+            Name = name, Driver = "overlay", Internal = true, Attachable = false, Labels = labels,
         }, cancellation);
-        return response.ID;
     }
 
     public async Task<string> CreateSecretAsync(string name, string value, IDictionary<string, string> labels, CancellationToken cancellation) =>
-        (await _client.Secrets.CreateAsync(new SecretSpec { Name = name, Data = Encoding.UTF8.GetBytes(value).ToList(), Labels = labels }, cancellation)).ID;
+        (await _client.Secrets.CreateAsync(new SwarmSecretSpec { Name = name, Data = Encoding.UTF8.GetBytes(value), Labels = labels }, cancellation)).ID;
 
     /// <summary>Creates a workload's services (one, or one per worker); returns their ids.</summary>
     public async Task<IReadOnlyList<string>> CreateWorkloadServicesAsync(SwarmWorkloadRequest request, CancellationToken cancellation)
     {
         var ids = new List<string>();
         foreach (var spec in WorkloadServices.Build(request))
-            ids.Add((await _client.Swarm.CreateServiceAsync(spec, cancellation)).ID);
+            ids.Add((await _client.Swarm.CreateServiceAsync(spec, cancellation)).ID ?? throw new InvalidOperationException($"The engine created service '{spec.Service.Name}' but returned no id."));
         return ids;
     }
 
@@ -34,8 +33,8 @@ public sealed partial class DockerEngine
         var filter = new Dictionary<string, IDictionary<string, bool>> { ["service"] = new Dictionary<string, bool> { [serviceId] = true } };
         var tasks = await _client.Tasks.ListAsync(new TasksListParameters { Filters = filter }, cancellation);
         return tasks.Select(t => new SwarmTask(
-            t.ServiceID, t.Slot, t.Status?.State.ToString().ToLowerInvariant() ?? "unknown",
-            string.IsNullOrEmpty(t.Status?.ContainerStatus?.ContainerID) ? null : t.Status.ContainerStatus.ContainerID,
+            t.ServiceID ?? serviceId, t.Slot ?? 0, t.Status?.State?.ToString().ToLowerInvariant() ?? "unknown",
+            string.IsNullOrEmpty(t.Status?.ContainerStatus?.ContainerID) ? null : t.Status!.ContainerStatus!.ContainerID,
             t.Status?.ContainerStatus is { } c && (t.Status.State is TaskState.Complete or TaskState.Failed) ? c.ExitCode : null,
             string.IsNullOrEmpty(t.Status?.Err) ? null : t.Status.Err,
             t.NodeID ?? "")).ToList();
@@ -45,7 +44,7 @@ public sealed partial class DockerEngine
     {
         try
         {
-            return (await _client.Swarm.InspectNodeAsync(nodeId, cancellation)).Description.Hostname;
+            return (await _client.Swarm.InspectNodeAsync(nodeId, cancellation)).Description?.Hostname ?? nodeId;
         }
         catch (DockerApiException)
         {
@@ -58,13 +57,13 @@ public sealed partial class DockerEngine
     {
         var nodes = await _client.Swarm.ListNodesAsync(cancellation);
         return nodes.Where(n => n.Status?.State == "ready" && n.Spec?.Labels is not null && n.Spec.Labels.ContainsKey("testbed.node"))
-            .Select(n => n.Spec.Labels["testbed.node"]).ToHashSet();
+            .Select(n => n.Spec!.Labels!["testbed.node"]).ToHashSet();
     }
 
     /// <summary>A container's whole output (stdout and stderr in order of the stream).</summary>
     public async Task<string> ContainerLogsAsync(string containerId, CancellationToken cancellation)
     {
-        using var stream = await _client.Containers.GetContainerLogsAsync(containerId, tty: false, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, cancellation);
+        using var stream = await _client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, cancellation);
         var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellation);
         return stderr.Length == 0 ? stdout : stdout + stderr;
     }

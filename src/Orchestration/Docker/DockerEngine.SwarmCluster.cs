@@ -65,10 +65,12 @@ public sealed partial class DockerEngine
     public async Task LabelSwarmNodeAsync(string nodeId, string key, string value, CancellationToken cancellation)
     {
         var node = await _client.Swarm.InspectNodeAsync(nodeId, cancellation);
-        var labels = new Dictionary<string, string>(node.Spec.Labels ?? new Dictionary<string, string>()) { [key] = value };
-        await _client.Swarm.UpdateNodeAsync(nodeId, node.Version.Index, new NodeUpdateParameters
+        var spec = node.Spec ?? throw new InvalidOperationException($"Swarm node {nodeId} has no spec to label.");
+        var version = node.Version?.Index ?? throw new InvalidOperationException($"Swarm node {nodeId} has no version to update against.");
+        var labels = new Dictionary<string, string>(spec.Labels ?? new Dictionary<string, string>()) { [key] = value };
+        await _client.Swarm.UpdateNodeAsync(nodeId, version, new NodeUpdateParameters
         {
-            Name = node.Spec.Name, Role = node.Spec.Role, Availability = node.Spec.Availability, Labels = labels,
+            Name = spec.Name, Role = spec.Role, Availability = spec.Availability, Labels = labels,
         }, cancellation);
     }
 

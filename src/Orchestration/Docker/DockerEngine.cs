@@ -27,10 +27,13 @@ public sealed partial class DockerEngine : IDisposable
     public DockerEngine(Uri? endpoint = null, TimeSpan? callTimeout = null)
     {
         Endpoint = endpoint ?? DockerEndpoint.Resolve();
-        _client = new DockerClientConfiguration(Endpoint, defaultTimeout: callTimeout ?? LongCallTimeout).CreateClient(ApiVersion);
-        _long = callTimeout is null ? _client : new DockerClientConfiguration(Endpoint, defaultTimeout: LongCallTimeout).CreateClient(ApiVersion);
+        _client = Client(Endpoint, callTimeout ?? LongCallTimeout);
+        _long = callTimeout is null ? _client : Client(Endpoint, LongCallTimeout);
         CallTimeout = callTimeout ?? LongCallTimeout;
     }
+
+    private static DockerClient Client(Uri endpoint, TimeSpan timeout) =>
+        new DockerClientBuilder().WithEndpoint(endpoint).WithTimeout(timeout).WithApiVersion(ApiVersion).Build();
 
     /// <summary>The deadline of an ordinary call.</summary>
     public TimeSpan CallTimeout { get; }

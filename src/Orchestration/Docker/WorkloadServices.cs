@@ -81,7 +81,7 @@ public static class WorkloadServices
                                 File = new SecretReferenceFileTarget { Name = workload.SecretFileName, UID = Text(request.UserId), GID = Text(request.UserId), Mode = 0x100 },
                             },
                         ],
-                        StopGracePeriod = 2_000_000_000,
+                        StopGracePeriod = TimeSpan.FromSeconds(2),
                     },
                     // The same CFS quota as the native workers; the reservation keeps the scheduler honest on many nodes.
                     Resources = new ResourceRequirements
@@ -92,10 +92,10 @@ public static class WorkloadServices
                     // A failed worker fails the repetition; a restarted one would rejoin a ring that has moved on.
                     RestartPolicy = new SwarmRestartPolicy { Condition = "none" },
                     Placement = new Placement { Constraints = constraint is null ? [] : [constraint] },
+                    Networks = request.HostNetworkPeers is null
+                        ? [new NetworkAttachmentConfig { Target = request.NetworkId, Aliases = [workload.NetworkAlias] }]
+                        : [new NetworkAttachmentConfig { Target = HostNetwork }],
                 },
-                Networks = request.HostNetworkPeers is null
-                    ? [new NetworkAttachmentConfig { Target = request.NetworkId, Aliases = [workload.NetworkAlias] }]
-                    : [new NetworkAttachmentConfig { Target = HostNetwork }],
             },
         };
     }

@@ -3,6 +3,10 @@ using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Planning;
 using Testbed.Orchestration.Tests.Planning;
 
+// The Docker models mark every property nullable; walking them here, a missing part fails the test
+// with a NullReferenceException as plainly as an assertion would.
+#nullable disable warnings
+
 namespace Testbed.Orchestration.Tests.Docker;
 
 [Trait("Tier", "Unit")]
@@ -30,7 +34,7 @@ public class WorkloadServicesTests
         var args = string.Join(' ', container.Args);
         Assert.Contains($"--discover tasks.{spec.Name}:29500 --world 3", args);
         Assert.Contains("--batch 64 --lr 0.001 --seed 42", args);
-        Assert.Equal("net-id", Assert.Single(spec.Networks).Target);
+        Assert.Equal("net-id", Assert.Single(spec.TaskTemplate.Networks).Target);
     }
 
     [Fact]
@@ -97,7 +101,7 @@ public class WorkloadServicesTests
             var args = string.Join(' ', specs[rank].TaskTemplate.ContainerSpec.Args);
             Assert.Contains($"--peers 127.0.0.1:40001,127.0.0.1:40002,127.0.0.1:40003 --rank {rank} --port {40001 + rank}", args);
             Assert.DoesNotContain("--discover", args);
-            Assert.Equal(WorkloadServices.HostNetwork, Assert.Single(specs[rank].Networks).Target);
+            Assert.Equal(WorkloadServices.HostNetwork, Assert.Single(specs[rank].TaskTemplate.Networks).Target);
             Assert.Null(specs[rank].EndpointSpec);
             Assert.Null(specs[rank].TaskTemplate.ContainerSpec.Hostname);
             Assert.Empty(specs[rank].TaskTemplate.Placement.Constraints);
