@@ -7,14 +7,16 @@ namespace Testbed.Analysis.Model;
 /// <summary>Reads a run folder's measured repetitions into <see cref="StepPoint"/>s, one per workload and repetition.</summary>
 public static class StepPoints
 {
-    public static IReadOnlyList<StepPoint> Of(RunFolder run)
+    public static IReadOnlyList<StepPoint> Of(RunFolder run) => Of(run.Manifest, run.Repetitions);
+
+    public static IReadOnlyList<StepPoint> Of(RunManifest manifest, IEnumerable<Repetition> repetitions)
     {
         var points = new List<StepPoint>();
-        foreach (var repetition in run.Repetitions.Where(r => r.IsMeasured))
+        foreach (var repetition in repetitions.Where(r => r.IsMeasured))
         {
             foreach (var (workload, workers) in repetition.Workloads.OrderBy(w => w.Key, StringComparer.Ordinal))
             {
-                if (Of(repetition, workload, workers, BatchOf(run.Manifest, repetition.Scenario, workload)) is { } point)
+                if (Of(repetition, workload, workers, BatchOf(manifest, repetition.Scenario, workload)) is { } point)
                     points.Add(point);
             }
         }
