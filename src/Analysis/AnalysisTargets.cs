@@ -51,4 +51,16 @@ public static class AnalysisTargets
     /// <summary>Compares two runs; writes nothing (the caller prints <see cref="RunComparison.ToMarkdown"/>).</summary>
     public static RunComparison Compare(string resultsDirectory, string run, string against) =>
         RunComparison.Compare(RunLocator.Resolve(resultsDirectory, run), RunLocator.Resolve(resultsDirectory, against));
+
+    /// <summary>
+    /// ./build.sh Predict: the cost model fitted on a saved run, printed for the requested sizes.
+    /// The request is checked before the run is read (<see cref="PredictRequest.Parse"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A bad value, or a request the run cannot answer; the message names the parameter.</exception>
+    /// <exception cref="RunFormatException">A file of the run folder is missing or malformed.</exception>
+    public static string Predict(string resultsDirectory, string run, Model.PredictRequest request)
+    {
+        var folder = RunFolder.Load(RunLocator.Resolve(resultsDirectory, run), resources: false);
+        return Model.PredictionTable.Render(folder.RunId, Model.CostModel.Fit(folder), request);
+    }
 }

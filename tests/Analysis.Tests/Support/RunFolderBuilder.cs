@@ -39,6 +39,9 @@ internal sealed record RunFolderBuilder
     /// <summary>ms/step of a mode in a repetition (from 0); containers a little slower.</summary>
     public Func<Mode, int, double> MsPerStep { get; init; } = (mode, k) => (mode == Mode.Native ? 50 : 52) + k % 3 * 0.5;
 
+    /// <summary>The cluster's measured network paths (manifest cluster.wire); none by default, as on the local cluster.</summary>
+    public IReadOnlyList<WirePathEntry> Wire { get; init; } = [];
+
     /// <summary>Repetition (from 0) of the container mode that failed, if any.</summary>
     public int? FailedContainerRepetition { get; init; }
 
@@ -84,7 +87,7 @@ internal sealed record RunFolderBuilder
         Sampler = new SamplerEntry(1000, 0.1),
         NativeAllotment = "cgroup-cfs-quota",
         Placement = "one node",
-        Cluster = new ClusterEntry("local", "local", "clusters/local.json", "cluster-a", [new NodeEntry("host-a", "127.0.0.1", 2, null, DockerVersion) { Cpu = Cpu }]),
+        Cluster = new ClusterEntry("local", "local", "clusters/local.json", "cluster-a", [new NodeEntry("host-a", "127.0.0.1", 2, null, DockerVersion) { Cpu = Cpu }]) { Wire = Wire },
         Repetitions = repetitions,
     };
 
