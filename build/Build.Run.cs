@@ -78,7 +78,7 @@ partial class Build
     }
 
     /// <summary>What the provisioning stages left for a run (read only once they ran).</summary>
-    RunInputs StageOutputs() => new(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory), CacheDir) { Naming = Naming };
+    RunInputs StageOutputs(PreparedRun? run = null) => new(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory), CacheDir) { Naming = Naming, Foreign = ForeignRuntimeInputs(run) };
 
     Target ValidateExperiments => _ => _
         .Description("Checks the experiments and parameters, prints the planned work and its estimated duration; no cluster work.")
@@ -90,7 +90,7 @@ partial class Build
 
     Target RunScenario => _ => _
         .Description("Runs the --experiments' scenarios --repetitions times natively and in Swarm containers, on their cluster, into a new results/<stamp>-<sha>/ folder.")
-        .DependsOn(ValidateExperiments, Images, ProvisionCluster)
+        .DependsOn(ValidateExperiments, Images, ForeignRuntimes, ProvisionCluster)
         .Executes(async () =>
         {
             RunOutcome outcome = null!;

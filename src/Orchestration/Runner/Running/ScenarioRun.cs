@@ -11,6 +11,9 @@ public sealed record RunInputs(string RepositoryRoot, RootfsImage Rootfs, int Us
 {
     /// <summary>Names of virtual nodes' resources (tests use a prefix of their own).</summary>
     public VirtualNodeNaming Naming { get; init; } = VirtualNodeNaming.Default;
+
+    /// <summary>Foreign trainers' runtimes (rootfs, image, trainers/), for runs that have such workloads.</summary>
+    public ForeignRuntimes Foreign { get; init; } = ForeignRuntimes.None;
 }
 
 /// <summary>
