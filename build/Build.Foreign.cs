@@ -2,6 +2,7 @@ using Testbed.BuildKit;
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Experiments;
 using Testbed.Orchestration.Images;
+using Testbed.Orchestration.Rootfs;
 
 namespace Testbed.Build;
 
