@@ -67,7 +67,8 @@ public sealed class ForeignLaunchTests
         var request = new SwarmWorkloadRequest(SwarmWorkloads.OfForeign(launch, hostInterfaces: null), "sha256:runtime", "net-id", "secret-id", "secret-name", "/results/run/w1", null, 10001);
         var services = WorkloadServices.Build(request);
 
-        Assert.Equal(["w1-0", "w1-1", "w1-2"], services.Select(s => s.Service.Name));
+        var service0 = $"{launch.ShortName}-0";
+        Assert.Equal([service0, $"{launch.ShortName}-1", $"{launch.ShortName}-2"], services.Select(s => s.Service.Name));
         foreach (var (service, rank) in services.Select((s, r) => (s.Service, r)))
         {
             var container = service.TaskTemplate.ContainerSpec;
@@ -77,7 +78,7 @@ public sealed class ForeignLaunchTests
             Assert.Equal("python3", container.Command[0]);
             Assert.Contains("/results", container.Command);
             Assert.Empty(container.Args);
-            Assert.Contains("MASTER_ADDR=w1-0", container.Env);
+            Assert.Contains($"MASTER_ADDR={service0}", container.Env);
             Assert.Contains("MASTER_PORT=29500", container.Env);
             Assert.Contains($"RANK={rank}", container.Env);
             Assert.Contains("WORLD_SIZE=3", container.Env);
