@@ -94,7 +94,14 @@ partial class Build
         .Executes(async () =>
         {
             RunOutcome outcome = null!;
-            await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(Prepare(), StageOutputs(), RunDisplay.For(Console), Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision));
+            try
+            {
+                await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(Prepare(), StageOutputs(), RunDisplay.For(Console), Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision));
+            }
+            catch (ForeignTrainerRefusedException e)
+            {
+                throw new UsageException(e.Message);
+            }
             Reporter.Info($"{outcome.Repetitions.Count} repetitions ran, {outcome.Failed} failed; run folder {outcome.RunDirectory}");
             if (outcome.Failed > 0)
                 throw new BuildFailedException($"{outcome.Failed} repetition(s) failed; their status.json files say why. The report (if planned) still shows the rest.");

@@ -42,8 +42,8 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
                     cancellation.ThrowIfCancellationRequested();
                     var began = _clock.GetUtcNow();
                     progress.RepetitionStarted(repetition, number, total, estimate.Of(remaining));
-                    var (status, cost) = await new RepetitionRun(repetition, Path.Combine(runDirectory, repetition.RelativePath), manifest.RunId, modes, sampleInterval, monitor, recovery, stopper)
-                        .RunAsync(estimate.Of(repetition), progress, cancellation);
+                    var repetitionRun = new RepetitionRun(repetition, Path.Combine(runDirectory, repetition.RelativePath), manifest.RunId, modes, sampleInterval, monitor, recovery, stopper);
+                    var (status, cost) = await repetitionRun.RunAsync(estimate.Of(repetition), progress, cancellation);
                     samplerCost.Add(cost);
                     entries.Add(new RepetitionEntry(status.Scenario, status.Mode, status.Repetition, status.Warmup, status.Status, repetition.RelativePath, status.DurationSeconds)
                     {
@@ -52,6 +52,7 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
                     });
                     Current().Write(runDirectory);
                     progress.RepetitionEnded(repetition, status.Status, TimeSpan.FromSeconds(status.DurationSeconds), status.Error);
+                    if (repetitionRun.ForeignRefusal is { } refusal) throw new ForeignTrainerRefusedException(refusal);
                     if (status.Restarts > 0) progress.Note($"{repetition.Describe()}: {status.Describe()}");
                     // A restarted repetition's time holds its recovery: it would teach the estimate a wrong step time.
                     if (status.Status == RepetitionOutcome.Succeeded && status.Restarts == 0)
