@@ -50,4 +50,18 @@ public sealed class ForeignTrainerReportTests : IDisposable
         Assert.Equal("testbed", run.Scenarios.Single().Workloads.Single().Trainer.Name);
         Assert.DoesNotContain(ReportLayout.Sections(run), s => s.Title == "Overhead per trainer");
     }
+
+    [Fact]
+    public void A_foreign_trainers_record_that_breaks_the_contract_is_named_by_file_and_line_not_a_crash()
+    {
+        var folder = new CheckRunBuilder { TrainerName = "train.py (pytorch)" }.Write(_results);
+        var records = Directory.GetFiles(folder, "worker-1.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        var lines = File.ReadAllLines(records);
+        lines[1] = lines[1].Replace("\"msPerStep\":", "\"msPerStep\":\"fast\",\"x\":", StringComparison.Ordinal);
+        File.WriteAllLines(records, lines);
+
+        var error = Assert.Throws<Testbed.Runs.RunFormatException>(() => Testbed.Analysis.Results.RunFolder.Load(folder));
+        Assert.Equal(records, error.FilePath);
+        Assert.Contains("line 2", error.Problem);
+    }
 }
