@@ -19,7 +19,7 @@ partial class Build
 
     Target ProvisionCluster => _ => _
         .Description("Makes the run's cluster ready: virtual nodes created (or reused while their recipe holds), real hosts checked; engine, rootfs, trainer and image on every node, one swarm. Nothing to do for local.")
-        .DependsOn(ValidateExperiments, Images)
+        .DependsOn(ValidateExperiments, Images, ForeignRuntimes)
         .Executes(async () =>
         {
             var run = Prepare();
@@ -32,7 +32,7 @@ partial class Build
             await OnNodes(async () =>
             {
                 await using var cluster = await new ClusterProvisioner(engine, Reporter, new ClusterSettings(CacheDir, Naming))
-                    .EnsureAsync(run.Cluster, RootfsBuilder.Locate(Recipe), TrainerImage.Load(ArtifactsDirectory), TrainerPublishDirectory, CancellationToken);
+                    .EnsureAsync(run.Cluster, RootfsBuilder.Locate(Recipe), TrainerImage.Load(ArtifactsDirectory), TrainerPublishDirectory, CancellationToken, ForeignRuntimeInputs());
                 Reporter.Info($"Cluster {run.Cluster.Name} ready in {cluster.Timings}: {string.Join(", ", cluster.Nodes.Select(n => $"{n.Name} {n.Address}"))}");
             });
         });

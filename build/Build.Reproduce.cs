@@ -49,7 +49,7 @@ partial class Build
             Reporter.Info($"Re-running {rerun.Original.RunId} ({string.Join(", ", rerun.Original.Experiments.Select(e => e.Name))}, {run.Request.Repetitions} measured repetitions per mode, cluster {run.Cluster.Name})");
             foreach (var note in rerun.Notes) Reporter.Warn(note);
             RunOutcome outcome = null!;
-            await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(run, StageOutputs(), RunDisplay.For(Console), Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision));
+            await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(run, StageOutputs(run), RunDisplay.For(Console), Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision));
 
             clock.Restart();
             await AnalysisTargets.ReportAsync(ResultsDirectory, outcome.RunDirectory, cancellationToken: CancellationToken);

@@ -78,7 +78,7 @@ partial class Build
     }
 
     /// <summary>What the provisioning stages left for a run (read only once they ran).</summary>
-    RunInputs StageOutputs() => new(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory), CacheDir) { Naming = Naming };
+    RunInputs StageOutputs(PreparedRun? run = null) => new(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory), CacheDir) { Naming = Naming, Foreign = ForeignRuntimeInputs(run) };
 
     Target ValidateExperiments => _ => _
         .Description("Checks the experiments and parameters, prints the planned work and its estimated duration; no cluster work.")
@@ -90,11 +90,18 @@ partial class Build
 
     Target RunScenario => _ => _
         .Description("Runs the --experiments' scenarios --repetitions times natively and in Swarm containers, on their cluster, into a new results/<stamp>-<sha>/ folder.")
-        .DependsOn(ValidateExperiments, Images, ProvisionCluster)
+        .DependsOn(ValidateExperiments, Images, ForeignRuntimes, ProvisionCluster)
         .Executes(async () =>
         {
             RunOutcome outcome = null!;
-            await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(Prepare(), StageOutputs(), RunDisplay.For(Console), Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision));
+            try
+            {
+                await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(Prepare(), StageOutputs(), RunDisplay.For(Console), Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision));
+            }
+            catch (ForeignTrainerRefusedException e)
+            {
+                throw new UsageException(e.Message);
+            }
             Reporter.Info($"{outcome.Repetitions.Count} repetitions ran, {outcome.Failed} failed; run folder {outcome.RunDirectory}");
             if (outcome.Failed > 0)
                 throw new BuildFailedException($"{outcome.Failed} repetition(s) failed; their status.json files say why. The report (if planned) still shows the rest.");

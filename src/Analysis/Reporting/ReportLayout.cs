@@ -16,6 +16,8 @@ internal static class ReportLayout
         if (run.Scenarios.Count > 1)
             overhead.Add(new ChartBlock(RunCharts.ScenarioComparison(run)));
         sections.Add(new ReportSection("Overhead per scenario and workload", overhead));
+        if (TrainerTables.HasForeign(run))
+            sections.Add(new ReportSection("Overhead per trainer", [new TableBlock(TrainerTables.Overheads(run)), new ChartBlock(RunCharts.TrainerOverheads(run))]));
         if (run.Cluster is { Kind: not "local" } cluster)
             sections.Add(new ReportSection($"Cluster {cluster.Name}", [new ParagraphBlock(HeadlineTables.ClusterSentence(cluster)), new TableBlock(HeadlineTables.Cluster(cluster))]));
         if (run.Cluster is { Wire.Count: > 0 } measured)
@@ -35,6 +37,9 @@ internal static class ReportLayout
         foreach (var s in run.Scenarios)
         {
             blocks.Add(new ParagraphBlock(HeadlineSentence(s)));
+            // Which trainer each workload measured, when the run has one other than ours (issue 25).
+            if (TrainerTables.HasForeign(run))
+                blocks.AddRange(TrainerTables.Sentences(s).Select(sentence => new ParagraphBlock(sentence)));
             var uncounted = s.Repetitions.Where(r => r.State != RepetitionState.Succeeded).ToList();
             if (uncounted.Count > 0)
             {

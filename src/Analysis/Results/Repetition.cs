@@ -24,6 +24,12 @@ public sealed record Repetition(
     /// <summary>The interleaving round (manifest), which pairs it with the other mode's repetition of that round; null when not recorded.</summary>
     public int? Round { get; init; }
 
+    /// <summary>
+    /// Workloads whose trainer writes no records (progress "none"): their start-to-exit seconds
+    /// (launch to the last worker's exit, status.json), which stand in for the training time; null when not known.
+    /// </summary>
+    public IReadOnlyDictionary<string, double?> RecordlessSeconds { get; init; } = new Dictionary<string, double?>();
+
     /// <summary>Restarts of its workloads (status.json); 0 in folders from before restarts.</summary>
     public int Restarts => Status?.Restarts ?? 0;
 
@@ -37,6 +43,7 @@ public sealed record Repetition(
     /// last worker. Null unless every worker wrote its final record.
     /// </summary>
     public double? WorkloadSeconds(string workload) =>
+        RecordlessSeconds.TryGetValue(workload, out var startToExit) ? startToExit :
         Workloads.TryGetValue(workload, out var workers) && workers.Count > 0 && workers.All(w => w.Final is not null)
             ? workers.Max(w => w.Final!.TotalSeconds)
             : null;

@@ -3,7 +3,7 @@ namespace Testbed.Analysis.Results;
 /// <summary>Loads one repetition folder listed in the manifest.</summary>
 internal static class RepetitionLoader
 {
-    public static Repetition Load(string runPath, RepetitionEntry entry, bool resources = true)
+    public static Repetition Load(string runPath, RepetitionEntry entry, bool resources = true, IReadOnlyDictionary<string, WorkloadTrainer>? trainers = null)
     {
         var folder = System.IO.Path.GetFullPath(System.IO.Path.Combine(runPath, entry.Path));
         if (!Directory.Exists(folder))
@@ -25,8 +25,16 @@ internal static class RepetitionLoader
 
         var succeeded = status.Status == RepetitionOutcome.Succeeded;
         var workloads = new Dictionary<string, IReadOnlyList<WorkerLog>>();
+        var recordless = new Dictionary<string, double?>();
         foreach (var workload in status.Workloads)
         {
+            if (trainers is not null && trainers.TryGetValue(workload.Name, out var trainer) && !trainer.WritesRecords)
+            {
+                // A trainer that writes no records: start to exit is all it has (status.json), the rest is missing.
+                recordless[workload.Name] = succeeded && workload.LaunchedUtc is { } launched && workload.EndedUtc is { } ended ? (ended - launched).TotalSeconds : null;
+                workloads[workload.Name] = [];
+                continue;
+            }
             var logs = new List<WorkerLog>();
             foreach (var worker in workload.Workers.OrderBy(w => w.Rank))
             {
@@ -53,6 +61,7 @@ internal static class RepetitionLoader
             NodeMetrics = resources && File.Exists(nodesPath) ? NodeMetricsCsv.Read(nodesPath) : [],
             Driver = resources && File.Exists(driverPath) ? DriverCsv.Read(driverPath) : [],
             Round = entry.Round,
+            RecordlessSeconds = recordless,
         };
     }
 }

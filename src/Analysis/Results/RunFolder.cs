@@ -39,8 +39,12 @@ public sealed record RunFolder(string Path, RunManifest Manifest, JsonElement Do
         }
 
         var repetitions = manifest.Repetitions
-            .Select(entry => RepetitionLoader.Load(full, entry, resources))
+            .Select(entry => RepetitionLoader.Load(full, entry, resources, Trainers(manifest, entry.Scenario)))
             .ToList();
         return new RunFolder(full, manifest, document, repetitions);
     }
+
+    /// <summary>Each workload's trainer in a scenario (ours for folders from before foreign trainers).</summary>
+    public static IReadOnlyDictionary<string, WorkloadTrainer> Trainers(RunManifest manifest, string scenario) =>
+        manifest.Experiments.FirstOrDefault(e => e.Name == scenario) is { } experiment ? WorkloadTrainer.Of(experiment.Definition) : new Dictionary<string, WorkloadTrainer>();
 }

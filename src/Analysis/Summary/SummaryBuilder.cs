@@ -42,6 +42,7 @@ internal static class SummaryBuilder
         var record = manifest.Precision?.Scenarios.FirstOrDefault(p => p.Scenario == name);
         var rounds = Pairs.InRounds(Pairs.Of(measured), r => r.ScenarioSeconds);
         var minimumRounds = RunPrecision.MinimumRounds(manifest);
+        var trainers = RunFolder.Trainers(manifest, name);
 
         return new ScenarioSummary(
             name,
@@ -54,7 +55,10 @@ internal static class SummaryBuilder
             Precision.Headline(rounds, minimumRounds) ?? Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
             ByMode<AccuracySummary>.From(mode => Accuracy(measured.Where(r => r.Mode == mode).ToList())),
             WeightsChecker.Check(measured, workloadNames),
-            workloadNames.Select(w => WorkloadSummarizer.Summarize(w, measured, onCluster)).ToList(),
+            workloadNames.Select(w => WorkloadSummarizer.Summarize(w, measured, onCluster) with
+            {
+                Trainer = trainers.TryGetValue(w, out var trainer) ? trainer : new WorkloadTrainer(w, WorkloadTrainer.Ours, WritesRecords: true),
+            }).ToList(),
             ByMode<ResourceSeries?>.From(mode => ResourceAggregator.FirstMeasured(measured.Where(r => r.Mode == mode))),
             ThesisFigures.For(name))
         {

@@ -16,6 +16,9 @@ public sealed record WorkloadSummary(
     /// <summary>The node each rank ran on, when the run was on a cluster and every measured repetition agrees; empty otherwise.</summary>
     public IReadOnlyDictionary<int, string> RankNodes { get; init; } = new Dictionary<int, string>();
 
+    /// <summary>The trainer it ran (the manifest's experiment copy); ours unless the experiment named another.</summary>
+    public WorkloadTrainer Trainer { get; init; } = new(Name, WorkloadTrainer.Ours, WritesRecords: true);
+
     /// <summary>Container over native per epoch, epoch 1..N; empty without native and container pairs.</summary>
     public IReadOnlyList<EpochOverhead> EpochOverheads { get; init; } = [];
 }

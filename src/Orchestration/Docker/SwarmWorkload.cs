@@ -16,4 +16,15 @@ public sealed record SwarmWorkload(
     string? HostDataDirectory,
     int Port,
     string SecretFileName,
-    Func<IEnumerable<string>, IReadOnlyList<string>> Arguments);
+    Func<IEnumerable<string>, IReadOnlyList<string>> Arguments)
+{
+    /// <summary>Set for a foreign trainer: one service per rank runs this command instead of the image's entrypoint, with this environment.</summary>
+    public SwarmCommand? Command { get; init; }
+}
+
+/// <summary>
+/// A foreign trainer's command in a service, launched the torchrun way: its environment per rank,
+/// given rank 0's address and port as the service reaches it (its service name on the overlay, its
+/// host's address and port on the host's network).
+/// </summary>
+public sealed record SwarmCommand(IReadOnlyList<string> Command, Func<int, string, int, IReadOnlyDictionary<string, string>> Environment);

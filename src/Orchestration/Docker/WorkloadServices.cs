@@ -17,6 +17,7 @@ public static class WorkloadServices
     public static IReadOnlyList<ServiceCreateParameters> Build(SwarmWorkloadRequest request)
     {
         var workload = request.Workload;
+        if (workload.Command is { } command) return Foreign(request, command);
         if (request.HostNetworkPeers is { } hostPeers)
         {
             var hostPeerList = string.Join(',', hostPeers);
@@ -37,6 +38,29 @@ public static class WorkloadServices
         return names.Select((name, rank) => Spec(request, name, 1,
             TrainerFlags.StaticRing(peers, rank, workload.Port),
             constraint: $"node.labels.testbed.node=={request.WorkerNodes[rank]}", rank: rank)).ToList();
+    }
+
+    /// <summary>
+    /// A foreign trainer: one service per rank (a torchrun rank is fixed before start, and rank 0's
+    /// address must be known), rank 0 reached by its service's name on the overlay (dnsrr answers
+    /// with its task's address) or at its host's address and port on the host's network.
+    /// </summary>
+    private static IReadOnlyList<ServiceCreateParameters> Foreign(SwarmWorkloadRequest request, SwarmCommand command)
+    {
+        var workload = request.Workload;
+        var (address, port) = request.HostNetworkPeers is { } hostPeers
+            ? (hostPeers[0][..hostPeers[0].LastIndexOf(':')], int.Parse(hostPeers[0][(hostPeers[0].LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture))
+            : ($"{workload.Name}-0", workload.Port);
+        return Enumerable.Range(0, workload.Workers).Select(rank =>
+        {
+            var spec = Spec(request, $"{workload.Name}-{rank}", 1, [], constraint: request.WorkerNodes is { } pinned ? $"node.labels.testbed.node=={pinned[rank]}" : null, rank: rank);
+            // Spec always fills the template and its container; the enhanced client's models are nullable.
+            var container = spec.Service.TaskTemplate!.ContainerSpec!;
+            container.Command = command.Command.ToList();
+            container.Args = [];
+            container.Env = command.Environment(rank, address, port).Select(v => $"{v.Key}={v.Value}").ToList();
+            return spec;
+        }).ToList();
     }
 
     private static ServiceCreateParameters Spec(SwarmWorkloadRequest request, string name, ulong replicas, IEnumerable<string> rendezvous, string? constraint, int? rank)

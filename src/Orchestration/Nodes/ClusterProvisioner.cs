@@ -26,7 +26,8 @@ public sealed record ClusterSettings(string CacheDirectory, VirtualNodeNaming Na
 /// </summary>
 public sealed class ClusterProvisioner(DockerEngine host, IReporter reporter, ClusterSettings settings)
 {
-    public async Task<ProvisionedCluster> EnsureAsync(ClusterDefinition definition, RootfsImage rootfs, TrainerImage trainerImage, string publishDirectory, CancellationToken cancellation)
+    public async Task<ProvisionedCluster> EnsureAsync(ClusterDefinition definition, RootfsImage rootfs, TrainerImage trainerImage, string publishDirectory, CancellationToken cancellation,
+        ForeignRuntimes? foreign = null)
     {
         if (definition.Kind == ClusterKind.Local)
             throw new ArgumentException("The local cluster is this host's own engine and swarm (ProvisionHost makes them); there are no nodes to provision.", nameof(definition));
@@ -77,6 +78,9 @@ public sealed class ClusterProvisioner(DockerEngine host, IReporter reporter, Cl
                     node.Preparation = await preparer.PrepareAsync(node.Shell, () => Task.FromResult(node.Engine), host, rootfs, trainerImage, publishDirectory, trainerHash, update, cancellation);
                     node.RootfsDirectory = NodeLayout.Rootfs(rootfs.Hash);
                     node.TrainerDirectory = NodeLayout.Trainer(trainerHash);
+                    // Foreign trainers' runtimes (issue 25): their rootfs, trainers/ and image, only when the run has such workloads.
+                    foreach (var runtime in (foreign ?? ForeignRuntimes.None).ByName.Values)
+                        node.Runtimes[runtime.Name] = await preparer.PrepareRuntimeAsync(node.Shell, node.Engine, host, runtime, update, cancellation);
                 }));
                 return true;
             });

@@ -15,5 +15,8 @@ public static class NodeLayout
     /// <summary>The self-contained trainer as published (testbed-trainer and its libraries).</summary>
     public static string Trainer(string hash) => $"{Root}/trainer/{hash}";
 
+    /// <summary>A copy of the repository's trainers/ folder (foreign trainers), by its content hash.</summary>
+    public static string Trainers(string hash) => $"{Root}/trainers/{hash}";
+
     public static string CompleteMarker(string directory) => directory + ".complete";
 }

@@ -50,6 +50,23 @@ public sealed class NodePreparer(bool mayInstall, TimeSpan engineTimeout)
         return new NodePreparation(node, version, installed, rootfsCopied, trainerCopied, imageLoaded, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>A foreign trainer's runtime on the node: its rootfs and trainers/ copied, its image loaded; each skipped when there.</summary>
+    public async Task<NodeRuntimePaths> PrepareRuntimeAsync(NodeShell shell, DockerEngine engine, DockerEngine host, ForeignRuntime runtime, Action<string> progress, CancellationToken cancellation)
+    {
+        var paths = new NodeRuntimePaths(NodeLayout.Rootfs(runtime.Rootfs.Hash), NodeLayout.Trainers(runtime.TrainersHash));
+        await EnsureCopyAsync(shell, runtime.Rootfs.Directory, paths.Rootfs, $"{runtime.Name} rootfs {runtime.Rootfs.Hash}", progress, cancellation);
+        await EnsureCopyAsync(shell, runtime.TrainersDirectory, paths.Trainers, $"trainers {runtime.TrainersHash}", progress, cancellation);
+        if (await engine.ImageIdAsync(runtime.Image.Tag, cancellation) != runtime.Image.Id)
+        {
+            progress($"{shell.Target.Node}: loading {runtime.Image.Tag} into its engine");
+            await host.CopyImageToAsync(engine, runtime.Image.Tag, _ => { }, cancellation);
+            var loaded = await engine.ImageIdAsync(runtime.Image.Tag, cancellation);
+            if (loaded != runtime.Image.Id)
+                throw new InvalidOperationException($"{shell.Target.Node}'s engine holds {runtime.Image.Tag} as {loaded ?? "nothing"} after loading it, not {runtime.Image.Id}.");
+        }
+        return paths;
+    }
+
     private async Task<bool> EnsureToolsAsync(NodeShell shell, Action<string> progress, CancellationToken cancellation)
     {
         var missing = await MissingToolsAsync(shell, cancellation);

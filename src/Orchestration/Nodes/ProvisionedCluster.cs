@@ -24,12 +24,18 @@ public sealed class ClusterNode(string name, string address, NodeShell shell, Do
 
     public NodePreparation? Preparation { get; internal set; }
 
+    /// <summary>Foreign trainers' runtimes on the node, by name: the rootfs copy (holds root/) and trainers/.</summary>
+    public Dictionary<string, NodeRuntimePaths> Runtimes { get; } = [];
+
     public async ValueTask DisposeAsync()
     {
         Engine.Dispose();
         await Shell.DisposeAsync();
     }
 }
+
+/// <summary>Where a foreign runtime is on a node: its rootfs copy (holds root/) and its copy of trainers/.</summary>
+public sealed record NodeRuntimePaths(string Rootfs, string Trainers);
 
 /// <summary>How long provisioning took, and whether the nodes were made now or reused.</summary>
 /// <param name="NodesSeconds">Making or finding the virtual nodes (0 for real hosts), image build excluded.</param>

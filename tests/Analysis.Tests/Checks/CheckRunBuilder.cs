@@ -62,6 +62,12 @@ internal sealed record CheckRunBuilder
 
     private const long PayloadPerEpoch = 100_000_000;
 
+    /// <summary>The trainer the experiment names for w1 (its displayName); null: none named, ours (a folder from before foreign trainers).</summary>
+    public string? TrainerName { get; init; }
+
+    /// <summary>false: w1's trainer writes no records (progress "none"); status.json's launch and end stand in.</summary>
+    public bool WritesRecords { get; init; } = true;
+
     public RunFolder Load(string results) => RunFolder.Load(Write(results));
 
     public CheckResults Checks(string results)
@@ -95,7 +101,9 @@ internal sealed record CheckRunBuilder
         StartedUtc = Start,
         Git = new GitFacts("c0ffee0000000000000000000000000000000000", false),
         Parameters = new RunParameters(["s"], Rounds, 0, 1, [Mode.Native, Mode.Container], CpuPolicy.Scale),
-        Experiments = [new ExperimentEntry("s", "experiments/s.json", "sha", JsonSerializer.SerializeToElement(new { epochs = Epochs }))],
+        Experiments = [new ExperimentEntry("s", "experiments/s.json", "sha", TrainerName is null
+            ? JsonSerializer.SerializeToElement(new { epochs = Epochs })
+            : JsonSerializer.SerializeToElement(new { epochs = Epochs, workloads = new[] { new { name = "w1", trainer = new { kind = "command", displayName = TrainerName, progress = WritesRecords ? "records" : "none" } } } }))],
         Host = new HostDescription("AMD EPYC", 2, 8L << 30, "6.1", "Debian GNU/Linux 12", "26.1.5", "host"),
         Rootfs = new RootfsEntry("recipe", "packages"),
         Image = new ImageEntry("sha256:image", "testbed/trainer:c"),
@@ -140,7 +148,7 @@ internal sealed record CheckRunBuilder
             lines.Add(RecordJson.Line(new FinalRecord(Epochs, training, 1, rank == 0 ? 1.0 : null, rank == 0 ? 0.7 : null, "sha256:w", rank, Ranks, $"w1-{rank}", 1,
                 at.AddSeconds(ends[^1] + 0.5))));
             Directory.CreateDirectory(Path.Combine(directory, "w1"));
-            File.WriteAllLines(RunLayout.WorkerRecords(Path.Combine(directory, "w1"), rank), lines);
+            if (WritesRecords) File.WriteAllLines(RunLayout.WorkerRecords(Path.Combine(directory, "w1"), rank), lines);
             workers.Add(new WorkerStatus(rank, Nodes[rank], 0, 1, "sha256:w", []));
             metrics.AddRange(WorkerSamples(mode, k, rank, at, ends));
         }
@@ -153,7 +161,7 @@ internal sealed record CheckRunBuilder
         {
             Scenario = "s", Mode = mode, Repetition = k, Warmup = false, Status = RepetitionOutcome.Succeeded,
             StartedUtc = at, EndedUtc = at.AddSeconds(ends[^1] + 1), DurationSeconds = ends[^1] + 1,
-            Workloads = [new WorkloadStatus("w1", workers)],
+            Workloads = [new WorkloadStatus("w1", workers) { LaunchedUtc = at, EndedUtc = at.AddSeconds(ends[^1] + 0.5) }],
         }.Write(directory);
         return training;
     }

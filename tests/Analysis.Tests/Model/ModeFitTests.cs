@@ -2,6 +2,7 @@ using Testbed.Analysis.Model;
 
 namespace Testbed.Analysis.Tests.Model;
 
+[Trait("Tier", "Unit")]
 public class ModeFitTests
 {
     private static readonly RingParameters Truth = new(400e-6, Synthetic.Bandwidth, 3e-9);

@@ -2,6 +2,7 @@ using Testbed.Analysis.Model;
 
 namespace Testbed.Analysis.Tests.Model;
 
+[Trait("Tier", "Unit")]
 public class ModelValidationTests
 {
     private static readonly RingParameters Path = new(200e-6, 1e9, 2e-9);

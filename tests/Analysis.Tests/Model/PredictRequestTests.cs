@@ -4,6 +4,7 @@ using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Model;
 
+[Trait("Tier", "Unit")]
 public sealed class PredictRequestTests : IDisposable
 {
     private readonly string _results = Directory.CreateTempSubdirectory("testbed-predict-").FullName;

@@ -2,6 +2,7 @@ using Testbed.Analysis.Model;
 
 namespace Testbed.Analysis.Tests.Model;
 
+[Trait("Tier", "Unit")]
 public class PredictorTests
 {
     private static readonly RingParameters NativePath = new(100e-6, 1e9, 1e-9);

@@ -2,6 +2,7 @@ using Testbed.Analysis.Model;
 
 namespace Testbed.Analysis.Tests.Model;
 
+[Trait("Tier", "Unit")]
 public class RingCostTests
 {
     [Fact]

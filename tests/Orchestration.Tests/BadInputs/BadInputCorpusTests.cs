@@ -53,6 +53,9 @@ public sealed class BadInputCorpusTests : IDisposable
     [InlineData("precision-zero.json", "precision is 0", "a target half-width above 0 and at most 50")]
     [InlineData("precision-too-high.json", "precision is 60", "at most 50 percentage points")]
     [InlineData("budget-negative.json", "timeBudgetMinutes is -5", "minutes above 0")]
+    [InlineData("foreign-no-command.json", "workloads[0].trainer.command is missing", "the program and its arguments")]
+    [InlineData("foreign-unknown-runtime.json", "workloads[0].trainer.runtime is 'tensorflow'", "torchsharp, pytorch")]
+    [InlineData("foreign-with-restarts.json", "maxRestarts is 1", "0 with a foreign trainer")]
     [InlineData("precision-without-budget.json", "precision is 3", "a time budget as well", "timeBudgetMinutes")]
     public async Task A_malformed_experiment_file_exits_2_naming_file_and_field_and_writes_nothing(string file, params string[] expected)
     {

@@ -48,6 +48,34 @@ public sealed class ImageBuilder(IReporter reporter, DockerEngine engine, string
         return image;
     }
 
+    /// <summary>
+    /// A foreign trainer's runtime image: the runtime rootfs imported as its base (as ours is), and
+    /// trainers/ copied to /opt/trainers on top, run as the rootfs's unprivileged user with no
+    /// entrypoint (each service names its command). Rebuilt only when trainers/ or the rootfs changes.
+    /// </summary>
+    public async Task<RuntimeImage> EnsureRuntimeAsync(string runtime, RootfsImage rootfs, RootfsRecipe recipe, string trainersDirectory, CancellationToken cancellation)
+    {
+        var baseTag = $"testbed/base:{rootfs.Hash}";
+        await EnsureBaseAsync(rootfs, baseTag, cancellation);
+        var files = Directory.EnumerateFiles(trainersDirectory, "*", SearchOption.AllDirectories).Where(f => !f.Contains("__pycache__", StringComparison.Ordinal)).ToList();
+        var contentHash = ContentHash.Of(trainersDirectory, files, baseTag);
+        var repository = $"testbed/runtime-{runtime}";
+        var tag = $"{repository}:{contentHash}";
+        var dockerfile = string.Join('\n',
+            $"FROM {baseTag}",
+            "COPY trainer/ /opt/trainers/",
+            $"USER {recipe.User}",
+            $"ENV HOME=/home/{recipe.User} LANG=C.UTF-8 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1",
+            $"WORKDIR /home/{recipe.User}",
+            "");
+        await EnsureLayerAsync(tag, dockerfile, trainersDirectory, files, $"runtime-{runtime}", contentHash, cancellation);
+        var id = await engine.ImageIdAsync(tag, cancellation) ?? throw new InvalidOperationException($"The engine lost {tag} right after building it.");
+        var image = new RuntimeImage(runtime, tag, id, baseTag, contentHash);
+        image.Save(workDirectory);
+        reporter.Info($"{tag} is image {id[..19]}");
+        return image;
+    }
+
     /// <summary>The trainer's own assemblies: everything else in the publish folder is a dependency.</summary>
     public static bool IsApplicationFile(string path)
     {

@@ -44,6 +44,14 @@ public sealed record RootfsRecipe(string Suite, string Variant, IReadOnlyList<st
         ExpectedBuildTime = "several minutes: python3-torch and its dependencies are a large download",
     };
 
+    /// <summary>The recipe of a runtime by the name experiment files use (Plan's Runtimes: torchsharp, pytorch).</summary>
+    public static RootfsRecipe OfRuntime(string name) => name switch
+    {
+        "torchsharp" => Default,
+        "pytorch" => PyTorch,
+        _ => throw new ArgumentException($"No runtime rootfs is named '{name}'; expected torchsharp or pytorch.", nameof(name)),
+    };
+
     /// <summary>What the progress line promises for a build from nothing; not part of the recipe's identity.</summary>
     [JsonIgnore]
     public string ExpectedBuildTime { get; init; } = "about a minute";

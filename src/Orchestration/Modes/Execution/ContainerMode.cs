@@ -1,3 +1,4 @@
+using Testbed.Orchestration.Images;
 using Testbed.Orchestration.Docker;
 using Testbed.Orchestration.Planning;
 
@@ -11,7 +12,7 @@ namespace Testbed.Orchestration.Execution;
 /// instead: no overlay, no Swarm DNS; each worker listens on its node's address and a port of its
 /// own, so only the network path differs from native. <paramref name="monitor"/> samples the workers (null: not sampled).
 /// </summary>
-public sealed class ContainerMode(ISwarmTarget swarm, string image, int userId, Monitoring.WorkerMonitor? monitor, bool hostNetwork = false) : IExecutionMode
+public sealed class ContainerMode(ISwarmTarget swarm, string image, int userId, Monitoring.WorkerMonitor? monitor, bool hostNetwork = false, ForeignRuntimes? foreign = null) : IExecutionMode
 {
     public Mode Mode => hostNetwork ? Mode.ContainerHost : Mode.Container;
 
@@ -27,9 +28,13 @@ public sealed class ContainerMode(ISwarmTarget swarm, string image, int userId, 
             if (!hostNetwork) run.NetworkId = await swarm.Manager.CreateWorkloadNetworkAsync(launch.ShortName, labels, cancellation);
             var secretName = $"{launch.ShortName}-token";
             run.SecretId = await swarm.Manager.CreateSecretAsync(secretName, launch.Token, labels, cancellation);
-            run.PerWorkerServices = nodes is not null || hostNetwork;
+            var isForeign = launch.Workload.Trainer.IsForeign;
+            run.PerWorkerServices = nodes is not null || hostNetwork || isForeign;
+            var workload = isForeign
+                ? SwarmWorkloads.OfForeign(launch, hostNetwork ? await swarm.HostNetworkInterfacesAsync(launch, cancellation) : null)
+                : SwarmWorkloads.Of(launch);
             run.ServiceIds = await swarm.Manager.CreateWorkloadServicesAsync(
-                new SwarmWorkloadRequest(SwarmWorkloads.Of(launch), image, run.NetworkId ?? WorkloadServices.HostNetwork, run.SecretId, secretName, output, nodes, userId)
+                new SwarmWorkloadRequest(workload, isForeign ? (foreign ?? ForeignRuntimes.None).Of(launch.Workload.Trainer.RuntimeName, launch.Workload.Name).ServiceImage : image, run.NetworkId ?? WorkloadServices.HostNetwork, run.SecretId, secretName, output, nodes, userId)
                 {
                     HostNetworkPeers = hostNetwork ? swarm.HostNetworkPeers(launch) : null,
                 }, cancellation);

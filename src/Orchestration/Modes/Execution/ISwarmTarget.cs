@@ -23,6 +23,9 @@ public interface ISwarmTarget
     IReadOnlyList<string> HostNetworkPeers(WorkloadLaunch launch);
 
     Task<string> NodeNameAsync(string swarmNodeId, CancellationToken cancellation);
+
+    /// <summary>Each rank's network interface on the hosts' own networks (container-host), for a foreign trainer's GLOO_SOCKET_IFNAME.</summary>
+    Task<IReadOnlyList<string>> HostNetworkInterfacesAsync(WorkloadLaunch launch, CancellationToken cancellation);
 }
 
 /// <summary>This host's one-node swarm: one engine for everything, files straight into the run folder.</summary>
@@ -41,6 +44,10 @@ public sealed class LocalSwarm(DockerEngine engine, int userId) : ISwarmTarget
         FreePorts.OnLoopback(launch.Workload.Workers).Select(p => $"127.0.0.1:{p.ToString(System.Globalization.CultureInfo.InvariantCulture)}").ToList();
 
     public Task<string> NodeNameAsync(string swarmNodeId, CancellationToken cancellation) => engine.NodeHostnameAsync(swarmNodeId, cancellation);
+
+    /// <summary>One host: every worker on loopback.</summary>
+    public Task<IReadOnlyList<string>> HostNetworkInterfacesAsync(WorkloadLaunch launch, CancellationToken cancellation) =>
+        Task.FromResult<IReadOnlyList<string>>(Enumerable.Repeat("lo", launch.Workload.Workers).ToList());
 }
 
 /// <summary>A provisioned cluster's swarm: the first node manages, each node's engine through its tunnel, files on the nodes.</summary>
@@ -59,6 +66,14 @@ public sealed class ClusterSwarmTarget(ProvisionedCluster cluster, int userId) :
         Planning.NodePlan.NativePeers(launch.Repetition.Experiment, launch.Workload, name => cluster.Node(name).Address, cluster.Definition.TrainerPorts);
 
     public Task<string> NodeNameAsync(string swarmNodeId, CancellationToken cancellation) => Task.FromResult(Node(swarmNodeId).Name);
+
+    public async Task<IReadOnlyList<string>> HostNetworkInterfacesAsync(WorkloadLaunch launch, CancellationToken cancellation)
+    {
+        var nodes = Enumerable.Range(0, launch.Workload.Workers).Select(rank => cluster.Node(Planning.NodePlan.NodeOf(launch.Workload, rank))).ToList();
+        var interfaces = new Dictionary<string, string>();
+        foreach (var node in nodes.DistinctBy(n => n.Name)) interfaces[node.Name] = await NodeInterfaces.OfAddressAsync(node, cancellation);
+        return nodes.Select(n => interfaces[n.Name]).ToList();
+    }
 
     private ClusterNode Node(string swarmNodeId) => cluster.NodeOfSwarmId(swarmNodeId)
         ?? throw new InvalidOperationException($"A task ran on swarm node {swarmNodeId}, which is none of {cluster.Definition.Name}'s nodes ({string.Join(", ", cluster.Nodes.Select(n => n.Name))}).");

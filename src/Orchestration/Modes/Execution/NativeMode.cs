@@ -11,12 +11,13 @@ namespace Testbed.Orchestration.Execution;
 /// rootfs as the image, through chroot (on a throw-away overlay), as the same unprivileged user,
 /// each in a CPU cgroup with the same CFS quota a container gets, talking over loopback ports.
 /// </summary>
-public sealed class NativeMode(RootfsImage rootfs, string publishDirectory, string sessionsDirectory, int userId, Monitoring.WorkerMonitor? monitor) : IExecutionMode
+public sealed partial class NativeMode(RootfsImage rootfs, string publishDirectory, string sessionsDirectory, int userId, Monitoring.WorkerMonitor? monitor, ForeignRuntimes? foreign = null) : IExecutionMode
 {
     public Mode Mode => Mode.Native;
 
     public async Task<IWorkloadRun> StartAsync(WorkloadLaunch launch, CancellationToken cancellation)
     {
+        if (launch.Workload.Trainer.IsForeign) return await StartForeignAsync(launch, cancellation);
         Directory.CreateDirectory(launch.OutputDirectory);
         var secrets = Secrets.Create(launch.Token, userId);
         var owner = userId.ToString(CultureInfo.InvariantCulture);
@@ -55,16 +56,18 @@ public sealed class NativeMode(RootfsImage rootfs, string publishDirectory, stri
         }
     }
 
-    private NativeWorker StartWorker(ChrootSession session, CpuCgroup cgroup, int rank, IReadOnlyList<string> arguments, string logFile)
+    private NativeWorker StartWorker(ChrootSession session, CpuCgroup cgroup, int rank, IReadOnlyList<string> arguments, string logFile) =>
+        StartWorker(session, cgroup, rank, TrainerImage.Executable, arguments, new Dictionary<string, string> { ["HOME"] = "/home/testbed" }, logFile);
+
+    private NativeWorker StartWorker(ChrootSession session, CpuCgroup cgroup, int rank, string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string logFile)
     {
         // The shell puts itself into the cgroup, then becomes chroot, then the trainer: the
         // trainer's first instruction already runs under the quota (and sees it when sizing threads).
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        var environment = new Dictionary<string, string> { ["HOME"] = "/home/testbed" };
         string[] command =
         [
             "-c", "for f in $0; do echo $$ > \"$f\" || exit 1; done && exec \"$@\"", string.Join(' ', cgroup.ProcsFiles),
-            .. session.Command(TrainerImage.Executable, arguments, environment, userId),
+            .. session.Command(program, arguments, environment, userId),
         ];
         foreach (var argument in command) start.ArgumentList.Add(argument);
         return NativeWorker.Start(rank, start, logFile);

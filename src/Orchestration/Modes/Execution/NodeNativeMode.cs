@@ -32,6 +32,7 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monit
             var secrets = $"{NodeLayout.Root}/secrets/{launch.ShortName}";
             await Task.WhenAll(placement.Distinct().Select(node => WriteTokenAsync(node, secrets, launch.Token, run, cancellation)));
 
+            var foreign = workload.Trainer.IsForeign ? await ForeignScriptsAsync(launch, placement, ports, cancellation) : null;
             for (var rank = 0; rank < workload.Workers; rank++)
             {
                 var node = placement[rank];
@@ -39,10 +40,11 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monit
                 var paths = new NodeWorkerPaths(node.RootfsDirectory, node.TrainerDirectory, output, secrets, $"{NodeLayout.Root}/work/{cgroup}");
                 var arguments = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(workload), "/results", $"/run/secrets/{TrainerArguments.TokenFileName}",
                     TrainerArguments.StaticRing(peers, rank, ports[rank]));
+                var script = foreign is null ? NodeWorkerScript.Build(cgroup, workload.CpusPerWorker, paths, userId, arguments) : foreign(rank, cgroup, paths);
                 var log = new StreamWriter(RunLayout.WorkerLog(launch.OutputDirectory, rank), append: false) { AutoFlush = true };
                 var worker = new NodeWorker(rank, node, cgroup, paths.Scratch, log);
                 run.Workers.Add(worker);
-                worker.Process = await node.Shell.StartAsync(NodeWorkerScript.Build(cgroup, workload.CpusPerWorker, paths, userId, arguments), worker.Write, cancellation);
+                worker.Process = await node.Shell.StartAsync(script, worker.Write, cancellation);
                 if (monitor.Current is { } sampling) await sampling.WatchAsync(node.Name, worker.Process.ProcessGroup, ownNetwork: false, cancellation);
             }
             run.StartMirroring();
@@ -53,6 +55,30 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monit
             await run.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A foreign trainer's worker scripts: its runtime's rootfs and trainers/ on the node, torchrun's
+    /// environment with rank 0 at its node's address and port, gloo on the interface holding each
+    /// node's address (the path native workers use), LOCAL_RANK among the ranks on the same node.
+    /// </summary>
+    private async Task<Func<int, string, NodeWorkerPaths, string>> ForeignScriptsAsync(WorkloadLaunch launch, IReadOnlyList<ClusterNode> placement, IReadOnlyList<int> ports, CancellationToken cancellation)
+    {
+        var workload = launch.Workload;
+        var interfaces = new Dictionary<string, string>();
+        foreach (var node in placement.DistinctBy(n => n.Name)) interfaces[node.Name] = await NodeInterfaces.OfAddressAsync(node, cancellation);
+        var command = ForeignLaunch.Command(launch, "/results");
+        var hosts = placement.Select(n => n.Name).ToList();
+        return (rank, cgroup, paths) =>
+        {
+            var node = placement[rank];
+            if (!node.Runtimes.TryGetValue(workload.Trainer.RuntimeName, out var runtime))
+                throw new InvalidOperationException($"{node.Name} has no {workload.Trainer.RuntimeName} runtime: the cluster was provisioned without it (ProvisionCluster with the experiments that need it).");
+            var (localRank, localWorld) = ForeignLaunch.LocalRankOf(hosts, rank);
+            var environment = ForeignLaunch.Environment(launch, rank, (placement[0].Address, ports[0]), localRank, localWorld, interfaces[node.Name]);
+            return NodeWorkerScript.Build(cgroup, workload.CpusPerWorker, paths with { Rootfs = runtime.Rootfs, Trainer = runtime.Trainers },
+                Experiments.Runtimes.TrainersDirectory, userId, command, environment);
+        };
     }
 
     /// <summary>The token as a file only the worker's user can read, copied as a tar stream (never on a command line).</summary>

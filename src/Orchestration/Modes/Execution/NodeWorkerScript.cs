@@ -27,13 +27,21 @@ public static class NodeWorkerScript
 
     public static string CgroupName(WorkloadLaunch launch, int rank) => $"{launch.ShortName}-{rank.ToString(CultureInfo.InvariantCulture)}";
 
-    public static string Build(string cgroupName, double cpus, NodeWorkerPaths paths, int userId, IReadOnlyList<string> trainerArguments)
+    public static string Build(string cgroupName, double cpus, NodeWorkerPaths paths, int userId, IReadOnlyList<string> trainerArguments) =>
+        Build(cgroupName, cpus, paths, TrainerImage.InstallDirectory, userId, [TrainerImage.Executable, .. trainerArguments], new Dictionary<string, string>());
+
+    /// <summary>
+    /// Any program on the node's rootfs copy, the same way: <paramref name="paths"/>' Trainer folder is
+    /// mounted read-only at <paramref name="trainerTarget"/> (ours at /opt/testbed/trainer, a foreign
+    /// trainer's trainers/ at /opt/trainers), <paramref name="environment"/> on top of the base one.
+    /// </summary>
+    public static string Build(string cgroupName, double cpus, NodeWorkerPaths paths, string trainerTarget, int userId, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment)
     {
         var quota = ((long)Math.Round(cpus * PeriodMicroseconds)).ToString(CultureInfo.InvariantCulture);
         var user = userId.ToString(CultureInfo.InvariantCulture);
         var binds = new[]
         {
-            (paths.Trainer, TrainerImage.InstallDirectory, ReadOnly: true),
+            (paths.Trainer, trainerTarget, ReadOnly: true),
             (paths.Output, "/results", ReadOnly: false),
             (paths.Secrets, "/run/secrets", ReadOnly: true),
         };
@@ -53,13 +61,16 @@ public static class NodeWorkerScript
             "  fi",
             "fi",
             "echo $$ > \"$cg/cgroup.procs\"",
-            InRootfs(paths.Rootfs, paths.Scratch, binds, $"--userspec={user}:{user}", [TrainerImage.Executable, .. trainerArguments]));
+            InRootfs(paths.Rootfs, paths.Scratch, binds, $"--userspec={user}:{user}", command, environment));
     }
 
-    private static string InRootfs(string rootfs, string scratch, IReadOnlyList<(string Source, string Target, bool ReadOnly)> binds, string? userspec, IReadOnlyList<string> command)
+    private static string InRootfs(string rootfs, string scratch, IReadOnlyList<(string Source, string Target, bool ReadOnly)> binds, string? userspec, IReadOnlyList<string> command,
+        IReadOnlyDictionary<string, string>? extra = null)
     {
         string Q(string word) => ShellQuote.Quote(word);
-        var environment = ChrootSession.BaseEnvironment.Select(v => $"{v.Key}={v.Value}").Append("HOME=/home/testbed");
+        var variables = new Dictionary<string, string>(ChrootSession.BaseEnvironment) { ["HOME"] = "/home/testbed" };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>()) variables[key] = value;
+        var environment = variables.Select(v => $"{v.Key}={v.Value}");
         const string merged = "\"$scratch/merged\"";
         var inner = new List<string>
         {

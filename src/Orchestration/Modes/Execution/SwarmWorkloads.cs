@@ -22,6 +22,22 @@ public static class SwarmWorkloads
         rendezvous => TrainerArguments.Train(launch, TrainerArguments.DataDirectory(launch.Workload), WorkloadServices.OutputMount,
             $"/run/secrets/{TrainerArguments.TokenFileName}", rendezvous));
 
+    /// <summary>
+    /// A foreign trainer's services: its command, and torchrun's environment per rank. On the overlay
+    /// each container is a host of its own (LOCAL_RANK 0 of 1) and gloo binds to eth0, the overlay's
+    /// interface (the only network an internal overlay's task has); on the hosts' networks, to the
+    /// interface of its node's address (<paramref name="hostInterfaces"/>, per rank).
+    /// </summary>
+    public static SwarmWorkload OfForeign(WorkloadLaunch launch, IReadOnlyList<string>? hostInterfaces) => Of(launch) with
+    {
+        Arguments = _ => [],
+        Command = new SwarmCommand(ForeignLaunch.Command(launch, WorkloadServices.OutputMount),
+            (rank, address, port) => ForeignLaunch.Environment(launch, rank, (address, port), localRank: 0, localWorld: 1, socketInterface: hostInterfaces?[rank] ?? OverlayInterface)),
+    };
+
+    /// <summary>The interface of a service task's one network, the workload's internal overlay.</summary>
+    public const string OverlayInterface = "eth0";
+
     /// <summary>The labels every Docker object of this launch carries, so a run's leftovers can be found and removed.</summary>
     public static Dictionary<string, string> Labels(WorkloadLaunch launch) => new()
     {

@@ -13,6 +13,7 @@ public static class ExperimentLoader
 
     private static readonly string[] ExperimentFields = ["$schema", "name", "description", "cluster", "maxRestarts", "precision", "timeBudgetMinutes", "tune", "workloads"];
     private static readonly string[] TuneFields = ["epochs", "stepsPerEpoch", "learningRate"];
+    private static readonly string[] TrainerFields = ["kind", "runtime", "command", "progress"];
     private static readonly string[] WorkloadFields =
         typeof(Workload).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToArray();
 
@@ -71,7 +72,13 @@ public static class ExperimentLoader
             if (document.RootElement.TryGetProperty("workloads", out var workloads) && workloads.ValueKind == JsonValueKind.Array)
             {
                 var i = 0;
-                foreach (var workload in workloads.EnumerateArray()) CheckFields(workload, $"workloads[{i++}].", WorkloadFields, relative, errors);
+                foreach (var workload in workloads.EnumerateArray())
+                {
+                    CheckFields(workload, $"workloads[{i}].", WorkloadFields, relative, errors);
+                    if (workload.ValueKind == JsonValueKind.Object && workload.TryGetProperty("trainer", out var trainer))
+                        CheckFields(trainer, $"workloads[{i}].trainer.", TrainerFields, relative, errors);
+                    i++;
+                }
             }
             if (document.RootElement.TryGetProperty("tune", out var tune)) CheckFields(tune, "tune.", TuneFields, relative, errors);
             if (errors.Count > before) return null;

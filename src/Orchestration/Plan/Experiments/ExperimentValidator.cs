@@ -50,6 +50,13 @@ internal static class ExperimentValidator
             Check(w.Nodes is null || w.Nodes.Count == w.Workers, at + "nodes", w.Nodes is null ? null : new Verbatim($"{w.Nodes.Count} name{(w.Nodes.Count == 1 ? "" : "s")}"), $"one logical node name per worker ({w.Workers})");
             for (var n = 0; w.Nodes is not null && n < w.Nodes.Count; n++)
                 Check(w.Nodes[n] is { } node && IsName(node), $"{at}nodes[{n}]", w.Nodes[n], "a node name: 1-20 characters of a-z, 0-9 and '-', starting with a letter (e.g. node-1)");
+            TrainerValidator.Check(w.Trainer, at + "trainer", file, errors);
+            if (w.Trainer is { IsForeign: true })
+            {
+                // A foreign trainer keeps no checkpoints of ours to resume from or tune on.
+                Check(experiment.MaxRestarts == 0, "maxRestarts", experiment.MaxRestarts, $"0 with a foreign trainer (workloads[{i}].trainer.kind '{TrainerSpec.CommandKind}'): restarts resume from our trainer's checkpoints");
+                Check(experiment.Tune is null, "tune", experiment.Tune is null ? null : new Verbatim("set"), $"no tune phase with a foreign trainer (workloads[{i}]): it loads our trainer's checkpoint");
+            }
             if (CheckDataset(w.Dataset, at + "dataset", file, errors) is { } trainImages && w.Workers >= 1 && w.BatchPerWorker >= 1)
             {
                 Check((long)w.BatchPerWorker * w.Workers <= trainImages, at + "batchPerWorker", w.BatchPerWorker,

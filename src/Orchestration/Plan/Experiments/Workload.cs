@@ -31,4 +31,7 @@ public sealed record Workload
     /// worker shares the node and the manifest says so. Scenarios need no change between the two.
     /// </summary>
     public IReadOnlyList<string>? Nodes { get; init; }
+
+    /// <summary>Which trainer runs, on which runtime, reporting how (issue 25); ours unless the experiment says otherwise.</summary>
+    public TrainerSpec Trainer { get; init; } = TrainerSpec.Default;
 }

@@ -45,7 +45,7 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
         if (faults != FaultInjection.None)
         {
             // An injected fault with nothing to recover by would only fail every measured repetition.
-            foreach (var experiment in loaded.Where(e => request.Recovery.MaxRestartsOf(e) == 0))
+            foreach (var experiment in loaded.Where(e => request.Recovery.MaxRestartsOf(e) == 0 && !e.Workloads.Any(w => w.Trainer.IsForeign)))
             {
                 errors.Add(new ValidationError("--inject-faults", "value", $"'{request.InjectFaults}' with {experiment.Name}'s restart budget of 0",
                     $"a budget of 1 or more to recover with: pass --max-restarts 1 (or set maxRestarts in {experiment.File})"));
@@ -64,6 +64,25 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
             throw new ExperimentValidationException([new ValidationError("--modes", "value", $"'{Mode.ContainerBridge.ToName()}' on the cluster {cluster.Name}",
                 "container-bridge on the local cluster only: a bridge network does not span hosts (on a cluster, container-host separates the overlay)")]);
         }
+        if (request.Modes.Contains(Mode.ContainerBridge))
+        {
+            foreach (var experiment in loaded.Where(e => e.Workloads.Any(w => w.Trainer.IsForeign)))
+            {
+                errors.Add(new ValidationError("--modes", "value", $"'{Mode.ContainerBridge.ToName()}' with {experiment.Name}'s foreign trainer",
+                    "native, container or container-host for a foreign trainer (container-bridge runs our trainer only); pass --modes native,container,container-host"));
+            }
+        }
+        if (faults != FaultInjection.None)
+        {
+            foreach (var experiment in loaded.Where(e => e.Workloads.Any(w => w.Trainer.IsForeign)))
+                errors.Add(new ValidationError("--inject-faults", "value", $"'{request.InjectFaults}' with {experiment.Name}'s foreign trainer", "none: a foreign trainer is not restarted (restarts resume from our trainer's checkpoints)"));
+        }
+        if (request.MaxRestarts is > 0)
+        {
+            foreach (var experiment in loaded.Where(e => e.Workloads.Any(w => w.Trainer.IsForeign)))
+                errors.Add(new ValidationError("--max-restarts", "value", $"{request.MaxRestarts} with {experiment.Name}'s foreign trainer", "0 or leave it out: a foreign trainer is not restarted"));
+        }
+        if (errors.Count > 0) throw new ExperimentValidationException(errors);
         var experiments = new List<Experiment>();
         foreach (var experiment in loaded)
         {

@@ -25,6 +25,9 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
     /// <summary>The sampler's own CPU at each place (% of one core) while this repetition ran; empty when it was not sampled.</summary>
     public IReadOnlyDictionary<string, double?> SamplerCpuByPlace { get; private set; } = new Dictionary<string, double?>();
 
+    /// <summary>Set when a foreign trainer refused its input (exit code 2): what it said; the runner stops the run on it.</summary>
+    public string? ForeignRefusal { get; private set; }
+
     public async Task<(RepetitionStatus Status, double SamplerCost)> RunAsync(TimeSpan estimate, IRunProgress progress, CancellationToken cancellation)
     {
         Directory.CreateDirectory(directory);
@@ -139,6 +142,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 var where = string.Join("; ", left.SelectMany(l => l.Value.Select(v => $"{l.Key}: {v}")));
                 error = $"{(error is null ? "" : error + "; ")}left on the nodes: {where}";
             }
+            ForeignRefusal = ForeignTrainerRefusedException.Of(repetition, directory, outcomes);
             status = StatusOf(started, clock.Elapsed, outcomes, launched, ended, attempts, tunes, left, interrupted ? RepetitionOutcome.Incomplete : error is null ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, error);
             status.Write(directory);
         }

@@ -44,9 +44,9 @@ public sealed class RunTarget : IAsyncDisposable
         var monitor = WorkerMonitor.Local();
         var modes = new Dictionary<Mode, IExecutionMode>
         {
-            [Mode.Native] = new NativeMode(inputs.Rootfs, inputs.PublishDirectory, inputs.SessionsDirectory, inputs.UserId, monitor),
-            [Mode.Container] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor),
-            [Mode.ContainerHost] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor, hostNetwork: true),
+            [Mode.Native] = new NativeMode(inputs.Rootfs, inputs.PublishDirectory, inputs.SessionsDirectory, inputs.UserId, monitor, inputs.Foreign),
+            [Mode.Container] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor, foreign: inputs.Foreign),
+            [Mode.ContainerHost] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor, hostNetwork: true, foreign: inputs.Foreign),
             [Mode.ContainerBridge] = new BridgeMode(engine, inputs.Image.Tag, inputs.UserId, monitor),
         };
         var node = new NodeEntry(Environment.MachineName, "127.0.0.1", Environment.ProcessorCount, null, await engine.VersionAsync(cancellation)) { Cpu = CpuReading.OfThisMachine() };
@@ -66,7 +66,7 @@ public sealed class RunTarget : IAsyncDisposable
     public static async Task<RunTarget> ClusterAsync(PreparedRun run, RunInputs inputs, DockerEngine host, IReporter reporter, string runId, CancellationToken cancellation)
     {
         var cluster = await new ClusterProvisioner(host, reporter, new ClusterSettings(inputs.CacheDirectory, inputs.Naming))
-            .EnsureAsync(run.Cluster, inputs.Rootfs, inputs.Image, inputs.PublishDirectory, cancellation);
+            .EnsureAsync(run.Cluster, inputs.Rootfs, inputs.Image, inputs.PublishDirectory, cancellation, inputs.Foreign);
         try
         {
             reporter.Info($"Cluster {run.Cluster.Name} ready in {cluster.Timings}");
@@ -99,8 +99,8 @@ public sealed class RunTarget : IAsyncDisposable
             var modes = new Dictionary<Mode, IExecutionMode>
             {
                 [Mode.Native] = new NodeNativeMode(cluster, inputs.UserId, monitor),
-                [Mode.Container] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor),
-                [Mode.ContainerHost] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor, hostNetwork: true),
+                [Mode.Container] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor, foreign: inputs.Foreign),
+                [Mode.ContainerHost] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor, hostNetwork: true, foreign: inputs.Foreign),
             };
             var stopper = run.Cluster.Kind == ClusterKind.Virtual ? new Recovery.VirtualNodeStopper(host, inputs.Naming, cluster) : null;
             return new RunTarget(modes, entry, Describe(run, cluster), cluster, monitor, stopper);

@@ -11,6 +11,9 @@ public sealed record RunInputs(string RepositoryRoot, RootfsImage Rootfs, int Us
 {
     /// <summary>Names of virtual nodes' resources (tests use a prefix of their own).</summary>
     public VirtualNodeNaming Naming { get; init; } = VirtualNodeNaming.Default;
+
+    /// <summary>Foreign trainers' runtimes (rootfs, image, trainers/), for runs that have such workloads.</summary>
+    public ForeignRuntimes Foreign { get; init; } = ForeignRuntimes.None;
 }
 
 /// <summary>
@@ -45,6 +48,12 @@ public static class ScenarioRun
         var runId = Path.GetFileName(directory);
         reporter.Info($"Results go to {directory}");
         var manifest = ManifestFactory.Create(runId, started, git, run, host, inputs.Rootfs, inputs.Image, target.Placement, SampleInterval) with { Cluster = target.Cluster };
+        // Foreign trainers' runtimes: which bits their workers ran, as the rootfs and image entries say for ours.
+        manifest = manifest with
+        {
+            Notes = [.. manifest.Notes, .. inputs.Foreign.ByName.Values.Select(r =>
+                $"foreign runtime {r.Name}: rootfs {r.Rootfs.Hash}, image {r.Image.Tag} ({r.Image.Id}), trainers/ {r.TrainersHash}")],
+        };
         var estimate = new DurationEstimate();
         // The time budget counts from here: making the cluster ready, measuring the wire and the observer spend it too.
         var precision = readPrecision is null ? null : new PrecisionControl(readPrecision, started);

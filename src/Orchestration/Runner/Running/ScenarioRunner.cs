@@ -43,11 +43,11 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
                     var began = _clock.GetUtcNow();
                     progress.RepetitionStarted(repetition, number, total, estimate.Of(remaining));
                     // The manifest's ring-tags choice is what every repetition gets: recorded and used are one value.
-                    var run = new RepetitionRun(repetition, Path.Combine(runDirectory, repetition.RelativePath), manifest.RunId, modes, sampleInterval, monitor, recovery, stopper)
+                    var repetitionRun = new RepetitionRun(repetition, Path.Combine(runDirectory, repetition.RelativePath), manifest.RunId, modes, sampleInterval, monitor, recovery, stopper)
                     {
                         RingTags = manifest.Cluster?.RingTags ?? true,
                     };
-                    var (status, cost) = await run.RunAsync(estimate.Of(repetition), progress, cancellation);
+                    var (status, cost) = await repetitionRun.RunAsync(estimate.Of(repetition), progress, cancellation);
                     samplerCost.Add(cost);
                     entries.Add(new RepetitionEntry(status.Scenario, status.Mode, status.Repetition, status.Warmup, status.Status, repetition.RelativePath, status.DurationSeconds)
                     {
@@ -56,6 +56,7 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
                     });
                     Current().Write(runDirectory);
                     progress.RepetitionEnded(repetition, status.Status, TimeSpan.FromSeconds(status.DurationSeconds), status.Error);
+                    if (repetitionRun.ForeignRefusal is { } refusal) throw new ForeignTrainerRefusedException(refusal);
                     if (status.Restarts > 0) progress.Note($"{repetition.Describe()}: {status.Describe()}");
                     // A restarted repetition's time holds its recovery: it would teach the estimate a wrong step time.
                     if (status.Status == RepetitionOutcome.Succeeded && status.Restarts == 0)
