@@ -174,6 +174,11 @@ public sealed partial class NodeShell
             lease.Retire();
             throw new ConnectionLostException("the copy's channel closed without an exit status");
         }
+        // GNU tar's 1 is "some files differ": a file written while it was read (a worker still
+        // running). The copy cannot be verified then, whatever the digest says: the same verdict as
+        // a mismatch, so the folder stays for the same reason in the same words.
+        if (ssh.ExitStatus == 1 && ssh.Error.Contains("changed as we read it", StringComparison.Ordinal))
+            throw new CopyVerificationException($"The copy of {Target.Node}:{remoteDirectory} in {localDirectory} is not whole: a file changed while it was read ({ssh.Error.Trim()}).");
         if (ssh.ExitStatus != 0)
             throw new ProcessFailedException($"Reading {remoteDirectory} on {Target.Node} failed (exit code {ssh.ExitStatus}): {ssh.Error.Trim()}");
         return report;

@@ -141,7 +141,8 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
     [Fact]
     public async Task A_download_that_cannot_be_verified_leaves_the_node_folder_in_place_and_says_where()
     {
-        var path = $"{NodeLayout.Root}/runs/tbn-collect-{Guid.NewGuid():N}/w1";
+        var runFolder = $"{NodeLayout.Root}/runs/tbn-collect-{Guid.NewGuid():N}";
+        var path = $"{runFolder}/w1";
         await Node2.Shell.RunAsync($"mkdir -p {path}/checkpoints && echo '{{\"epoch\":1}}' > {path}/worker-0.jsonl && head -c 100000 /dev/urandom > {path}/checkpoints/epoch-1.ckpt", TimeSpan.FromSeconds(20));
         var local = Directory.CreateTempSubdirectory("tbn-collect-").FullName;
         try
@@ -165,14 +166,16 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
         finally
         {
             Directory.Delete(local, recursive: true);
-            await Node2.Shell.RunAsync($"rm -rf {path}", TimeSpan.FromSeconds(10), check: false);
+            // The run folder, not only w1: an empty one left after a failure would be counted by the next test's sweep.
+            await Node2.Shell.RunAsync($"rm -rf {runFolder}", TimeSpan.FromSeconds(10), check: false);
         }
     }
 
     [Fact]
     public async Task A_node_frozen_during_collection_costs_seconds_and_keeps_its_folder()
     {
-        var path = $"{NodeLayout.Root}/runs/tbn-frozen-{Guid.NewGuid():N}/w1";
+        var runFolder = $"{NodeLayout.Root}/runs/tbn-frozen-{Guid.NewGuid():N}";
+        var path = $"{runFolder}/w1";
         await Node2.Shell.RunAsync($"mkdir -p {path} && echo '{{\"epoch\":1}}' > {path}/worker-0.jsonl", TimeSpan.FromSeconds(20));
         var local = Directory.CreateTempSubdirectory("tbn-frozen-").FullName;
         await using var shell = await OwnShellAsync();
@@ -191,7 +194,8 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
         finally
         {
             Directory.Delete(local, recursive: true);
-            await Node2.Shell.RunAsync($"rm -rf {path}", TimeSpan.FromSeconds(10), check: false);
+            // The run folder, not only w1: an empty one left after a failure would be counted by the next test's sweep.
+            await Node2.Shell.RunAsync($"rm -rf {runFolder}", TimeSpan.FromSeconds(10), check: false);
         }
     }
 
