@@ -41,12 +41,39 @@ public sealed class ForeignTrainerRefusedTests : IDisposable
         Assert.Contains("no further repetition was run", message);
     }
 
+    private void Records(PlannedRepetition repetition, params int[] ranks)
+    {
+        foreach (var rank in ranks)
+            File.WriteAllText(RunLayout.WorkerRecords(Path.Combine(_directory, repetition.Experiment.Workloads[0].Name), rank), "{\"type\":\"epoch\"}\n");
+    }
+
     [Fact]
-    public void Other_exit_codes_and_our_trainer_are_not_refusals()
+    public void Other_exit_codes_after_the_first_record_and_our_trainer_are_not_refusals()
     {
         var foreign = Repetition(foreign: true);
-        Assert.Null(ForeignTrainerRefusedException.Of(foreign, _directory, Outcomes(foreign, 1)));
+        var outcomes = Outcomes(foreign, 1);
+        Records(foreign, 0, 1);
+        Assert.Null(ForeignTrainerRefusedException.Of(foreign, _directory, outcomes));
         var ours = Repetition(foreign: false);
         Assert.Null(ForeignTrainerRefusedException.Of(ours, _directory, Outcomes(ours, 2)));
+    }
+
+    [Fact]
+    public void A_foreign_trainer_failing_before_its_first_record_stops_the_run_naming_the_failed_rank_not_the_one_stopped_after_it()
+    {
+        var repetition = Repetition(foreign: true);
+        var workload = repetition.Experiment.Workloads[0].Name;
+        Directory.CreateDirectory(Path.Combine(_directory, workload));
+        File.WriteAllLines(RunLayout.WorkerLog(Path.Combine(_directory, workload), 1), ["ModuleNotFoundError: No module named 'torchvision'"]);
+        var outcomes = new Dictionary<string, IReadOnlyList<WorkerOutcome>>
+        {
+            [workload] = [new WorkerOutcome(0, "node-1", 137, "killed"), new WorkerOutcome(1, "node-2", 1, "exited with code 1")],
+        };
+
+        var message = ForeignTrainerRefusedException.Of(repetition, _directory, outcomes);
+
+        Assert.NotNull(message);
+        Assert.Contains("failed at once: rank 1 on node-2 exited with code 1 before writing its first record", message);
+        Assert.Contains("No module named 'torchvision'", message);
     }
 }

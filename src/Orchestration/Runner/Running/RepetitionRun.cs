@@ -142,7 +142,8 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 var where = string.Join("; ", left.SelectMany(l => l.Value.Select(v => $"{l.Key}: {v}")));
                 error = $"{(error is null ? "" : error + "; ")}left on the nodes: {where}";
             }
-            ForeignRefusal = ForeignTrainerRefusedException.Of(repetition, directory, outcomes);
+            // Workers stopped by Ctrl+C exit without records too: that is no trainer's failure.
+            ForeignRefusal = interrupted ? null : ForeignTrainerRefusedException.Of(repetition, directory, outcomes);
             status = StatusOf(started, clock.Elapsed, outcomes, launched, ended, attempts, tunes, left, interrupted ? RepetitionOutcome.Incomplete : error is null ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, error);
             status.Write(directory);
         }
