@@ -150,4 +150,20 @@ public sealed class SweepTests : IDisposable
         Assert.Equal("'grid-b32' (" + Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(_directory, "grid.json")) + ", " +
                      Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(_directory, "grid-b32.json")) + ")", error.Value);
     }
+
+    [Fact]
+    public void The_shipped_scale_experiment_is_nine_points_on_virtual_4_one_worker_per_node_within_each_nodes_cores()
+    {
+        var run = PreparedRun.From(new RunRequest(Path.Combine(Repository(), "experiments"), ["scale"], 3, 1, 0, [Mode.Native, Mode.Container], CpuPolicy.Refuse, Path.Combine(_directory, "results"))
+        {
+            ClustersDirectory = Path.Combine(Repository(), "clusters"),
+        }, new MachineLimits(2, 24_000));
+
+        Assert.Equal("virtual-4", run.Cluster.Name);
+        Assert.Equal(9, run.Experiments.Count);
+        Assert.Equal([2, 3, 4], run.Experiments.Select(e => e.Point!.Nodes!.Value).Distinct());
+        Assert.Equal([32, 64, 128], run.Experiments.Select(e => e.Point!.BatchPerWorker!.Value).Distinct());
+        Assert.All(run.Experiments, e => Assert.Equal(e.Point!.Nodes, e.Workloads.Single().Nodes!.Distinct().Count()));
+        Assert.Empty(run.Notes); // no CPU share scaled: 0.4 of a core fits each 0.45-core node
+    }
 }
