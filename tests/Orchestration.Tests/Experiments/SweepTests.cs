@@ -1,6 +1,7 @@
 using Testbed.Orchestration.Cluster;
 using Testbed.Orchestration.Experiments;
 using Testbed.Orchestration.Running;
+using Testbed.Orchestration.Tests.Running;
 
 namespace Testbed.Orchestration.Tests.Experiments;
 
@@ -165,5 +166,30 @@ public sealed class SweepTests : IDisposable
         Assert.Equal([32, 64, 128], run.Experiments.Select(e => e.Point!.BatchPerWorker!.Value).Distinct());
         Assert.All(run.Experiments, e => Assert.Equal(e.Point!.Nodes, e.Workloads.Single().Nodes!.Distinct().Count()));
         Assert.Empty(run.Notes); // no CPU share scaled: 0.4 of a core fits each 0.45-core node
+    }
+
+    [Fact]
+    public void A_sweep_run_records_each_point_keeps_its_file_once_and_a_re_run_expands_it_again()
+    {
+        var name = Write("""{ "nodes": [2, 3], "batchPerWorker": [32] }""");
+        var run = Prepare(name);
+        var folder = Path.Combine(_directory, "results", "20261205T000000Z-sweep00");
+        Directory.CreateDirectory(folder);
+
+        InputCopies.Write(folder, run);
+        var manifest = RunnerFixtures.Manifest(folder, run) with
+        {
+            Repetitions = [new RepetitionEntry("grid-n2-b32", Mode.Native, 0, false, RepetitionOutcome.Succeeded, "runs/grid-n2-b32/native/rep-0", 1)],
+        };
+
+        Assert.Equal(["grid.json"], Directory.GetFiles(Path.Combine(folder, "inputs", "experiments")).Select(Path.GetFileName));
+        // The point as the report reads it: definition.point {sweep, nodes, batchPerWorker}; no sweep left on a point.
+        var point = manifest.Experiments[1].Definition.GetProperty("point");
+        Assert.Equal(("grid", 3, 32), (point.GetProperty("sweep").GetString(), point.GetProperty("nodes").GetInt32(), point.GetProperty("batchPerWorker").GetInt32()));
+        Assert.False(manifest.Experiments[1].Definition.TryGetProperty("sweep", out _));
+
+        var rerun = Rerun.Of(folder, manifest, repetitions: 1, new RerunSettings(Repository(), Path.Combine(_directory, "results"), "results"));
+        Assert.Equal([Path.Combine(folder, "inputs", "experiments", "grid.json")], rerun.Request.Experiments);
+        Assert.Equal(["grid-n2-b32", "grid-n3-b32"], PreparedRun.From(rerun.Request, new MachineLimits(2, 24_000)).Experiments.Select(e => e.Name));
     }
 }
