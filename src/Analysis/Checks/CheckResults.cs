@@ -25,10 +25,11 @@ public sealed record CheckResults(IReadOnlyList<string> Ran, IReadOnlyList<Findi
         new MonitoringGapCheck(), new ModelValidationCheck(),
     ];
 
-    public static CheckResults Of(RunFolder folder, IReadOnlyList<ScenarioSummary> scenarios)
+    public static CheckResults Of(RunFolder folder, IReadOnlyList<ScenarioSummary> scenarios, Model.RunModel? model = null)
     {
         var input = new CheckInput(folder.Manifest, scenarios
             .Select(s => new ScenarioInput(s, folder.Repetitions.Where(r => r.Scenario == s.Name && r.IsMeasured).ToList())).ToList());
+        if (model is not null) input = input with { Model = model };
         return new CheckResults(All.Select(c => c.Name).ToList(), All.SelectMany(c => c.Run(input)).ToList());
     }
 }

@@ -24,6 +24,15 @@ public sealed record CheckInput(RunManifest Manifest, IReadOnlyList<ScenarioInpu
 {
     /// <summary>Every measured repetition of the run, scenario by scenario.</summary>
     public IEnumerable<Repetition> Measured => Scenarios.SelectMany(s => s.Measured);
+
+    private Model.RunModel? _model;
+
+    /// <summary>The run's cost model and its validation: the report's own when it gives it (one computation for the table and the check), else fitted here.</summary>
+    public Model.RunModel Model
+    {
+        get => _model ??= Testbed.Analysis.Model.RunModel.Of(Manifest, Measured);
+        init => _model = value;
+    }
 }
 
 /// <summary>One scenario: its summary (what the report shows) and the measured repetitions behind it.</summary>

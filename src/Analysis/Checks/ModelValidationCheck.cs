@@ -16,12 +16,10 @@ internal sealed class ModelValidationCheck : ICheck
 
     public IEnumerable<Finding> Run(CheckInput input)
     {
-        var points = StepPoints.Of(input.Manifest, input.Measured);
-        var validation = ModelValidation.Of(points, input.Manifest.Cluster?.Wire ?? []);
+        var validation = input.Model.Validation;
         if (validation.Count == 0)
         {
-            var why = CostModel.Fit(points, input.Manifest.Cluster?.Wire ?? [], resamples: 0).Unavailable.Values.FirstOrDefault()
-                      ?? "no measured workload has more than one worker";
+            var why = input.Model.Fit.Unavailable.Values.FirstOrDefault() ?? "no measured workload has more than one worker";
             yield return Finding.Skipped(this, Place.Run, why);
             yield break;
         }

@@ -22,11 +22,58 @@ internal static class ReportLayout
             sections.Add(new ReportSection($"Cluster {cluster.Name}", [new ParagraphBlock(HeadlineTables.ClusterSentence(cluster)), new TableBlock(HeadlineTables.Cluster(cluster))]));
         if (run.Cluster is { Wire.Count: > 0 } measured)
             sections.Add(new ReportSection("Network paths", [new TableBlock(HeadlineTables.Wire(measured))]));
+        if (run.Model is { } model)
+            sections.Add(CostModel(model));
+        sections.AddRange(run.Sweeps.Select(Sweep));
         if (run.Observer is { } observer)
             sections.Add(new ReportSection("The observer's cost", [new ParagraphBlock(ObserverTables.Sentence(observer, run.Sampler!)), new TableBlock(ObserverTables.Table(observer))]));
         sections.AddRange(run.Scenarios.Select(Scenario));
         sections.Add(new ReportSection("Environment", [new TableBlock(HeadlineTables.Environment(run))]));
         return sections;
+    }
+
+    /// <summary>
+    /// The cost model (issue 24): fitted parameters, predicted against measured per configuration
+    /// and mode, then the extrapolation, labelled so. A run the model cannot be fitted on says why in one line.
+    /// </summary>
+    private static ReportSection CostModel(Model.RunModel model)
+    {
+        if (model.Unavailable is { } why)
+            return new ReportSection("Cost model", [new ParagraphBlock($"No cost model for this run: {why}. It needs a run on 2 or more nodes with the network paths measured (manifest cluster.wire); see README \"The cost model: Predict\".")]);
+        var blocks = new List<ReportBlock> { new TableBlock(ModelTables.Parameters(model)) };
+        if (model.Validation.Count > 0)
+        {
+            var outside = model.Validation.Count(v => v.Outside);
+            blocks.Add(new ParagraphBlock(outside == 0
+                ? $"Every measured configuration and mode ({model.Validation.Count}) is within the model's stated ±{Model.ModelValidation.StatedErrorPercent:0} %."
+                : $"{outside} of {model.Validation.Count} measured configurations and modes are BEYOND the model's stated ±{Model.ModelValidation.StatedErrorPercent:0} %: its curves near them are not to be trusted (see the checks).", outside > 0));
+            blocks.Add(new TableBlock(ModelTables.Validation(model)));
+        }
+        var nodes = Model.OverheadCurve.AgainstNodes(model.Fit, model.CurveBatch);
+        var gradient = Model.OverheadCurve.AgainstGradient(model.Fit, model.CurveNodes, model.CurveBatch);
+        if (nodes.Count == 0)
+        {
+            blocks.Add(new ParagraphBlock("No extrapolation of the overhead: native or every other mode could not be modelled."));
+            return new ReportSection("Cost model", blocks);
+        }
+        var measured = model.Points.Select(p => p.Nodes).Distinct().Order().ToList();
+        blocks.Add(new ParagraphBlock($"EXTRAPOLATION below: the model's predictions beyond what this run measured ({string.Join(", ", measured)} nodes), on its measured network; a prediction, not a measurement."));
+        blocks.Add(new TableBlock(ModelTables.Crossings(model, nodes, gradient)));
+        blocks.Add(new ChartBlock(ModelCharts.OverheadAgainstNodes(model, nodes)));
+        blocks.Add(new ChartBlock(ModelCharts.OverheadAgainstGradient(model, gradient)));
+        return new ReportSection("Cost model", blocks);
+    }
+
+    private static ReportSection Sweep(SweepSummary sweep)
+    {
+        var axes = string.Join(" and ", new[] { sweep.SweepsNodes ? "node count" : null, sweep.SweepsBatch ? "batch per worker" : null }.OfType<string>());
+        var blocks = new List<ReportBlock>
+        {
+            new ParagraphBlock($"{sweep.Rows.Count} points of the sweep {sweep.Name} over {axes}, each a scenario of its own (its section below)."),
+            new TableBlock(SweepTables.Points(sweep)),
+        };
+        blocks.AddRange(SweepCharts.Of(sweep).Select(c => new ChartBlock(c)));
+        return new ReportSection($"Sweep {sweep.Name}", blocks);
     }
 
     private static ReportSection Headline(RunSummary run)

@@ -27,6 +27,12 @@ public sealed record RunSummary(
     /// <summary>What the checks found in the run's own data (signs that the measurement is broken), and which looked and found nothing.</summary>
     public CheckResults Checks { get; init; } = CheckResults.None;
 
+    /// <summary>The run's cost model, its validation and what its sweeps measured (Model/): the report's "Cost model" and sweep sections.</summary>
+    public Model.RunModel? Model { get; init; }
+
+    /// <summary>Each sweep of the run (scenarios that are points of one grid, manifest definition.point), empty without one.</summary>
+    public IReadOnlyList<SweepSummary> Sweeps { get; init; } = [];
+
     public static RunSummary Of(RunFolder folder) => SummaryBuilder.Build(folder);
 }
 

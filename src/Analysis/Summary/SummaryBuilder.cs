@@ -21,8 +21,13 @@ internal static class SummaryBuilder
         // On a cluster a rank's node is a real place (node-1, ...); on this host alone it is just the host.
         var onCluster = manifest.Cluster is { Kind: not "local" };
         var scenarios = names.Select(name => Scenario(name, folder.Repetitions.Where(r => r.Scenario == name).ToList(), manifest, onCluster)).ToList();
+        var model = Model.RunModel.Of(manifest, folder.Repetitions.Where(r => names.Contains(r.Scenario)));
         return new RunSummary(manifest.RunId, folder.Path, manifest.Complete, manifest.StartedUtc,
-            EnvironmentBlock.From(folder.Document), scenarios) { Cluster = manifest.Cluster, Observer = manifest.Observer, Sampler = manifest.Sampler, Checks = CheckResults.Of(folder, scenarios) };
+            EnvironmentBlock.From(folder.Document), scenarios)
+        {
+            Cluster = manifest.Cluster, Observer = manifest.Observer, Sampler = manifest.Sampler, Checks = CheckResults.Of(folder, scenarios, model),
+            Model = model, Sweeps = SweepSummary.Of(manifest, scenarios, model),
+        };
     }
 
     private static ScenarioSummary Scenario(string name, IReadOnlyList<Repetition> repetitions, RunManifest manifest, bool onCluster)

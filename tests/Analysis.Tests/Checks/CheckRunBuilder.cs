@@ -68,6 +68,12 @@ internal sealed record CheckRunBuilder
     /// <summary>false: w1's trainer writes no records (progress "none"); status.json's launch and end stand in.</summary>
     public bool WritesRecords { get; init; } = true;
 
+    /// <summary>The run's scenarios, each measured every round (a sweep's points); one, "s", unless a test says otherwise.</summary>
+    public IReadOnlyList<string> Scenarios { get; init; } = ["s"];
+
+    /// <summary>A scenario's definition as the manifest records it (e.g. a sweep's point); null: the default one.</summary>
+    public Func<string, object?> Definition { get; init; } = _ => null;
+
     public RunFolder Load(string results) => RunFolder.Load(Write(results));
 
     public CheckResults Checks(string results)
@@ -83,11 +89,14 @@ internal sealed record CheckRunBuilder
         for (var k = 0; k < Rounds; k++)
         {
             var order = k % 2 == 0 ? new[] { Mode.Native, Mode.Container } : [Mode.Container, Mode.Native];
-            foreach (var mode in order)
+            foreach (var scenario in Scenarios)
             {
-                var path = RunLayout.RepetitionPath("s", mode, k);
-                var seconds = WriteRepetition(Path.Combine(folder, path), mode, k, Start.AddSeconds(100 * entries.Count));
-                entries.Add(new RepetitionEntry("s", mode, k, false, RepetitionOutcome.Succeeded, path, seconds) { Round = k });
+                foreach (var mode in order)
+                {
+                    var path = RunLayout.RepetitionPath(scenario, mode, k);
+                    var seconds = WriteRepetition(Path.Combine(folder, path), scenario, mode, k, Start.AddSeconds(100 * entries.Count));
+                    entries.Add(new RepetitionEntry(scenario, mode, k, false, RepetitionOutcome.Succeeded, path, seconds) { Round = k });
+                }
             }
         }
         Manifest(entries).Write(folder);
@@ -100,10 +109,12 @@ internal sealed record CheckRunBuilder
         Complete = true,
         StartedUtc = Start,
         Git = new GitFacts("c0ffee0000000000000000000000000000000000", false),
-        Parameters = new RunParameters(["s"], Rounds, 0, 1, [Mode.Native, Mode.Container], CpuPolicy.Scale),
-        Experiments = [new ExperimentEntry("s", "experiments/s.json", "sha", TrainerName is null
+        Parameters = new RunParameters([.. Scenarios], Rounds, 0, 1, [Mode.Native, Mode.Container], CpuPolicy.Scale),
+        Experiments = Scenarios.Select(scenario => new ExperimentEntry(scenario, "experiments/s.json", "sha", Definition(scenario) is { } definition
+            ? JsonSerializer.SerializeToElement(definition)
+            : TrainerName is null
             ? JsonSerializer.SerializeToElement(new { epochs = Epochs })
-            : JsonSerializer.SerializeToElement(new { epochs = Epochs, workloads = new[] { new { name = "w1", trainer = new { kind = "command", displayName = TrainerName, progress = WritesRecords ? "records" : "none" } } } }))],
+            : JsonSerializer.SerializeToElement(new { epochs = Epochs, workloads = new[] { new { name = "w1", trainer = new { kind = "command", displayName = TrainerName, progress = WritesRecords ? "records" : "none" } } } }))).ToList(),
         Host = new HostDescription("AMD EPYC", 2, 8L << 30, "6.1", "Debian GNU/Linux 12", "26.1.5", "host"),
         Rootfs = new RootfsEntry("recipe", "packages"),
         Image = new ImageEntry("sha256:image", "testbed/trainer:c"),
@@ -126,7 +137,7 @@ internal sealed record CheckRunBuilder
     private static readonly string[] Nodes = ["node-1", "node-2", "node-3"];
 
     /// <summary>Writes one repetition; returns its training time (s).</summary>
-    private double WriteRepetition(string directory, Mode mode, int k, DateTimeOffset at)
+    private double WriteRepetition(string directory, string scenario, Mode mode, int k, DateTimeOffset at)
     {
         const double startup = 1;
         // Every rank steps at the slowest rank's pace: its compute plus the all-reduce, waiting included.
@@ -159,7 +170,7 @@ internal sealed record CheckRunBuilder
             File.WriteAllLines(Path.Combine(directory, RunLayout.DriverFile), pulse.Select(d => DriverCsv.Row(d.ElapsedSeconds, d.WakeLateMs, d.PoolWaitMs, 4, 0)).Prepend(DriverCsv.Header));
         new RepetitionStatus
         {
-            Scenario = "s", Mode = mode, Repetition = k, Warmup = false, Status = RepetitionOutcome.Succeeded,
+            Scenario = scenario, Mode = mode, Repetition = k, Warmup = false, Status = RepetitionOutcome.Succeeded,
             StartedUtc = at, EndedUtc = at.AddSeconds(ends[^1] + 1), DurationSeconds = ends[^1] + 1,
             Workloads = [new WorkloadStatus("w1", workers) { LaunchedUtc = at, EndedUtc = at.AddSeconds(ends[^1] + 0.5) }],
         }.Write(directory);

@@ -56,6 +56,10 @@ public sealed class BadInputCorpusTests : IDisposable
     [InlineData("foreign-no-command.json", "workloads[0].trainer.command is missing", "the program and its arguments")]
     [InlineData("foreign-unknown-runtime.json", "workloads[0].trainer.runtime is 'tensorflow'", "torchsharp, pytorch")]
     [InlineData("foreign-with-restarts.json", "maxRestarts is 1", "0 with a foreign trainer")]
+    [InlineData("sweep-empty.json", "sweep is an empty grid", "at least one axis")]
+    [InlineData("sweep-duplicate.json", "sweep.nodes is 2 (listed 2 times)", "each value once")]
+    [InlineData("sweep-batch-over-dataset.json", "sweep.batchPerWorker[1] is 30000", "at most 20000 with 3 workers")]
+    [InlineData("sweep-nodes-over-cluster.json", "sweep.nodes is 3", "at most 2, the nodes of the cluster virtual-2")]
     [InlineData("precision-without-budget.json", "precision is 3", "a time budget as well", "timeBudgetMinutes")]
     public async Task A_malformed_experiment_file_exits_2_naming_file_and_field_and_writes_nothing(string file, params string[] expected)
     {

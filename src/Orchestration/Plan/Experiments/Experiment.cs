@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Testbed.Orchestration.Experiments;
 
 /// <summary>
@@ -43,6 +45,14 @@ public sealed record Experiment
 
     /// <summary>An optional phase after training: load the chief's final checkpoint on every worker and train on (the thesis's "tuning").</summary>
     public TunePhase? Tune { get; init; }
+
+    /// <summary>A grid over the scenario's size, expanded into one scenario per point before planning; null on the points themselves.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Sweep? Sweep { get; init; }
+
+    /// <summary>Which point of a sweep this scenario is (set by <see cref="SweepExpansion"/>, never read from a file); null outside sweeps.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SweepPoint? Point { get; init; }
 
     /// <summary>The file it came from and the SHA-256 of its bytes, for the run manifest.</summary>
     public string File { get; init; } = "";

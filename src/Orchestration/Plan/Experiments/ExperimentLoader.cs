@@ -11,7 +11,7 @@ public static class ExperimentLoader
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    private static readonly string[] ExperimentFields = ["$schema", "name", "description", "cluster", "maxRestarts", "precision", "timeBudgetMinutes", "tune", "workloads"];
+    private static readonly string[] ExperimentFields = ["$schema", "name", "description", "cluster", "maxRestarts", "precision", "timeBudgetMinutes", "tune", "sweep", "workloads"];
     private static readonly string[] TuneFields = ["epochs", "stepsPerEpoch", "learningRate"];
     private static readonly string[] TrainerFields = ["kind", "runtime", "command", "progress"];
     private static readonly string[] WorkloadFields =
@@ -37,9 +37,11 @@ public static class ExperimentLoader
                     : new ValidationError("--experiments", "name", $"'{name}'", $"the name of a file in {directory}: {string.Join(", ", Available(directory))}, or a path to a .json file"));
                 continue;
             }
-            var experiment = LoadFile(file, machineCores, errors);
-            if (experiment is not null) experiments.Add(experiment);
+            experiments.AddRange(LoadFile(file, machineCores, errors));
         }
+        // A sweep's point is named like a file could be (scale-n3-b64): two scenarios of one name would share a folder.
+        foreach (var twice in experiments.GroupBy(e => e.Name).Where(g => g.Count() > 1))
+            errors.Add(new ValidationError("--experiments", "name", $"'{twice.Key}' ({string.Join(", ", twice.Select(e => e.File).Distinct())})", "each scenario once: list an experiment once, and name no file like a sweep's point"));
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
         return experiments;
     }
@@ -49,7 +51,8 @@ public static class ExperimentLoader
             ? Directory.GetFiles(directory, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Where(n => !n.EndsWith(".schema")).Order().ToList()
             : [];
 
-    internal static Experiment? LoadFile(string file, int machineCores, List<ValidationError> errors)
+    /// <summary>The file's experiment, or one per point of its sweep; none when it has errors.</summary>
+    internal static IReadOnlyList<Experiment> LoadFile(string file, int machineCores, List<ValidationError> errors)
     {
         var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), file);
         var bytes = System.IO.File.ReadAllBytes(file);
@@ -61,14 +64,14 @@ public static class ExperimentLoader
         catch (JsonException e)
         {
             errors.Add(new ValidationError(relative, $"line {e.LineNumber + 1}", "not valid JSON", $"valid JSON ({e.Message})"));
-            return null;
+            return [];
         }
 
         using (document)
         {
             var before = errors.Count;
             CheckFields(document.RootElement, "", ExperimentFields, relative, errors);
-            if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return [];
             if (document.RootElement.TryGetProperty("workloads", out var workloads) && workloads.ValueKind == JsonValueKind.Array)
             {
                 var i = 0;
@@ -81,7 +84,8 @@ public static class ExperimentLoader
                 }
             }
             if (document.RootElement.TryGetProperty("tune", out var tune)) CheckFields(tune, "tune.", TuneFields, relative, errors);
-            if (errors.Count > before) return null;
+            if (document.RootElement.TryGetProperty(Sweep.Field, out var sweep)) CheckFields(sweep, Sweep.Field + ".", Sweep.Fields, relative, errors);
+            if (errors.Count > before) return [];
 
             Experiment? experiment;
             try
@@ -91,13 +95,22 @@ public static class ExperimentLoader
             catch (JsonException e)
             {
                 errors.Add(new ValidationError(relative, e.Path?.TrimStart('$', '.') ?? "(document)", "of the wrong type", $"the type the schema gives ({e.Message.Split(". Path")[0]})"));
-                return null;
+                return [];
             }
-            if (experiment is null) return null;
+            if (experiment is null) return [];
 
-            experiment = experiment with { File = relative, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+            experiment = experiment with { File = relative, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), Point = null };
             ExperimentValidator.Validate(experiment, Path.GetFileNameWithoutExtension(file), machineCores, errors);
-            return experiment;
+            if (errors.Count > before || experiment.Sweep is null) return errors.Count > before ? [] : [experiment];
+
+            // The grid first, then each point as the scenario it becomes (a point's own errors, once each).
+            SweepValidator.Check(experiment, experiment.Workloads.Select(w => ExperimentValidator.TrainImages(w.Dataset)).ToList(), ExperimentValidator.MaxWorkers(machineCores), errors);
+            if (errors.Count > before) return [];
+            var points = SweepExpansion.Expand(experiment);
+            var pointErrors = new List<ValidationError>();
+            foreach (var point in points) ExperimentValidator.Validate(point, point.Name, machineCores, pointErrors);
+            errors.AddRange(pointErrors.Distinct());
+            return errors.Count > before ? [] : points;
         }
     }
 

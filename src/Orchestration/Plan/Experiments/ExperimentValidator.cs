@@ -93,7 +93,10 @@ internal static class ExperimentValidator
         return null;
     }
 
-    private static int MaxWorkers(int machineCores) => (int)Math.Floor(machineCores / Workload.MinimumCpuShare);
+    /// <summary>The training-set size of a valid data set; null when it is not one (its error is the validator's).</summary>
+    public static int? TrainImages(string? dataset) => CheckDataset(dataset, "dataset", "", []);
+
+    public static int MaxWorkers(int machineCores) => (int)Math.Floor(machineCores / Workload.MinimumCpuShare);
 
     private static bool IsName(string name) =>
         name.Length is >= 1 and <= 20 && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');

@@ -12,8 +12,9 @@ public static class InputCopies
     /// <exception cref="InvalidOperationException">A file changed between its validation and the copy (then the manifest's hash would not be the copy's).</exception>
     public static void Write(string runDirectory, PreparedRun run)
     {
-        foreach (var experiment in run.Experiments)
-            Copy(experiment.File, experiment.Sha256, Path.Combine(runDirectory, RunLayout.ExperimentCopy(experiment.Name)));
+        // A sweep's points share one file: it is kept once, under the sweep's name (Rerun expands it again).
+        foreach (var experiment in run.Experiments.DistinctBy(e => e.Point?.Sweep ?? e.Name))
+            Copy(experiment.File, experiment.Sha256, Path.Combine(runDirectory, RunLayout.ExperimentCopy(experiment.Point?.Sweep ?? experiment.Name)));
         // The built-in local cluster has no file: "local" alone says everything about it.
         if (run.Cluster.File.Length > 0)
             Copy(run.Cluster.File, run.Cluster.Sha256, Path.Combine(runDirectory, RunLayout.ClusterCopy(run.Cluster.Name)));

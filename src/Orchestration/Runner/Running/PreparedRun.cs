@@ -53,6 +53,11 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
             if (errors.Count > 0) throw new ExperimentValidationException(errors);
         }
         var cluster = LoadCluster(request, loaded, machine);
+        if (cluster.Kind != ClusterKind.Local)
+        {
+            SweepValidator.CheckNodeCounts(loaded, cluster.NodeNames.Count, cluster.Name, errors);
+            if (errors.Count > 0) throw new ExperimentValidationException(errors);
+        }
         var notes = new List<string>();
         if (cluster.Kind != ClusterKind.Local && request.ModesFromPreset && request.Modes.Contains(Mode.ContainerBridge))
         {

@@ -25,9 +25,10 @@ public sealed record Rerun(string OriginalDirectory, RunManifest Original, RunRe
         var notes = new List<string>();
         var manifestPath = Path.Combine(runDirectory, RunLayout.ManifestFile);
         var experiments = new List<string>();
-        foreach (var entry in original.Experiments)
+        foreach (var entry in original.Experiments.DistinctBy(SourceName))
         {
-            if (Find(runDirectory, RunLayout.ExperimentCopy(entry.Name), entry.File, entry.Sha256, settings.RepositoryRoot, $"experiments[{entry.Name}]", original.Git.Sha, manifestPath, errors, notes) is { } file)
+            var name = SourceName(entry);
+            if (Find(runDirectory, RunLayout.ExperimentCopy(name), entry.File, entry.Sha256, settings.RepositoryRoot, $"experiments[{name}]", original.Git.Sha, manifestPath, errors, notes) is { } file)
                 experiments.Add(file);
         }
 
@@ -69,6 +70,13 @@ public sealed record Rerun(string OriginalDirectory, RunManifest Original, RunRe
         };
         return new Rerun(runDirectory, original, request, notes);
     }
+
+    /// <summary>The file a scenario came from: a sweep's point (definition.point.sweep) shares its sweep's file, kept once under the sweep's name.</summary>
+    internal static string SourceName(ExperimentEntry entry) =>
+        entry.Definition.ValueKind == System.Text.Json.JsonValueKind.Object && entry.Definition.TryGetProperty("point", out var point) &&
+        point.ValueKind == System.Text.Json.JsonValueKind.Object && point.TryGetProperty("sweep", out var sweep) && sweep.GetString() is { Length: > 0 } name
+            ? name
+            : entry.Name;
 
     /// <summary>The copy in the run folder; else the recorded file when it is unchanged; else an error naming both.</summary>
     private static string? Find(string runDirectory, string copy, string recordedFile, string recordedSha256, string repositoryRoot, string field,
