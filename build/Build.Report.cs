@@ -22,7 +22,7 @@ partial class Build
         {
             try
             {
-                await Apt.EnsureAsync(["chromium"], "static chart images", CancellationToken);
+                await Host.EnsurePackagesAsync(["chromium"], "static chart images", CancellationToken);
             }
             catch (InvalidOperationException e)
             {

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using Testbed.Analysis.Results;
 using Testbed.Analysis;
 using Testbed.BuildKit;
-using Testbed.Orchestration.Experiments;
+using Testbed.Orchestration;
 using Testbed.Orchestration.Progress;
-using Testbed.Orchestration.Running;
+using Testbed.Orchestration.Runner;
 using Testbed.Runs;
 
 namespace Testbed.Build;
@@ -15,16 +15,15 @@ partial class Build
     /// The run to re-run and its request. "latest" is resolved when Reproduce starts, through the run
     /// folder the last RunScenario wrote (artifacts/last-run.txt), before the re-run makes a newer one.
     /// </summary>
-    (Rerun Rerun, PreparedRun Run) PrepareRerun()
+    RerunPlan PrepareRerun()
     {
         try
         {
             var folder = RunLocator.ResolveAfterLastRun(ResultsDirectory, Run, LastRunFile)
                 ?? throw new BuildFailedException("RunScenario made no run folder, so there is nothing to reproduce (--run <folder|run-id> names an earlier run).");
-            var rerun = Orchestration.Running.Rerun.Of(folder, RunManifest.Read(folder), Repetitions, new RerunSettings(RootDirectory, ResultsDirectory, Results));
-            return (rerun, PreparedRun.From(rerun.Request, Environment.ProcessorCount));
+            return RunnerDoor.PrepareRerun(folder, Repetitions, RootDirectory, ResultsDirectory, Results);
         }
-        catch (Exception e) when (e is RunFormatException or ExperimentValidationException)
+        catch (Exception e) when (e is RunFormatException or BadInputException)
         {
             throw new UsageException(e.Message);
         }
@@ -48,8 +47,8 @@ partial class Build
             var rerunChecked = clock.Elapsed;
             Reporter.Info($"Re-running {rerun.Original.RunId} ({string.Join(", ", rerun.Original.Experiments.Select(e => e.Name))}, {run.Request.Repetitions} measured repetitions per mode, cluster {run.Cluster.Name})");
             foreach (var note in rerun.Notes) Reporter.Warn(note);
-            RunOutcome outcome = null!;
-            await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(run, StageOutputs(run), RunDisplay.For(Console), Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision));
+            var outcome = await AsUsageAsync(() => OnNodes(() =>
+                Runner.RunAsync(run, RunDisplay.For(Console), LastRunFile, AnalysisTargets.HeadlinePrecision, CancellationToken)));
 
             clock.Restart();
             await AnalysisTargets.ReportAsync(ResultsDirectory, outcome.RunDirectory, cancellationToken: CancellationToken);

@@ -1,10 +1,7 @@
 using Testbed.Analysis;
 using Testbed.BuildKit;
-using Testbed.Orchestration.Experiments;
-using Testbed.Orchestration.Images;
-using Testbed.Orchestration.Planning;
 using Testbed.Orchestration.Progress;
-using Testbed.Orchestration.Running;
+using Testbed.Orchestration.Runner;
 using Testbed.Runs;
 
 namespace Testbed.Build;
@@ -52,40 +49,23 @@ partial class Build
     /// <summary>RunScenario writes the path of the run folder it made here; Report reads it.</summary>
     AbsolutePath LastRunFile => ArtifactsDirectory / "last-run.txt";
 
-    RunRequest Request => new(RootDirectory / "experiments", Experiments, Repetitions, Warmups, WarmupEpochs, ModeList.Parse(Modes), CpuPolicy, ResultsDirectory)
+    RunArguments RunArguments => new(RootDirectory, Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy, ResultsDirectory, Results)
     {
-        ResultsParameter = Results,
         Cluster = Cluster,
-        ClustersDirectory = RootDirectory / "clusters",
         MaxRestarts = MaxRestarts,
         InjectFaults = InjectFaults,
         Precision = Precision,
         TimeBudgetMinutes = TimeBudget,
-        ModesFromPreset = ModeList.HasPreset(Modes),
         ObserverPairs = ObserverPairs,
     };
-
-    PreparedRun Prepare()
-    {
-        try
-        {
-            return PreparedRun.From(Request, Environment.ProcessorCount);
-        }
-        catch (ExperimentValidationException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
-
-    /// <summary>What the provisioning stages left for a run (read only once they ran).</summary>
-    RunInputs StageOutputs(PreparedRun? run = null) => new(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory), CacheDir) { Naming = Naming, Foreign = ForeignRuntimeInputs(run) };
 
     Target ValidateExperiments => _ => _
         .Description("Checks the experiments and parameters, prints the planned work and its estimated duration; no cluster work.")
         .Executes(() =>
         {
-            var run = Prepare();
-            PlanTable.Write(Console, Reporter, run, (scenario, target) => AnalysisTargets.PrecisionForecast(ResultsDirectory, run.Cluster.Name, scenario, target, run.Request.Repetitions));
+            var run = AsUsage(() => RunnerDoor.Prepare(RunArguments));
+            PlanTable.Write(Console, Reporter, run, (scenario, target) =>
+                AnalysisTargets.PrecisionForecast(ResultsDirectory, run.Cluster.Name, scenario, target, run.Request.Repetitions));
         });
 
     Target RunScenario => _ => _
@@ -93,15 +73,8 @@ partial class Build
         .DependsOn(ValidateExperiments, Images, ForeignRuntimes, ProvisionCluster)
         .Executes(async () =>
         {
-            RunOutcome outcome = null!;
-            try
-            {
-                await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(Prepare(), StageOutputs(), RunDisplay.For(Console), Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision));
-            }
-            catch (ForeignTrainerRefusedException e)
-            {
-                throw new UsageException(e.Message);
-            }
+            var outcome = await AsUsageAsync(() => OnNodes(() =>
+                Runner.RunAsync(RunnerDoor.Prepare(RunArguments), RunDisplay.For(Console), LastRunFile, AnalysisTargets.HeadlinePrecision, CancellationToken)));
             Reporter.Info($"{outcome.Repetitions.Count} repetitions ran, {outcome.Failed} failed; run folder {outcome.RunDirectory}");
             if (outcome.Failed > 0)
                 throw new BuildFailedException($"{outcome.Failed} repetition(s) failed; their status.json files say why. The report (if planned) still shows the rest.");

@@ -18,6 +18,8 @@ public sealed class ArchitectureTests
             .Select(f => ModuleDefinition.ReadModule(f))
             .ToList());
 
+    internal static IReadOnlyList<ModuleDefinition> LayerModules => Modules.Value;
+
     [Fact]
     public void Every_layer_project_has_its_place_in_the_diagram()
     {
@@ -143,7 +145,7 @@ public sealed class ArchitectureTests
         return cycles;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "Testbed.slnx"))) return d.FullName;
