@@ -18,12 +18,17 @@ public sealed class ForeignTrainerRefusedException(string message) : Exception(m
     {
         foreach (var workload in repetition.Experiment.Workloads.Where(w => w.Trainer.IsForeign))
         {
-            if (!outcomes.TryGetValue(workload.Name, out var workers) || workers.FirstOrDefault(w => w.ExitCode == BadInputExitCode) is not { } refused) continue;
+            if (!outcomes.TryGetValue(workload.Name, out var workers) || workers.FirstOrDefault(w => w.ExitCode == BadInputExitCode) is not { } refused)
+            {
+                continue;
+            }
             var log = RunLayout.WorkerLog(Path.Combine(directory, workload.Name), refused.Rank);
             var tail = File.Exists(log) ? File.ReadLines(log).Where(l => l.Trim().Length > 0).TakeLast(8).ToList() : [];
             var command = string.Join(' ', workload.Trainer.Command ?? []);
-            return $"{repetition.Experiment.File}: workloads[{repetition.Experiment.Workloads.ToList().IndexOf(workload).ToString(CultureInfo.InvariantCulture)}].trainer " +
-                   $"({workload.Trainer.DisplayName}) refused its input: rank {refused.Rank.ToString(CultureInfo.InvariantCulture)} on {refused.Node} exited with code 2 " +
+            return $"{repetition.Experiment.File}: " +
+                $"workloads[{repetition.Experiment.Workloads.ToList().IndexOf(workload).ToString(CultureInfo.InvariantCulture)}].trainer " +
+                   $"({workload.Trainer.DisplayName}) refused its input: rank {refused.Rank.ToString(CultureInfo.InvariantCulture)} on {refused.Node} exited " +
+                       $"with code 2 " +
                    $"(bad input, by the launch contract in trainers/README.md) in {repetition.Describe()}. Its last output ({log}):\n  " +
                    (tail.Count == 0 ? "(nothing)" : string.Join("\n  ", tail)) +
                    $"\nFix the command ({command}) or its runtime; no further repetition was run.";

@@ -9,7 +9,8 @@ namespace Testbed.Orchestration.Running;
 /// </summary>
 public static class InputCopies
 {
-    /// <exception cref="InvalidOperationException">A file changed between its validation and the copy (then the manifest's hash would not be the copy's).</exception>
+    /// <exception cref="InvalidOperationException">A file changed between its validation and the copy (then the manifest's hash would not be the
+    /// copy's).</exception>
     public static void Write(string runDirectory, PreparedRun run)
     {
         foreach (var experiment in run.Experiments)
