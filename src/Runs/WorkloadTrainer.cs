@@ -23,7 +23,8 @@ public sealed record WorkloadTrainer(string Workload, string Name, bool WritesRe
         {
             if (!workload.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String) continue;
             var trainer = workload.TryGetProperty("trainer", out var t) && t.ValueKind == JsonValueKind.Object ? t : default;
-            var display = trainer.ValueKind == JsonValueKind.Object && trainer.TryGetProperty("displayName", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : Ours;
+            var display = trainer.ValueKind == JsonValueKind.Object && trainer.TryGetProperty("displayName", out var d) && d.ValueKind == JsonValueKind.String
+                ? d.GetString()! : Ours;
             var writes = trainer.ValueKind != JsonValueKind.Object || !trainer.TryGetProperty("progress", out var p) || p.GetString() != "none";
             trainers[name.GetString()!] = new WorkloadTrainer(name.GetString()!, display, writes);
         }
