@@ -23,7 +23,8 @@ public sealed class RecordJsonTests
         var record = new FinalRecord(12, 150.3, 1.42, null, null, "sha256:9f0c", 1, 3, "w1-1", 1, Time);
         using var json = JsonDocument.Parse(RecordJson.Line(record));
         Assert.Equal(
-            ["type", "epochs", "totalSeconds", "timeToFirstStepSeconds", "testLoss", "testAccuracy", "weightsHash", "rank", "worldSize", "host", "threads", "timestampUtc",
+            ["type", "epochs", "totalSeconds", "timeToFirstStepSeconds", "testLoss", "testAccuracy", "weightsHash", "rank", "worldSize", "host", "threads",
+                "timestampUtc",
              "processStartUtc", "ringFormedUtc", "firstStepUtc", "lastStepUtc"],
             json.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("testAccuracy").ValueKind);
@@ -40,7 +41,8 @@ public sealed class RecordJsonTests
         {
             File.WriteAllLines(path, [RecordJson.Line(record), RecordJson.Line(record).Split(",\"processStartUtc\"")[0] + "}"]);
             var text = File.ReadAllLines(path);
-            Assert.Contains("\"ringFormedUtc\":\"" + Time.AddSeconds(-158).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), text[0]);
+            Assert.Contains("\"ringFormedUtc\":\""
+                + Time.AddSeconds(-158).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), text[0]);
             Assert.Equal(record, JsonSerializer.Deserialize<FinalRecord>(text[0], RecordJson.ReadOptions));
             var old = JsonSerializer.Deserialize<FinalRecord>(text[1], RecordJson.ReadOptions)!;
             Assert.Null(old.RingFormedUtc);

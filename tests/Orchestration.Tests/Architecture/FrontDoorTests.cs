@@ -58,7 +58,8 @@ public sealed partial class FrontDoorTests
         Assert.Equal(["Testbed.Orchestration.Running"], OrchestrationNames("using Testbed.Orchestration.Running;"));
         Assert.Equal(["Orchestration.Testing.TestRun"], OrchestrationNames("    Task<Orchestration.Testing.TestRun> Check() => x; // Orchestration.Docker"));
         Assert.Empty(OrchestrationNames("Console.WriteLine(\"see Testbed.Orchestration.Docker\");"));
-        Assert.Equal("Testbed.Orchestration.Testing", NamespaceOf("Orchestration.Testing.TestRun", new HashSet<string> { "Testbed.Orchestration", "Testbed.Orchestration.Testing" }));
+        Assert.Equal("Testbed.Orchestration.Testing",
+            NamespaceOf("Orchestration.Testing.TestRun", new HashSet<string> { "Testbed.Orchestration", "Testbed.Orchestration.Testing" }));
     }
 
     private static string Doors => string.Join(", ", Layers.FrontDoors.Keys);
