@@ -10,8 +10,8 @@ partial class Build
 
     Target Teardown => _ => _
         .Description("Removes everything the pipeline ever created (Docker resources labelled testbed.run, native workers and their cgroups, chroot sessions " +
-            "and mounts, virtual nodes; with --cluster <hosts> a run's leftovers on those hosts, their run folders collected into --results first). Safe any " +
-            "time.")
+            "and mounts, virtual nodes; with --cluster <hosts> a run's leftovers on those " +
+            "hosts, their run folders collected into --results first). Safe any time.")
         .Requires(() => { if (Cluster.Length > 0) AsUsage(() => RunnerDoor.LoadCluster(RootDirectory, Cluster)); })
         .Executes(async () =>
         {

@@ -8,8 +8,8 @@ partial class Build
     AbsolutePath TrainersDirectory => RootDirectory / "trainers";
 
     Target ForeignRuntimes => _ => _
-        .Description("For experiments with a foreign trainer (a workload's trainer of kind command): builds its runtime rootfs and the image made from it " +
-            "with trainers/ copied in, cached by content; nothing for our trainer alone.")
+        .Description("For experiments with a foreign trainer (a workload's trainer of kind command): builds its runtime " +
+            "rootfs and the image made from it with trainers/ copied in, cached by content; nothing for our trainer alone.")
         .DependsOn(ProvisionHost, ValidateExperiments)
         .Executes(async () =>
         {

@@ -12,8 +12,8 @@ partial class Build
             "-o", TrainerPublishDirectory, "-nologo", "-v", "quiet", "-tl:off", "-clp:NoSummary"));
 
     Target Images => _ => _
-        .Description("Imports the rootfs as the base image and builds the trainer image on it (tagged by content hash and latest); records it in " +
-            "artifacts/trainer-image.json.")
+        .Description("Imports the rootfs as the base image and builds the trainer image on it " +
+            "(tagged by content hash and latest); records it in artifacts/trainer-image.json.")
         .DependsOn(ProvisionHost, ProvisionRootfs, PublishTrainer)
         .Executes(() => Host.EnsureImagesAsync(TrainerPublishDirectory, CancellationToken));
 }

@@ -17,8 +17,8 @@ partial class Build
     HostDoor Host => _host ??= new HostDoor(Reporter, CacheDir, DebianMirror, ArtifactsDirectory);
 
     Target ProvisionHost => _ => _
-        .Description("Makes sure a Docker engine answers and is a Swarm manager (installs and starts Debian's when none does), and that debootstrap is " +
-            "installed.")
+        .Description("Makes sure a Docker engine answers and is a Swarm manager (installs " +
+            "and starts Debian's when none does), and that debootstrap is installed.")
         .Executes(() => Host.EnsureEngineAsync(TimeSpan.FromSeconds(EngineTimeout), CancellationToken));
 
     Target ProvisionRootfs => _ => _
@@ -26,7 +26,7 @@ partial class Build
         .Executes(() => AsUsageAsync(() => Host.EnsureRootfsAsync(CancellationToken)));
 
     Target ProvisionPyTorchRootfs => _ => _
-        .Description("Builds the PyTorch runtime root filesystem for foreign trainers (Debian 13 minbase + Debian's python3-torch, no pip), cached by the " +
-            "hash of its recipe.")
+        .Description("Builds the PyTorch runtime root filesystem for foreign trainers (Debian " +
+            "13 minbase + Debian's python3-torch, no pip), cached by the hash of its recipe.")
         .Executes(() => AsUsageAsync(() => Host.EnsurePyTorchRootfsAsync(CancellationToken)));
 }

@@ -7,8 +7,8 @@ namespace Testbed.Build;
 
 partial class Build
 {
-    [Parameter("Test and CheckReference: write this machine's entry (its CPU class and threads) into experiments/reference/repro.json instead of only " +
-        "checking against it.")]
+    [Parameter("Test and CheckReference: write this machine's entry (its CPU class and " +
+        "threads) into experiments/reference/repro.json instead of only checking against it.")]
     readonly bool UpdateReference = false;
 
     AbsolutePath ReferenceFile => RootDirectory / "experiments" / "reference" / $"{RunnerDoor.ReferenceExperiment}.json";
@@ -18,8 +18,8 @@ partial class Build
 
     Target CheckReference => _ => _
         .Description("Runs experiments/repro.json once per mode on this host and holds it against experiments/reference/repro.json: identical weights hashes " +
-            "where this CPU class and thread count have an entry, else the loss curve within the stated tolerance (printing the entry to add). Test runs it " +
-            "too; --update-reference writes this machine's entry.")
+            "where this CPU class and thread count have an entry, else the loss curve within the stated tolerance " +
+            "(printing the entry to add). Test runs it too; --update-reference writes this machine's entry.")
         .DependsOn(Images)
         .Executes(async () =>
         {

@@ -12,8 +12,8 @@ partial class Build
     [Parameter("Compare: the run to compare --run against (a folder, a run id, or 'latest').")]
     readonly string Against = "";
 
-    [Parameter("Report: count repetitions that succeeded after restarts in the statistics (their time holds a recovery); by default they are listed and left " +
-        "out.")]
+    [Parameter("Report: count repetitions that succeeded after restarts in the statistics " +
+        "(their time holds a recovery); by default they are listed and left out.")]
     readonly bool IncludeRestarted = false;
 
     Target ProvisionReportTools => _ => _
@@ -32,8 +32,8 @@ partial class Build
         });
 
     Target Report => _ => _
-        .Description("Renders results/<run>/report/ (report.html, report.md, charts, tables) for --run (after RunScenario: the run just made) and updates " +
-            "results/index.md.")
+        .Description("Renders results/<run>/report/ (report.html, report.md, charts, tables) " +
+            "for --run (after RunScenario: the run just made) and updates results/index.md.")
         .DependsOn(ProvisionReportTools)
         .After(RunScenario)
         .AssuredAfterFailure()
@@ -63,8 +63,8 @@ partial class Build
         {
             if (string.IsNullOrWhiteSpace(Against))
             {
-                throw new UsageException("Compare needs --against <run> (a folder, a run id under results/, or 'latest'), e.g. ./build.sh Compare --run " +
-                    "latest --against 20261128T081500Z-1a2b3c4.");
+                throw new UsageException("Compare needs --against <run> (a folder, a run id under results/, " +
+                    "or 'latest'), e.g. ./build.sh Compare --run latest --against 20261128T081500Z-1a2b3c4.");
             }
             try
             {

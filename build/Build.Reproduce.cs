@@ -20,8 +20,8 @@ partial class Build
         try
         {
             var folder = RunLocator.ResolveAfterLastRun(ResultsDirectory, Run, LastRunFile)
-                ?? throw new BuildFailedException("RunScenario made no run folder, so there is nothing to reproduce (--run <folder|run-id> names an earlier " +
-                    "run).");
+                ?? throw new BuildFailedException("RunScenario made no run folder, so there " +
+                    "is nothing to reproduce (--run <folder|run-id> names an earlier run).");
             return RunnerDoor.PrepareRerun(folder, Repetitions, RootDirectory, ResultsDirectory, Results);
         }
         catch (Exception e) when (e is RunFormatException or BadInputException)
@@ -32,8 +32,8 @@ partial class Build
 
     Target Reproduce => _ => _
         .Description("Re-runs --run (a folder, a run id, or latest) from the copies of its inputs, with its parameters (--repetitions may lower them), on " +
-            "its cluster, into a new run folder with its report; writes reproduction.md/.json there. Fails when an exact item differs on the same CPU or a " +
-            "timing drifted.")
+            "its cluster, into a new run folder with its report; writes reproduction.md/.json " +
+            "there. Fails when an exact item differs on the same CPU or a timing drifted.")
         .DependsOn(Images, ProvisionReportTools)
         .After(RunScenario, Report)
         // A named run is checked before anything runs; "latest" may be the run RunScenario is about to make.
@@ -41,8 +41,8 @@ partial class Build
         {
             if (Cluster.Length > 0)
             {
-                throw new UsageException($"--cluster is '{Cluster}'; Reproduce runs on the cluster the run used (its copy in " +
-                    $"{RunLayout.InputsFolder}/clusters/); leave --cluster out.");
+                throw new UsageException($"--cluster is '{Cluster}'; Reproduce runs on the cluster the " +
+                    $"run used (its copy in {RunLayout.InputsFolder}/clusters/); leave --cluster out.");
             }
             if (!string.Equals(Run, RunLocator.Latest, StringComparison.OrdinalIgnoreCase)) PrepareRerun();
         })
@@ -67,8 +67,8 @@ partial class Build
                 $"the re-run's report {reportTime.TotalSeconds:0.00} s, the comparison {comparisonTime.TotalSeconds:0.00} s.");
             if (!reproduction.Reproduced)
             {
-                throw new BuildFailedException($"{outcome.RunDirectory} did not reproduce {rerun.OriginalDirectory}:\n  " +
-                    $"{string.Join("\n  ", reproduction.Differences)}");
+                throw new BuildFailedException($"{outcome.RunDirectory} did not reproduce " +
+                    $"{rerun.OriginalDirectory}:\n  {string.Join("\n  ", reproduction.Differences)}");
             }
         });
 }

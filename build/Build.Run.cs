@@ -11,8 +11,8 @@ partial class Build
     [Parameter("Experiments to run: names of files in experiments/ (thesis-single, thesis-dual, smoke), or paths to .json files.")]
     readonly string[] Experiments = ["thesis-single", "thesis-dual"];
 
-    [Parameter("Measured repetitions of each scenario and mode (the thesis ran 5): the minimum rounds when a scenario has a precision target; Reproduce " +
-        "measures the smaller of this and the rounds the run ran.")]
+    [Parameter("Measured repetitions of each scenario and mode (the thesis ran 5): the minimum rounds when a " +
+        "scenario has a precision target; Reproduce measures the smaller of this and the rounds the run ran.")]
     readonly int Repetitions = 5;
 
     [Parameter("Warm-up repetitions per scenario and mode, recorded but flagged and never averaged.")]
@@ -27,28 +27,28 @@ partial class Build
     [Parameter("Modes to run, interleaved across repetitions: native, container, container-host, container-bridge, or attribution (all of them).")]
     readonly string[] Modes = ["native", "container"];
 
-    [Parameter("Folder the run folders go to (relative to the repository); checked before any work: a folder this user can make or write, outside every run " +
-        "folder and not under /proc, /sys or /dev.")]
+    [Parameter("Folder the run folders go to (relative to the repository); checked before any work: a " +
+        "folder this user can make or write, outside every run folder and not under /proc, /sys or /dev.")]
     readonly string Results = "results";
 
     [Parameter("When a scenario asks for more CPU than the machine has: scale every share down (said aloud) or refuse.")]
     readonly CpuPolicy CpuPolicy = CpuPolicy.Scale;
 
-    [Parameter("Restarts each workload may take when a worker fails (from its newest checkpoint, same mode); default: each experiment's maxRestarts (0 for " +
-        "the thesis scenarios).")]
+    [Parameter("Restarts each workload may take when a worker fails (from its newest checkpoint, " +
+        "same mode); default: each experiment's maxRestarts (0 for the thesis scenarios).")]
     readonly int? MaxRestarts = null;
 
-    [Parameter("Faults to inject into every measured repetition to measure recovery: none, kill-worker (one worker, chosen by a seed, killed at a seeded " +
-        "step) or stop-node (a virtual node frozen past the trainer's timeout); both need a restart budget.")]
+    [Parameter("Faults to inject into every measured repetition to measure recovery: none, kill-worker (one worker, chosen by a seed, " +
+        "killed at a seeded step) or stop-node (a virtual node frozen past the trainer's timeout); both need a restart budget.")]
     readonly string InjectFaults = "none";
 
     [Parameter("Target half-width, in percentage points, of every scenario's headline interval (paired training-time overhead): after the --repetitions " +
-        "minimum rounds (at least 3), whole interleaved rounds are added until it is reached or --time-budget is spent. 0 turns targets off; default: each " +
-        "experiment's precision.")]
+        "minimum rounds (at least 3), whole interleaved rounds are added until it is reached or " +
+        "--time-budget is spent. 0 turns targets off; default: each experiment's precision.")]
     readonly double? Precision = null;
 
-    [Parameter("Time budget of the run in minutes, counted from the start of RunScenario's work (cluster ready, wire measurements, repetitions): no round is " +
-        "added that would not fit. Default: the sum of the experiments' timeBudgetMinutes.")]
+    [Parameter("Time budget of the run in minutes, counted from the start of RunScenario's work (cluster ready, wire measurements, " +
+        "repetitions): no round is added that would not fit. Default: the sum of the experiments' timeBudgetMinutes.")]
     readonly double? TimeBudget = null;
 
     AbsolutePath ResultsDirectory => AbsolutePath.From(Path.Combine(RootDirectory, Results));
@@ -76,8 +76,8 @@ partial class Build
         });
 
     Target RunScenario => _ => _
-        .Description("Runs the --experiments' scenarios --repetitions times natively and in Swarm containers, on their cluster, into a new " +
-            "results/<stamp>-<sha>/ folder.")
+        .Description("Runs the --experiments' scenarios --repetitions times natively and in " +
+            "Swarm containers, on their cluster, into a new results/<stamp>-<sha>/ folder.")
         .DependsOn(ValidateExperiments, Images, ForeignRuntimes, ProvisionCluster)
         .Executes(async () =>
         {
@@ -86,8 +86,8 @@ partial class Build
             Reporter.Info($"{outcome.Repetitions.Count} repetitions ran, {outcome.Failed} failed; run folder {outcome.RunDirectory}");
             if (outcome.Failed > 0)
             {
-                throw new BuildFailedException($"{outcome.Failed} repetition(s) failed; their status.json files say why. The report (if planned) still shows " +
-                    $"the rest.");
+                throw new BuildFailedException($"{outcome.Failed} repetition(s) failed; their " +
+                    $"status.json files say why. The report (if planned) still shows the rest.");
             }
         });
 

@@ -27,15 +27,15 @@ partial class Build
     bool WholeSuite => TestProjects.Length == 0 && TestFilter.Length == 0 && Tier == HostDoor.EveryTier;
 
     Target Test => _ => _
-        .Description("Builds everything, provisions engine, rootfs and images, runs every test project (TorchSharp ones on the runtime rootfs through " +
-            "chroot) and then the reference check (CheckReference); ends with 'Test: N passed, M failed'.")
+        .Description("Builds everything, provisions engine, rootfs and images, runs every test project (TorchSharp ones on the " +
+            "runtime rootfs through chroot) and then the reference check (CheckReference); ends with 'Test: N passed, M failed'.")
         .DependsOn(SelectTests, Compile, Images, ProvisionPyTorchRootfs, ProvisionReportTools)
         .Requires(() =>
         {
             if (UpdateReference && !WholeSuite)
             {
-                throw new UsageException("--update-reference needs the reference check, which --test-projects, --test-filter and --tier leave out; run " +
-                    "./build.sh CheckReference --update-reference (or Test without them).");
+                throw new UsageException("--update-reference needs the reference check, which --test-projects, --test-filter " +
+                    "and --tier leave out; run ./build.sh CheckReference --update-reference (or Test without them).");
             }
         })
         .Executes(async () =>
@@ -44,15 +44,15 @@ partial class Build
                 p => Console.MarkupLine($"  [bold]{Markup.Escape(p)}[/]"), l => Console.WriteLine("    " + l), CancellationToken);
             if (WholeSuite)
             {
-                Console.MarkupLine($"  [bold]{Markup.Escape(RunnerDoor.ReferenceCheckName)}: once per mode, against " +
-                    $"{Markup.Escape(Path.GetRelativePath(RootDirectory, ReferenceFile))}[/]");
+                Console.MarkupLine($"  [bold]{Markup.Escape(RunnerDoor.ReferenceCheckName)}: once per " +
+                    $"mode, against {Markup.Escape(Path.GetRelativePath(RootDirectory, ReferenceFile))}[/]");
                 runs = [.. runs,
                     await Runner.ReferenceCheckAsync(RunArguments, ReferenceRunDirectory, RunDisplay.For(Console), MatchesReference, CancellationToken)];
             }
             else
             {
-                Console.WriteLine("  The reference check is left out: --test-projects, --test-filter or --tier narrow the run (./build.sh CheckReference " +
-                    "runs it alone).");
+                Console.WriteLine("  The reference check is left out: --test-projects, --test-filter " +
+                    "or --tier narrow the run (./build.sh CheckReference runs it alone).");
             }
 
             var verdict = Host.Verdict(runs, TestFilter, WholeSuite);

@@ -93,8 +93,8 @@ internal sealed class TargetGraph
     public TargetDefinition Find(string name) =>
         _byName.TryGetValue(name, out var target)
             ? target
-            : throw new UsageException($"Unknown target '{name}'. Valid targets: {string.Join(", ", Targets.Select(t => t.Name))}. Run ./build.sh --help for " +
-                $"what each does.");
+            : throw new UsageException($"Unknown target '{name}'. Valid targets: " +
+                $"{string.Join(", ", Targets.Select(t => t.Name))}. Run ./build.sh --help for what each does.");
 
     private IEnumerable<TargetDefinition> EdgesOf(TargetDefinition target) =>
         DependencyNames[target].Concat(PredecessorNames[target]).Select(n => _byName[n]);

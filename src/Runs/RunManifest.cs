@@ -66,8 +66,8 @@ public sealed record RunManifest
         if (version > CurrentSchemaVersion)
         {
             throw new RunFormatException(path,
-                $"schemaVersion is {version}, written by a newer Testbed; this one reads up to {CurrentSchemaVersion}. Read it with the version that wrote " +
-                $"it (manifest git.sha), or update this checkout.");
+                $"schemaVersion is {version}, written by a newer Testbed; this one reads up to {CurrentSchemaVersion}. " +
+                $"Read it with the version that wrote it (manifest git.sha), or update this checkout.");
         }
         if (version < 1)
             throw new RunFormatException(path, $"schemaVersion is {version}; expected 1 to {CurrentSchemaVersion}.");

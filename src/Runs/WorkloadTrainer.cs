@@ -17,8 +17,11 @@ public sealed record WorkloadTrainer(string Workload, string Name, bool WritesRe
     public static IReadOnlyDictionary<string, WorkloadTrainer> Of(JsonElement definition)
     {
         var trainers = new Dictionary<string, WorkloadTrainer>();
-        if (definition.ValueKind != JsonValueKind.Object || !definition.TryGetProperty("workloads", out var workloads) || workloads.ValueKind != JsonValueKind.Array)
+        if (definition.ValueKind != JsonValueKind.Object || !definition.TryGetProperty("workloads", out var workloads)
+            || workloads.ValueKind != JsonValueKind.Array)
+        {
             return trainers;
+        }
         foreach (var workload in workloads.EnumerateArray())
         {
             if (!workload.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String) continue;

@@ -12,8 +12,10 @@ public sealed class RecordJsonTests
     {
         var record = new EpochRecord(3, 12, 70, 15.02, 213.1, 150.2, 55.3, 7.6, 1234567, 1234567, 2.0778, 0.56, 0, 3, "w1-1", 1, Time);
         Assert.Equal(
-            "{\"type\":\"epoch\",\"epoch\":3,\"epochs\":12,\"steps\":70,\"seconds\":15.02,\"msPerStep\":213.1,\"computeMs\":150.2,\"allReduceMs\":55.3,\"otherMs\":7.6," +
-            "\"bytesSent\":1234567,\"bytesReceived\":1234567,\"loss\":2.0778,\"accuracy\":0.56,\"rank\":0,\"worldSize\":3,\"host\":\"w1-1\",\"threads\":1,\"timestampUtc\":\"2026-11-28T08:15:03.123Z\"}",
+            "{\"type\":\"epoch\",\"epoch\":3,\"epochs\":12,\"steps\":70,\"seconds\":15.02,\"msPerStep\":213.1," +
+            "\"computeMs\":150.2,\"allReduceMs\":55.3,\"otherMs\":7.6," +
+            "\"bytesSent\":1234567,\"bytesReceived\":1234567,\"loss\":2.0778,\"accuracy\":0.56,\"rank\":0,\"worldSize\":3," +
+            "\"host\":\"w1-1\",\"threads\":1,\"timestampUtc\":\"2026-11-28T08:15:03.123Z\"}",
             RecordJson.Line(record));
     }
 

@@ -102,7 +102,8 @@ public sealed class PrecisionRunTests : IDisposable
         Assert.Contains("target ±0.5 %: stop, the budget would not hold another round (1.0 min of the budget left, a round takes about 2.0 min); about",
             Console);
         var report = await ReportWriter.WriteAsync(RunFolder.Load(directory), new ReportOptions { StaticImages = false });
-        Assert.Matches(@"\(target ±0\.5 %: not met within the budget; about \d+ rounds would reach it at this spread\)", await File.ReadAllTextAsync(report.MarkdownPath));
+        Assert.Matches(@"\(target ±0\.5 %: not met within the budget; about \d+ rounds would reach it at this spread\)",
+            await File.ReadAllTextAsync(report.MarkdownPath));
     }
 
     [Fact]

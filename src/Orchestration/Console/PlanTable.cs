@@ -16,7 +16,8 @@ public static class PlanTable
         reporter.Info(run.Cluster.Kind switch
         {
             Cluster.ClusterKind.Local => "Cluster local: every worker on this host",
-            Cluster.ClusterKind.Virtual => $"Cluster {run.Cluster.Name}: virtual nodes on this host, {string.Join(", ", run.Cluster.VirtualNodes.Select(n => $"{n.Name} ({n.Cpus.ToString(CultureInfo.InvariantCulture)} CPU, {n.MemoryMb} MB)"))}",
+            Cluster.ClusterKind.Virtual => $"Cluster {run.Cluster.Name}: virtual nodes on this host, " +
+                string.Join(", ", run.Cluster.VirtualNodes.Select(n => $"{n.Name} ({n.Cpus.ToString(CultureInfo.InvariantCulture)} CPU, {n.MemoryMb} MB)")),
             _ => $"Cluster {run.Cluster.Name}: hosts {string.Join(", ", run.Cluster.Hosts.Select(h => $"{h.Name} ({h.User}@{h.Address})"))}",
         });
         var estimate = new DurationEstimate();

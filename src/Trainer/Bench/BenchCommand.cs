@@ -7,8 +7,8 @@ public static class BenchCommand
 {
     public static Command Create() =>
         new("bench",
-        "Benchmarks: `bench allreduce` (bandwidth vs raw TCP), `bench step` (ms/step compute-only vs distributed) and `bench pingpong` (a path's TCP round " +
-        "trip).")
+        "Benchmarks: `bench allreduce` (bandwidth vs raw TCP), `bench step` (ms/step " +
+        "compute-only vs distributed) and `bench pingpong` (a path's TCP round trip).")
     {
         AllReduceBench.Create(),
         StepBench.Create(),

@@ -67,8 +67,8 @@ public static class StepBench
                         $"step distributed ({world} workers, {(overlap ? "all-reduce overlapped with backward" : "all-reduce after backward")}): " +
                             $"{distributed.MsPerStep:0.0} ms/step " +
                         $"(compute {distributed.ComputeMs:0.0}, all-reduce waited {distributed.AllReduceMs:0.0}, other {distributed.OtherMs:0.0}); " +
-                        $"{distributed.BytesSentPerStep / 1e6:0.00} MB sent per step per worker; {distributed.MsPerStep - solo.MsPerStep:+0.0;-0.0} ms/step " +
-                            $"over compute-only"));
+                        $"{distributed.BytesSentPerStep / 1e6:0.00} MB sent per step per worker; " +
+                            $"{distributed.MsPerStep - solo.MsPerStep:+0.0;-0.0} ms/step over compute-only"));
                 }
             }
 

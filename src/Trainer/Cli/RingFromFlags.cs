@@ -19,8 +19,8 @@ public static class RingFromFlags
         // NaN passed `<= 0` and 1e300 overflowed TimeSpan: both ended in a stack trace.
         if (!(timeoutSeconds > 0 && timeoutSeconds <= MaxTimeoutSeconds))
         {
-            throw new InputException($"--timeout {timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected a positive number of " +
-                $"seconds, at most {MaxTimeoutSeconds} (a day).");
+            throw new InputException($"--timeout {timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}: " +
+                $"expected a positive number of seconds, at most {MaxTimeoutSeconds} (a day).");
         }
 
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);

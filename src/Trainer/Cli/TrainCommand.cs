@@ -54,8 +54,8 @@ public static class TrainCommand
                 $"expected a positive, finite learning rate."),
         Momentum = flags.GetValue(TrainerOptions.Momentum) is >= 0 and < 1 and var m
             ? m
-            : throw new InputException($"--momentum {flags.GetValue(TrainerOptions.Momentum).ToString(System.Globalization.CultureInfo.InvariantCulture)}: " +
-                $"expected 0 <= momentum < 1."),
+            : throw new InputException($"--momentum " +
+                $"{flags.GetValue(TrainerOptions.Momentum).ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected 0 <= momentum < 1."),
         Seed = flags.GetValue(TrainerOptions.Seed),
         OverlapCommunication = flags.GetValue(TrainerOptions.Overlap),
         DataDirectory = flags.GetValue(TrainerOptions.Data) ?? Data.DatasetFiles.DefaultDirectory,

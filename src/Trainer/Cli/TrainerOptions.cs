@@ -38,8 +38,8 @@ public static class TrainerOptions
     public static readonly Option<int?> World = EnvOption.OptionalInt(TrainerFlags.World,
         "Number of workers (required with --discover; with --peers it is their count).");
     public static readonly Option<string?> Listen = EnvOption.String(TrainerFlags.Listen,
-        "IP address to listen on (default: this rank's address in --peers when it is one, e.g. 127.0.0.1 natively; every interface with --discover or a host " +
-        "name).");
+        "IP address to listen on (default: this rank's address in --peers when it is one, " +
+        "e.g. 127.0.0.1 natively; every interface with --discover or a host name).");
     public static readonly Option<int?> Port = EnvOption.OptionalInt(TrainerFlags.Port,
         "Port to listen on (default: this rank's port in --peers, or the --discover port).");
     public static readonly Option<string?> TokenFile = EnvOption.String(TrainerFlags.TokenFile, "File holding the job's secret token (e.g. a Swarm secret).",
@@ -52,15 +52,15 @@ public static class TrainerOptions
     public static readonly Option<bool> Overlap = EnvOption.Bool(TrainerFlags.Overlap,
         "All-reduce the dense layers' gradients while backward computes the convolution's (true|false); pays when communication has a spare core.", false);
     public static readonly Option<bool> RingTags = EnvOption.Bool(TrainerFlags.RingTags,
-        "Authenticate every ring message after the handshake with a tag (true|false); the handshake is authenticated either way. Every worker of a job needs " +
-        "the same value. The pipeline passes true where the ring leaves the machine (kind: hosts), false on virtual nodes and this host.", true);
+        "Authenticate every ring message after the handshake with a tag (true|false); the handshake is authenticated either way. Every worker of a job " +
+        "needs the same value. The pipeline passes true where the ring leaves the machine (kind: hosts), false on virtual nodes and this host.", true);
     public static readonly Option<int?> FaultAtStep = EnvOption.OptionalInt(TrainerFlags.FaultAtStep,
-        "Fault injection: at the start of this global step (1-based, counted from the first epoch) the worker of --fault-rank kills itself with SIGKILL, as " +
-        "an OOM kill or a lost host would end it. Never in a resumed run that starts past it.");
+        "Fault injection: at the start of this global step (1-based, counted from the first epoch) the worker of --fault-rank " +
+        "kills itself with SIGKILL, as an OOM kill or a lost host would end it. Never in a resumed run that starts past it.");
     public static readonly Option<int> FaultRank = EnvOption.Int(TrainerFlags.FaultRank, "Fault injection: the rank that dies (or stalls) at --fault-at-step.",
         0);
     public static readonly Option<string?> FaultKind = EnvOption.String(TrainerFlags.FaultKind,
-        "Fault injection: kill (SIGKILL at --fault-at-step) or stall (hold there for --timeout + 15 s, longer than the peers wait, while the pipeline " +
-        "freezes the worker's node).", TrainerFlags.FaultKill);
+        "Fault injection: kill (SIGKILL at --fault-at-step) or stall (hold there for --timeout + 15 s, longer " +
+        "than the peers wait, while the pipeline freezes the worker's node).", TrainerFlags.FaultKill);
     public static readonly Option<string?> Checkpoint = EnvOption.String(TrainerFlags.Checkpoint, "Checkpoint to evaluate.");
 }

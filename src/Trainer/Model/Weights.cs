@@ -43,8 +43,8 @@ public static class Weights
             if (!savedShapes[i].Shape.SequenceEqual(parameters[i].shape))
             {
                 throw new InputException(
-                    $"{source}: parameter {i + 1} ({savedShapes[i].Name}) has shape [{string.Join(", ", savedShapes[i].Shape)}]; expected " +
-                        $"[{string.Join(", ", parameters[i].shape)}] (the thesis CNN).");
+                    $"{source}: parameter {i + 1} ({savedShapes[i].Name}) has shape [{string.Join(", ", savedShapes[i].Shape)}]; " +
+                        $"expected [{string.Join(", ", parameters[i].shape)}] (the thesis CNN).");
             }
         }
 

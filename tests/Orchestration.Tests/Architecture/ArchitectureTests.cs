@@ -90,8 +90,8 @@ public sealed class ArchitectureTests
             Only("Spectre.Console", "Orchestration.Console", "BuildKit", "_build");
             if ((project.StartsWith("Orchestration", StringComparison.Ordinal) || project == "Analysis") && projects.Contains("Trainer"))
             {
-                wrong.Add($"{Path.GetRelativePath(root, file)} references the Trainer; Orchestration and Analysis talk to it only through its command line " +
-                    $"and the run folder");
+                wrong.Add($"{Path.GetRelativePath(root, file)} references the Trainer; Orchestration " +
+                    $"and Analysis talk to it only through its command line and the run folder");
             }
             if (project.StartsWith("Orchestration", StringComparison.Ordinal) && projects.Contains("Analysis"))
                 wrong.Add($"{Path.GetRelativePath(root, file)} references Analysis; the build project wires the two together");

@@ -13,9 +13,9 @@ public sealed class LineLengthTests
     /// <summary>
     /// Folders and files (relative to the repository, '/' separated) whose lines are not wrapped yet,
     /// and folder names excluded wherever they are. Being changed by others right now: Analysis, its
-    /// tests, Experiments/ and Planning/, experiments/. Nodes: at 2,997 of its 3,000 lines, it is
-    /// split before it is wrapped. The files: lines a tool could not wrap safely (raw JSON and Perl
-    /// literals, regular expressions, conditions that need braces first), to be wrapped by hand.
+    /// tests, Experiments/ and Planning/, experiments/. Nodes: at 2,993 of its 3,000 lines, it is
+    /// split before it is wrapped. The files: raw literals (JSON inputs, the sampler's Perl) whose
+    /// long lines are their text; they are reformatted with the tests that read them.
     /// </summary>
     public static readonly IReadOnlyList<string> NotYetWrapped =
     [
@@ -25,25 +25,11 @@ public sealed class LineLengthTests
         "*/Experiments/",
         "*/Planning/",
         "src/Orchestration/Nodes/",
-        "src/BuildKit/CommandLine.cs",
-        "src/BuildKit/HelpWriter.cs",
-        "src/Orchestration/Console/PlanTable.cs",
-        "src/Orchestration/Console/PrecisionPlanText.cs",
-        "src/Orchestration/Modes/Execution/NodeWorkerFiles.cs",
-        "src/Orchestration/Modes/Execution/WorkloadLaunch.cs",
         "src/Orchestration/Modes/Monitoring/SamplerProgram.cs",
-        "src/Orchestration/Runner/Recovery/WorkloadSupervisor.cs",
-        "src/Orchestration/Runner/Running/Rerun.cs",
-        "src/Runs/WorkloadTrainer.cs",
         "tests/Orchestration.Tests/Cluster/ClusterLoaderTests.cs",
-        "tests/Orchestration.Tests/Cluster/VirtualClusterTests.cs",
         "tests/Orchestration.Tests/Running/PreparedRunClusterTests.cs",
-        "tests/Orchestration.Tests/Running/RerunTests.cs",
-        "tests/Records.Tests/RecordJsonTests.cs",
         "tests/Records.Tests/Schema/SchemaTests.cs",
-        "tests/Runs.Tests/PrecisionRunTests.cs",
         "tests/Runs.Tests/StatusAndMetricsTests.cs",
-        "tests/Trainer.Tests/Cli/BenchCommandTests.cs",
     ];
 
     [Fact]

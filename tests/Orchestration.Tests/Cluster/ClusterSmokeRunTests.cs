@@ -91,8 +91,8 @@ public sealed class ClusterSmokeRunTests(VirtualClusterFixture fixture, ITestOut
         foreach (var node in fixture.Cluster.Nodes)
         {
             var left = await node.Shell.RunAsync(
-                $"find {NodeLayout.Root}/runs {NodeLayout.Root}/secrets {NodeLayout.Root}/work -mindepth 1 2>/dev/null; ls /sys/fs/cgroup/cpu/testbed " +
-                    $"2>/dev/null | grep -v '^cgroup\\|^cpu\\|^notify\\|^tasks'; pgrep -x testbed-trainer; true",
+                $"find {NodeLayout.Root}/runs {NodeLayout.Root}/secrets {NodeLayout.Root}/work -mindepth 1 2>/dev/null; ls " +
+                    $"/sys/fs/cgroup/cpu/testbed 2>/dev/null | grep -v '^cgroup\\|^cpu\\|^notify\\|^tasks'; pgrep -x testbed-trainer; true",
                 TimeSpan.FromSeconds(30));
             Assert.True(left.Output.Trim().Length == 0, $"{node.Name} still has: {left.Output}");
         }

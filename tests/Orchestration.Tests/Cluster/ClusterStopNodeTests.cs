@@ -82,8 +82,8 @@ public sealed class ClusterStopNodeTests(VirtualClusterFixture fixture, ITestOut
         Assert.True(swarmLeft.Total == 0, $"left in the cluster's swarm: {swarmLeft}");
         foreach (var each in fixture.Cluster.Nodes)
         {
-            var left = await each.Shell.RunAsync($"find {NodeLayout.Root}/runs {NodeLayout.Root}/secrets {NodeLayout.Root}/work -mindepth 1 2>/dev/null; " +
-                $"pgrep -x testbed-trainer; true", TimeSpan.FromSeconds(30));
+            var left = await each.Shell.RunAsync($"find {NodeLayout.Root}/runs {NodeLayout.Root}/secrets " +
+                $"{NodeLayout.Root}/work -mindepth 1 2>/dev/null; pgrep -x testbed-trainer; true", TimeSpan.FromSeconds(30));
             Assert.True(left.Output.Trim().Length == 0, $"{each.Name} still has: {left.Output}");
         }
     }

@@ -55,8 +55,8 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
         await using var process = await shell.StartAsync("sleep 621", _ => { });
         var marker = $"/tmp/tbn-cut-{Guid.NewGuid():N}";
         // Cuts its own connection the first time it runs, succeeds the second.
-        var cutsItself = $"if [ ! -e {marker} ]; then touch {marker}; p=$$; while [ \"$p\" -gt 1 ]; do case \"$(cat /proc/$p/comm)\" in sshd*) kill -9 " +
-            $"\"$p\"; sleep 5;; esac; p=$(ps -o ppid= -p \"$p\" | tr -d ' '); done; fi; echo second";
+        var cutsItself = $"if [ ! -e {marker} ]; then touch {marker}; p=$$; while [ \"$p\" -gt 1 ]; do case \"$(cat " +
+            $"/proc/$p/comm)\" in sshd*) kill -9 \"$p\"; sleep 5;; esac; p=$(ps -o ppid= -p \"$p\" | tr -d ' '); done; fi; echo second";
 
         var retried = await shell.RunAsync(cutsItself, TimeSpan.FromSeconds(30), idempotent: true);
         var once = await Assert.ThrowsAsync<NodeUnreachableException>(() => shell.RunAsync($"rm -f {marker}; {cutsItself}", TimeSpan.FromSeconds(30)));
@@ -143,8 +143,8 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
     public async Task A_download_that_cannot_be_verified_leaves_the_node_folder_in_place_and_says_where()
     {
         var path = $"{NodeLayout.Root}/runs/tbn-collect-{Guid.NewGuid():N}/w1";
-        await Node2.Shell.RunAsync($"mkdir -p {path}/checkpoints && echo '{{\"epoch\":1}}' > {path}/worker-0.jsonl && head -c 100000 /dev/urandom > " +
-            $"{path}/checkpoints/epoch-1.ckpt", TimeSpan.FromSeconds(20));
+        await Node2.Shell.RunAsync($"mkdir -p {path}/checkpoints && echo '{{\"epoch\":1}}' > {path}/worker-0.jsonl " +
+            $"&& head -c 100000 /dev/urandom > {path}/checkpoints/epoch-1.ckpt", TimeSpan.FromSeconds(20));
         var local = Directory.CreateTempSubdirectory("tbn-collect-").FullName;
         try
         {

@@ -35,8 +35,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
         {
             // What a worker (uid 10001) can leave in its folder, and root's set-id file and device for good measure.
             await node.Shell.RunAsync(
-                $"rm -rf {folder} && mkdir -p {folder}/checkpoints && echo records > {folder}/worker-0.jsonl && echo weights > " +
-                    $"{folder}/checkpoints/epoch-1.ckpt && " +
+                $"rm -rf {folder} && mkdir -p {folder}/checkpoints && echo records > " +
+                    $"{folder}/worker-0.jsonl && echo weights > {folder}/checkpoints/epoch-1.ckpt && " +
                 $"ln -s /etc/shadow {folder}/worker-1.log && mkfifo {folder}/pipe && mknod {folder}/null c 1 3 && printf 'x' > {folder}/tool && " +
                 $"chown -R -h 10001:10001 {folder} && chmod 4755 {folder}/tool", TimeSpan.FromSeconds(10)); // chown clears set-id bits: chmod last
 
@@ -45,7 +45,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
             Assert.Equal("records\n", File.ReadAllText(Path.Combine(back, "worker-0.jsonl")));
             Assert.Equal("weights\n", File.ReadAllText(Path.Combine(back, "checkpoints", "epoch-1.ckpt")));
             Assert.Equal(["checkpoints", "tool", "worker-0.jsonl"], Directory.EnumerateFileSystemEntries(back).Select(Path.GetFileName).Order());
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
                 File.GetUnixFileMode(Path.Combine(back, "tool")));
             Assert.Equal(["'./null': a device (CharacterDevice, 1:3)", "'./pipe': a FIFO", "'./worker-1.log': a symbolic link (to '/etc/shadow')"],
                 report.Refused.Select(n => n.ToString()).Order());
@@ -238,8 +239,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
         {
             Assert.Equal(fixture.Trainer.Id, await node.Engine.ImageIdAsync(fixture.Trainer.Tag));
             var files = await node.Shell.RunAsync(
-                $"test -x {node.TrainerDirectory}/testbed-trainer && test -f {node.RootfsDirectory}/root/usr/bin/iperf3 && test -f " +
-                    $"{node.RootfsDirectory}/packages.txt && echo present",
+                $"test -x {node.TrainerDirectory}/testbed-trainer && test -f {node.RootfsDirectory}/root/usr/bin/iperf3 " +
+                    $"&& test -f {node.RootfsDirectory}/packages.txt && echo present",
                 TimeSpan.FromSeconds(10));
             Assert.Equal("present", files.Output.Trim());
         }

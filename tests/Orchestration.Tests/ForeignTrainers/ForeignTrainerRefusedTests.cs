@@ -39,8 +39,8 @@ public sealed class ForeignTrainerRefusedTests : IDisposable
         var message = ForeignTrainerRefusedException.Of(repetition, _directory, Outcomes(repetition, 2));
 
         Assert.NotNull(message);
-        Assert.StartsWith("experiments/smoke-pytorch.json: workloads[0].trainer (thesis_cnn.py (pytorch)) refused its input: rank 1 on node-2 exited with " +
-            "code 2", message);
+        Assert.StartsWith("experiments/smoke-pytorch.json: workloads[0].trainer (thesis_cnn.py " +
+            "(pytorch)) refused its input: rank 1 on node-2 exited with code 2", message);
         Assert.Contains("bad input: --data /nowhere", message);
         Assert.Contains("no further repetition was run", message);
     }

@@ -21,8 +21,10 @@ public sealed class RerunTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_root, "experiments"));
         Directory.CreateDirectory(Path.Combine(_root, "clusters"));
-        File.WriteAllText(Path.Combine(_root, "experiments", "tiny.json"), """{"name": "tiny", "workloads": [{"name": "w1", "workers": 2, "cpusPerWorker": 0.5}]}""");
-        File.WriteAllText(Path.Combine(_root, "clusters", "virtual-1.json"), """{"name": "virtual-1", "kind": "virtual", "nodes": [{"name": "node-1", "cpus": 1, "memoryMb": 1024}]}""");
+        File.WriteAllText(Path.Combine(_root, "experiments", "tiny.json"),
+            """{"name": "tiny", "workloads": [{"name": "w1", "workers": 2, "cpusPerWorker": 0.5}]}""");
+        File.WriteAllText(Path.Combine(_root, "clusters", "virtual-1.json"),
+            """{"name": "virtual-1", "kind": "virtual", "nodes": [{"name": "node-1", "cpus": 1, "memoryMb": 1024}]}""");
         var run = PreparedRun.From(new RunRequest(Path.Combine(_root, "experiments"), ["tiny"], 3, 1, 1, [Mode.Native, Mode.Container], CpuPolicy.Refuse,
             Settings.ResultsDirectory)
         {

@@ -69,8 +69,8 @@ public static partial class OwnedTempFolders
         var (removed, problems) = RemoveOrphans(root);
         if (removed.Count > 0)
         {
-            reporter.Info($"Removed {removed.Count.ToString(CultureInfo.InvariantCulture)} folder(s) of drivers that no longer run (killed before they could " +
-                $"clean up): {string.Join(", ", removed)}");
+            reporter.Info($"Removed {removed.Count.ToString(CultureInfo.InvariantCulture)} folder(s) of " +
+                $"drivers that no longer run (killed before they could clean up): {string.Join(", ", removed)}");
         }
         else
         {

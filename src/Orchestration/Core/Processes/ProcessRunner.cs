@@ -70,8 +70,8 @@ public static class ProcessRunner
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             await process.WaitForExitAsync(CancellationToken.None);
             cancellation.ThrowIfCancellationRequested();
-            throw new ProcessFailedException($"'{Describe(fileName, argumentList)}' did not finish within {timeout.TotalSeconds:0} s and was stopped. Last " +
-                $"output:\n{Tail(output)}");
+            throw new ProcessFailedException($"'{Describe(fileName, argumentList)}' did not finish " +
+                $"within {timeout.TotalSeconds:0} s and was stopped. Last output:\n{Tail(output)}");
         }
         process.WaitForExit(); // flushes the asynchronous readers
 

@@ -32,6 +32,6 @@ public sealed record ForeignRuntimes(IReadOnlyDictionary<string, ForeignRuntime>
     public ForeignRuntime Of(string runtime, string workload) =>
         ByName.TryGetValue(runtime, out var found)
             ? found
-            : throw new InvalidOperationException($"Workload {workload} needs the {runtime} runtime, which this run did not prepare (the build's " +
-                $"ForeignRuntimes target makes it).");
+            : throw new InvalidOperationException($"Workload {workload} needs the {runtime} runtime, " +
+                $"which this run did not prepare (the build's ForeignRuntimes target makes it).");
 }

@@ -95,8 +95,8 @@ public sealed class ImageBuilder(IReporter reporter, DockerEngine engine, string
         }
         if (MountTable.Under(rootfs.Root).Count > 0)
         {
-            throw new InvalidOperationException($"Something is mounted under {rootfs.Root}; importing it would copy the mounted files. Run ./build.sh " +
-                $"Teardown, then again.");
+            throw new InvalidOperationException($"Something is mounted under {rootfs.Root}; " +
+                $"importing it would copy the mounted files. Run ./build.sh Teardown, then again.");
         }
 
         await reporter.ProgressAsync($"Importing the runtime rootfs as {baseTag}", async update =>

@@ -42,7 +42,7 @@ public static class DebianMirror
             problem = $"did not answer {release} within {timeout.TotalSeconds:0} s";
         }
         throw new MirrorUnreachableException(
-            $"The Debian mirror '{mirror}' {problem}; the runtime rootfs is downloaded from it. Check the network, or pass a reachable mirror with " +
-                $"--debian-mirror (or TESTBED_DEBIAN_MIRROR).");
+            $"The Debian mirror '{mirror}' {problem}; the runtime rootfs is downloaded from it. Check the " +
+                $"network, or pass a reachable mirror with --debian-mirror (or TESTBED_DEBIAN_MIRROR).");
     }
 }

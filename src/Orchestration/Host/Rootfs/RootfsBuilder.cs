@@ -60,8 +60,8 @@ public sealed class RootfsBuilder(IReporter reporter, string cacheDirectory, str
 
         await File.WriteAllTextAsync(partial.RecipeFile, JsonSerializer.Serialize(recipe, new JsonSerializerOptions { WriteIndented = true }), cancellation);
         Directory.Move(partial.Directory, image.Directory);
-        reporter.Info($"Runtime rootfs {image.Hash} built at {image.Directory} ({File.ReadAllLines(image.PackageList).Length} packages, list in " +
-            $"{image.PackageList})");
+        reporter.Info($"Runtime rootfs {image.Hash} built at " +
+            $"{image.Directory} ({File.ReadAllLines(image.PackageList).Length} packages, list in {image.PackageList})");
         return image;
     }
 }

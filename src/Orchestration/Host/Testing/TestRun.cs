@@ -22,8 +22,8 @@ public sealed record TestRun(string Project, int Passed, int Failed, int Skipped
         if (!File.Exists(trxPath))
         {
             return new TestRun(project, 0, 0, 0,
-                [$"{project}: no test results (dotnet test exited with {exitCode}: the project did not build, or its test host crashed before writing " +
-                $"{Path.GetFileName(trxPath)})"]);
+                [$"{project}: no test results (dotnet test exited with {exitCode}: the project did " +
+                $"not build, or its test host crashed before writing {Path.GetFileName(trxPath)})"]);
         }
         var summary = XDocument.Load(trxPath).Descendants().FirstOrDefault(e => e.Name.LocalName == "ResultSummary");
         var counters = summary?.Elements().FirstOrDefault(e => e.Name.LocalName == "Counters");

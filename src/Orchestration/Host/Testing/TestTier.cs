@@ -25,8 +25,8 @@ public static class TestTier
     {
         if (tier is not (All or Unit))
         {
-            throw new ArgumentException($"--tier '{tier}': expected {All} (every test, the CI command) or {Unit} (the unit tests alone: no Docker, chromium, " +
-                $"rootfs, SSH or network).");
+            throw new ArgumentException($"--tier '{tier}': expected {All} (every test, the CI command) " +
+                $"or {Unit} (the unit tests alone: no Docker, chromium, rootfs, SSH or network).");
         }
     }
 

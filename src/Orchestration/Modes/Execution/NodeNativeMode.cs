@@ -77,8 +77,8 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monit
             var node = placement[rank];
             if (!node.Runtimes.TryGetValue(workload.Trainer.RuntimeName, out var runtime))
             {
-                throw new InvalidOperationException($"{node.Name} has no {workload.Trainer.RuntimeName} runtime: the cluster was provisioned without it " +
-                    $"(ProvisionCluster with the experiments that need it).");
+                throw new InvalidOperationException($"{node.Name} has no {workload.Trainer.RuntimeName} runtime: " +
+                    $"the cluster was provisioned without it (ProvisionCluster with the experiments that need it).");
             }
             var (localRank, localWorld) = ForeignLaunch.LocalRankOf(hosts, rank);
             var environment = ForeignLaunch.Environment(launch, rank, (placement[0].Address, ports[0]), localRank, localWorld, interfaces[node.Name]);

@@ -14,7 +14,8 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
     private readonly Dictionary<string, IReadOnlyCollection<string>> _nodes = [];
 
     public static string PathOnNode(WorkloadLaunch launch) =>
-        $"{NodeLayout.Root}/runs/{launch.RunId}/{launch.Repetition.RelativePath.Replace('\\', '/')}/{launch.Workload.Name}{(launch.IsTune ? "/" + RunLayout.TuneFolder : "")}";
+        $"{NodeLayout.Root}/runs/{launch.RunId}/{launch.Repetition.RelativePath.Replace('\\', '/')}/{launch.Workload.Name}" +
+        (launch.IsTune ? "/" + RunLayout.TuneFolder : "");
 
     public async Task<string> PrepareAsync(WorkloadLaunch launch, IReadOnlyCollection<string> nodes, CancellationToken cancellation)
     {

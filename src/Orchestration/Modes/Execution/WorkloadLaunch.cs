@@ -46,7 +46,8 @@ public sealed record WorkloadLaunch(
     public bool Observed { get; init; } = true;
 
     /// <summary>Unique per run, repetition, workload and attempt: a worker of another job (or of a failed attempt) is refused at the handshake.</summary>
-    public string JobId => $"{RunId}/{Repetition.Experiment.Name}/{Repetition.Mode.ToName()}/{Repetition.Index}/{Workload.Name}{(IsTune ? "/tune" : "")}{(Attempt == 0 ? "" : $"/attempt-{Attempt}")}";
+    public string JobId => $"{RunId}/{Repetition.Experiment.Name}/{Repetition.Mode.ToName()}/{Repetition.Index}/{Workload.Name}" +
+        $"{(IsTune ? "/tune" : "")}{(Attempt == 0 ? "" : $"/attempt-{Attempt}")}";
 
     /// <summary>A short name for Docker objects and folders of this workload in this repetition.</summary>
     public string ShortName =>

@@ -93,8 +93,8 @@ public static class NodeSweep
         if (problem is not null) return $"{NodeLayout.Root}/runs/{run} {problem}";
         var files = RecoveredFiles.Merge(staging, target);
         await File.AppendAllTextAsync(Path.Combine(target, "recovered.txt"),
-            FormattableString.Invariant($"{DateTimeOffset.UtcNow:u} {node}:{NodeLayout.Root}/runs/{run}: {files} file(s) collected by the sweep before a ") +
-                "later run (or Teardown); they had stayed on the node.\n");
+            FormattableString.Invariant($"{DateTimeOffset.UtcNow:u} {node}:{NodeLayout.Root}/runs/{run}: {files} file(s) ") +
+                "collected by the sweep before a later run (or Teardown); they had stayed on the node.\n");
         var removal = await shell.RunAsync($"rm -rf {ShellQuote.Quote($"{NodeLayout.Root}/runs/{run}")}", TimeSpan.FromSeconds(60), CancellationToken.None,
             check: false, idempotent: true);
         return removal.ExitCode == 0 ? null : $"{NodeLayout.Root}/runs/{run} was collected into {target} but not removed: {removal.Tail(2)}";

@@ -27,8 +27,8 @@ public static class NodeSweepScript
     /// N</c>.</summary>
     public static string Remove() => string.Join('\n',
         $"c=$(for d in {string.Join(' ', CgroupParents.Select(p => p + "/*/"))}; do [ -d \"$d\" ] && basename \"$d\"; done 2>/dev/null | sort -u | wc -l)",
-        $"for d in {string.Join(' ', CgroupParents.Select(p => p + "/*/"))}; do [ -d \"$d\" ] || continue; i=0; while ! rmdir \"$d\" 2>/dev/null && [ $i -lt " +
-            $"50 ]; do sleep 0.1; i=$((i+1)); done; done",
+        $"for d in {string.Join(' ', CgroupParents.Select(p => p + "/*/"))}; do [ -d \"$d\" ] || continue; " +
+            $"i=0; while ! rmdir \"$d\" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; done",
         $"t=$(ls -A {NodeLayout.Root}/secrets 2>/dev/null | wc -l); s=$(ls -A {NodeLayout.Root}/work 2>/dev/null | wc -l)",
         $"rm -rf {NodeLayout.Root}/secrets {NodeLayout.Root}/work",
         "echo \"cgroups $c\"; echo \"tokens $t\"; echo \"scratch $s\"");

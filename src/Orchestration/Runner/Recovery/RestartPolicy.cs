@@ -53,8 +53,8 @@ public static class RestartPolicy
         {
             return new RestartDecision.Stop(
                 $"rank {last.Rank.ToString(CultureInfo.InvariantCulture)} failed again at {last.Point} with exit code {Code(last.ExitCode)} (attempts " +
-                    $"{failures[^2].Attempt.ToString(CultureInfo.InvariantCulture)} and {last.Attempt.ToString(CultureInfo.InvariantCulture)}): a " +
-                    $"deterministic crash, which another restart would repeat");
+                    $"{failures[^2].Attempt.ToString(CultureInfo.InvariantCulture)} and " +
+                    $"{last.Attempt.ToString(CultureInfo.InvariantCulture)}): a deterministic crash, which another restart would repeat");
         }
 
         var skipped = new List<string>();

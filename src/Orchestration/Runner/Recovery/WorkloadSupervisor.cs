@@ -99,7 +99,9 @@ internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch fir
             var restart = (RestartDecision.Restart)decision;
             _skipped = restart.Skipped;
             foreach (var skipped in restart.Skipped) progress.Note($"{_launch.Workload.Name}: passing over {skipped}");
-            progress.Note($"{_launch.Workload.Name}: rank {failure.Rank.ToString(CultureInfo.InvariantCulture)} {failure.Reason}{(failure.Step is { } at ? $" at step {at.ToString(CultureInfo.InvariantCulture)}" : "")}; restart {(attempt + 1).ToString(CultureInfo.InvariantCulture)} of at most {maxRestarts.ToString(CultureInfo.InvariantCulture)}, " +
+            progress.Note($"{_launch.Workload.Name}: rank {failure.Rank.ToString(CultureInfo.InvariantCulture)} {failure.Reason}" +
+                $"{(failure.Step is { } at ? $" at step {at.ToString(CultureInfo.InvariantCulture)}" : "")}; " +
+                $"restart {(attempt + 1).ToString(CultureInfo.InvariantCulture)} of at most {maxRestarts.ToString(CultureInfo.InvariantCulture)}, " +
                 (restart.From is { } from ? $"resuming after epoch {from.Epoch.ToString(CultureInfo.InvariantCulture)} ({from.FileName})"
                     : "from scratch (no intact checkpoint)"));
             _launch = _launch with { Attempt = attempt + 1, ResumeCheckpoint = restart.From?.FileName, Fault = null };

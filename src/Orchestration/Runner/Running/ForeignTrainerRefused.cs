@@ -27,8 +27,8 @@ public sealed class ForeignTrainerRefusedException(string message) : Exception(m
             var command = string.Join(' ', workload.Trainer.Command ?? []);
             return $"{repetition.Experiment.File}: " +
                 $"workloads[{repetition.Experiment.Workloads.ToList().IndexOf(workload).ToString(CultureInfo.InvariantCulture)}].trainer " +
-                   $"({workload.Trainer.DisplayName}) refused its input: rank {refused.Rank.ToString(CultureInfo.InvariantCulture)} on {refused.Node} exited " +
-                       $"with code 2 " +
+                   $"({workload.Trainer.DisplayName}) refused its input: rank " +
+                       $"{refused.Rank.ToString(CultureInfo.InvariantCulture)} on {refused.Node} exited with code 2 " +
                    $"(bad input, by the launch contract in trainers/README.md) in {repetition.Describe()}. Its last output ({log}):\n  " +
                    (tail.Count == 0 ? "(nothing)" : string.Join("\n  ", tail)) +
                    $"\nFix the command ({command}) or its runtime; no further repetition was run.";

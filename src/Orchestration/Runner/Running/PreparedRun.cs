@@ -45,8 +45,8 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
         Check(RecoverySettings.TryParseFaults(request.InjectFaults, out var faults), "--inject-faults", $"'{request.InjectFaults}'",
             string.Join(" or ", RecoverySettings.FaultNames));
         Check(request.Precision is null or (>= 0 and <= PrecisionPlan.MostPercent), "--precision", request.Precision ?? 0,
-            $"a target half-width above 0 and at most {PrecisionPlan.MostPercent} percentage points, e.g. 3, or 0 for no target (a fixed count of " +
-                $"--repetitions rounds)");
+            $"a target half-width above 0 and at most {PrecisionPlan.MostPercent} percentage " +
+                $"points, e.g. 3, or 0 for no target (a fixed count of --repetitions rounds)");
         Check(request.TimeBudgetMinutes is null or (> 0 and <= PrecisionPlan.MostBudgetMinutes), "--time-budget", request.TimeBudgetMinutes ?? 0,
             $"minutes above 0 and at most {PrecisionPlan.MostBudgetMinutes}, e.g. 90 (or leave it out: the sum of the experiments' timeBudgetMinutes)");
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
@@ -80,8 +80,8 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
             foreach (var experiment in loaded.Where(e => e.Workloads.Any(w => w.Trainer.IsForeign)))
             {
                 errors.Add(new ValidationError("--modes", "value", $"'{Mode.ContainerBridge.ToName()}' with {experiment.Name}'s foreign trainer",
-                    "native, container or container-host for a foreign trainer (container-bridge runs our trainer only); pass --modes " +
-                        "native,container,container-host"));
+                    "native, container or container-host for a foreign trainer (container-bridge " +
+                        "runs our trainer only); pass --modes native,container,container-host"));
             }
         }
         if (faults != FaultInjection.None)
@@ -112,8 +112,8 @@ public sealed record PreparedRun(RunRequest Request, ClusterDefinition Cluster, 
                     if (Execution.TrainerArguments.HostDataDirectory(placed.Workloads[i]) is not null)
                     {
                         errors.Add(new ValidationError(experiment.File, $"workloads[{i}].dataset", $"'{placed.Workloads[i].Dataset}'",
-                            $"a data set the runtime rootfs ships ({string.Join(", ", Datasets.Known.Keys)}) on the cluster {cluster.Name}: a folder of this " +
-                                $"host is not on its nodes"));
+                            $"a data set the runtime rootfs ships ({string.Join(", ", Datasets.Known.Keys)}) " +
+                                $"on the cluster {cluster.Name}: a folder of this host is not on its nodes"));
                     }
                 }
             }

@@ -90,8 +90,8 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                     {
                         // Training is over: its workers are removed (and, on a cluster, its checkpoints collected) before the tune phase loads one.
                         await r.DisposeAsync();
-                        progress.Note($"{r.Launch.Workload.Name}: tune phase, {tune.Epochs} epoch(s) of {tune.StepsPerEpoch} steps from the chief's final " +
-                            $"checkpoint");
+                        progress.Note($"{r.Launch.Workload.Name}: tune phase, {tune.Epochs} epoch(s) " +
+                            $"of {tune.StepsPerEpoch} steps from the chief's final checkpoint");
                         var tuned = await TunePhaseRun.RunAsync(modes[repetition.Mode], r.Launch, tune, timeout, cancellation);
                         lock (tunes) tunes[r.Launch.Workload.Name] = tuned;
                     }

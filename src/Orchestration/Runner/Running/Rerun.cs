@@ -27,7 +27,9 @@ public sealed record Rerun(string OriginalDirectory, RunManifest Original, RunRe
         var experiments = new List<string>();
         foreach (var entry in original.Experiments)
         {
-            if (Find(runDirectory, RunLayout.ExperimentCopy(entry.Name), entry.File, entry.Sha256, settings.RepositoryRoot, $"experiments[{entry.Name}]", original.Git.Sha, manifestPath, errors, notes) is { } file)
+            var found = Find(runDirectory, RunLayout.ExperimentCopy(entry.Name), entry.File, entry.Sha256, settings.RepositoryRoot,
+                $"experiments[{entry.Name}]", original.Git.Sha, manifestPath, errors, notes);
+            if (found is { } file)
                 experiments.Add(file);
         }
 
@@ -89,21 +91,21 @@ public sealed record Rerun(string OriginalDirectory, RunManifest Original, RunRe
             var sha = Sha256Of(copyPath);
             if (sha != recordedSha256)
             {
-                notes.Add($"{copyPath} is not the file the run used (SHA-256 {Short(sha)}, the manifest's {field}.sha256 is {Short(recordedSha256)}): the " +
-                    $"re-run runs it as it is now, so expect differences.");
+                notes.Add($"{copyPath} is not the file the run used (SHA-256 {Short(sha)}, the manifest's {field}.sha256 " +
+                    $"is {Short(recordedSha256)}): the re-run runs it as it is now, so expect differences.");
             }
             return copyPath;
         }
         var recordedPath = Path.GetFullPath(recordedFile, repositoryRoot);
         if (File.Exists(recordedPath) && Sha256Of(recordedPath) == recordedSha256)
         {
-            notes.Add($"{copy} is missing (the run was written before run folders kept their inputs); {recordedPath} has the SHA-256 the manifest records, " +
-                $"so it is used.");
+            notes.Add($"{copy} is missing (the run was written before run folders kept their " +
+                $"inputs); {recordedPath} has the SHA-256 the manifest records, so it is used.");
             return recordedPath;
         }
         errors.Add(new ValidationError(manifestPath, field, $"'{recordedFile}' (SHA-256 {Short(recordedSha256)})",
-            $"a copy at {copyPath}, or {recordedPath} with that SHA-256; neither is there (the run's commit {Short(gitSha)} has the file: run Reproduce from " +
-                $"a checkout of it)"));
+            $"a copy at {copyPath}, or {recordedPath} with that SHA-256; neither is there (the " +
+                $"run's commit {Short(gitSha)} has the file: run Reproduce from a checkout of it)"));
         return null;
     }
 

@@ -131,8 +131,8 @@ public sealed class RunTarget : IAsyncDisposable
             await WirePaths.MeasureAsync(run.Request.Modes, ends, inputs.Image.Tag, runId, cancellation));
         foreach (var path in wire)
         {
-            reporter.Info($"Wire {path.Path} ({string.Join(", ", path.Modes)}): {Gbits(path.GbitsPerSecond)}, round trip " +
-                $"{Microseconds(path.RttMedianMicroseconds)}{(path.Problem is null ? "" : $" ({path.Problem})")}");
+            reporter.Info($"Wire {path.Path} ({string.Join(", ", path.Modes)}): {Gbits(path.GbitsPerSecond)}, round " +
+                $"trip {Microseconds(path.RttMedianMicroseconds)}{(path.Problem is null ? "" : $" ({path.Problem})")}");
         }
         return wire;
     }
@@ -154,8 +154,8 @@ public sealed class RunTarget : IAsyncDisposable
                 var node = cluster.Node(NodePlan.NodeOf(w, r));
                 return $"rank {r.ToString(CultureInfo.InvariantCulture)} on {node.Name} ({node.Address})";
             }))));
-        return $"cluster {cluster.Definition.Name}, in both modes (containers pinned by the node label testbed.node, native processes on the node): " +
-            $"{string.Join("; ", parts)}. No worker runs on this host.";
+        return $"cluster {cluster.Definition.Name}, in both modes (containers pinned by the node label " +
+            $"testbed.node, native processes on the node): {string.Join("; ", parts)}. No worker runs on this host.";
     }
 
     private static string Gbits(double? value) => value is { } v ? $"{v.ToString("0.0", CultureInfo.InvariantCulture)} Gbit/s" : "not measured";

@@ -80,8 +80,8 @@ internal sealed class PlainHosts(DockerEngine engine, IReporter reporter, string
     {
         Directory.CreateDirectory(clustersDirectory);
         var nodes = string.Join(",\n", _hosts.Select(h =>
-            $"    {{ \"name\": \"{h.Name}\", \"address\": \"{h.Address}\", \"user\": \"{PlainHostImage.User}\", \"keyFile\": \"{ClientKey}\", \"sudo\": true " +
-                $"}}"));
+            $"    {{ \"name\": \"{h.Name}\", \"address\": \"{h.Address}\", \"user\": " +
+                $"\"{PlainHostImage.User}\", \"keyFile\": \"{ClientKey}\", \"sudo\": true }}"));
         var file = Path.Combine(clustersDirectory, name + ".json");
         File.WriteAllText(file, $$"""
             {

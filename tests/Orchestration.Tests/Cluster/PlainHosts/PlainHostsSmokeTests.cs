@@ -71,8 +71,8 @@ public sealed class PlainHostsSmokeTests(ITestOutputHelper output) : IDisposable
             foreach (var host in definition.Hosts)
             {
                 var left = await RunOnAsync(definition, host,
-                    $"find {NodeLayout.Root}/runs {NodeLayout.Root}/secrets {NodeLayout.Root}/work -mindepth 1 2>/dev/null; ls /sys/fs/cgroup/cpu/testbed " +
-                        $"2>/dev/null | grep -v '^cgroup\\|^cpu\\|^notify\\|^tasks'; pgrep -x testbed-trainer; true");
+                    $"find {NodeLayout.Root}/runs {NodeLayout.Root}/secrets {NodeLayout.Root}/work -mindepth 1 2>/dev/null; ls " +
+                        $"/sys/fs/cgroup/cpu/testbed 2>/dev/null | grep -v '^cgroup\\|^cpu\\|^notify\\|^tasks'; pgrep -x testbed-trainer; true");
                 Assert.True(left.Length == 0, $"{host.Name} still has: {left}");
             }
             await using (var manager = await NodeShell.ConnectAsync(Target(definition, definition.Hosts[0]), TimeSpan.FromSeconds(30), CancellationToken.None))
