@@ -1,6 +1,5 @@
 using Testbed.BuildKit;
-using Testbed.Orchestration.Cleanup;
-using Testbed.Orchestration.Cluster;
+using Testbed.Orchestration.Runner;
 
 namespace Testbed.Build;
 
@@ -10,36 +9,29 @@ partial class Build
     readonly bool All = false;
 
     Target Teardown => _ => _
-        .Description("Removes everything the pipeline ever created (Docker resources labelled testbed.run, native workers and their cgroups, chroot sessions and mounts, virtual nodes; with --cluster <hosts> a run's leftovers on those hosts, their run folders collected into --results first). Safe any time.")
-        .Requires(() => { if (Cluster.Length > 0) LoadCluster(); })
+        .Description("Removes everything the pipeline ever created (Docker resources labelled testbed.run, native workers and their cgroups, chroot sessions " +
+            "and mounts, virtual nodes; with --cluster <hosts> a run's leftovers on those " +
+            "hosts, their run folders collected into --results first). Safe any time.")
+        .Requires(() => { if (Cluster.Length > 0) AsUsage(() => RunnerDoor.LoadCluster(RootDirectory, Cluster)); })
         .Executes(async () =>
         {
-            await Orchestration.Cleanup.Teardown.RunAsync(Reporter, SessionsDirectory, Naming, CancellationToken);
-            if (Cluster.Length > 0 && LoadCluster() is { Kind: ClusterKind.Hosts } hosts)
-                await OnNodes(() => HostsTeardown.RunAsync(hosts, ResultsDirectory, Reporter, CancellationToken));
+            await Runner.TeardownAsync(CancellationToken);
+            if (Cluster.Length > 0)
+            {
+                var cluster = AsUsage(() => RunnerDoor.LoadCluster(RootDirectory, Cluster));
+                await OnNodes(() => Runner.TeardownHostsAsync(cluster, ResultsDirectory, CancellationToken));
+            }
         });
-
-    ClusterDefinition LoadCluster()
-    {
-        try
-        {
-            return ClusterLoader.Load(RootDirectory / "clusters", Cluster, MachineLimits.OfThisMachine());
-        }
-        catch (ClusterValidationException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
 
     Target Clean => _ => _
         .Description("Removes build outputs (bin/, obj/, artifacts/); with --all also the cached rootfs, the pipeline's images and the virtual nodes' volumes.")
         .DependsOn(Teardown)
         .Executes(async () =>
         {
-            BuildOutputs.Remove(Reporter, RootDirectory, ArtifactsDirectory);
+            RunnerDoor.RemoveBuildOutputs(Reporter, RootDirectory, ArtifactsDirectory);
             try
             {
-                if (All) await BuildOutputs.RemoveCachesAsync(Reporter, RootfsBuilder.RootfsDirectory, Naming, CancellationToken);
+                if (All) await Runner.RemoveCachesAsync(CancellationToken);
             }
             catch (InvalidOperationException e)
             {

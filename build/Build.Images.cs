@@ -1,6 +1,4 @@
 using Testbed.BuildKit;
-using Testbed.Orchestration.Docker;
-using Testbed.Orchestration.Images;
 
 namespace Testbed.Build;
 
@@ -14,11 +12,8 @@ partial class Build
             "-o", TrainerPublishDirectory, "-nologo", "-v", "quiet", "-tl:off", "-clp:NoSummary"));
 
     Target Images => _ => _
-        .Description("Imports the rootfs as the base image and builds the trainer image on it (tagged by content hash and latest); records it in artifacts/trainer-image.json.")
+        .Description("Imports the rootfs as the base image and builds the trainer image on it " +
+            "(tagged by content hash and latest); records it in artifacts/trainer-image.json.")
         .DependsOn(ProvisionHost, ProvisionRootfs, PublishTrainer)
-        .Executes(async () =>
-        {
-            using var engine = new DockerEngine();
-            await new ImageBuilder(Reporter, engine, ArtifactsDirectory.CreateDirectory()).EnsureAsync(RootfsBuilder.Locate(Recipe), Recipe, TrainerPublishDirectory, CancellationToken);
-        });
+        .Executes(() => Host.EnsureImagesAsync(TrainerPublishDirectory, CancellationToken));
 }

@@ -22,7 +22,8 @@ partial class Build
     readonly double? Latency = null;
 
     Target Predict => _ => _
-        .Description("Prints the cost model's ms/step, scaling efficiency and container overhead per mode, with bands, for --run at --nodes (see README 'The cost model').")
+        .Description("Prints the cost model's ms/step, scaling efficiency and container overhead " +
+            "per mode, with bands, for --run at --nodes (see README 'The cost model').")
         .Executes(() =>
         {
             try

@@ -12,7 +12,8 @@ partial class Build
     [Parameter("Compare: the run to compare --run against (a folder, a run id, or 'latest').")]
     readonly string Against = "";
 
-    [Parameter("Report: count repetitions that succeeded after restarts in the statistics (their time holds a recovery); by default they are listed and left out.")]
+    [Parameter("Report: count repetitions that succeeded after restarts in the statistics " +
+        "(their time holds a recovery); by default they are listed and left out.")]
     readonly bool IncludeRestarted = false;
 
     Target ProvisionReportTools => _ => _
@@ -22,7 +23,7 @@ partial class Build
         {
             try
             {
-                await Apt.EnsureAsync(["chromium"], "static chart images", CancellationToken);
+                await Host.EnsurePackagesAsync(["chromium"], "static chart images", CancellationToken);
             }
             catch (InvalidOperationException e)
             {
@@ -31,7 +32,8 @@ partial class Build
         });
 
     Target Report => _ => _
-        .Description("Renders results/<run>/report/ (report.html, report.md, charts, tables) for --run (after RunScenario: the run just made) and updates results/index.md.")
+        .Description("Renders results/<run>/report/ (report.html, report.md, charts, tables) " +
+            "for --run (after RunScenario: the run just made) and updates results/index.md.")
         .DependsOn(ProvisionReportTools)
         .After(RunScenario)
         .AssuredAfterFailure()
@@ -45,7 +47,8 @@ partial class Build
                     Reporter.Warn("RunScenario produced no run folder, so there is nothing new to report (--run <folder|run-id> reports an earlier run).");
                     return;
                 }
-                var result = await AnalysisTargets.ReportAsync(ResultsDirectory, run, new Analysis.Reporting.ReportOptions { IncludeRestarted = IncludeRestarted }, CancellationToken);
+                var result = await AnalysisTargets.ReportAsync(ResultsDirectory, run,
+                    new Analysis.Reporting.ReportOptions { IncludeRestarted = IncludeRestarted }, CancellationToken);
                 foreach (var line in result.Describe().Split('\n', StringSplitOptions.RemoveEmptyEntries)) Reporter.Info(line);
             }
             catch (Exception e) when (e is Runs.RunFormatException or DirectoryNotFoundException or FileNotFoundException or ArgumentException)
@@ -59,7 +62,10 @@ partial class Build
         .Executes(() =>
         {
             if (string.IsNullOrWhiteSpace(Against))
-                throw new UsageException("Compare needs --against <run> (a folder, a run id under results/, or 'latest'), e.g. ./build.sh Compare --run latest --against 20261128T081500Z-1a2b3c4.");
+            {
+                throw new UsageException("Compare needs --against <run> (a folder, a run id under results/, " +
+                    "or 'latest'), e.g. ./build.sh Compare --run latest --against 20261128T081500Z-1a2b3c4.");
+            }
             try
             {
                 Console.WriteLine(AnalysisTargets.Compare(ResultsDirectory, Run, Against).ToMarkdown());

@@ -1,10 +1,7 @@
 using Testbed.Analysis;
 using Testbed.BuildKit;
-using Testbed.Orchestration.Experiments;
-using Testbed.Orchestration.Images;
-using Testbed.Orchestration.Planning;
 using Testbed.Orchestration.Progress;
-using Testbed.Orchestration.Running;
+using Testbed.Orchestration.Runner;
 using Testbed.Runs;
 
 namespace Testbed.Build;
@@ -14,7 +11,8 @@ partial class Build
     [Parameter("Experiments to run: names of files in experiments/ (thesis-single, thesis-dual, smoke), or paths to .json files.")]
     readonly string[] Experiments = ["thesis-single", "thesis-dual"];
 
-    [Parameter("Measured repetitions of each scenario and mode (the thesis ran 5): the minimum rounds when a scenario has a precision target; Reproduce measures the smaller of this and the rounds the run ran.")]
+    [Parameter("Measured repetitions of each scenario and mode (the thesis ran 5): the minimum rounds when a " +
+        "scenario has a precision target; Reproduce measures the smaller of this and the rounds the run ran.")]
     readonly int Repetitions = 5;
 
     [Parameter("Warm-up repetitions per scenario and mode, recorded but flagged and never averaged.")]
@@ -29,22 +27,28 @@ partial class Build
     [Parameter("Modes to run, interleaved across repetitions: native, container, container-host, container-bridge, or attribution (all of them).")]
     readonly string[] Modes = ["native", "container"];
 
-    [Parameter("Folder the run folders go to (relative to the repository); checked before any work: a folder this user can make or write, outside every run folder and not under /proc, /sys or /dev.")]
+    [Parameter("Folder the run folders go to (relative to the repository); checked before any work: a " +
+        "folder this user can make or write, outside every run folder and not under /proc, /sys or /dev.")]
     readonly string Results = "results";
 
     [Parameter("When a scenario asks for more CPU than the machine has: scale every share down (said aloud) or refuse.")]
     readonly CpuPolicy CpuPolicy = CpuPolicy.Scale;
 
-    [Parameter("Restarts each workload may take when a worker fails (from its newest checkpoint, same mode); default: each experiment's maxRestarts (0 for the thesis scenarios).")]
+    [Parameter("Restarts each workload may take when a worker fails (from its newest checkpoint, " +
+        "same mode); default: each experiment's maxRestarts (0 for the thesis scenarios).")]
     readonly int? MaxRestarts = null;
 
-    [Parameter("Faults to inject into every measured repetition to measure recovery: none, kill-worker (one worker, chosen by a seed, killed at a seeded step) or stop-node (a virtual node frozen past the trainer's timeout); both need a restart budget.")]
+    [Parameter("Faults to inject into every measured repetition to measure recovery: none, kill-worker (one worker, chosen by a seed, " +
+        "killed at a seeded step) or stop-node (a virtual node frozen past the trainer's timeout); both need a restart budget.")]
     readonly string InjectFaults = "none";
 
-    [Parameter("Target half-width, in percentage points, of every scenario's headline interval (paired training-time overhead): after the --repetitions minimum rounds (at least 3), whole interleaved rounds are added until it is reached or --time-budget is spent. 0 turns targets off; default: each experiment's precision.")]
+    [Parameter("Target half-width, in percentage points, of every scenario's headline interval (paired training-time overhead): after the --repetitions " +
+        "minimum rounds (at least 3), whole interleaved rounds are added until it is reached or " +
+        "--time-budget is spent. 0 turns targets off; default: each experiment's precision.")]
     readonly double? Precision = null;
 
-    [Parameter("Time budget of the run in minutes, counted from the start of RunScenario's work (cluster ready, wire measurements, repetitions): no round is added that would not fit. Default: the sum of the experiments' timeBudgetMinutes.")]
+    [Parameter("Time budget of the run in minutes, counted from the start of RunScenario's work (cluster ready, wire measurements, " +
+        "repetitions): no round is added that would not fit. Default: the sum of the experiments' timeBudgetMinutes.")]
     readonly double? TimeBudget = null;
 
     AbsolutePath ResultsDirectory => AbsolutePath.From(Path.Combine(RootDirectory, Results));
@@ -52,59 +56,39 @@ partial class Build
     /// <summary>RunScenario writes the path of the run folder it made here; Report reads it.</summary>
     AbsolutePath LastRunFile => ArtifactsDirectory / "last-run.txt";
 
-    RunRequest Request => new(RootDirectory / "experiments", Experiments, Repetitions, Warmups, WarmupEpochs, ModeList.Parse(Modes), CpuPolicy, ResultsDirectory)
+    RunArguments RunArguments => new(RootDirectory, Experiments, Repetitions, Warmups, WarmupEpochs, Modes, CpuPolicy, ResultsDirectory, Results)
     {
-        ResultsParameter = Results,
         Cluster = Cluster,
-        ClustersDirectory = RootDirectory / "clusters",
         MaxRestarts = MaxRestarts,
         InjectFaults = InjectFaults,
         Precision = Precision,
         TimeBudgetMinutes = TimeBudget,
-        ModesFromPreset = ModeList.HasPreset(Modes),
         ObserverPairs = ObserverPairs,
     };
-
-    PreparedRun Prepare()
-    {
-        try
-        {
-            return PreparedRun.From(Request, Environment.ProcessorCount);
-        }
-        catch (ExperimentValidationException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
-
-    /// <summary>What the provisioning stages left for a run (read only once they ran).</summary>
-    RunInputs StageOutputs(PreparedRun? run = null) => new(RootDirectory, RootfsBuilder.Locate(Recipe), Recipe.UserId, TrainerPublishDirectory, SessionsDirectory, TrainerImage.Load(ArtifactsDirectory), CacheDir) { Naming = Naming, Foreign = ForeignRuntimeInputs(run) };
 
     Target ValidateExperiments => _ => _
         .Description("Checks the experiments and parameters, prints the planned work and its estimated duration; no cluster work.")
         .Executes(() =>
         {
-            var run = Prepare();
-            PlanTable.Write(Console, Reporter, run, (scenario, target) => AnalysisTargets.PrecisionForecast(ResultsDirectory, run.Cluster.Name, scenario, target, run.Request.Repetitions));
+            var run = AsUsage(() => RunnerDoor.Prepare(RunArguments));
+            PlanTable.Write(Console, Reporter, run, (scenario, target) =>
+                AnalysisTargets.PrecisionForecast(ResultsDirectory, run.Cluster.Name, scenario, target, run.Request.Repetitions));
         });
 
     Target RunScenario => _ => _
-        .Description("Runs the --experiments' scenarios --repetitions times natively and in Swarm containers, on their cluster, into a new results/<stamp>-<sha>/ folder.")
+        .Description("Runs the --experiments' scenarios --repetitions times natively and in " +
+            "Swarm containers, on their cluster, into a new results/<stamp>-<sha>/ folder.")
         .DependsOn(ValidateExperiments, Images, ForeignRuntimes, ProvisionCluster)
         .Executes(async () =>
         {
-            RunOutcome outcome = null!;
-            try
-            {
-                await OnNodes(async () => outcome = await ScenarioRun.ExecuteAsync(Prepare(), StageOutputs(), RunDisplay.For(Console), Reporter, LastRunFile, CancellationToken, AnalysisTargets.HeadlinePrecision));
-            }
-            catch (ForeignTrainerRefusedException e)
-            {
-                throw new UsageException(e.Message);
-            }
+            var outcome = await AsUsageAsync(() => OnNodes(() =>
+                Runner.RunAsync(RunnerDoor.Prepare(RunArguments), RunDisplay.For(Console), LastRunFile, AnalysisTargets.HeadlinePrecision, CancellationToken)));
             Reporter.Info($"{outcome.Repetitions.Count} repetitions ran, {outcome.Failed} failed; run folder {outcome.RunDirectory}");
             if (outcome.Failed > 0)
-                throw new BuildFailedException($"{outcome.Failed} repetition(s) failed; their status.json files say why. The report (if planned) still shows the rest.");
+            {
+                throw new BuildFailedException($"{outcome.Failed} repetition(s) failed; their " +
+                    $"status.json files say why. The report (if planned) still shows the rest.");
+            }
         });
 
     Target RunAllScenarios => _ => _

@@ -1,7 +1,8 @@
 using Testbed.BuildKit;
 using Testbed.Orchestration;
-using Testbed.Orchestration.Processes;
+using Testbed.Orchestration.Host;
 using Testbed.Orchestration.Progress;
+using Testbed.Orchestration.Runner;
 
 namespace Testbed.Build;
 
@@ -33,37 +34,60 @@ partial class Build : BuildBase
     /// Runs cluster work so that the failures a person can act on (an unreachable node, a refused key,
     /// an untrusted host key) end with their message and exit code 2 or 1, never a stack trace.
     /// </summary>
-    static async Task OnNodes(Func<Task> work)
+    static Task OnNodes(Func<Task> work) => OnNodes(async () =>
+    {
+        await work();
+        return true;
+    });
+
+    /// <inheritdoc cref="OnNodes(Func{Task})"/>
+    static async Task<T> OnNodes<T>(Func<Task<T>> work)
     {
         try
         {
-            await work();
+            return await work();
         }
-        catch (Exception e) when (Testbed.Orchestration.Cluster.NodeFailure.Of(e) is { } failure)
+        catch (Exception e) when (RunnerDoor.NodeFailureOf(e) is { } failure)
         {
             throw failure.BadInput ? new UsageException(failure.Message) : new BuildFailedException(failure.Message);
         }
     }
 
-    /// <summary>
-    /// Runs the dotnet CLI, echoing its output, and fails the target when it fails. Each call gets a
-    /// temp folder of its own, removed after it: dotnet build and publish leave two empty folders in
-    /// the temp folder per call (1,300 had gathered in /tmp here).
-    /// </summary>
-    async Task Dotnet(params string[] arguments)
+    /// <summary>Work whose bad input (a front door's <see cref="BadInputException"/>) ends with its message and exit code 2.</summary>
+    static T AsUsage<T>(Func<T> work)
     {
-        var scratch = Directory.CreateTempSubdirectory("testbed-dotnet-");
         try
         {
-            await ProcessRunner.RunAsync("dotnet", arguments, TimeSpan.FromMinutes(30), CancellationToken, RootDirectory,
-                new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["MSBUILDDISABLENODEREUSE"] = "1", ["TMPDIR"] = scratch.FullName },
-                onLine: line => Console.WriteLine("  " + line));
+            return work();
         }
-        finally
+        catch (BadInputException e)
         {
-            scratch.Delete(recursive: true);
+            throw new UsageException(e.Message);
         }
     }
+
+    /// <inheritdoc cref="AsUsage{T}(Func{T})"/>
+    static Task AsUsageAsync(Func<Task> work) => AsUsageAsync(async () =>
+    {
+        await work();
+        return true;
+    });
+
+    /// <inheritdoc cref="AsUsage{T}(Func{T})"/>
+    static async Task<T> AsUsageAsync<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (BadInputException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <summary>Runs the dotnet CLI, echoing its output, and fails the target when it fails.</summary>
+    Task Dotnet(params string[] arguments) => DotnetCli.RunAsync(arguments, RootDirectory, line => Console.WriteLine("  " + line), CancellationToken);
 }
 
 enum Configuration { Debug, Release }

@@ -49,7 +49,8 @@ public abstract class BuildBase
     internal void Cancel() => _cancellation.Cancel();
 
     private static string NameOf<T>(Expression<Func<T, Target>> expression) =>
-        expression.Body is MemberExpression member ? member.Member.Name : throw new ArgumentException("The default target must be a property, e.g. x => x.Compile.");
+        expression.Body is MemberExpression member ? member.Member.Name
+            : throw new ArgumentException("The default target must be a property, e.g. x => x.Compile.");
 
     private static AbsolutePath FindRoot(string start)
     {

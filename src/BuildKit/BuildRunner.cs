@@ -5,7 +5,8 @@ namespace Testbed.BuildKit;
 /// <summary>Reads the call, binds parameters, then shows help, prints a plan or runs the targets.</summary>
 internal static class BuildRunner
 {
-    public static async Task<int> RunAsync(BuildBase build, IReadOnlyList<string> args, string defaultTarget, IEnumerable<KeyValuePair<string, string?>>? environment)
+    public static async Task<int> RunAsync(BuildBase build, IReadOnlyList<string> args, string defaultTarget, IEnumerable<KeyValuePair<string,
+        string?>>? environment)
     {
         var console = build.Console;
         TargetGraph graph;

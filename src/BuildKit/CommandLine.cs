@@ -35,10 +35,23 @@ internal sealed record CommandLine(IReadOnlyList<string> Targets, bool Help, boo
             }
 
             string value;
-            if (equals >= 0) value = body[(equals + 1)..];
-            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--")) value = args[++i];
-            else if (parameter.Type == typeof(bool)) value = "true";
-            else throw new UsageException($"Parameter {parameter.CommandLineName} needs a value ({ValueParser.TypeName(parameter.Type)}), e.g. {parameter.CommandLineName} <value>.");
+            if (equals >= 0)
+            {
+                value = body[(equals + 1)..];
+            }
+            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--"))
+            {
+                value = args[++i];
+            }
+            else if (parameter.Type == typeof(bool))
+            {
+                value = "true";
+            }
+            else
+            {
+                throw new UsageException($"Parameter {parameter.CommandLineName} needs a value ({ValueParser.TypeName(parameter.Type)}), " +
+                    $"e.g. {parameter.CommandLineName} <value>.");
+            }
 
             assignments.Add($"--{parameter.Name}={value}");
         }

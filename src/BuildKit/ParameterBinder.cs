@@ -25,7 +25,8 @@ internal static class ParameterBinder
 
         if (parametersFile is not null && File.Exists(parametersFile))
         {
-            var provider = new JsonConfigurationProvider(new JsonConfigurationSource { Path = Path.GetFileName(parametersFile), Optional = false, FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(parametersFile)!) });
+            var provider = new JsonConfigurationProvider(new JsonConfigurationSource { Path = Path.GetFileName(parametersFile), Optional = false,
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(parametersFile)!) });
             try
             {
                 provider.Load();

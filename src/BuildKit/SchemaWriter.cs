@@ -26,7 +26,8 @@ internal static class SchemaWriter
             ["additionalProperties"] = false,
             ["properties"] = properties,
         };
-        return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 
     public static void Update(string path, IReadOnlyList<Parameter> parameters, TargetGraph graph)

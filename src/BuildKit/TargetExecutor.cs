@@ -17,7 +17,8 @@ internal sealed class TargetExecutor(IAnsiConsole console)
         {
             if (cancellation.IsCancellationRequested || (stopped && !target.Assured))
             {
-                outcomes.Add(new TargetOutcome(target.Name, cancellation.IsCancellationRequested ? TargetStatus.Cancelled : TargetStatus.Skipped, TimeSpan.Zero));
+                outcomes.Add(new TargetOutcome(target.Name, cancellation.IsCancellationRequested ? TargetStatus.Cancelled : TargetStatus.Skipped,
+                    TimeSpan.Zero));
                 continue;
             }
 
@@ -39,7 +40,8 @@ internal sealed class TargetExecutor(IAnsiConsole console)
                 console.MarkupLine($"[red]✘ {Markup.Escape(target.Name)} failed after {Durations.Format(clock.Elapsed)}:[/] {Markup.Escape(message)}");
                 if (e is not (BuildFailedException or OperationCanceledException or UsageException))
                     console.WriteException(e, ExceptionFormats.ShortenPaths);
-                outcomes.Add(new TargetOutcome(target.Name, cancelled ? TargetStatus.Cancelled : TargetStatus.Failed, clock.Elapsed, message, BadInput: e is UsageException));
+                outcomes.Add(new TargetOutcome(target.Name, cancelled ? TargetStatus.Cancelled : TargetStatus.Failed, clock.Elapsed, message,
+                    BadInput: e is UsageException));
             }
         }
         return outcomes;

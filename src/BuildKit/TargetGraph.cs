@@ -11,7 +11,8 @@ internal sealed class TargetGraph
 {
     private readonly Dictionary<string, TargetDefinition> _byName;
 
-    private TargetGraph(IReadOnlyList<TargetDefinition> targets, Dictionary<TargetDefinition, string[]> dependencies, Dictionary<TargetDefinition, string[]> predecessors)
+    private TargetGraph(IReadOnlyList<TargetDefinition> targets, Dictionary<TargetDefinition, string[]> dependencies, Dictionary<TargetDefinition,
+        string[]> predecessors)
     {
         Targets = targets;
         _byName = targets.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
@@ -92,7 +93,8 @@ internal sealed class TargetGraph
     public TargetDefinition Find(string name) =>
         _byName.TryGetValue(name, out var target)
             ? target
-            : throw new UsageException($"Unknown target '{name}'. Valid targets: {string.Join(", ", Targets.Select(t => t.Name))}. Run ./build.sh --help for what each does.");
+            : throw new UsageException($"Unknown target '{name}'. Valid targets: " +
+                $"{string.Join(", ", Targets.Select(t => t.Name))}. Run ./build.sh --help for what each does.");
 
     private IEnumerable<TargetDefinition> EdgesOf(TargetDefinition target) =>
         DependencyNames[target].Concat(PredecessorNames[target]).Select(n => _byName[n]);

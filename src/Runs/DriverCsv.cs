@@ -40,7 +40,8 @@ public static class DriverCsv
                 || !double.TryParse(cells[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var elapsed)
                 || !double.TryParse(cells[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var late))
             {
-                throw new RunFormatException(path, $"line {lineNumber}: expected {Columns.Count} cells with numbers for {Columns[0]} and {Columns[1]}, found '{line}'.");
+                throw new RunFormatException(path,
+                    $"line {lineNumber}: expected {Columns.Count} cells with numbers for {Columns[0]} and {Columns[1]}, found '{line}'.");
             }
             double? wait = cells[2].Length == 0 ? null
                 : double.TryParse(cells[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var w) ? w

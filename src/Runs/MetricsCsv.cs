@@ -10,7 +10,8 @@ namespace Testbed.Runs;
 public static class MetricsCsv
 {
     public static IReadOnlyList<string> Columns { get; } =
-        ["timestamp_utc", "elapsed_seconds", "workload", "rank", "node", "cpu_percent", "memory_bytes", "net_rx_bytes", "net_tx_bytes", "wire_rx_bytes", "wire_tx_bytes",
+        ["timestamp_utc", "elapsed_seconds", "workload", "rank", "node", "cpu_percent", "memory_bytes", "net_rx_bytes", "net_tx_bytes", "wire_rx_bytes",
+            "wire_tx_bytes",
          "cpu_periods", "cpu_throttled_periods", "cpu_throttled_seconds", "page_faults"];
 
     /// <summary>Columns a folder written before them lacks: read as missing.</summary>
@@ -75,7 +76,8 @@ public static class MetricsCsv
                     WireTxBytes = Cell("wire_tx_bytes") is { Length: > 0 } tx ? long.Parse(tx, CultureInfo.InvariantCulture) : null,
                     CpuPeriods = OptionalLong(Cell("cpu_periods")),
                     CpuThrottledPeriods = OptionalLong(Cell("cpu_throttled_periods")),
-                    CpuThrottledSeconds = Cell("cpu_throttled_seconds") is { Length: > 0 } throttled ? double.Parse(throttled, CultureInfo.InvariantCulture) : null,
+                    CpuThrottledSeconds = Cell("cpu_throttled_seconds") is { Length: > 0 } throttled ? double.Parse(throttled, CultureInfo.InvariantCulture)
+                        : null,
                     PageFaults = OptionalLong(Cell("page_faults")),
                 });
             }

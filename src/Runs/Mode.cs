@@ -69,7 +69,8 @@ internal sealed class ModeJsonConverter : JsonConverter<Mode>
         var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         return ModeNames.TryParse(text, out var mode)
             ? mode
-            : throw new JsonException($"expected a mode ({string.Join(" or ", ModeNames.All.Select(m => $"'{m.ToName()}'"))}), found {(text is null ? reader.TokenType.ToString() : $"'{text}'")}");
+            : throw new JsonException($"expected a mode ({string.Join(" or ", ModeNames.All.Select(m => $"'{m.ToName()}'"))}), " +
+                $"found {(text is null ? reader.TokenType.ToString() : $"'{text}'")}");
     }
 
     public override void Write(Utf8JsonWriter writer, Mode value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToName());

@@ -9,7 +9,8 @@ namespace Testbed.Runs;
 /// cumulative. The sampler's own CPU (the program that reads all this, on the node) is part of the
 /// node's CPU and given beside it, so its cost is seen. A value that could not be read is null (an empty cell).
 /// </summary>
-public sealed record NodeMetricSample(DateTimeOffset TimestampUtc, double ElapsedSeconds, string Node, double? CpuPercent, long? MemoryBytes, long? NetRxBytes, long? NetTxBytes)
+public sealed record NodeMetricSample(DateTimeOffset TimestampUtc, double ElapsedSeconds, string Node, double? CpuPercent, long? MemoryBytes, long? NetRxBytes,
+    long? NetTxBytes)
 {
     /// <summary>The sampler's own CPU on the node since its previous row, in % of one core; null in folders written before it.</summary>
     public double? SamplerCpuPercent { get; init; }
@@ -22,7 +23,8 @@ public sealed record NodeMetricSample(DateTimeOffset TimestampUtc, double Elapse
 
 public static class NodeMetricsCsv
 {
-    public static IReadOnlyList<string> Columns { get; } = ["timestamp_utc", "elapsed_seconds", "node", "cpu_percent", "memory_bytes", "net_rx_bytes", "net_tx_bytes", "sampler_cpu_percent",
+    public static IReadOnlyList<string> Columns { get; } = ["timestamp_utc", "elapsed_seconds", "node", "cpu_percent", "memory_bytes", "net_rx_bytes",
+        "net_tx_bytes", "sampler_cpu_percent",
         "cpu_periods", "cpu_throttled_periods", "cpu_throttled_seconds"];
 
     public static string Header { get; } = string.Join(',', Columns);

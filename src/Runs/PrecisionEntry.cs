@@ -9,7 +9,8 @@ namespace Testbed.Runs;
 /// <param name="BudgetSource">Where the budget came from, in words.</param>
 /// <param name="MinimumRounds">Rounds every scenario runs first (--repetitions); the first stage of the headline's interval.</param>
 /// <param name="RoundLimit">Rounds a scenario never goes beyond, whatever its target.</param>
-public sealed record PrecisionEntry(double? BudgetMinutes, string BudgetSource, int MinimumRounds, int RoundLimit, IReadOnlyList<ScenarioPrecisionEntry> Scenarios);
+public sealed record PrecisionEntry(double? BudgetMinutes, string BudgetSource, int MinimumRounds, int RoundLimit,
+    IReadOnlyList<ScenarioPrecisionEntry> Scenarios);
 
 /// <summary>One scenario's target and outcome.</summary>
 /// <param name="TargetPercent">The half-width asked for, in percentage points; null for a fixed count.</param>

@@ -42,7 +42,8 @@ public sealed record RepetitionStatus
 
     /// <exception cref="RunFormatException">Missing or not following the contract.</exception>
     public static RepetitionStatus Read(string repetitionDirectory) =>
-        RunJson.Read<RepetitionStatus>(Path.Combine(repetitionDirectory, RunLayout.StatusFile), "the repetition's status.json (scenario, mode, status, workloads)");
+        RunJson.Read<RepetitionStatus>(Path.Combine(repetitionDirectory, RunLayout.StatusFile),
+            "the repetition's status.json (scenario, mode, status, workloads)");
 }
 
 public sealed record WorkloadStatus(string Name, IReadOnlyList<WorkerStatus> Workers)
@@ -86,9 +87,11 @@ public static class RepetitionWords
     public static string Describe(RepetitionOutcome outcome, int restarts)
     {
         var word = outcome.ToString().ToLowerInvariant();
-        return restarts == 0 ? word : $"{word} after {restarts.ToString(System.Globalization.CultureInfo.InvariantCulture)} restart{(restarts == 1 ? "" : "s")}";
+        return restarts == 0 ? word
+            : $"{word} after {restarts.ToString(System.Globalization.CultureInfo.InvariantCulture)} restart{(restarts == 1 ? "" : "s")}";
     }
 }
 
 /// <summary>One worker's end: where it ran, its exit code (null if it never ran), and the end of its output when it failed.</summary>
-public sealed record WorkerStatus(int Rank, string Node, int? ExitCode, double? TimeToFirstStepSeconds, string? WeightsHash, IReadOnlyList<string> LastLogLines);
+public sealed record WorkerStatus(int Rank, string Node, int? ExitCode, double? TimeToFirstStepSeconds, string? WeightsHash,
+    IReadOnlyList<string> LastLogLines);

@@ -10,7 +10,8 @@ namespace Testbed.Runs;
 /// results/&lt;utc-stamp&gt;-&lt;sha7&gt;/manifest.json
 ///   inputs/experiments/&lt;experiment&gt;.json, inputs/clusters/&lt;cluster&gt;.json
 ///   runs/&lt;scenario&gt;/&lt;mode&gt;/rep-&lt;k&gt;/status.json, metrics.csv, nodes.csv, driver.csv
-///     &lt;workload&gt;/worker-&lt;rank&gt;.jsonl, worker-&lt;rank&gt;.log, checkpoints/, attempt-&lt;k&gt;/ (a failed attempt's, after restarts), tune/ (the tune phase's)
+/// &lt;workload&gt;/worker-&lt;rank&gt;.jsonl, worker-&lt;rank&gt;.log, checkpoints/, attempt-&lt;k&gt;/ (a failed attempt's, after restarts), tune/ (the tune
+/// phase's)
 ///   report/ (report.md, report.html, ...; reproduction.md and .json when the run re-ran another)
 /// </code>
 /// </summary>
@@ -35,7 +36,8 @@ public static class RunLayout
     /// </summary>
     public const string InputsFolder = "inputs";
 
-    /// <summary>The observer's cost pairs (observer/&lt;scenario&gt;/&lt;mode&gt;/watched-&lt;k&gt; and unwatched-&lt;k&gt;): repetitions, but never the run's.</summary>
+    /// <summary>The observer's cost pairs (observer/&lt;scenario&gt;/&lt;mode&gt;/watched-&lt;k&gt; and unwatched-&lt;k&gt;): repetitions, but never the
+    /// run's.</summary>
     public const string ObserverFolder = "observer";
 
     /// <summary>The copy of an experiment file, relative to the run folder.</summary>
@@ -57,9 +59,11 @@ public static class RunLayout
     public static string WorkerRecords(string workloadDirectory, int rank) => Path.Combine(workloadDirectory, WorkerRecordFile.FileName(rank));
 
     /// <summary>A worker's console output, inside its workload's folder.</summary>
-    public static string WorkerLog(string workloadDirectory, int rank) => Path.Combine(workloadDirectory, $"worker-{rank.ToString(CultureInfo.InvariantCulture)}.log");
+    public static string WorkerLog(string workloadDirectory, int rank) =>
+        Path.Combine(workloadDirectory, $"worker-{rank.ToString(CultureInfo.InvariantCulture)}.log");
 
-    /// <summary>The tune phase's folder inside a workload's: its own worker-&lt;rank&gt;.jsonl, logs, checkpoints and the init/ checkpoint it started from.</summary>
+    /// <summary>The tune phase's folder inside a workload's: its own worker-&lt;rank&gt;.jsonl, logs, checkpoints and the init/ checkpoint it started
+    /// from.</summary>
     public const string TuneFolder = "tune";
 
     /// <summary>

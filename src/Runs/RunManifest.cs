@@ -39,7 +39,8 @@ public sealed record RunManifest
 
     /// <summary>Where workers ran, in a sentence (a one-node swarm, pinned nodes, ...).</summary>
     public required string Placement { get; init; }
-    /// <summary>The cluster the workers ran on, every node, and what was measured of it; null in folders written before clusters existed (this host alone).</summary>
+    /// <summary>The cluster the workers ran on, every node, and what was measured of it; null in folders written before clusters existed (this host
+    /// alone).</summary>
     public ClusterEntry? Cluster { get; init; }
     /// <summary>What sampling cost each mode, measured once before the first repetition; null when not measured (and in older folders).</summary>
     public ObserverCostEntry? Observer { get; init; }
@@ -63,7 +64,11 @@ public sealed record RunManifest
         var text = File.ReadAllText(path);
         var version = SchemaVersionOf(text, path);
         if (version > CurrentSchemaVersion)
-            throw new RunFormatException(path, $"schemaVersion is {version}, written by a newer Testbed; this one reads up to {CurrentSchemaVersion}. Read it with the version that wrote it (manifest git.sha), or update this checkout.");
+        {
+            throw new RunFormatException(path,
+                $"schemaVersion is {version}, written by a newer Testbed; this one reads up to {CurrentSchemaVersion}. " +
+                $"Read it with the version that wrote it (manifest git.sha), or update this checkout.");
+        }
         if (version < 1)
             throw new RunFormatException(path, $"schemaVersion is {version}; expected 1 to {CurrentSchemaVersion}.");
         return RunJson.Parse<RunManifest>(text, path, what);
@@ -129,7 +134,8 @@ public enum FaultInjection
     /// <summary>In every measured repetition one worker, chosen by a seed, is killed (SIGKILL) at a step chosen by the same seed.</summary>
     KillWorker,
 
-    /// <summary>In every measured repetition the virtual node of one worker, chosen by a seed, is paused (frozen) past the trainer's peer timeout, then resumed.</summary>
+    /// <summary>In every measured repetition the virtual node of one worker, chosen by a seed, is paused (frozen) past the trainer's peer timeout, then
+    /// resumed.</summary>
     StopNode,
 }
 
@@ -156,7 +162,8 @@ public sealed record ClusterEntry(string Name, string Kind, string? File, string
 /// other: iperf3's TCP throughput and a 64-byte ping-pong's round trip; null where it could not be
 /// measured (<see cref="Problem"/> says why).
 /// </summary>
-public sealed record WirePathEntry(string Path, IReadOnlyList<string> Modes, string From, string To, double? GbitsPerSecond, double? RttMedianMicroseconds, double? RttP90Microseconds, string? Problem);
+public sealed record WirePathEntry(string Path, IReadOnlyList<string> Modes, string From, string To, double? GbitsPerSecond, double? RttMedianMicroseconds,
+    double? RttP90Microseconds, string? Problem);
 
 /// <summary>A node: its LAN address, its CPU share and memory (virtual nodes), its engine, and that engine's CPU while no worker ran.</summary>
 public sealed record NodeEntry(string Name, string Address, double? Cpus, int? MemoryMb, string DockerVersion)
@@ -209,8 +216,10 @@ public sealed record HostDescription(string CpuModel, int Cores, long MemoryByte
 /// coarser key the committed reference results use.
 /// </summary>
 /// <param name="Vendor">vendor_id: GenuineIntel, AuthenticAMD, ...; libraries pick kernels by it too.</param>
-/// <param name="InstructionSets">The flags that name instruction sets (SSE*, AVX*, FMA, AMX, ...), in /proc/cpuinfo's order; flags the kernel adds for itself (mitigations, hypervisor) are left out so a kernel update does not read as a new CPU.</param>
-/// <param name="Class">The x86-64 micro-architecture level and the vendor, e.g. "x86-64-v3 GenuineIntel" (on other architectures the architecture and vendor).</param>
+/// <param name="InstructionSets">The flags that name instruction sets (SSE*, AVX*, FMA, AMX, ...), in /proc/cpuinfo's order; flags the kernel adds for itself
+/// (mitigations, hypervisor) are left out so a kernel update does not read as a new CPU.</param>
+/// <param name="Class">The x86-64 micro-architecture level and the vendor, e.g. "x86-64-v3 GenuineIntel" (on other architectures the architecture and
+/// vendor).</param>
 public sealed record CpuEntry(string Model, string Vendor, IReadOnlyList<string> InstructionSets, string Class);
 
 public sealed record RootfsEntry(string RecipeHash, string PackagesSha256);
@@ -234,4 +243,5 @@ public sealed record RepetitionEntry(string Scenario, Mode Mode, int Repetition,
 }
 
 /// <summary>A fault kind by its command-line spelling (kill-worker), never a number.</summary>
-public sealed class FaultInjectionJsonConverter() : System.Text.Json.Serialization.JsonStringEnumConverter<FaultInjection>(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false);
+public sealed class FaultInjectionJsonConverter()
+    : System.Text.Json.Serialization.JsonStringEnumConverter<FaultInjection>(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false);

@@ -23,7 +23,8 @@ public sealed record WorkloadAttempt(int Attempt, DateTimeOffset StartedUtc, Dat
     /// </summary>
     public double? RecoverySeconds { get; init; }
 
-    /// <summary>Steps this attempt trains again that the failed one had already trained (its failure step minus the checkpoint's). Null for the first attempt.</summary>
+    /// <summary>Steps this attempt trains again that the failed one had already trained (its failure step minus the checkpoint's). Null for the first
+    /// attempt.</summary>
     public int? StepsLost { get; init; }
 
     /// <summary>True when <see cref="StepsLost"/> is a lower bound: the failure's step was not known, only the epochs finished before it.</summary>
@@ -40,13 +41,15 @@ public sealed record WorkloadAttempt(int Attempt, DateTimeOffset StartedUtc, Dat
 /// </summary>
 /// <param name="Step">The global step (1-based, counted from the first epoch) the worker failed at, when known (an injected fault); else null.</param>
 /// <param name="EpochsDone">Epochs the workload had finished (any rank's records) when it failed.</param>
-public sealed record AttemptFailure(int Rank, string Node, int? ExitCode, string Reason, DateTimeOffset DetectedUtc, int? Step, int EpochsDone, IReadOnlyList<string> LastLogLines)
+public sealed record AttemptFailure(int Rank, string Node, int? ExitCode, string Reason, DateTimeOffset DetectedUtc, int? Step, int EpochsDone,
+    IReadOnlyList<string> LastLogLines)
 {
     /// <summary>Every worker that failed in this attempt, "rank r: reason", including those that only lost their peers.</summary>
     public IReadOnlyList<string> Workers { get; init; } = [];
 
     /// <summary>"killed by signal 9 (SIGKILL)" for exit codes 129..159 (128 + signal), else null.</summary>
-    public static string? SignalOf(int? exitCode) => exitCode is > 128 and < 160 ? $"killed by signal {exitCode - 128}{SignalName(exitCode.Value - 128)}" : null;
+    public static string? SignalOf(int? exitCode) => exitCode is > 128 and < 160 ? $"killed by signal {exitCode - 128}{SignalName(exitCode.Value - 128)}"
+        : null;
 
     private static string SignalName(int signal) => signal switch
     {

@@ -17,13 +17,17 @@ public sealed record WorkloadTrainer(string Workload, string Name, bool WritesRe
     public static IReadOnlyDictionary<string, WorkloadTrainer> Of(JsonElement definition)
     {
         var trainers = new Dictionary<string, WorkloadTrainer>();
-        if (definition.ValueKind != JsonValueKind.Object || !definition.TryGetProperty("workloads", out var workloads) || workloads.ValueKind != JsonValueKind.Array)
+        if (definition.ValueKind != JsonValueKind.Object || !definition.TryGetProperty("workloads", out var workloads)
+            || workloads.ValueKind != JsonValueKind.Array)
+        {
             return trainers;
+        }
         foreach (var workload in workloads.EnumerateArray())
         {
             if (!workload.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String) continue;
             var trainer = workload.TryGetProperty("trainer", out var t) && t.ValueKind == JsonValueKind.Object ? t : default;
-            var display = trainer.ValueKind == JsonValueKind.Object && trainer.TryGetProperty("displayName", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : Ours;
+            var display = trainer.ValueKind == JsonValueKind.Object && trainer.TryGetProperty("displayName", out var d) && d.ValueKind == JsonValueKind.String
+                ? d.GetString()! : Ours;
             var writes = trainer.ValueKind != JsonValueKind.Object || !trainer.TryGetProperty("progress", out var p) || p.GetString() != "none";
             trainers[name.GetString()!] = new WorkloadTrainer(name.GetString()!, display, writes);
         }

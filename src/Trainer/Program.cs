@@ -18,9 +18,13 @@ public static class Program
     public static int Main(string[] args)
     {
         if (!Runtime.MallocTuning.Apply() && OperatingSystem.IsLinux())
-            Console.Error.WriteLine("warning: glibc's malloc thresholds could not be fixed (no glibc?); a rank may then page-fault its way to being the ring's straggler.");
+        {
+            Console.Error.WriteLine("warning: glibc's malloc thresholds could not be fixed (no " +
+                "glibc?); a rank may then page-fault its way to being the ring's straggler.");
+        }
 
-        var root = new RootCommand("testbed-trainer: data-parallel training of the thesis CNN over a TCP ring all-reduce. Every flag can also be set as TESTBED_<FLAG> (e.g. TESTBED_EPOCHS).")
+        var root = new RootCommand("testbed-trainer: data-parallel training of the thesis CNN over a " +
+            "TCP ring all-reduce. Every flag can also be set as TESTBED_<FLAG> (e.g. TESTBED_EPOCHS).")
         {
             TrainCommand.Create(),
             EvaluateCommand.Create(),
@@ -57,7 +61,8 @@ public static class Program
         catch (TypeInitializationException e) when (e.TypeName?.StartsWith("TorchSharp", StringComparison.Ordinal) == true)
         {
             // The usual cause: libLibTorchSharp needs glibc >= 2.38 / GLIBCXX_3.4.32 (Debian 13), see docs/environment.md.
-            Console.Error.WriteLine($"error: TorchSharp could not load its native library ({e.InnerException?.Message.Split('\n')[0]}); run the trainer on the Debian 13 runtime rootfs or image.");
+            Console.Error.WriteLine($"error: TorchSharp could not load its native library " +
+                $"({e.InnerException?.Message.Split('\n')[0]}); run the trainer on the Debian 13 runtime rootfs or image.");
             return RuntimeFailure;
         }
         catch (Exception e)

@@ -22,7 +22,8 @@ internal sealed record IntegrationEnvironment(RootfsImage Rootfs, string Publish
         static string Get(string name)
         {
             var value = Environment.GetEnvironmentVariable(name);
-            Assert.False(string.IsNullOrEmpty(value), $"{name} is not set: run the integration tests through ./build.sh Test, which provisions the engine, rootfs and image.");
+            Assert.False(string.IsNullOrEmpty(value),
+                $"{name} is not set: run the integration tests through ./build.sh Test, which provisions the engine, rootfs and image.");
             return value!;
         }
         var rootfs = Get("TESTBED_TEST_ROOTFS");

@@ -12,8 +12,10 @@ public sealed class RecordJsonTests
     {
         var record = new EpochRecord(3, 12, 70, 15.02, 213.1, 150.2, 55.3, 7.6, 1234567, 1234567, 2.0778, 0.56, 0, 3, "w1-1", 1, Time);
         Assert.Equal(
-            "{\"type\":\"epoch\",\"epoch\":3,\"epochs\":12,\"steps\":70,\"seconds\":15.02,\"msPerStep\":213.1,\"computeMs\":150.2,\"allReduceMs\":55.3,\"otherMs\":7.6," +
-            "\"bytesSent\":1234567,\"bytesReceived\":1234567,\"loss\":2.0778,\"accuracy\":0.56,\"rank\":0,\"worldSize\":3,\"host\":\"w1-1\",\"threads\":1,\"timestampUtc\":\"2026-11-28T08:15:03.123Z\"}",
+            "{\"type\":\"epoch\",\"epoch\":3,\"epochs\":12,\"steps\":70,\"seconds\":15.02,\"msPerStep\":213.1," +
+            "\"computeMs\":150.2,\"allReduceMs\":55.3,\"otherMs\":7.6," +
+            "\"bytesSent\":1234567,\"bytesReceived\":1234567,\"loss\":2.0778,\"accuracy\":0.56,\"rank\":0,\"worldSize\":3," +
+            "\"host\":\"w1-1\",\"threads\":1,\"timestampUtc\":\"2026-11-28T08:15:03.123Z\"}",
             RecordJson.Line(record));
     }
 
@@ -23,7 +25,8 @@ public sealed class RecordJsonTests
         var record = new FinalRecord(12, 150.3, 1.42, null, null, "sha256:9f0c", 1, 3, "w1-1", 1, Time);
         using var json = JsonDocument.Parse(RecordJson.Line(record));
         Assert.Equal(
-            ["type", "epochs", "totalSeconds", "timeToFirstStepSeconds", "testLoss", "testAccuracy", "weightsHash", "rank", "worldSize", "host", "threads", "timestampUtc",
+            ["type", "epochs", "totalSeconds", "timeToFirstStepSeconds", "testLoss", "testAccuracy", "weightsHash", "rank", "worldSize", "host", "threads",
+                "timestampUtc",
              "processStartUtc", "ringFormedUtc", "firstStepUtc", "lastStepUtc"],
             json.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("testAccuracy").ValueKind);
@@ -40,7 +43,8 @@ public sealed class RecordJsonTests
         {
             File.WriteAllLines(path, [RecordJson.Line(record), RecordJson.Line(record).Split(",\"processStartUtc\"")[0] + "}"]);
             var text = File.ReadAllLines(path);
-            Assert.Contains("\"ringFormedUtc\":\"" + Time.AddSeconds(-158).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), text[0]);
+            Assert.Contains("\"ringFormedUtc\":\""
+                + Time.AddSeconds(-158).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), text[0]);
             Assert.Equal(record, JsonSerializer.Deserialize<FinalRecord>(text[0], RecordJson.ReadOptions));
             var old = JsonSerializer.Deserialize<FinalRecord>(text[1], RecordJson.ReadOptions)!;
             Assert.Null(old.RingFormedUtc);

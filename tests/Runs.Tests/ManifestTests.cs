@@ -24,7 +24,8 @@ public sealed class ManifestTests : IDisposable
         Sampler = new SamplerEntry(1000, 0.1),
         NativeAllotment = "cfs",
         Placement = "one node",
-        Repetitions = [new RepetitionEntry("smoke", Mode.Container, 0, true, RepetitionOutcome.Failed, RunLayout.RepetitionPath("smoke", Mode.Container, 0), 12.5)],
+        Repetitions = [new RepetitionEntry("smoke", Mode.Container, 0, true, RepetitionOutcome.Failed, RunLayout.RepetitionPath("smoke", Mode.Container, 0),
+            12.5)],
     };
 
     [Fact]
@@ -75,7 +76,8 @@ public sealed class ManifestTests : IDisposable
     public void The_precision_asked_for_and_got_reads_back_and_older_manifests_without_it_still_read()
     {
         var precision = new PrecisionEntry(75, "the experiments' timeBudgetMinutes (a 30 + b 45)", 5, 50,
-            [new ScenarioPrecisionEntry("smoke", 3, true, 9) { Pairs = 9, HalfWidthPercent = 2.7, Stop = PrecisionStop.Met, Detail = "smoke: ±2.7 % after 9 pairs, target ±3 %: met after 9 rounds" }]);
+            [new ScenarioPrecisionEntry("smoke", 3, true, 9) { Pairs = 9, HalfWidthPercent = 2.7, Stop = PrecisionStop.Met,
+                Detail = "smoke: ±2.7 % after 9 pairs, target ±3 %: met after 9 rounds" }]);
         var manifest = Sample() with
         {
             Parameters = Sample().Parameters with { Precision = 3, TimeBudgetMinutes = 75 },

@@ -42,7 +42,8 @@ public sealed class PrecisionRunTests : IDisposable
             [Mode.Native] = new FakeExecutionMode(Mode.Native, secondsPerEpoch: 10, started: Took),
             [Mode.Container] = new FakeExecutionMode(Mode.Container, epochSeconds: ContainerEpoch, started: Took),
         };
-        var display = new PlainRunDisplay(AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(_console) }));
+        var display = new PlainRunDisplay(AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(_console) }));
         var control = new PrecisionControl(AnalysisTargets.HeadlinePrecision, clock.GetUtcNow()) { Clock = clock };
         var outcome = await new ScenarioRunner(modes, display, TimeSpan.FromMilliseconds(10), precision: control)
             .RunAsync(run.Plan, directory, RunnerFixtures.Manifest(directory, run), new DurationEstimate(), CancellationToken.None);
@@ -62,14 +63,16 @@ public sealed class PrecisionRunTests : IDisposable
         // 3 minimum rounds: ±5.5 %; Stein's guard from their spread (s = 0.02) reaches ±4 % at 6 pairs.
         var manifest = RunManifest.Read(directory);
         var scenario = Assert.Single(manifest.Precision!.Scenarios);
-        Assert.Equal((4.0, true, 6, 6, PrecisionStop.Met), (scenario.TargetPercent!.Value, scenario.Applied, scenario.Rounds, scenario.Pairs, scenario.Stop!.Value));
+        Assert.Equal((4.0, true, 6, 6, PrecisionStop.Met),
+            (scenario.TargetPercent!.Value, scenario.Applied, scenario.Rounds, scenario.Pairs, scenario.Stop!.Value));
         Assert.Equal(3.865, scenario.HalfWidthPercent!.Value, 2);
         Assert.True(manifest.Complete);
         Assert.Equal(3, manifest.Precision.MinimumRounds);
         Assert.Equal(60, manifest.Precision.BudgetMinutes);
         // Added rounds keep the interleaving: round 3 container first, round 4 native first.
         var order = outcome.Repetitions.Select(r => $"{r.Mode.ToName()}{r.Round}").ToList();
-        Assert.Equal(["native0", "container0", "container1", "native1", "native2", "container2", "container3", "native3", "native4", "container4", "container5", "native5"], order);
+        Assert.Equal(["native0", "container0", "container1", "native1", "native2", "container2", "container3", "native3", "native4", "container4", "container5",
+            "native5"], order);
 
         Assert.Contains("smoke: ±5.5 % after 3 pairs, target ±4 %: one more round (60 min of the budget left, a round takes about", Console);
         Assert.Contains("smoke: ±3.9 % after 6 pairs, target ±4 %: met after 6 rounds", Console);
@@ -96,9 +99,11 @@ public sealed class PrecisionRunTests : IDisposable
         Assert.Equal((5, PrecisionStop.Budget), (scenario.Rounds, scenario.Stop!.Value));
         Assert.Equal(10, outcome.Repetitions.Count);
         Assert.Contains("target ±0.5 %: one more round (5.0 min of the budget left, a round takes about 2.0 min)", Console);
-        Assert.Contains("target ±0.5 %: stop, the budget would not hold another round (1.0 min of the budget left, a round takes about 2.0 min); about", Console);
+        Assert.Contains("target ±0.5 %: stop, the budget would not hold another round (1.0 min of the budget left, a round takes about 2.0 min); about",
+            Console);
         var report = await ReportWriter.WriteAsync(RunFolder.Load(directory), new ReportOptions { StaticImages = false });
-        Assert.Matches(@"\(target ±0\.5 %: not met within the budget; about \d+ rounds would reach it at this spread\)", await File.ReadAllTextAsync(report.MarkdownPath));
+        Assert.Matches(@"\(target ±0\.5 %: not met within the budget; about \d+ rounds would reach it at this spread\)",
+            await File.ReadAllTextAsync(report.MarkdownPath));
     }
 
     [Fact]

@@ -69,7 +69,9 @@ public sealed class StatusAndMetricsTests : IDisposable
         File.WriteAllLines(path, [MetricsCsv.Header, MetricsCsv.Row(sample)]);
         Assert.Equal(sample, MetricsCsv.Read(path).Single());
 
-        File.WriteAllLines(path, ["timestamp_utc,elapsed_seconds,workload,rank,node,cpu_percent,memory_bytes,net_rx_bytes,net_tx_bytes", "1970-01-01T00:00:00.000Z,1.000,w1,0,node-1,50.0,1,10,20"]);
+        File.WriteAllLines(path,
+            ["timestamp_utc,elapsed_seconds,workload,rank,node,cpu_percent,memory_bytes,net_rx_bytes,net_tx_bytes",
+            "1970-01-01T00:00:00.000Z,1.000,w1,0,node-1,50.0,1,10,20"]);
         var old = MetricsCsv.Read(path).Single();
         Assert.Null(old.WireRxBytes);
         Assert.Equal(10, old.NetRxBytes);
@@ -87,7 +89,8 @@ public sealed class StatusAndMetricsTests : IDisposable
         Assert.EndsWith(",1000,37,1.234567,123456", MetricsCsv.Row(sample));
         Assert.Equal(sample, MetricsCsv.Read(path).Single());
 
-        File.WriteAllLines(path, ["timestamp_utc,elapsed_seconds,workload,rank,node,cpu_percent,memory_bytes,net_rx_bytes,net_tx_bytes,wire_rx_bytes,wire_tx_bytes",
+        File.WriteAllLines(path,
+            ["timestamp_utc,elapsed_seconds,workload,rank,node,cpu_percent,memory_bytes,net_rx_bytes,net_tx_bytes,wire_rx_bytes,wire_tx_bytes",
             "1970-01-01T00:00:00.000Z,1.000,w1,0,node-1,50.0,1,10,20,,"]);
         var old = MetricsCsv.Read(path).Single();
         Assert.Null(old.CpuPeriods);

@@ -49,6 +49,7 @@ public sealed class WriterReaderContractTests : IDisposable
         var sample = folder.Repetitions[0].Metrics[^1];
         Assert.True(sample is { CpuPeriods: > 0, CpuThrottledPeriods: > 0, CpuThrottledSeconds: > 0, PageFaults: > 0 }, sample.ToString());
         Assert.DoesNotContain(summary.Checks.NotChecked, f => f.Check is "CPU throttling" && f.Where.Scenario is null);
-        Assert.StartsWith("## Checks", (await File.ReadAllTextAsync(report.MarkdownPath)).Split("\n\n").First(p => p.StartsWith("## ", StringComparison.Ordinal)));
+        Assert.StartsWith("## Checks",
+            (await File.ReadAllTextAsync(report.MarkdownPath)).Split("\n\n").First(p => p.StartsWith("## ", StringComparison.Ordinal)));
     }
 }

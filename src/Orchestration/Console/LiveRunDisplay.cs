@@ -41,7 +41,9 @@ public sealed class LiveRunDisplay(IAnsiConsole console) : IRunDisplay
         public void RepetitionEnded(PlannedRepetition repetition, RepetitionOutcome status, TimeSpan took, string? error)
         {
             if (_overall is not null) _overall.Increment(1);
-            console.MarkupLine($"{Markup.Escape(_repetition)}: {(status == RepetitionOutcome.Succeeded ? "[green]" : "[red]")}{status.ToString().ToLowerInvariant()}[/] in {took.TotalSeconds:0.0} s{(error is null ? "" : ": " + Markup.Escape(error))}");
+            console.MarkupLine($"{Markup.Escape(_repetition)}: " +
+                $"{(status == RepetitionOutcome.Succeeded ? "[green]" : "[red]")}{status.ToString().ToLowerInvariant()}[/] " +
+                $"in {took.TotalSeconds:0.0} s{(error is null ? "" : ": " + Markup.Escape(error))}");
         }
 
         public void Note(string message) => console.MarkupLine($"[yellow]{Markup.Escape(message)}[/]");

@@ -25,7 +25,8 @@ public sealed class PlainRunDisplay(IAnsiConsole console) : IRunDisplay, IRunPro
     }
 
     public void RepetitionEnded(PlannedRepetition repetition, RepetitionOutcome status, TimeSpan took, string? error) =>
-        console.MarkupLine($"      {(status == RepetitionOutcome.Succeeded ? "[green]" : "[red]")}{status.ToString().ToLowerInvariant()}[/] in {took.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s{(error is null ? "" : ": " + Markup.Escape(error))}");
+        console.MarkupLine($"      {(status == RepetitionOutcome.Succeeded ? "[green]" : "[red]")}{status.ToString().ToLowerInvariant()}[/] " +
+            $"in {took.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s{(error is null ? "" : ": " + Markup.Escape(error))}");
 
     public void Note(string message) => console.MarkupLine($"  [yellow]{Markup.Escape(message)}[/]");
 

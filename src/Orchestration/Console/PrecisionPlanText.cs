@@ -19,8 +19,9 @@ public static class PrecisionPlanText
         var left = precision.Budget is { } budget ? budget - estimate.Of(plan.Repetitions) : (TimeSpan?)null;
         if (precision.Budget is { } b)
         {
-            lines.Add($"Time budget {Minutes(b)} ({precision.BudgetSource}), counted from the start of RunScenario; every scenario's minimum rounds and warm-ups are estimated at " +
-                      $"{Minutes(estimate.Of(plan.Repetitions))}, which leaves about {Minutes(left!.Value)} for added rounds (shared by the scenarios with a target).");
+            lines.Add($"Time budget {Minutes(b)} ({precision.BudgetSource}), counted from the start of RunScenario; " +
+                      $"every scenario's minimum rounds and warm-ups are estimated at {Minutes(estimate.Of(plan.Repetitions))}, " +
+                      $"which leaves about {Minutes(left!.Value)} for added rounds (shared by the scenarios with a target).");
         }
         foreach (var experiment in plan.Experiments)
         {
@@ -40,11 +41,13 @@ public static class PrecisionPlanText
             var holds = extra is { } x ? $"the budget holds about {x} extra round{(x == 1 ? "" : "s")} of it (a round about {Minutes(round)})" : "no budget";
             var expected = forecast?.Invoke(experiment.Name, percent) is { } f
                 ? f.PairsNeeded is { } needed
-                    ? $"at the spread of run {f.RunId} (±{N(f.HalfWidthPercent, "0.0")} % from {f.Pairs} pairs), about {Math.Min(needed, PrecisionPlan.RoundLimit)} rounds{(needed > PrecisionPlan.RoundLimit ? $" (it would take {needed}; the limit is {PrecisionPlan.RoundLimit})" : "")}"
+                    ? $"at the spread of run {f.RunId} (±{N(f.HalfWidthPercent, "0.0")} % from {f.Pairs} pairs), " +
+                      $"about {Math.Min(needed, PrecisionPlan.RoundLimit)} rounds" +
+                      (needed > PrecisionPlan.RoundLimit ? $" (it would take {needed}; the limit is {PrecisionPlan.RoundLimit})" : "")
                     : $"at the spread of run {f.RunId} (±{N(f.HalfWidthPercent, "0.0")} % from {f.Pairs} pairs), out of reach"
                 : "known after the minimum rounds";
-            lines.Add($"{experiment.Name}: target ±{N(percent, "0.##")} % (the headline's half-width), at least {precision.MinimumRounds} rounds and at most {PrecisionPlan.RoundLimit}; " +
-                      $"{holds}; expected: {expected}.");
+            lines.Add($"{experiment.Name}: target ±{N(percent, "0.##")} % (the headline's half-width), " +
+                      $"at least {precision.MinimumRounds} rounds and at most {PrecisionPlan.RoundLimit}; {holds}; expected: {expected}.");
         }
         return lines;
     }

@@ -39,7 +39,8 @@ public sealed partial class DockerEngine
         if (await SwarmRoleAsync(cancellation) == SwarmRole.Manager)
         {
             var key = label.Split('=')[0];
-            foreach (var secret in (await _client.Secrets.ListAsync(cancellation)).Where(s => s.Spec.Labels?.ContainsKey(key) == true && Matches(s.Spec.Labels, label)))
+            foreach (var secret in (await _client.Secrets.ListAsync(cancellation)).Where(s => s.Spec.Labels?.ContainsKey(key) == true
+                && Matches(s.Spec.Labels, label)))
             {
                 await _client.Secrets.DeleteAsync(secret.ID, cancellation);
                 secrets++;

@@ -19,14 +19,16 @@ public sealed partial class DockerEngine
     }
 
     /// <summary>Imports a root filesystem tar as an image (the API's image create with fromSrc).</summary>
-    public async Task ImportAsync(Stream rootfsTar, string repository, string tag, IEnumerable<string> changes, Action<string> progress, CancellationToken cancellation)
+    public async Task ImportAsync(Stream rootfsTar, string repository, string tag, IEnumerable<string> changes, Action<string> progress,
+        CancellationToken cancellation)
     {
         var parameters = new ImagesCreateParameters { FromSrc = "-", Repo = repository, Tag = tag, Changes = changes.ToList() };
         await _long.Images.CreateImageAsync(parameters, rootfsTar, new AuthConfig(), new Progress<JSONMessage>(m => Report(m, progress)), cancellation);
     }
 
     /// <summary>Builds an image from a tar build context holding a Dockerfile.</summary>
-    public async Task BuildAsync(Stream context, IReadOnlyList<string> tags, IDictionary<string, string> labels, Action<string> progress, CancellationToken cancellation)
+    public async Task BuildAsync(Stream context, IReadOnlyList<string> tags, IDictionary<string, string> labels, Action<string> progress,
+        CancellationToken cancellation)
     {
         string? error = null;
         var parameters = new ImageBuildParameters { Tags = tags.ToList(), Labels = labels, Dockerfile = "Dockerfile", Remove = true, ForceRemove = true };

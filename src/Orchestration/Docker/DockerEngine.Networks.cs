@@ -15,7 +15,10 @@ public sealed partial class DockerEngine
         var existing = await _client.Networks.ListNetworksAsync(new NetworksListParameters { Filters = byName }, cancellation);
         // The name filter matches parts of names too: only an exact match is a duplicate.
         if (existing.FirstOrDefault(n => n.Name == parameters.Name) is { } network)
-            throw new InvalidOperationException($"A network named '{parameters.Name}' exists already on {Endpoint} (id {network.ID[..12]}); remove it (./build.sh Teardown) or choose another name.");
+        {
+            throw new InvalidOperationException($"A network named '{parameters.Name}' exists already on " +
+                $"{Endpoint} (id {network.ID[..12]}); remove it (./build.sh Teardown) or choose another name.");
+        }
         return (await _client.Networks.CreateNetworkAsync(parameters, cancellation)).ID;
     }
 }

@@ -35,7 +35,8 @@ public sealed partial class DockerEngine
     /// Creates a bridge network on <paramref name="subnet"/>; false when the engine refuses because
     /// another network took an overlapping pool meanwhile (the caller tries another subnet).
     /// </summary>
-    public async Task<bool> TryCreateBridgeNetworkAsync(string name, string subnet, string gateway, IDictionary<string, string> labels, CancellationToken cancellation)
+    public async Task<bool> TryCreateBridgeNetworkAsync(string name, string subnet, string gateway, IDictionary<string, string> labels,
+        CancellationToken cancellation)
     {
         try
         {

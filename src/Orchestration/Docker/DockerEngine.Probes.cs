@@ -17,7 +17,8 @@ public sealed partial class DockerEngine
         }, cancellation);
 
     /// <summary>Starts a container running <paramref name="command"/> (the image's entrypoint replaced) on <paramref name="network"/>.</summary>
-    public async Task<string> RunProbeContainerAsync(string name, string image, IReadOnlyList<string> command, string network, IDictionary<string, string> labels, CancellationToken cancellation)
+    public async Task<string> RunProbeContainerAsync(string name, string image, IReadOnlyList<string> command, string network, IDictionary<string,
+        string> labels, CancellationToken cancellation)
     {
         var response = await _client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
@@ -32,7 +33,8 @@ public sealed partial class DockerEngine
     public async Task<string?> ContainerAddressAsync(string containerId, string network, CancellationToken cancellation)
     {
         var container = await _client.Containers.InspectContainerAsync(containerId, cancellation);
-        return container.NetworkSettings?.Networks is { } networks && networks.TryGetValue(network, out var endpoint) && !string.IsNullOrEmpty(endpoint.IPAddress)
+        return container.NetworkSettings?.Networks is { } networks && networks.TryGetValue(network, out var endpoint)
+            && !string.IsNullOrEmpty(endpoint.IPAddress)
             ? endpoint.IPAddress : null;
     }
 

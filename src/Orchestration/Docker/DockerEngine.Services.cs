@@ -24,7 +24,10 @@ public sealed partial class DockerEngine
     {
         var ids = new List<string>();
         foreach (var spec in WorkloadServices.Build(request))
-            ids.Add((await _client.Swarm.CreateServiceAsync(spec, cancellation)).ID ?? throw new InvalidOperationException($"The engine created service '{spec.Service.Name}' but returned no id."));
+        {
+            ids.Add((await _client.Swarm.CreateServiceAsync(spec, cancellation)).ID
+                ?? throw new InvalidOperationException($"The engine created service '{spec.Service.Name}' but returned no id."));
+        }
         return ids;
     }
 
@@ -63,7 +66,8 @@ public sealed partial class DockerEngine
     /// <summary>A container's whole output (stdout and stderr in order of the stream).</summary>
     public async Task<string> ContainerLogsAsync(string containerId, CancellationToken cancellation)
     {
-        using var stream = await _client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, cancellation);
+        using var stream = await _client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true },
+            cancellation);
         var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellation);
         return stderr.Length == 0 ? stdout : stdout + stderr;
     }

@@ -7,7 +7,8 @@ namespace Testbed.Orchestration.Docker;
 /// <param name="State">inactive, pending, active, error or locked (the API's LocalNodeState).</param>
 /// <param name="ManagerAddresses">Addresses (host:port) of the managers this node knows.</param>
 /// <param name="ClusterLabels">The swarm's own labels; only a manager sees them.</param>
-public sealed record SwarmMembership(string State, string NodeId, string NodeAddress, bool IsManager, IReadOnlyList<string> ManagerAddresses, IReadOnlyDictionary<string, string> ClusterLabels, string Error)
+public sealed record SwarmMembership(string State, string NodeId, string NodeAddress, bool IsManager, IReadOnlyList<string> ManagerAddresses,
+    IReadOnlyDictionary<string, string> ClusterLabels, string Error)
 {
     public bool IsActive => State == "active";
 }

@@ -53,7 +53,8 @@ public static class WorkloadServices
             : ($"{workload.Name}-0", workload.Port);
         return Enumerable.Range(0, workload.Workers).Select(rank =>
         {
-            var spec = Spec(request, $"{workload.Name}-{rank}", 1, [], constraint: request.WorkerNodes is { } pinned ? $"node.labels.testbed.node=={pinned[rank]}" : null, rank: rank);
+            var spec = Spec(request, $"{workload.Name}-{rank}", 1, [], constraint: request.WorkerNodes is { } pinned
+                ? $"node.labels.testbed.node=={pinned[rank]}" : null, rank: rank);
             // Spec always fills the template and its container; the enhanced client's models are nullable.
             var container = spec.Service.TaskTemplate!.ContainerSpec!;
             container.Command = command.Command.ToList();
@@ -63,7 +64,8 @@ public static class WorkloadServices
         }).ToList();
     }
 
-    private static ServiceCreateParameters Spec(SwarmWorkloadRequest request, string name, ulong replicas, IEnumerable<string> rendezvous, string? constraint, int? rank)
+    private static ServiceCreateParameters Spec(SwarmWorkloadRequest request, string name, ulong replicas, IEnumerable<string> rendezvous, string? constraint,
+        int? rank)
     {
         var workload = request.Workload;
         var labels = new Dictionary<string, string>(workload.Labels);
@@ -102,7 +104,8 @@ public static class WorkloadServices
                             {
                                 SecretID = request.SecretId,
                                 SecretName = request.SecretName,
-                                File = new SecretReferenceFileTarget { Name = workload.SecretFileName, UID = Text(request.UserId), GID = Text(request.UserId), Mode = 0x100 },
+                                File = new SecretReferenceFileTarget { Name = workload.SecretFileName, UID = Text(request.UserId), GID = Text(request.UserId),
+                                    Mode = 0x100 },
                             },
                         ],
                         StopGracePeriod = TimeSpan.FromSeconds(2),

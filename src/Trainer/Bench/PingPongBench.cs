@@ -32,8 +32,10 @@ public static class PingPongBench
 
     private static int Run(ParseResult flags)
     {
-        var size = flags.GetValue(Size) is >= 1 and <= 65536 and var s ? s : throw new InputException($"--size {flags.GetValue(Size)}: expected 1 to 65536 bytes.");
-        var count = flags.GetValue(Count) is >= 1 and <= 1_000_000 and var c ? c : throw new InputException($"--count {flags.GetValue(Count)}: expected 1 to 1000000.");
+        var size = flags.GetValue(Size) is >= 1 and <= 65536 and var s ? s
+            : throw new InputException($"--size {flags.GetValue(Size)}: expected 1 to 65536 bytes.");
+        var count = flags.GetValue(Count) is >= 1 and <= 1_000_000 and var c ? c
+            : throw new InputException($"--count {flags.GetValue(Count)}: expected 1 to 1000000.");
         var buffer = new byte[size];
         if (flags.GetValue(Listen) is { } port)
         {

@@ -64,9 +64,11 @@ public static class StepBench
                 {
                     var distributed = RunWorkers(directory, overlap ? "overlap" : "sequential", world, [.. common, "--overlap", overlap ? "true" : "false"]);
                     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"step distributed ({world} workers, {(overlap ? "all-reduce overlapped with backward" : "all-reduce after backward")}): {distributed.MsPerStep:0.0} ms/step " +
+                        $"step distributed ({world} workers, {(overlap ? "all-reduce overlapped with backward" : "all-reduce after backward")}): " +
+                            $"{distributed.MsPerStep:0.0} ms/step " +
                         $"(compute {distributed.ComputeMs:0.0}, all-reduce waited {distributed.AllReduceMs:0.0}, other {distributed.OtherMs:0.0}); " +
-                        $"{distributed.BytesSentPerStep / 1e6:0.00} MB sent per step per worker; {distributed.MsPerStep - solo.MsPerStep:+0.0;-0.0} ms/step over compute-only"));
+                        $"{distributed.BytesSentPerStep / 1e6:0.00} MB sent per step per worker; " +
+                            $"{distributed.MsPerStep - solo.MsPerStep:+0.0;-0.0} ms/step over compute-only"));
                 }
             }
 

@@ -65,11 +65,13 @@ internal sealed class CheckpointReader(Stream stream, string source)
         var configHash = String(header, CheckpointHeader.ConfigHashField);
         if (RunConfig.Hash(config) != configHash)
         {
-            throw Damaged($"the settings in the header do not match its configHash {configHash} (they hash to {RunConfig.Hash(config)}): the header was edited or damaged");
+            throw Damaged($"the settings in the header do not match its configHash {configHash} (they " +
+                $"hash to {RunConfig.Hash(config)}): the header was edited or damaged");
         }
 
         var parameters = Parameters(header);
-        var weightCount = Int(header, CheckpointHeader.WeightCountField, ThesisCnn.ParameterCount, ThesisCnn.ParameterCount, $"{ThesisCnn.ParameterCount}, the thesis CNN's parameter count");
+        var weightCount = Int(header, CheckpointHeader.WeightCountField, ThesisCnn.ParameterCount, ThesisCnn.ParameterCount,
+            $"{ThesisCnn.ParameterCount}, the thesis CNN's parameter count");
         var shapedCount = parameters.Sum(p => p.Shape.Aggregate(1L, (product, d) => product * d));
         if (shapedCount != weightCount)
         {
@@ -98,7 +100,8 @@ internal sealed class CheckpointReader(Stream stream, string source)
         var actualHash = WeightsHash.Of(weights);
         if (actualHash != weightsHash)
         {
-            throw Damaged($"the weights it holds hash to {actualHash}, not to the header's weightsHash {weightsHash}: the file was damaged or altered after it was written");
+            throw Damaged($"the weights it holds hash to {actualHash}, not to the header's " +
+                $"weightsHash {weightsHash}: the file was damaged or altered after it was written");
         }
 
         return new TrainingState(epoch, configHash, config, parameters, weights, optimizerState, rngState, weightsHash);
@@ -114,7 +117,8 @@ internal sealed class CheckpointReader(Stream stream, string source)
 
         if (signature.Length == magic.Length && signature.StartsWith(magic[..6]))
         {
-            throw Damaged($"checkpoint format version {Encoding.ASCII.GetString(signature[6..])}; this trainer reads version {Encoding.ASCII.GetString(magic[6..])} ({Encoding.ASCII.GetString(magic)})");
+            throw Damaged($"checkpoint format version {Encoding.ASCII.GetString(signature[6..])}; this trainer " +
+                $"reads version {Encoding.ASCII.GetString(magic[6..])} ({Encoding.ASCII.GetString(magic)})");
         }
 
         throw Damaged(signature.Length < magic.Length && magic.StartsWith(signature)

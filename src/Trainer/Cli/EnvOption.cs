@@ -17,10 +17,12 @@ public static class EnvOption
         Create(flag, description, fallback, text => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null, "an integer");
 
     public static Option<int?> OptionalInt(string flag, string description) =>
-        Create<int?>(flag, description, null, text => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null, "an integer");
+        Create<int?>(flag, description, null, text => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null,
+            "an integer");
 
     public static Option<long> Long(string flag, string description, long fallback) =>
-        Create(flag, description, fallback, text => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null, "an integer");
+        Create(flag, description, fallback, text => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null,
+            "an integer");
 
     public static Option<double> Double(string flag, string description, double fallback) =>
         Create(flag, description, fallback, text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null, "a number");

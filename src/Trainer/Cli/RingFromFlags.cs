@@ -19,7 +19,8 @@ public static class RingFromFlags
         // NaN passed `<= 0` and 1e300 overflowed TimeSpan: both ended in a stack trace.
         if (!(timeoutSeconds > 0 && timeoutSeconds <= MaxTimeoutSeconds))
         {
-            throw new InputException($"--timeout {timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected a positive number of seconds, at most {MaxTimeoutSeconds} (a day).");
+            throw new InputException($"--timeout {timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}: " +
+                $"expected a positive number of seconds, at most {MaxTimeoutSeconds} (a day).");
         }
 
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
@@ -95,7 +96,8 @@ public static class RingFromFlags
         var tags = !flags.CommandResult.Command.Options.Contains(TrainerOptions.RingTags) || flags.GetValue(TrainerOptions.RingTags);
         var job = new JobCredentials(jobId, worldSize, JobCredentials.ReadToken(tokenFile)) { MessageTags = tags };
         var endpoint = new IPEndPoint(listenAddress, port);
-        log($"joining job '{job.JobId}' as rank {rank} of {worldSize}, listening on {endpoint}{(listenAddress.Equals(IPAddress.Any) ? " (every interface)" : "")}, timeout {timeout.TotalSeconds:0.#} s, "
+        log($"joining job '{job.JobId}' as rank {rank} of {worldSize}, listening on " +
+            $"{endpoint}{(listenAddress.Equals(IPAddress.Any) ? " (every interface)" : "")}, timeout {timeout.TotalSeconds:0.#} s, "
             + (tags ? "every message tagged" : "messages untagged (--ring-tags false; the handshake is authenticated)"));
         return new RingRendezvous(rank, job, RingRendezvous.Listen(listenAddress, port), locator, timeout, log, blockFloats).Join();
     }

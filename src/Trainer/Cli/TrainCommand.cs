@@ -18,7 +18,8 @@ public static class TrainCommand
             TrainerOptions.Seed, TrainerOptions.Data, TrainerOptions.Out, TrainerOptions.Records, TrainerOptions.CheckpointDir, TrainerOptions.KeepCheckpoints,
             TrainerOptions.Resume, TrainerOptions.InitFrom, TrainerOptions.Peers, TrainerOptions.Rank, TrainerOptions.Slot,
             TrainerOptions.Discover, TrainerOptions.World, TrainerOptions.Listen, TrainerOptions.Port, TrainerOptions.TokenFile, TrainerOptions.JobId,
-            TrainerOptions.Timeout, TrainerOptions.Threads, TrainerOptions.Overlap, TrainerOptions.RingTags, TrainerOptions.FaultAtStep, TrainerOptions.FaultRank, TrainerOptions.FaultKind,
+            TrainerOptions.Timeout, TrainerOptions.Threads, TrainerOptions.Overlap, TrainerOptions.RingTags, TrainerOptions.FaultAtStep,
+                TrainerOptions.FaultRank, TrainerOptions.FaultKind,
         };
         command.SetAction(Run);
         return command;
@@ -34,7 +35,8 @@ public static class TrainCommand
         var outDirectory = flags.GetValue(TrainerOptions.Out);
         options = options with
         {
-            RecordsPath = options.RecordsPath ?? (outDirectory is null ? null : Path.Combine(outDirectory, Testbed.Records.WorkerRecordFile.FileName(group.Rank))),
+            RecordsPath = options.RecordsPath
+                ?? (outDirectory is null ? null : Path.Combine(outDirectory, Testbed.Records.WorkerRecordFile.FileName(group.Rank))),
             CheckpointDirectory = options.CheckpointDirectory ?? (outDirectory is null ? null : Path.Combine(outDirectory, CheckpointFormat.DefaultFolder)),
         };
         new Worker(options, group, threads.Threads, Log, ringFormed).Train();
@@ -48,10 +50,12 @@ public static class TrainCommand
         BatchPerWorker = Positive(flags.GetValue(TrainerOptions.Batch), "--batch"),
         LearningRate = flags.GetValue(TrainerOptions.LearningRate) is > 0 and var lr && double.IsFinite(lr)
             ? lr
-            : throw new InputException($"--lr {flags.GetValue(TrainerOptions.LearningRate).ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected a positive, finite learning rate."),
+            : throw new InputException($"--lr {flags.GetValue(TrainerOptions.LearningRate).ToString(System.Globalization.CultureInfo.InvariantCulture)}: " +
+                $"expected a positive, finite learning rate."),
         Momentum = flags.GetValue(TrainerOptions.Momentum) is >= 0 and < 1 and var m
             ? m
-            : throw new InputException($"--momentum {flags.GetValue(TrainerOptions.Momentum).ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected 0 <= momentum < 1."),
+            : throw new InputException($"--momentum " +
+                $"{flags.GetValue(TrainerOptions.Momentum).ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected 0 <= momentum < 1."),
         Seed = flags.GetValue(TrainerOptions.Seed),
         OverlapCommunication = flags.GetValue(TrainerOptions.Overlap),
         DataDirectory = flags.GetValue(TrainerOptions.Data) ?? Data.DatasetFiles.DefaultDirectory,
@@ -75,7 +79,8 @@ public static class TrainCommand
             var other => throw new InputException($"--fault-kind {other}: expected kill or stall."),
         },
         // Longer than every peer waits for the stalled worker, so they give up first.
-        StallFor = TimeSpan.FromSeconds((flags.GetValue(TrainerOptions.Timeout) is > 0 and <= RingFromFlags.MaxTimeoutSeconds and var timeout ? timeout : 60) + 15),
+        StallFor = TimeSpan.FromSeconds((flags.GetValue(TrainerOptions.Timeout) is > 0 and <= RingFromFlags.MaxTimeoutSeconds and var timeout ? timeout : 60)
+            + 15),
     };
 
     public static int Positive(int value, string flag) => value > 0 ? value : throw new InputException($"{flag} {value}: expected a positive integer.");

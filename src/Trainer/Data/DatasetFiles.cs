@@ -27,5 +27,6 @@ public static class DatasetFiles
 
     private static string Find(string directory, string split, string kind, int dimensions) =>
         IdxFileNames.Find(directory, split, kind, dimensions)
-        ?? throw new InputException($"--data {directory}: found none of {string.Join(", ", IdxFileNames.Spellings(split, kind, dimensions))}; expected the four IDX files of MNIST or Fashion-MNIST.");
+        ?? throw new InputException($"--data {directory}: found none of " +
+            $"{string.Join(", ", IdxFileNames.Spellings(split, kind, dimensions))}; expected the four IDX files of MNIST or Fashion-MNIST.");
 }

@@ -95,7 +95,8 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
         if (expectedItemShape is not null && !dimensions.AsSpan(1).SequenceEqual(expectedItemShape))
         {
             throw new IdxFormatException(
-                $"{path}: items of {string.Join('x', dimensions[1..])} (header: {shape}); expected {string.Join('x', expectedItemShape)}, the thesis CNN's input (MNIST and Fashion-MNIST images are 28x28).");
+                $"{path}: items of {string.Join('x', dimensions[1..])} (header: {shape}); expected " +
+                    $"{string.Join('x', expectedItemShape)}, the thesis CNN's input (MNIST and Fashion-MNIST images are 28x28).");
         }
 
         // Three dimensions of up to 2^31 overflow 64 bits (2^30 x 2^30 x 16 wraps to 0): stop as
@@ -106,7 +107,8 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
             size *= dimension;
             if (size > Array.MaxLength)
             {
-                throw new IdxFormatException($"{path}: the header announces {shape} items, more than the {Array.MaxLength} bytes this reader supports; is it an IDX file of MNIST?");
+                throw new IdxFormatException($"{path}: the header announces {shape} items, more than " +
+                    $"the {Array.MaxLength} bytes this reader supports; is it an IDX file of MNIST?");
             }
         }
 
@@ -158,7 +160,8 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
         if (size > fileLength * MaxDeflateRatio)
         {
             throw new IdxFormatException(
-                $"{path}: truncated: the header announces {shape} = {size} bytes of data but a gzip file of {fileLength} bytes decompresses to at most {fileLength * MaxDeflateRatio}.");
+                $"{path}: truncated: the header announces {shape} = {size} bytes of data but a gzip file " +
+                    $"of {fileLength} bytes decompresses to at most {fileLength * MaxDeflateRatio}.");
         }
 
         var data = new byte[Math.Min(size, FirstChunkBytes)];
@@ -169,7 +172,8 @@ public sealed record IdxFile(string Path, int[] Dimensions, byte[] Data)
             if (filled < data.Length)
             {
                 throw new IdxFormatException(
-                    $"{path}: truncated: the header announces {shape} = {size} bytes of data but the file decompresses to only {filled}; the gzip stream is cut short.");
+                    $"{path}: truncated: the header announces {shape} = {size} bytes of data but " +
+                        $"the file decompresses to only {filled}; the gzip stream is cut short.");
             }
 
             if (filled == size)

@@ -34,7 +34,8 @@ public sealed class ImageSet
         if (images.Count != labels.Count)
         {
             throw new IdxFormatException(
-                $"{imagesPath} holds {images.Count} images but {labelsPath} holds {labels.Count} labels; expected the same count (are they from the same set?).");
+                $"{imagesPath} holds {images.Count} images but {labelsPath} holds " +
+                    $"{labels.Count} labels; expected the same count (are they from the same set?).");
         }
 
         for (var i = 0; i < labels.Data.Length; i++)

@@ -68,14 +68,16 @@ public static class Handshake
         if (status[0] != Accepted)
         {
             throw new HandshakeRefusedException(
-                $"rank {theirs.Rank} ({socket.RemoteEndPoint}) refused this worker: it does not accept our proof of the job token; the workers were given different --token-file contents.");
+                $"rank {theirs.Rank} ({socket.RemoteEndPoint}) refused this worker: it does not accept " +
+                    $"our proof of the job token; the workers were given different --token-file contents.");
         }
 
         var proof = Receive(socket, ProofBytes, deadline);
         if (!CryptographicOperations.FixedTimeEquals(proof, Proof(job.Token, "acceptor", mine, theirs)))
         {
             throw new HandshakeRefusedException(
-                $"{peer} claims to be rank {theirs.Rank} of job '{job.JobId}' but cannot prove it knows the job token; it belongs to another job or has another --token-file.");
+                $"{peer} claims to be rank {theirs.Rank} of job '{job.JobId}' but cannot prove it " +
+                    $"knows the job token; it belongs to another job or has another --token-file.");
         }
 
         return (ConnectResult.Connected, theirs.Rank, LinkKeys.Derive(job.Token, [.. mine.Bytes, .. theirs.Bytes], isConnector: true));
@@ -101,7 +103,8 @@ public static class Handshake
         if (theirs.Rank != expectsRank)
         {
             throw new HandshakeRefusedException(
-                $"the worker at {socket.RemoteEndPoint} says it is rank {theirs.Rank}, but rank {rank} takes its data from rank {expectsRank}; two workers share a rank or slot.");
+                $"the worker at {socket.RemoteEndPoint} says it is rank {theirs.Rank}, but rank " +
+                    $"{rank} takes its data from rank {expectsRank}; two workers share a rank or slot.");
         }
 
         var proof = Receive(socket, ProofBytes, deadline);
@@ -109,7 +112,8 @@ public static class Handshake
         {
             Send(socket, [RefusedToken], deadline);
             throw new HandshakeRefusedException(
-                $"refused the worker at {socket.RemoteEndPoint} claiming rank {theirs.Rank}: its proof of the job token is wrong (another job, or another --token-file).");
+                $"refused the worker at {socket.RemoteEndPoint} claiming rank {theirs.Rank}: its " +
+                    $"proof of the job token is wrong (another job, or another --token-file).");
         }
 
         Send(socket, [Accepted], deadline);
@@ -122,13 +126,15 @@ public static class Handshake
         if (theirs.JobId != job.JobId || theirs.WorldSize != job.WorldSize)
         {
             throw new HandshakeRefusedException(
-                $"{peer} belongs to job '{theirs.JobId}' with world size {theirs.WorldSize}, this worker to job '{job.JobId}' with world size {job.WorldSize}; check --job-id and --world.");
+                $"{peer} belongs to job '{theirs.JobId}' with world size {theirs.WorldSize}, this worker " +
+                    $"to job '{job.JobId}' with world size {job.WorldSize}; check --job-id and --world.");
         }
 
         if (theirs.MessageTags != job.MessageTags)
         {
             throw new HandshakeRefusedException(
-                $"{peer} runs with --ring-tags {(theirs.MessageTags ? "true" : "false")}, this worker with --ring-tags {(job.MessageTags ? "true" : "false")}; every worker of a job must be given the same.");
+                $"{peer} runs with --ring-tags {(theirs.MessageTags ? "true" : "false")}, this worker with --ring-tags " +
+                    $"{(job.MessageTags ? "true" : "false")}; every worker of a job must be given the same.");
         }
     }
 
@@ -160,7 +166,8 @@ public static class Handshake
         int jobIdLength = BinaryPrimitives.ReadUInt16BigEndian(head.AsSpan(NonceAt + NonceBytes));
         if (jobIdLength > MaxJobIdBytes)
         {
-            throw new HandshakeRefusedException($"the peer at {socket.RemoteEndPoint} announces a job id of {jobIdLength} bytes; expected at most {MaxJobIdBytes} (not a testbed worker).");
+            throw new HandshakeRefusedException($"the peer at {socket.RemoteEndPoint} announces a job " +
+                $"id of {jobIdLength} bytes; expected at most {MaxJobIdBytes} (not a testbed worker).");
         }
 
         var jobId = Receive(socket, jobIdLength, deadline);

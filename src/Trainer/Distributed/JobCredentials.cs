@@ -32,7 +32,8 @@ public sealed record JobCredentials(string JobId, int WorldSize, byte[] Token)
         if (!File.Exists(path))
         {
             throw new InputException(
-                $"--token-file {path}: file not found; expected a file holding the job's secret token (a Swarm secret, or any file with at least 16 bytes shared by all workers).");
+                $"--token-file {path}: file not found; expected a file holding the job's secret token " +
+                    $"(a Swarm secret, or any file with at least 16 bytes shared by all workers).");
         }
 
         // Read at most one byte past the limit: the wrong file (or a device) is never read whole.
@@ -50,7 +51,8 @@ public sealed record JobCredentials(string JobId, int WorldSize, byte[] Token)
 
         if (read > MaxTokenBytes)
         {
-            throw new InputException($"--token-file {path}: holds more than {MaxTokenBytes} bytes; expected a secret of 16..{MaxTokenBytes} bytes (is it the right file?).");
+            throw new InputException($"--token-file {path}: holds more than {MaxTokenBytes} bytes; " +
+                $"expected a secret of 16..{MaxTokenBytes} bytes (is it the right file?).");
         }
 
         // Trailing newlines are ignored so `echo secret > file` and `printf secret` agree.

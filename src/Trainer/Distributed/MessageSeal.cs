@@ -45,7 +45,8 @@ public sealed class MessageSeal : IDisposable
         catch (AuthenticationTagMismatchException)
         {
             throw new PeerFailureException(
-                $"message #{_next} from {peer} ({message.Length} bytes) failed authentication: it was altered on the way, or sent by someone without this job's token. " +
+                $"message #{_next} from {peer} ({message.Length} bytes) failed authentication: " +
+                    $"it was altered on the way, or sent by someone without this job's token. " +
                 "Stopping: the ring's traffic cannot be trusted.");
         }
 
@@ -54,7 +55,8 @@ public sealed class MessageSeal : IDisposable
             var what = claimed < _next
                 ? $"a replay: message #{claimed} from {peer} arrived again where #{_next} was due"
                 : $"out of order: message #{claimed} from {peer} arrived where #{_next} was due (a message was dropped or moved)";
-            throw new PeerFailureException($"{what}. Its tag is genuine, so someone on the path is replaying or reordering this connection's traffic. Stopping: the ring's traffic cannot be trusted.");
+            throw new PeerFailureException($"{what}. Its tag is genuine, so someone on the path is replaying " +
+                $"or reordering this connection's traffic. Stopping: the ring's traffic cannot be trusted.");
         }
 
         _next++;

@@ -143,7 +143,8 @@ public sealed class PeerLink : IDisposable
         if (e is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
         {
             return new PeerFailureException(
-                $"{action} {Description} timed out after {Timeout.TotalSeconds:0.#} s: that worker is stuck, stopped or unreachable (--timeout sets the limit).", e);
+                $"{action} {Description} timed out after {Timeout.TotalSeconds:0.#} s: that " +
+                    $"worker is stuck, stopped or unreachable (--timeout sets the limit).", e);
         }
 
         return new PeerFailureException($"{action} {Description} failed: {e.Message}; that worker died or the network broke.", e);

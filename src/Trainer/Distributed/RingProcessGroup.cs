@@ -204,7 +204,8 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
         if (!header.SequenceEqual(expectedHeader))
         {
             throw new PeerFailureException(
-                $"protocol mismatch: {_previous.Description} started {Describe(header)} while rank {Rank} runs {Describe(expectedHeader)}; the workers run different code or settings.");
+                $"protocol mismatch: {_previous.Description} started {Describe(header)} while rank " +
+                    $"{Rank} runs {Describe(expectedHeader)}; the workers run different code or settings.");
         }
 
         for (var i = 0; i < arrivals.Length; i++)
@@ -286,7 +287,8 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
 
                 if (!Monitor.Wait(_gate, _previous.Timeout))
                 {
-                    throw new PeerFailureException($"rank {Rank}: timed out after {_previous.Timeout.TotalSeconds:0.#} s waiting for data from {_previous.Description}: that worker is stuck, stopped or unreachable (--timeout sets the limit).");
+                    throw new PeerFailureException($"rank {Rank}: timed out after {_previous.Timeout.TotalSeconds:0.#} s waiting for " +
+                        $"data from {_previous.Description}: that worker is stuck, stopped or unreachable (--timeout sets the limit).");
                 }
             }
         }
@@ -341,7 +343,8 @@ public sealed unsafe class RingProcessGroup : IProcessGroup
                     ? $"{_previous.Description} sent only {arrivals} of its {_arrivalCount} blocks"
                     : $"{_next.Description} took only {departures} of the {_departures.Length} blocks sent to it";
                 expired = new PeerFailureException(
-                    $"rank {Rank}: {_inFlight} timed out: not finished within {Timeout.TotalSeconds:0.#} s; {stuck}: that worker is stuck, too slow or unreachable (--timeout sets the limit).");
+                    $"rank {Rank}: {_inFlight} timed out: not finished within {Timeout.TotalSeconds:0.#} s; " +
+                        $"{stuck}: that worker is stuck, too slow or unreachable (--timeout sets the limit).");
             }
 
             Fail(expired);

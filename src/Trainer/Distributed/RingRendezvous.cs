@@ -84,7 +84,8 @@ public sealed record RingRendezvous(
         while (!cancel.IsCancellationRequested)
         {
             var remaining = Remaining(deadline);
-            if (remaining <= TimeSpan.Zero || !Listener.Poll(remaining < TimeSpan.FromMilliseconds(200) ? remaining : TimeSpan.FromMilliseconds(200), SelectMode.SelectRead))
+            if (remaining <= TimeSpan.Zero
+                || !Listener.Poll(remaining < TimeSpan.FromMilliseconds(200) ? remaining : TimeSpan.FromMilliseconds(200), SelectMode.SelectRead))
             {
                 if (Remaining(deadline) > TimeSpan.Zero)
                 {
@@ -92,7 +93,8 @@ public sealed record RingRendezvous(
                 }
 
                 throw new PeerFailureException(
-                    $"rendezvous timed out after {Timeout.TotalSeconds:0.#} s: rank {PreviousRank} never connected to rank {Rank} on {Listener.LocalEndPoint}.");
+                    $"rendezvous timed out after {Timeout.TotalSeconds:0.#} s: rank " +
+                        $"{PreviousRank} never connected to rank {Rank} on {Listener.LocalEndPoint}.");
             }
 
             var socket = Listener.Accept();
@@ -178,7 +180,8 @@ public sealed record RingRendezvous(
 
         var seen = otherRanks.Count == 0 ? "" : $"; reached instead: {string.Join(", ", otherRanks.Select(p => $"rank {p.Value} at {p.Key}"))}";
         throw new PeerFailureException(
-            $"rendezvous timed out after {Timeout.TotalSeconds:0.#} s: rank {Rank} could not reach rank {NextRank} ({Locator.LastLookup}; last error {lastError}){seen}.");
+            $"rendezvous timed out after {Timeout.TotalSeconds:0.#} s: rank {Rank} could not " +
+                $"reach rank {NextRank} ({Locator.LastLookup}; last error {lastError}){seen}.");
     }
 
     /// <summary>

@@ -24,7 +24,8 @@ public static class Weights
     /// shapes are the model's, in order; otherwise an <see cref="InputException"/> that starts
     /// with <paramref name="source"/> ("--resume path") says which parameter differs.
     /// </summary>
-    public static void Load(IReadOnlyList<Parameter> parameters, IReadOnlyList<(string Name, long[] Shape)> savedShapes, ReadOnlySpan<float> weights, string source)
+    public static void Load(IReadOnlyList<Parameter> parameters, IReadOnlyList<(string Name, long[] Shape)> savedShapes, ReadOnlySpan<float> weights,
+        string source)
     {
         var expected = parameters.Sum(p => p.numel());
         if (weights.Length != expected)
@@ -42,7 +43,8 @@ public static class Weights
             if (!savedShapes[i].Shape.SequenceEqual(parameters[i].shape))
             {
                 throw new InputException(
-                    $"{source}: parameter {i + 1} ({savedShapes[i].Name}) has shape [{string.Join(", ", savedShapes[i].Shape)}]; expected [{string.Join(", ", parameters[i].shape)}] (the thesis CNN).");
+                    $"{source}: parameter {i + 1} ({savedShapes[i].Name}) has shape [{string.Join(", ", savedShapes[i].Shape)}]; " +
+                        $"expected [{string.Join(", ", parameters[i].shape)}] (the thesis CNN).");
             }
         }
 

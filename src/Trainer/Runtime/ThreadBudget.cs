@@ -32,7 +32,8 @@ public sealed record ThreadBudget(int Threads, string Reason)
         if (quota is { } q && Math.Floor(q.Cpus) < affinityCount)
         {
             var threads = Math.Max(1, (int)Math.Floor(q.Cpus));
-            return new ThreadBudget(threads, $"{q.Source} = {q.Cpus.ToString("0.##", CultureInfo.InvariantCulture)} CPU(s) -> {threads} thread(s) (affinity allows {affinityCount})");
+            return new ThreadBudget(threads,
+                $"{q.Source} = {q.Cpus.ToString("0.##", CultureInfo.InvariantCulture)} CPU(s) -> {threads} thread(s) (affinity allows {affinityCount})");
         }
 
         var limit = quota is { } l ? $"{l.Source} = {l.Cpus.ToString("0.##", CultureInfo.InvariantCulture)} CPU(s), no tighter than " : "no cgroup CPU quota; ";

@@ -35,7 +35,8 @@ public static partial class FaultInjection
         var (r, step) = (rank.ToString(CultureInfo.InvariantCulture), globalStep.ToString(CultureInfo.InvariantCulture));
         if (options.FaultKind == FaultKind.Stall)
         {
-            log($"fault injection: rank {r} stalls at step {step} for {options.StallFor.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s (its node is being stopped)");
+            log($"fault injection: rank {r} stalls at step {step} for " +
+                $"{options.StallFor.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s (its node is being stopped)");
             Console.Out.Flush();
             // Its connections stay open and silent; once the peers gave up, the next collective fails here too.
             Thread.Sleep(options.StallFor);

@@ -8,5 +8,6 @@ public static class ProgressLine
 {
     public static string Format(EpochRecord r) => string.Create(
         CultureInfo.InvariantCulture,
-        $"Epoch {r.Epoch}/{r.Epochs} - {r.Steps}/{r.Steps} - {Math.Round(r.Seconds):0}s {Math.Round(r.MsPerStep):0}ms/step - loss: {r.Loss:0.0000} - accuracy: {r.Accuracy:0.0000}");
+        $"Epoch {r.Epoch}/{r.Epochs} - {r.Steps}/{r.Steps} - {Math.Round(r.Seconds):0}s " +
+            $"{Math.Round(r.MsPerStep):0}ms/step - loss: {r.Loss:0.0000} - accuracy: {r.Accuracy:0.0000}");
 }

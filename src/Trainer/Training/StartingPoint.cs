@@ -24,7 +24,8 @@ public sealed class StartingPoint(TrainingOptions options, IProcessGroup group, 
             if (resume && state.ConfigHash != configHash)
             {
                 throw new InputException(
-                    $"--resume {path}: the checkpoint was made with other settings ({RunConfig.Differences(state.Config, config)}); resume with the same settings, or use --init-from to start a new run from its weights.");
+                    $"--resume {path}: the checkpoint was made with other settings ({RunConfig.Differences(state.Config, config)}); " +
+                        $"resume with the same settings, or use --init-from to start a new run from its weights.");
             }
 
             Restore(state, parameters, resume ? optimizer : null, path, flag);
@@ -49,7 +50,8 @@ public sealed class StartingPoint(TrainingOptions options, IProcessGroup group, 
         {
             if (state.OptimizerState.Length != optimizer.State.Length)
             {
-                throw new InputException($"{flag} {path}: optimizer state of {state.OptimizerState.Length} floats; expected {optimizer.State.Length} (same --momentum as the checkpointed run).");
+                throw new InputException($"{flag} {path}: optimizer state of {state.OptimizerState.Length} floats; " +
+                    $"expected {optimizer.State.Length} (same --momentum as the checkpointed run).");
             }
 
             state.OptimizerState.CopyTo(optimizer.State);
@@ -60,7 +62,8 @@ public sealed class StartingPoint(TrainingOptions options, IProcessGroup group, 
                 if (state.RngState.Length != current.bytes.Length)
                 {
                     throw new InputException(
-                        $"{flag} {path}: the header's rngState holds {state.RngState.Length} bytes; expected the {current.bytes.Length}-byte state of torch's CPU generator (the checkpoint is damaged or from another libtorch).");
+                        $"{flag} {path}: the header's rngState holds {state.RngState.Length} bytes; expected the {current.bytes.Length}-byte " +
+                            $"state of torch's CPU generator (the checkpoint is damaged or from another libtorch).");
                 }
             }
 
@@ -69,7 +72,8 @@ public sealed class StartingPoint(TrainingOptions options, IProcessGroup group, 
         }
     }
 
-    public static TrainingState Capture(int epoch, (string Name, Parameter Parameter)[] named, Sgd optimizer, SortedDictionary<string, string> config, string configHash)
+    public static TrainingState Capture(int epoch, (string Name, Parameter Parameter)[] named, Sgd optimizer, SortedDictionary<string, string> config,
+        string configHash)
     {
         Parameter[] parameters = [.. named.Select(n => n.Parameter)];
         var weights = Weights.Flatten(parameters);

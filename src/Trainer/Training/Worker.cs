@@ -31,7 +31,8 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         {
             // One step would hold samples twice, and a huge batch only fails later, in libtorch's allocator.
             throw new InputException(
-                $"--batch {options.BatchPerWorker} x {group.WorldSize} worker(s) = {(long)options.BatchPerWorker * group.WorldSize} samples per step; expected at most the {train.Count} of the training set in {options.DataDirectory}.");
+                $"--batch {options.BatchPerWorker} x {group.WorldSize} worker(s) = {(long)options.BatchPerWorker * group.WorldSize} samples " +
+                    $"per step; expected at most the {train.Count} of the training set in {options.DataDirectory}.");
         }
 
         // Every rank scores a slice of the test set at the end (Evaluation), so every rank loads it.
@@ -58,7 +59,8 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
             if (_isChief)
             {
                 using var loadedRecords = new RecordWriter(options.RecordsPath);
-                loadedRecords.Write(new LoadedRecord(initFrom, loadedHash, loadedLoss, loadedAccuracy, group.Rank, group.WorldSize, Environment.MachineName, threads, DateTimeOffset.UtcNow));
+                loadedRecords.Write(new LoadedRecord(initFrom, loadedHash, loadedLoss, loadedAccuracy, group.Rank, group.WorldSize, Environment.MachineName,
+                    threads, DateTimeOffset.UtcNow));
             }
         }
 

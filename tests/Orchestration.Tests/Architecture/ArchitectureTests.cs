@@ -18,6 +18,8 @@ public sealed class ArchitectureTests
             .Select(f => ModuleDefinition.ReadModule(f))
             .ToList());
 
+    internal static IReadOnlyList<ModuleDefinition> LayerModules => Modules.Value;
+
     [Fact]
     public void Every_layer_project_has_its_place_in_the_diagram()
     {
@@ -67,22 +69,30 @@ public sealed class ArchitectureTests
     {
         var root = RepositoryRoot();
         var wrong = new List<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(root, "src"), "*.csproj", SearchOption.AllDirectories).Append(Path.Combine(root, "build", "_build.csproj")))
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "src"), "*.csproj",
+            SearchOption.AllDirectories).Append(Path.Combine(root, "build", "_build.csproj")))
         {
             var project = Path.GetFileNameWithoutExtension(file);
             var document = XDocument.Load(file);
             var packages = document.Descendants("PackageReference").Select(p => (string?)p.Attribute("Include") ?? "").ToList();
-            var projects = document.Descendants("ProjectReference").Select(p => Path.GetFileNameWithoutExtension((string?)p.Attribute("Include") ?? "")).ToList();
+            var projects = document.Descendants("ProjectReference").Select(p =>
+                Path.GetFileNameWithoutExtension((string?)p.Attribute("Include") ?? "")).ToList();
             void Only(string package, params string[] allowed)
             {
                 if (packages.Any(p => p.StartsWith(package, StringComparison.Ordinal)) && !allowed.Contains(project))
-                    wrong.Add($"{Path.GetRelativePath(root, file)} references {package}; only {(allowed.Length == 0 ? "nothing" : string.Join(", ", allowed))} may");
+                {
+                    wrong.Add($"{Path.GetRelativePath(root, file)} references {package}; only " +
+                        $"{(allowed.Length == 0 ? "nothing" : string.Join(", ", allowed))} may");
+                }
             }
             Only("Docker.DotNet", "Orchestration.Docker");
             Only("TorchSharp", "Trainer");
             Only("Spectre.Console", "Orchestration.Console", "BuildKit", "_build");
             if ((project.StartsWith("Orchestration", StringComparison.Ordinal) || project == "Analysis") && projects.Contains("Trainer"))
-                wrong.Add($"{Path.GetRelativePath(root, file)} references the Trainer; Orchestration and Analysis talk to it only through its command line and the run folder");
+            {
+                wrong.Add($"{Path.GetRelativePath(root, file)} references the Trainer; Orchestration " +
+                    $"and Analysis talk to it only through its command line and the run folder");
+            }
             if (project.StartsWith("Orchestration", StringComparison.Ordinal) && projects.Contains("Analysis"))
                 wrong.Add($"{Path.GetRelativePath(root, file)} references Analysis; the build project wires the two together");
         }
@@ -101,7 +111,8 @@ public sealed class ArchitectureTests
 
     internal static IEnumerable<string> SourceFiles(string directory) =>
         Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
 
     private static bool IsOurs(string ns) => ns == "Testbed.Orchestration" || ns.StartsWith("Testbed.Orchestration.", StringComparison.Ordinal);
 
@@ -143,7 +154,7 @@ public sealed class ArchitectureTests
         return cycles;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "Testbed.slnx"))) return d.FullName;

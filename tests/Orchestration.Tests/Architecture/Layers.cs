@@ -27,4 +27,17 @@ public static class Layers
         ("Testbed.Trainer", []),
         ("Testbed.Analysis", []),
     ];
+
+    /// <summary>
+    /// The one namespace of each layer the build project may name (README.md: "front doors"): Core's
+    /// root namespace, the Host and Runner doors, and the console's Progress. Docker, Plan, Nodes
+    /// and Modes have none: build/ reaches them only through the doors above them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> FrontDoors = new Dictionary<string, string>
+    {
+        ["Testbed.Orchestration"] = "Testbed.Orchestration.Core",
+        ["Testbed.Orchestration.Host"] = "Testbed.Orchestration.Host",
+        ["Testbed.Orchestration.Runner"] = "Testbed.Orchestration.Runner",
+        ["Testbed.Orchestration.Progress"] = "Testbed.Orchestration.Console",
+    };
 }

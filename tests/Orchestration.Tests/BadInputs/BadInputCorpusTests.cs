@@ -17,7 +17,8 @@ public sealed class BadInputCorpusTests : IDisposable
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
-    private static string Corpus([System.Runtime.CompilerServices.CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "experiments");
+    private static string Corpus([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.Combine(Path.GetDirectoryName(here)!, "experiments");
 
     [Theory]
     [InlineData("root-array.json", "(document)", "an object")]
@@ -88,9 +89,11 @@ public sealed class BadInputCorpusTests : IDisposable
     [InlineData(new[] { "--time-budget", "0" }, "--time-budget", "is 0", "minutes above 0")]
     [InlineData(new[] { "--precision", "3", "--experiments", "smoke" }, "--precision", "is 3", "a time budget as well", "--time-budget <minutes>")]
     [InlineData(new[] { "--inject-faults", "explode" }, "--inject-faults", "'explode'", "none or kill-worker or stop-node")]
-    [InlineData(new[] { "--inject-faults", "stop-node", "--experiments", "smoke", "--max-restarts", "1" }, "--inject-faults", "'stop-node' on the local cluster local", "a virtual cluster")]
+    [InlineData(new[] { "--inject-faults", "stop-node", "--experiments", "smoke", "--max-restarts", "1" }, "--inject-faults",
+        "'stop-node' on the local cluster local", "a virtual cluster")]
     [InlineData(new[] { "--inject-faults", "kill-worker", "--experiments", "smoke" }, "--inject-faults", "restart budget of 0", "--max-restarts 1")]
-    [InlineData(new[] { "--cpu-policy", "refuse", "--experiments", "tests/Orchestration.Tests/BadInputs/experiments/over-budget.json" }, "over-budget.json", "cpusPerWorker", "3.6 cores", "--cpu-policy scale")]
+    [InlineData(new[] { "--cpu-policy", "refuse", "--experiments", "tests/Orchestration.Tests/BadInputs/experiments/over-budget.json" }, "over-budget.json",
+        "cpusPerWorker", "3.6 cores", "--cpu-policy scale")]
     public async Task A_bad_parameter_exits_2_naming_it_and_writes_nothing(string[] arguments, params string[] expected)
     {
         var (exitCode, output) = await ValidateAsync(arguments);
@@ -134,7 +137,8 @@ public sealed class BadInputCorpusTests : IDisposable
         var repository = IntegrationEnvironment.Repository();
         var build = Path.Combine(repository, "build", "bin", "Debug", "net10.0", "_build.dll");
         Assert.True(File.Exists(build), $"{build} is missing: run the tests through ./build.sh Test, which compiles the build first.");
-        var defaults = new List<string> { "ValidateExperiments", "--results", Path.Combine(_scratch, "results"), "--cache-dir", Path.Combine(_scratch, "cache") };
+        var defaults = new List<string> { "ValidateExperiments", "--results", Path.Combine(_scratch, "results"), "--cache-dir",
+            Path.Combine(_scratch, "cache") };
         var result = await ProcessRunner.RunAsync("dotnet", [build, .. defaults, .. arguments], TimeSpan.FromMinutes(1), CancellationToken.None, repository,
             new Dictionary<string, string?> { ["NO_COLOR"] = "1" }, check: false);
         return (result.ExitCode, result.Output);

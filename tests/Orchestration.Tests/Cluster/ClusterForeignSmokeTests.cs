@@ -29,24 +29,29 @@ public sealed class ClusterForeignSmokeTests(VirtualClusterFixture fixture, ITes
     {
         var environment = fixture.Environment;
         var pytorchRootfs = System.Environment.GetEnvironmentVariable("TESTBED_TEST_PYTORCH_ROOTFS");
-        Assert.False(string.IsNullOrEmpty(pytorchRootfs), "TESTBED_TEST_PYTORCH_ROOTFS is not set: run these tests through ./build.sh Test, which provisions the PyTorch rootfs.");
+        Assert.False(string.IsNullOrEmpty(pytorchRootfs),
+            "TESTBED_TEST_PYTORCH_ROOTFS is not set: run these tests through ./build.sh Test, which provisions the PyTorch rootfs.");
         var rootfs = new RootfsImage(Path.GetFileName(pytorchRootfs!), pytorchRootfs!);
         var trainers = Path.Combine(environment.RepositoryRoot, "trainers");
-        var image = await new ImageBuilder(fixture.Reporter, fixture.Host, _results).EnsureRuntimeAsync("pytorch", rootfs, RootfsRecipe.PyTorch, trainers, CancellationToken.None);
+        var image = await new ImageBuilder(fixture.Reporter, fixture.Host, _results).EnsureRuntimeAsync("pytorch", rootfs, RootfsRecipe.PyTorch, trainers,
+            CancellationToken.None);
         var foreign = new ForeignRuntimes(new Dictionary<string, ForeignRuntime> { ["pytorch"] = new("pytorch", rootfs, image, trainers) });
 
-        var run = PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke-pytorch"], 1, 0, 0, [Mode.Native, Mode.Container], CpuPolicy.Scale, _results)
+        var run = PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke-pytorch"], 1, 0, 0,
+            [Mode.Native, Mode.Container], CpuPolicy.Scale, _results)
         {
             Cluster = "virtual-2",
             ClustersDirectory = Path.Combine(environment.RepositoryRoot, "clusters"),
         }, System.Environment.ProcessorCount);
-        var inputs = new RunInputs(environment.RepositoryRoot, environment.Rootfs, 10001, environment.PublishDirectory, environment.SessionsDirectory, fixture.Trainer,
+        var inputs = new RunInputs(environment.RepositoryRoot, environment.Rootfs, 10001, environment.PublishDirectory, environment.SessionsDirectory,
+            fixture.Trainer,
             Path.GetDirectoryName(environment.SessionsDirectory)!) { Naming = VirtualClusterFixture.Naming, Foreign = foreign };
         var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, TestRunSha.New());
         var console = new StringWriter();
 
         RunOutcome outcome;
-        await using (var target = await RunTarget.ClusterAsync(run, inputs, fixture.Host, fixture.Reporter, Path.GetFileName(directory), CancellationToken.None))
+        await using (var target = await RunTarget.ClusterAsync(run, inputs, fixture.Host, fixture.Reporter, Path.GetFileName(directory),
+            CancellationToken.None))
         {
             var manifest = RunnerFixtures.Manifest(directory, run) with { Cluster = target.Cluster, Placement = target.Placement };
             outcome = await new ScenarioRunner(target.Modes, new PlainRunDisplay(Quiet(console)), TimeSpan.FromMilliseconds(500), target.Monitor)
@@ -61,7 +66,8 @@ public sealed class ClusterForeignSmokeTests(VirtualClusterFixture fixture, ITes
             var repetitionDirectory = Path.Combine(directory, repetition.Path);
             var status = RepetitionStatus.Read(repetitionDirectory);
             var workers = status.Workloads.Single().Workers;
-            Assert.True(status.Status == RepetitionOutcome.Succeeded, $"{repetition.Mode}: {status.Error}\n{string.Join('\n', workers.SelectMany(w => w.LastLogLines))}");
+            Assert.True(status.Status == RepetitionOutcome.Succeeded,
+                $"{repetition.Mode}: {status.Error}\n{string.Join('\n', workers.SelectMany(w => w.LastLogLines))}");
             Assert.Equal(["node-1", "node-2"], workers.Select(w => w.Node));
             var workload = Path.Combine(repetitionDirectory, "torch");
             foreach (var rank in new[] { 0, 1 })

@@ -149,7 +149,8 @@ public sealed class ClusterLoaderTests : IDisposable
 
         Assert.Equal(["nodes[].cpus", "nodes[].memoryMb"], error.Errors.Select(e => e.Field).Order());
         Assert.Contains(error.Errors, e => e.Field == "nodes[].cpus" && e.Value == "'50 in total (100 nodes)'" && e.Expected.Contains("at most 2 together"));
-        Assert.Contains(error.Errors, e => e.Field == "nodes[].memoryMb" && e.Value == "'204800 in total (100 nodes)'" && e.Expected.Contains("at most 24000 together"));
+        Assert.Contains(error.Errors, e => e.Field == "nodes[].memoryMb" && e.Value == "'204800 in total (100 nodes)'"
+            && e.Expected.Contains("at most 24000 together"));
     }
 
     [Theory]

@@ -22,19 +22,22 @@ public sealed class ClusterSmokeRunTests(VirtualClusterFixture fixture, ITestOut
     public async Task Smoke_on_two_virtual_nodes_in_both_modes_collects_every_file_ends_with_identical_weights_and_leaves_nothing_on_the_nodes()
     {
         var environment = fixture.Environment;
-        var run = PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke"], 1, 0, 0, [Mode.Native, Mode.Container], CpuPolicy.Scale, _results)
+        var run = PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke"], 1, 0, 0, [Mode.Native, Mode.Container],
+            CpuPolicy.Scale, _results)
         {
             Cluster = "virtual-2",
             ClustersDirectory = Path.Combine(environment.RepositoryRoot, "clusters"),
         }, Environment.ProcessorCount);
-        var inputs = new RunInputs(environment.RepositoryRoot, environment.Rootfs, 10001, environment.PublishDirectory, environment.SessionsDirectory, fixture.Trainer,
+        var inputs = new RunInputs(environment.RepositoryRoot, environment.Rootfs, 10001, environment.PublishDirectory, environment.SessionsDirectory,
+            fixture.Trainer,
             Path.GetDirectoryName(environment.SessionsDirectory)!) { Naming = VirtualClusterFixture.Naming };
         var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, TestRunSha.New());
         var console = new StringWriter();
 
         RunOutcome outcome;
         ClusterEntry entry;
-        await using (var target = await RunTarget.ClusterAsync(run, inputs, fixture.Host, fixture.Reporter, Path.GetFileName(directory), CancellationToken.None))
+        await using (var target = await RunTarget.ClusterAsync(run, inputs, fixture.Host, fixture.Reporter, Path.GetFileName(directory),
+            CancellationToken.None))
         {
             entry = target.Cluster;
             var manifest = RunnerFixtures.Manifest(directory, run) with { Cluster = target.Cluster, Placement = target.Placement };
@@ -54,7 +57,8 @@ public sealed class ClusterSmokeRunTests(VirtualClusterFixture fixture, ITestOut
             var repetitionDirectory = Path.Combine(directory, repetition.Path);
             var status = RepetitionStatus.Read(repetitionDirectory);
             var workers = status.Workloads.Single().Workers;
-            Assert.True(status.Status == RepetitionOutcome.Succeeded, $"{repetition.Mode}: {status.Error}\n{string.Join('\n', workers.SelectMany(w => w.LastLogLines))}");
+            Assert.True(status.Status == RepetitionOutcome.Succeeded,
+                $"{repetition.Mode}: {status.Error}\n{string.Join('\n', workers.SelectMany(w => w.LastLogLines))}");
             Assert.Equal(["node-1", "node-2"], workers.Select(w => w.Node));
             var workload = Path.Combine(repetitionDirectory, "smoke");
             foreach (var rank in new[] { 0, 1 })
@@ -87,7 +91,8 @@ public sealed class ClusterSmokeRunTests(VirtualClusterFixture fixture, ITestOut
         foreach (var node in fixture.Cluster.Nodes)
         {
             var left = await node.Shell.RunAsync(
-                $"find {NodeLayout.Root}/runs {NodeLayout.Root}/secrets {NodeLayout.Root}/work -mindepth 1 2>/dev/null; ls /sys/fs/cgroup/cpu/testbed 2>/dev/null | grep -v '^cgroup\\|^cpu\\|^notify\\|^tasks'; pgrep -x testbed-trainer; true",
+                $"find {NodeLayout.Root}/runs {NodeLayout.Root}/secrets {NodeLayout.Root}/work -mindepth 1 2>/dev/null; ls " +
+                    $"/sys/fs/cgroup/cpu/testbed 2>/dev/null | grep -v '^cgroup\\|^cpu\\|^notify\\|^tasks'; pgrep -x testbed-trainer; true",
                 TimeSpan.FromSeconds(30));
             Assert.True(left.Output.Trim().Length == 0, $"{node.Name} still has: {left.Output}");
         }

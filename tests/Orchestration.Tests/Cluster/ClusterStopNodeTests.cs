@@ -26,22 +26,26 @@ public sealed class ClusterStopNodeTests(VirtualClusterFixture fixture, ITestOut
     public async Task A_stopped_node_in_each_mode_costs_one_restart_and_the_workload_ends_with_the_uninterrupted_weights()
     {
         var environment = fixture.Environment;
-        var run = PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke-lifecycle"], 1, 1, 0, [Mode.Native, Mode.Container], CpuPolicy.Scale, _results)
+        var run = PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke-lifecycle"], 1, 1, 0,
+            [Mode.Native, Mode.Container], CpuPolicy.Scale, _results)
         {
             Cluster = "virtual-2",
             ClustersDirectory = Path.Combine(environment.RepositoryRoot, "clusters"),
             InjectFaults = FaultPlan.StopNode,
         }, Environment.ProcessorCount);
-        var inputs = new RunInputs(environment.RepositoryRoot, environment.Rootfs, 10001, environment.PublishDirectory, environment.SessionsDirectory, fixture.Trainer,
+        var inputs = new RunInputs(environment.RepositoryRoot, environment.Rootfs, 10001, environment.PublishDirectory, environment.SessionsDirectory,
+            fixture.Trainer,
             Path.GetDirectoryName(environment.SessionsDirectory)!) { Naming = VirtualClusterFixture.Naming };
         var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, TestRunSha.New());
         var console = new StringWriter();
 
         RunOutcome outcome;
-        await using (var target = await RunTarget.ClusterAsync(run, inputs, fixture.Host, fixture.Reporter, Path.GetFileName(directory), CancellationToken.None))
+        await using (var target = await RunTarget.ClusterAsync(run, inputs, fixture.Host, fixture.Reporter, Path.GetFileName(directory),
+            CancellationToken.None))
         {
             var manifest = RunnerFixtures.Manifest(directory, run) with { Cluster = target.Cluster, Placement = target.Placement };
-            outcome = await new ScenarioRunner(target.Modes, new PlainRunDisplay(SmokeRig.Console(console)), TimeSpan.FromMilliseconds(500), target.Monitor, run.Request.Recovery, target.NodeStopper)
+            outcome = await new ScenarioRunner(target.Modes, new PlainRunDisplay(SmokeRig.Console(console)), TimeSpan.FromMilliseconds(500), target.Monitor,
+                run.Request.Recovery, target.NodeStopper)
                 .RunAsync(run.Plan, directory, manifest, new DurationEstimate(), CancellationToken.None);
         }
         output.WriteLine(console.ToString());
@@ -78,7 +82,8 @@ public sealed class ClusterStopNodeTests(VirtualClusterFixture fixture, ITestOut
         Assert.True(swarmLeft.Total == 0, $"left in the cluster's swarm: {swarmLeft}");
         foreach (var each in fixture.Cluster.Nodes)
         {
-            var left = await each.Shell.RunAsync($"find {NodeLayout.Root}/runs {NodeLayout.Root}/secrets {NodeLayout.Root}/work -mindepth 1 2>/dev/null; pgrep -x testbed-trainer; true", TimeSpan.FromSeconds(30));
+            var left = await each.Shell.RunAsync($"find {NodeLayout.Root}/runs {NodeLayout.Root}/secrets " +
+                $"{NodeLayout.Root}/work -mindepth 1 2>/dev/null; pgrep -x testbed-trainer; true", TimeSpan.FromSeconds(30));
             Assert.True(left.Output.Trim().Length == 0, $"{each.Name} still has: {left.Output}");
         }
     }

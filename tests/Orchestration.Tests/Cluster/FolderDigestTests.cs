@@ -20,7 +20,8 @@ public sealed class FolderDigestTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_local, "checkpoints"));
         File.WriteAllBytes(Path.Combine(_local, "worker-0.jsonl"), records);
         File.WriteAllBytes(Path.Combine(_local, "checkpoints", "epoch 1.ckpt"), checkpoint);
-        var digest = FolderDigest.Parse($"{records.Length} {Sha(records)} worker-0.jsonl\n{checkpoint.Length} {Sha(checkpoint)} checkpoints/epoch 1.ckpt\nfind: noise\n");
+        var digest = FolderDigest.Parse($"{records.Length} {Sha(records)} worker-0.jsonl\n{checkpoint.Length} {Sha(checkpoint)} checkpoints/epoch " +
+            $"1.ckpt\nfind: noise\n");
 
         Assert.Equal(2, digest.Files.Count);
         Assert.Equal(records.Length + checkpoint.Length, digest.Bytes);
@@ -40,7 +41,8 @@ public sealed class FolderDigestTests : IDisposable
         var listed = await Processes.ProcessRunner.RunAsync("sh", ["-c", FolderDigest.Script(_local)], TimeSpan.FromSeconds(10));
         Assert.Equal(new DigestEntry("a b.txt", 5, Sha("alpha"u8.ToArray())), Assert.Single(FolderDigest.Parse(listed.Output).Files));
 
-        var missing = await Processes.ProcessRunner.RunAsync("sh", ["-c", FolderDigest.Script(Path.Combine(_local, "nope"))], TimeSpan.FromSeconds(10), check: false);
+        var missing = await Processes.ProcessRunner.RunAsync("sh", ["-c", FolderDigest.Script(Path.Combine(_local, "nope"))], TimeSpan.FromSeconds(10),
+            check: false);
         Assert.NotEqual(0, missing.ExitCode);
     }
 }

@@ -55,7 +55,8 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
         await using var process = await shell.StartAsync("sleep 621", _ => { });
         var marker = $"/tmp/tbn-cut-{Guid.NewGuid():N}";
         // Cuts its own connection the first time it runs, succeeds the second.
-        var cutsItself = $"if [ ! -e {marker} ]; then touch {marker}; p=$$; while [ \"$p\" -gt 1 ]; do case \"$(cat /proc/$p/comm)\" in sshd*) kill -9 \"$p\"; sleep 5;; esac; p=$(ps -o ppid= -p \"$p\" | tr -d ' '); done; fi; echo second";
+        var cutsItself = $"if [ ! -e {marker} ]; then touch {marker}; p=$$; while [ \"$p\" -gt 1 ]; do case \"$(cat " +
+            $"/proc/$p/comm)\" in sshd*) kill -9 \"$p\"; sleep 5;; esac; p=$(ps -o ppid= -p \"$p\" | tr -d ' '); done; fi; echo second";
 
         var retried = await shell.RunAsync(cutsItself, TimeSpan.FromSeconds(30), idempotent: true);
         var once = await Assert.ThrowsAsync<NodeUnreachableException>(() => shell.RunAsync($"rm -f {marker}; {cutsItself}", TimeSpan.FromSeconds(30)));
@@ -143,7 +144,8 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
     {
         var runFolder = $"{NodeLayout.Root}/runs/tbn-collect-{Guid.NewGuid():N}";
         var path = $"{runFolder}/w1";
-        await Node2.Shell.RunAsync($"mkdir -p {path}/checkpoints && echo '{{\"epoch\":1}}' > {path}/worker-0.jsonl && head -c 100000 /dev/urandom > {path}/checkpoints/epoch-1.ckpt", TimeSpan.FromSeconds(20));
+        await Node2.Shell.RunAsync($"mkdir -p {path}/checkpoints && echo '{{\"epoch\":1}}' > {path}/worker-0.jsonl " +
+            $"&& head -c 100000 /dev/urandom > {path}/checkpoints/epoch-1.ckpt", TimeSpan.FromSeconds(20));
         var local = Directory.CreateTempSubdirectory("tbn-collect-").FullName;
         try
         {
@@ -156,7 +158,9 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
                 Assert.NotNull(problem);
                 Assert.Contains("stays there", problem);
                 Assert.Contains("not whole", problem);
-                Assert.Equal("kept", (await Node2.Shell.RunAsync($"test -f {path}/checkpoints/epoch-1.ckpt && echo kept", TimeSpan.FromSeconds(10), check: false)).Output.Trim());
+                Assert.Equal("kept",
+                    (await Node2.Shell.RunAsync($"test -f {path}/checkpoints/epoch-1.ckpt && echo kept", TimeSpan.FromSeconds(10),
+                    check: false)).Output.Trim());
             }
 
             Assert.Null(await NodeWorkerFiles.CollectFromAsync(Node2.Shell, path, local, remove: true));
@@ -189,7 +193,8 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
 
             Assert.NotNull(problem);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"collecting from a frozen node took {clock.Elapsed.TotalSeconds:0} s");
-            Assert.Equal("kept", (await Node2.Shell.RunAsync($"test -f {path}/worker-0.jsonl && echo kept", TimeSpan.FromSeconds(10), check: false)).Output.Trim());
+            Assert.Equal("kept",
+                (await Node2.Shell.RunAsync($"test -f {path}/worker-0.jsonl && echo kept", TimeSpan.FromSeconds(10), check: false)).Output.Trim());
         }
         finally
         {
@@ -228,7 +233,8 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
             Assert.Equal("{\"epoch\":1}", File.ReadAllText(Path.Combine(results, run, "smoke", "native", "rep-00", "w1", "worker-0.jsonl")).Trim());
             Assert.Contains("collected by the sweep", File.ReadAllText(Path.Combine(results, run, "recovered.txt")));
             Assert.Equal("", await NodeFaults.RunningAsync(Node2.Shell, "sleep 661|while :; do sleep 1"));
-            var left = await Node2.Shell.RunAsync($"ls -d {cgroup} {NodeLayout.Root}/secrets/* {NodeLayout.Root}/runs/* 2>/dev/null; true", TimeSpan.FromSeconds(10));
+            var left = await Node2.Shell.RunAsync($"ls -d {cgroup} {NodeLayout.Root}/secrets/* {NodeLayout.Root}/runs/* 2>/dev/null; true",
+                TimeSpan.FromSeconds(10));
             Assert.Equal("", left.Output.Trim());
 
             var again = await NodeSweep.SweepNodeAsync("node-2", shell, engine: null, results, CancellationToken.None);
@@ -237,7 +243,8 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
         finally
         {
             Directory.Delete(results, recursive: true);
-            await Node2.Shell.RunAsync($"rmdir {cgroup} 2>/dev/null; rm -rf {NodeLayout.Root}/runs/{run} {NodeLayout.Root}/secrets/tbn-sweep; true", TimeSpan.FromSeconds(10), check: false);
+            await Node2.Shell.RunAsync($"rmdir {cgroup} 2>/dev/null; rm -rf {NodeLayout.Root}/runs/{run} {NodeLayout.Root}/secrets/tbn-sweep; true",
+                TimeSpan.FromSeconds(10), check: false);
         }
     }
 }

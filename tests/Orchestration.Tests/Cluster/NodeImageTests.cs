@@ -32,7 +32,8 @@ public sealed class NodeImageTests
         Assert.Contains("done < /proc/self/cgroup", script);
         Assert.Contains("mount -t cgroup -o \"$options\" cgroup \"/sys/fs/cgroup/$directory\"", script);
         Assert.DoesNotContain("-o cpu,cpuacct", script);
-        Assert.True(script.IndexOf("\n/usr/sbin/sshd", StringComparison.Ordinal) < script.IndexOf("\nexec dockerd", StringComparison.Ordinal), "sshd starts before the engine takes over");
+        Assert.True(script.IndexOf("\n/usr/sbin/sshd", StringComparison.Ordinal) < script.IndexOf("\nexec dockerd", StringComparison.Ordinal),
+            "sshd starts before the engine takes over");
         var dockerd = script.Split('\n').Single(l => l.StartsWith("exec dockerd", StringComparison.Ordinal));
         Assert.Contains("--host unix:///var/run/docker.sock", dockerd);
         Assert.Contains("--tls=false", dockerd);

@@ -21,7 +21,8 @@ internal static class SudoUser
             $"mkdir -p /home/{Name}/.ssh && echo {ShellQuote.Quote(key)} > /home/{Name}/.ssh/authorized_keys",
             $"chown -R {Name}:{Name} /home/{Name}/.ssh && chmod 700 /home/{Name}/.ssh && chmod 600 /home/{Name}/.ssh/authorized_keys",
             "cp /usr/bin/setpriv /usr/local/sbin/tbn-setpriv && chmod 4755 /usr/local/sbin/tbn-setpriv",
-            "printf '%s\\n' '#!/bin/sh' '[ \"$1\" = -n ] && shift' 'exec /usr/local/sbin/tbn-setpriv --reuid=0 --regid=0 --clear-groups \"$@\"' > /usr/local/bin/sudo",
+            "printf '%s\\n' '#!/bin/sh' '[ \"$1\" = -n ] && shift' 'exec /usr/local/sbin/tbn-setpriv " +
+                "--reuid=0 --regid=0 --clear-groups \"$@\"' > /usr/local/bin/sudo",
             "chmod 755 /usr/local/bin/sudo"), TimeSpan.FromSeconds(60));
     }
 }

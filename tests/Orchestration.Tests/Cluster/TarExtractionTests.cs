@@ -86,7 +86,8 @@ public sealed class TarExtractionTests : IDisposable
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
         Assert.Equal(
-            ["'./checkpoints/epoch-1.ckpt': a path through the symbolic link 'checkpoints' in the target folder", "'./worker-0.log': a path through the symbolic link 'worker-0.log' in the target folder"],
+            ["'./checkpoints/epoch-1.ckpt': a path through the symbolic link 'checkpoints' in the target folder",
+                "'./worker-0.log': a path through the symbolic link 'worker-0.log' in the target folder"],
             report.Refused.Select(n => n.ToString()));
     }
 

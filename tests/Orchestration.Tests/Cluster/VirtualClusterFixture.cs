@@ -21,7 +21,8 @@ public sealed class VirtualClusterCollection : ICollectionFixture<VirtualCluster
 public sealed class VirtualClusterFixture : IAsyncLifetime
 {
     /// <summary>TESTBED_TEST_NODE_PREFIX gives two checkouts testing on one engine clusters of their own.</summary>
-    public static readonly VirtualNodeNaming Naming = new(System.Environment.GetEnvironmentVariable("TESTBED_TEST_NODE_PREFIX") is { Length: > 0 } prefix ? prefix : "tbn-it");
+    public static readonly VirtualNodeNaming Naming = new(System.Environment.GetEnvironmentVariable("TESTBED_TEST_NODE_PREFIX") is { Length: > 0 } prefix
+        ? prefix : "tbn-it");
 
     public DockerEngine Host { get; } = new();
     public StringWriter Log { get; } = new();

@@ -18,7 +18,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
         output.WriteLine($"from nothing: {fixture.FromNothing}\nreused: {fixture.Reused}\n{fixture.Log}");
         Assert.Equal(["node-1", "node-2"], fixture.FromNothing.CreatedNodes);
         Assert.True(fixture.Reused.Reused, "the second EnsureAsync made nodes again");
-        Assert.All(Cluster.Nodes, n => Assert.False(n.Preparation!.RootfsCopied || n.Preparation.TrainerCopied || n.Preparation.ImageLoaded, $"{n.Name} was prepared again"));
+        Assert.All(Cluster.Nodes, n =>
+            Assert.False(n.Preparation!.RootfsCopied || n.Preparation.TrainerCopied || n.Preparation.ImageLoaded, $"{n.Name} was prepared again"));
         Assert.Equal(["172.31", "172.31"], Cluster.Nodes.Select(n => string.Join('.', n.Address.Split('.').Take(2))));
         Assert.Equal(2, Cluster.Nodes.Select(n => n.Address).Distinct().Count());
         Assert.True(fixture.Reused.TotalSeconds < 10, $"reusing took {fixture.Reused.TotalSeconds:0.0} s");
@@ -34,7 +35,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
         {
             // What a worker (uid 10001) can leave in its folder, and root's set-id file and device for good measure.
             await node.Shell.RunAsync(
-                $"rm -rf {folder} && mkdir -p {folder}/checkpoints && echo records > {folder}/worker-0.jsonl && echo weights > {folder}/checkpoints/epoch-1.ckpt && " +
+                $"rm -rf {folder} && mkdir -p {folder}/checkpoints && echo records > " +
+                    $"{folder}/worker-0.jsonl && echo weights > {folder}/checkpoints/epoch-1.ckpt && " +
                 $"ln -s /etc/shadow {folder}/worker-1.log && mkfifo {folder}/pipe && mknod {folder}/null c 1 3 && printf 'x' > {folder}/tool && " +
                 $"chown -R -h 10001:10001 {folder} && chmod 4755 {folder}/tool", TimeSpan.FromSeconds(10)); // chown clears set-id bits: chmod last
 
@@ -43,7 +45,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
             Assert.Equal("records\n", File.ReadAllText(Path.Combine(back, "worker-0.jsonl")));
             Assert.Equal("weights\n", File.ReadAllText(Path.Combine(back, "checkpoints", "epoch-1.ckpt")));
             Assert.Equal(["checkpoints", "tool", "worker-0.jsonl"], Directory.EnumerateFileSystemEntries(back).Select(Path.GetFileName).Order());
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
                 File.GetUnixFileMode(Path.Combine(back, "tool")));
             Assert.Equal(["'./null': a device (CharacterDevice, 1:3)", "'./pipe': a FIFO", "'./worker-1.log': a symbolic link (to '/etc/shadow')"],
                 report.Refused.Select(n => n.ToString()).Order());
@@ -66,7 +69,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
         }
         var failed = await Cluster.Manager.Shell.RunAsync("exit 7", TimeSpan.FromSeconds(10), check: false);
         Assert.Equal(7, failed.ExitCode);
-        var error = await Assert.ThrowsAsync<Processes.ProcessFailedException>(() => Cluster.Manager.Shell.RunAsync("echo last words; exit 3", TimeSpan.FromSeconds(10)));
+        var error = await Assert.ThrowsAsync<Processes.ProcessFailedException>(() =>
+            Cluster.Manager.Shell.RunAsync("echo last words; exit 3", TimeSpan.FromSeconds(10)));
         Assert.Contains("exited with code 3", error.Message);
         Assert.Contains("last words", error.Message);
         var slow = await Assert.ThrowsAsync<Processes.ProcessFailedException>(() => Cluster.Manager.Shell.RunAsync("sleep 30", TimeSpan.FromSeconds(1)));
@@ -135,7 +139,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
             var folder = Path.GetDirectoryName(node.Engine.Endpoint.LocalPath)!;
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
             Assert.StartsWith("26.", await node.Engine.VersionAsync());
-            var other = await Processes.ProcessRunner.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "test", "-e", node.Engine.Endpoint.LocalPath],
+            var other = await Processes.ProcessRunner.RunAsync("setpriv",
+                ["--reuid=65534", "--regid=65534", "--clear-groups", "test", "-e", node.Engine.Endpoint.LocalPath],
                 TimeSpan.FromSeconds(10), CancellationToken.None, check: false);
             Assert.True(other.ExitCode != 0, "another user can reach the engine's socket");
             using var tcp = new TcpClient();
@@ -151,7 +156,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
         try
         {
             var target = node.Shell.Target with { HostKey = new HostKeyCheck.KnownHosts([knownHosts]) };
-            var unknown = await Assert.ThrowsAsync<HostKeyRejectedException>(() => NodeShell.ConnectAsync(target, TimeSpan.FromSeconds(10), CancellationToken.None));
+            var unknown = await Assert.ThrowsAsync<HostKeyRejectedException>(() =>
+                NodeShell.ConnectAsync(target, TimeSpan.FromSeconds(10), CancellationToken.None));
             Assert.Contains("is not in", unknown.Message);
             // The file the check used is the one to add to (a cluster's own knownHosts file, here the test's).
             Assert.Contains($"ssh-keyscan -p 22 {node.Address} >> '{knownHosts}'", unknown.Message);
@@ -162,7 +168,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
                 Assert.Equal(node.Name, (await shell.RunAsync("hostname", TimeSpan.FromSeconds(10))).Output.Trim());
 
             File.WriteAllText(knownHosts, $"{node.Address} ssh-ed25519 {Convert.ToBase64String(NodeShell.PublicKeyBlob(target.KeyFile + ".pub"))}\n");
-            var changed = await Assert.ThrowsAsync<HostKeyRejectedException>(() => NodeShell.ConnectAsync(target, TimeSpan.FromSeconds(10), CancellationToken.None));
+            var changed = await Assert.ThrowsAsync<HostKeyRejectedException>(() =>
+                NodeShell.ConnectAsync(target, TimeSpan.FromSeconds(10), CancellationToken.None));
             Assert.Contains("differs from the one in", changed.Message);
             Assert.Contains($"ssh-keygen -R {node.Address} -f '{knownHosts}'", changed.Message);
         }
@@ -198,7 +205,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
         await Cluster.ManagerEngine.CreateAttachableOverlayAsync(network, labels, CancellationToken.None);
         try
         {
-            var server = await two.Engine.RunProbeContainerAsync($"{network}-server", fixture.Trainer.Tag, ["iperf3", "--server", "--one-off"], network, labels, CancellationToken.None);
+            var server = await two.Engine.RunProbeContainerAsync($"{network}-server", fixture.Trainer.Tag, ["iperf3", "--server", "--one-off"], network, labels,
+                CancellationToken.None);
             var address = await two.Engine.ContainerAddressAsync(server, network, CancellationToken.None);
             Assert.NotNull(address);
             var clientLog = "";
@@ -206,7 +214,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
             // The server needs a moment to listen; retry the client rather than sleep a fixed time.
             for (var attempt = 0; attempt < 20 && exit != 0; attempt++)
             {
-                var client = await one.Engine.RunProbeContainerAsync($"{network}-client-{attempt}", fixture.Trainer.Tag, ["iperf3", "--client", address!, "--time", "2"], network, labels, CancellationToken.None);
+                var client = await one.Engine.RunProbeContainerAsync($"{network}-client-{attempt}", fixture.Trainer.Tag,
+                    ["iperf3", "--client", address!, "--time", "2"], network, labels, CancellationToken.None);
                 exit = await one.Engine.WaitForExitAsync(client, TimeSpan.FromSeconds(30), CancellationToken.None);
                 clientLog = await one.Engine.ContainerLogsAsync(client, CancellationToken.None);
                 if (exit != 0) await Task.Delay(250);
@@ -230,7 +239,8 @@ public sealed class VirtualClusterTests(VirtualClusterFixture fixture, ITestOutp
         {
             Assert.Equal(fixture.Trainer.Id, await node.Engine.ImageIdAsync(fixture.Trainer.Tag));
             var files = await node.Shell.RunAsync(
-                $"test -x {node.TrainerDirectory}/testbed-trainer && test -f {node.RootfsDirectory}/root/usr/bin/iperf3 && test -f {node.RootfsDirectory}/packages.txt && echo present",
+                $"test -x {node.TrainerDirectory}/testbed-trainer && test -f {node.RootfsDirectory}/root/usr/bin/iperf3 " +
+                    $"&& test -f {node.RootfsDirectory}/packages.txt && echo present",
                 TimeSpan.FromSeconds(10));
             Assert.Equal("present", files.Output.Trim());
         }

@@ -16,7 +16,8 @@ public sealed class VirtualNodesRemovalTests
     {
         var environment = IntegrationEnvironment.Require();
         using var host = new DockerEngine();
-        var reporter = new ConsoleReporter(AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(TextWriter.Null) }));
+        var reporter = new ConsoleReporter(AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(TextWriter.Null) }));
         var nodes = new VirtualNodes(host, reporter, Naming);
         var cluster = new ClusterDefinition { Name = "tbn-rm", Kind = ClusterKind.Virtual, VirtualNodes = [new VirtualNodeSpec("node-1", 0.2, 512)] };
         var label = $"{Labels.VirtualNodes}={Naming.Prefix}";

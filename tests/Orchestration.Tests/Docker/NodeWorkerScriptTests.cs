@@ -5,7 +5,8 @@ namespace Testbed.Orchestration.Tests.Docker;
 [Trait("Tier", "Unit")]
 public sealed class NodeWorkerScriptTests
 {
-    private static readonly NodeWorkerPaths Paths = new("/var/lib/testbed/rootfs/abc", "/var/lib/testbed/trainer/def", "/var/lib/testbed/runs/r/w1", "/var/lib/testbed/secrets/s", "/var/lib/testbed/work/tb-1-w1-n0-0");
+    private static readonly NodeWorkerPaths Paths = new("/var/lib/testbed/rootfs/abc", "/var/lib/testbed/trainer/def", "/var/lib/testbed/runs/r/w1",
+        "/var/lib/testbed/secrets/s", "/var/lib/testbed/work/tb-1-w1-n0-0");
 
     [Fact]
     public void A_native_worker_on_a_node_gets_the_containers_cfs_quota_a_private_mount_namespace_and_the_unprivileged_user()

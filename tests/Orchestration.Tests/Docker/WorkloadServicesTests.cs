@@ -16,8 +16,10 @@ public class WorkloadServicesTests
     {
         var experiment = RunPlanTests.Scenario("thesis-single", workers: 3, cpus: 0.6);
         var repetition = new PlannedRepetition(experiment, Mode.Container, 2, IsWarmup: false);
-        var launch = new WorkloadLaunch("20261128T080000Z-abc1234", repetition, experiment.Workloads[0], "/results/run/w1", "secret-token", TrainerArguments.ContainerPort);
-        return new SwarmWorkloadRequest(SwarmWorkloads.Of(launch), "testbed/trainer:abc", "net-id", "secret-id", "secret-name", "/results/run/w1", nodes, 10001);
+        var launch = new WorkloadLaunch("20261128T080000Z-abc1234", repetition, experiment.Workloads[0], "/results/run/w1", "secret-token",
+            TrainerArguments.ContainerPort);
+        return new SwarmWorkloadRequest(SwarmWorkloads.Of(launch), "testbed/trainer:abc", "net-id", "secret-id", "secret-name", "/results/run/w1", nodes,
+            10001);
     }
 
     [Fact]

@@ -14,7 +14,8 @@ public sealed class TrainerArgumentsFaultTests
     {
         var experiment = RunPlanTests.Scenario("thesis-single", workers: 2, cpus: 0.5);
         var repetition = new PlannedRepetition(experiment, Mode.Native, 1, IsWarmup: false);
-        var launch = new WorkloadLaunch("20261205T040000Z-abc1234", repetition, experiment.Workloads[0], "/results/run/w1", "secret-token", 29500) { Fault = fault };
+        var launch = new WorkloadLaunch("20261205T040000Z-abc1234", repetition, experiment.Workloads[0], "/results/run/w1", "secret-token",
+            29500) { Fault = fault };
         return string.Join(' ', TrainerArguments.Train(launch, "/data", "/results", "/run/secrets/token", []));
     }
 

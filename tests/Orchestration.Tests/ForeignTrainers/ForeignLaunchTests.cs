@@ -10,7 +10,8 @@ using Testbed.Orchestration.Tests.Planning;
 
 namespace Testbed.Orchestration.Tests.ForeignTrainers;
 
-/// <summary>What each mode gives a foreign trainer: torchrun's environment (rank, world, rank 0's address and port, threads, interface, token) and its command.</summary>
+/// <summary>What each mode gives a foreign trainer: torchrun's environment (rank, world, rank 0's address and port, threads, interface, token) and its
+/// command.</summary>
 [Trait("Tier", "Unit")]
 public sealed class ForeignLaunchTests
 {
@@ -26,7 +27,8 @@ public sealed class ForeignLaunchTests
         var scenario = RunPlanTests.Scenario("thesis-single-pytorch", workers: workers, cpus: cpus);
         var experiment = scenario with { Workloads = [scenario.Workloads[0] with { Trainer = Torch }] };
         var repetition = new PlannedRepetition(experiment, mode, 2, IsWarmup: warmupEpochs is not null, warmupEpochs);
-        return new WorkloadLaunch("20261205T080000Z-abc1234", repetition, experiment.Workloads[0], "/results/run/w1", "secret-token", TrainerArguments.ContainerPort);
+        return new WorkloadLaunch("20261205T080000Z-abc1234", repetition, experiment.Workloads[0], "/results/run/w1", "secret-token",
+            TrainerArguments.ContainerPort);
     }
 
     [Fact]
@@ -62,14 +64,16 @@ public sealed class ForeignLaunchTests
     public void The_command_gets_the_launchs_epochs_the_data_sets_folder_and_the_output_folder()
     {
         var command = ForeignLaunch.Command(Launch(Mode.Native, warmupEpochs: 1), "/results");
-        Assert.Equal(["python3", "/opt/trainers/pytorch/thesis_cnn.py", "--epochs", "1", "--out", "/results", "--data", "/usr/share/datasets/fashion-mnist"], command);
+        Assert.Equal(["python3", "/opt/trainers/pytorch/thesis_cnn.py", "--epochs", "1", "--out", "/results", "--data", "/usr/share/datasets/fashion-mnist"],
+            command);
     }
 
     [Fact]
     public void In_containers_each_rank_is_a_service_of_its_own_and_rank_0_is_reached_by_its_service_name_on_the_overlay()
     {
         var launch = Launch(Mode.Container);
-        var request = new SwarmWorkloadRequest(SwarmWorkloads.OfForeign(launch, hostInterfaces: null), "sha256:runtime", "net-id", "secret-id", "secret-name", "/results/run/w1", null, 10001);
+        var request = new SwarmWorkloadRequest(SwarmWorkloads.OfForeign(launch, hostInterfaces: null), "sha256:runtime", "net-id", "secret-id", "secret-name",
+            "/results/run/w1", null, 10001);
         var services = WorkloadServices.Build(request);
 
         var service0 = $"{launch.ShortName}-0";
@@ -98,7 +102,8 @@ public sealed class ForeignLaunchTests
     public void On_the_hosts_network_rank_0_is_its_hosts_address_and_port_and_gloo_binds_to_each_nodes_interface()
     {
         var launch = Launch(Mode.ContainerHost);
-        var request = new SwarmWorkloadRequest(SwarmWorkloads.OfForeign(launch, ["eth1", "eth2", "eth3"]), "sha256:runtime", WorkloadServices.HostNetwork, "secret-id", "secret-name", "/out", ["node-1", "node-2", "node-3"], 10001)
+        var request = new SwarmWorkloadRequest(SwarmWorkloads.OfForeign(launch, ["eth1", "eth2", "eth3"]), "sha256:runtime", WorkloadServices.HostNetwork,
+            "secret-id", "secret-name", "/out", ["node-1", "node-2", "node-3"], 10001)
         {
             HostNetworkPeers = ["172.31.250.12:29500", "172.31.250.13:29500", "172.31.250.14:29500"],
         };
@@ -114,7 +119,8 @@ public sealed class ForeignLaunchTests
     [Fact]
     public void On_a_node_the_worker_script_runs_the_command_on_the_runtimes_rootfs_with_trainers_read_only_and_the_environment()
     {
-        var paths = new NodeWorkerPaths("/var/lib/testbed/rootfs/torch", "/var/lib/testbed/trainers/abc", "/var/lib/testbed/runs/x", "/var/lib/testbed/secrets/x", "/var/lib/testbed/work/x");
+        var paths = new NodeWorkerPaths("/var/lib/testbed/rootfs/torch", "/var/lib/testbed/trainers/abc", "/var/lib/testbed/runs/x",
+            "/var/lib/testbed/secrets/x", "/var/lib/testbed/work/x");
         var script = NodeWorkerScript.Build("tb-x-0", 0.6, paths, Runtimes.TrainersDirectory, 10001, ["python3", "/opt/trainers/pytorch/thesis_cnn.py"],
             new Dictionary<string, string> { ["RANK"] = "1", ["GLOO_SOCKET_IFNAME"] = "eth0" });
 

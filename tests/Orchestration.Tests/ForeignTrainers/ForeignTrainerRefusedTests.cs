@@ -17,7 +17,9 @@ public sealed class ForeignTrainerRefusedTests : IDisposable
     private static PlannedRepetition Repetition(bool foreign)
     {
         var scenario = RunPlanTests.Scenario("smoke-pytorch", workers: 2, cpus: 0.5) with { File = "experiments/smoke-pytorch.json" };
-        var trainer = foreign ? new TrainerSpec { Kind = TrainerSpec.CommandKind, Runtime = Runtimes.PyTorch, Command = ["python3", "/opt/trainers/pytorch/thesis_cnn.py"] } : TrainerSpec.Default;
+        var trainer = foreign
+            ? new TrainerSpec { Kind = TrainerSpec.CommandKind, Runtime = Runtimes.PyTorch, Command = ["python3", "/opt/trainers/pytorch/thesis_cnn.py"] }
+            : TrainerSpec.Default;
         return new PlannedRepetition(scenario with { Workloads = [scenario.Workloads[0] with { Trainer = trainer }] }, Mode.Native, 0, IsWarmup: false);
     }
 
@@ -25,7 +27,8 @@ public sealed class ForeignTrainerRefusedTests : IDisposable
     {
         var workload = repetition.Experiment.Workloads[0].Name;
         Directory.CreateDirectory(Path.Combine(_directory, workload));
-        File.WriteAllLines(RunLayout.WorkerLog(Path.Combine(_directory, workload), 1), ["Traceback (most recent call last):", "bad input: --data /nowhere: found none of train-images-idx3-ubyte"]);
+        File.WriteAllLines(RunLayout.WorkerLog(Path.Combine(_directory, workload), 1),
+            ["Traceback (most recent call last):", "bad input: --data /nowhere: found none of train-images-idx3-ubyte"]);
         return new() { [workload] = [new WorkerOutcome(0, "node-1", 1, "exited with code 1"), new WorkerOutcome(1, "node-2", exitCode, "exited")] };
     }
 
@@ -36,7 +39,8 @@ public sealed class ForeignTrainerRefusedTests : IDisposable
         var message = ForeignTrainerRefusedException.Of(repetition, _directory, Outcomes(repetition, 2));
 
         Assert.NotNull(message);
-        Assert.StartsWith("experiments/smoke-pytorch.json: workloads[0].trainer (thesis_cnn.py (pytorch)) refused its input: rank 1 on node-2 exited with code 2", message);
+        Assert.StartsWith("experiments/smoke-pytorch.json: workloads[0].trainer (thesis_cnn.py " +
+            "(pytorch)) refused its input: rank 1 on node-2 exited with code 2", message);
         Assert.Contains("bad input: --data /nowhere", message);
         Assert.Contains("no further repetition was run", message);
     }

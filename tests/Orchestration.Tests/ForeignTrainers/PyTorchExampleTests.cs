@@ -29,7 +29,8 @@ public sealed class PyTorchExampleTests : IDisposable
     private static RootfsImage Rootfs()
     {
         var directory = Environment.GetEnvironmentVariable("TESTBED_TEST_PYTORCH_ROOTFS");
-        Assert.False(string.IsNullOrEmpty(directory), "TESTBED_TEST_PYTORCH_ROOTFS is not set: run these tests through ./build.sh Test, which provisions the PyTorch rootfs.");
+        Assert.False(string.IsNullOrEmpty(directory),
+            "TESTBED_TEST_PYTORCH_ROOTFS is not set: run these tests through ./build.sh Test, which provisions the PyTorch rootfs.");
         var rootfs = new RootfsImage(Path.GetFileName(directory!), directory!);
         Assert.True(rootfs.IsComplete, $"{directory} is not a complete rootfs: run ./build.sh ProvisionPyTorchRootfs.");
         return rootfs;
@@ -41,7 +42,8 @@ public sealed class PyTorchExampleTests : IDisposable
         // The workers run as the rootfs's unprivileged user, as native workers do; it must be able to write its records.
         await ProcessRunner.RunAsync("chown", [$"{RootfsRecipe.PyTorch.UserId}:{RootfsRecipe.PyTorch.UserId}", output], TimeSpan.FromSeconds(10));
         var trainers = Path.Combine(IntegrationEnvironment.Repository(), "trainers");
-        return await ChrootSession.OpenAsync(Rootfs(), _sessions, "pytorch", [new BindMount(trainers, Trainers, ReadOnly: true), new BindMount(output, "/out")], CancellationToken.None);
+        return await ChrootSession.OpenAsync(Rootfs(), _sessions, "pytorch", [new BindMount(trainers, Trainers, ReadOnly: true), new BindMount(output, "/out")],
+            CancellationToken.None);
     }
 
     private static Dictionary<string, string> Torchrun(int rank, int world, int port) => new()

@@ -38,7 +38,8 @@ public sealed class SamplerLineTests
         var place = SamplerLine.Place("node 120.25 5000000000 1048576 100 200 0.5 40 4 2000000000");
 
         Assert.NotNull(place);
-        Assert.Equal((120.25, 5e9, 1048576L, 100L, 200L, 0.5), (place.At, place.CpuNanoseconds!.Value, place.MemoryBytes!.Value, place.RxBytes!.Value, place.TxBytes!.Value, place.SamplerCpuSeconds!.Value));
+        Assert.Equal((120.25, 5e9, 1048576L, 100L, 200L, 0.5),
+            (place.At, place.CpuNanoseconds!.Value, place.MemoryBytes!.Value, place.RxBytes!.Value, place.TxBytes!.Value, place.SamplerCpuSeconds!.Value));
         Assert.Equal((40L, 4L, 2.0), (place.Periods!.Value, place.ThrottledPeriods!.Value, place.ThrottledSeconds!.Value));
         Assert.Null(SamplerLine.Place("node - 1 2 3 4 5 6 7 8")); // a round without its time cannot be placed
     }

@@ -68,7 +68,8 @@ public sealed class EpochWatchScriptTests : IDisposable
             File.SetUnixFileMode(sleep, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             environment = new() { ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}" };
         }
-        return (await ProcessRunner.RunAsync("timeout", [seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "sh", "-c", EpochWatchScript.Build(file, epoch)],
+        return (await ProcessRunner.RunAsync("timeout",
+            [seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "sh", "-c", EpochWatchScript.Build(file, epoch)],
             TimeSpan.FromSeconds(seconds + 10), environment: environment, check: false)).ExitCode;
     }
 

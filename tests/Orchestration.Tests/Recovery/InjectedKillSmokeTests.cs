@@ -31,7 +31,8 @@ public sealed class InjectedKillSmokeTests : IDisposable
     {
         var environment = IntegrationEnvironment.Require();
         // Full-length warm-ups: uninterrupted runs of the same work to hold the restarted ones against.
-        var run = PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke-lifecycle"], 1, 1, 0, [Mode.Native, Mode.Container], CpuPolicy.Scale, "unused")
+        var run = PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke-lifecycle"], 1, 1, 0,
+            [Mode.Native, Mode.Container], CpuPolicy.Scale, "unused")
         {
             InjectFaults = FaultPlan.KillWorker,
         }, Environment.ProcessorCount);
@@ -41,7 +42,8 @@ public sealed class InjectedKillSmokeTests : IDisposable
         var manifest = await SmokeRig.Manifest(directory, run, engine, environment);
 
         var monitor = WorkerMonitor.Local();
-        await new ScenarioRunner(SmokeRig.Modes(environment, engine, monitor), new PlainRunDisplay(SmokeRig.Console(output)), TimeSpan.FromMilliseconds(500), monitor, run.Request.Recovery)
+        await new ScenarioRunner(SmokeRig.Modes(environment, engine, monitor), new PlainRunDisplay(SmokeRig.Console(output)), TimeSpan.FromMilliseconds(500),
+            monitor, run.Request.Recovery)
             .RunAsync(run.Plan, directory, manifest, new DurationEstimate(), CancellationToken.None);
 
         var written = RunManifest.Read(directory);

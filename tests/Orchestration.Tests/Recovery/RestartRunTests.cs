@@ -19,7 +19,8 @@ public sealed class RestartRunTests : IDisposable
     {
         var run = RunnerFixtures.Smoke([mode.Mode], repetitions, warmups: 0);
         var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, "0000000");
-        var outcome = await new ScenarioRunner(new Dictionary<Mode, IExecutionMode> { [mode.Mode] = mode }, RunnerFixtures.Quiet(), TimeSpan.FromMilliseconds(10), recovery: recovery)
+        var outcome = await new ScenarioRunner(new Dictionary<Mode, IExecutionMode> { [mode.Mode] = mode }, RunnerFixtures.Quiet(),
+            TimeSpan.FromMilliseconds(10), recovery: recovery)
             .RunAsync(run.Plan, directory, RunnerFixtures.Manifest(directory, run), new DurationEstimate(), CancellationToken.None);
         return (directory, outcome);
     }
@@ -83,7 +84,8 @@ public sealed class RestartRunTests : IDisposable
     public async Task A_worker_that_crashes_at_the_same_place_every_time_stops_the_workload_before_the_budget_is_spent()
     {
         var mode = new FakeExecutionMode(Mode.Container, (launch, rank) =>
-            rank == 1 ? new FakeWorker(ExitCode: 134, Finishes: false, EpochsDone: 1) : new FakeWorker(ExitCode: 1, Error: "lost its peer", Finishes: false, EpochsDone: 1));
+            rank == 1 ? new FakeWorker(ExitCode: 134, Finishes: false, EpochsDone: 1)
+                : new FakeWorker(ExitCode: 1, Error: "lost its peer", Finishes: false, EpochsDone: 1));
 
         var (directory, outcome) = await RunAsync(mode, new RecoverySettings(5, FaultInjection.None));
 

@@ -26,7 +26,8 @@ public sealed class ChrootSessionTests : IDisposable
         var shared = Directory.CreateTempSubdirectory("bind-").FullName;
         await File.WriteAllTextAsync(Path.Combine(shared, "hello.txt"), "from the host");
         string sessionDirectory;
-        await using (var session = await ChrootSession.OpenAsync(rootfs, _sessions, "probe", [new BindMount(shared, "/mnt/shared", ReadOnly: true)], CancellationToken.None))
+        await using (var session = await ChrootSession.OpenAsync(rootfs, _sessions, "probe", [new BindMount(shared, "/mnt/shared", ReadOnly: true)],
+            CancellationToken.None))
         {
             sessionDirectory = session.Directory;
             var osRelease = await session.RunAsync("cat", ["/etc/os-release"], "/", TimeSpan.FromSeconds(30), CancellationToken.None);

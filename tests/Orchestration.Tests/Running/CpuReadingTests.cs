@@ -9,7 +9,8 @@ public class CpuReadingTests
     private static string CpuInfo(string vendor, string model, string flags) =>
         $"processor\t: 0\nvendor_id\t: {vendor}\nmodel name\t: {model}\nflags\t\t: {flags}\nbugs\t\t: spectre_v1\n\nprocessor\t: 1\nvendor_id\t: Other\n";
 
-    private const string Baseline = "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx lm constant_tsc";
+    private const string Baseline = "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr " +
+        "pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx lm constant_tsc";
     private const string V2 = " pni ssse3 cx16 sse4_1 sse4_2 popcnt lahf_lm";
     private const string V3 = " fma movbe xsave avx f16c abm bmi1 avx2 bmi2";
     private const string V4 = " avx512f avx512dq avx512cd avx512bw avx512vl";

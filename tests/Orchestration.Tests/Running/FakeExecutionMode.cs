@@ -48,7 +48,8 @@ internal sealed class FakeExecutionMode(Mode mode, Func<WorkloadLaunch, int, Fak
             if (rank == 0) Recovery.FakeCheckpoint.Write(Path.Combine(launch.OutputDirectory, TrainerArguments.CheckpointsFolder), epoch);
             var ms = epochTook * 1000 / w.StepsPerEpoch;
             lines.Add(RecordJson.Line(new EpochRecord(epoch, launch.Epochs, w.StepsPerEpoch, epochTook, ms, ms * 0.7, ms * 0.25, ms * 0.05,
-                1_000_000, 1_000_000, 2.0 / epoch, 0.5 + 0.03 * epoch, rank, w.Workers, $"{w.Name}-{rank + 1}", launch.Threads, at.AddSeconds(epoch * epochTook))));
+                1_000_000, 1_000_000, 2.0 / epoch, 0.5 + 0.03 * epoch, rank, w.Workers, $"{w.Name}-{rank + 1}", launch.Threads,
+                    at.AddSeconds(epoch * epochTook))));
         }
         if (worker.Finishes)
         {
@@ -60,7 +61,8 @@ internal sealed class FakeExecutionMode(Mode mode, Func<WorkloadLaunch, int, Fak
         }
 
         File.WriteAllLines(RunLayout.WorkerRecords(launch.OutputDirectory, rank), lines);
-        File.WriteAllLines(RunLayout.WorkerLog(launch.OutputDirectory, rank), [$"fake {mode.ToName()} worker {rank}", worker.ExitCode == 0 ? "done" : $"dying with {worker.ExitCode}"]);
+        File.WriteAllLines(RunLayout.WorkerLog(launch.OutputDirectory, rank),
+            [$"fake {mode.ToName()} worker {rank}", worker.ExitCode == 0 ? "done" : $"dying with {worker.ExitCode}"]);
     }
 
     private sealed class Run(FakeExecutionMode owner, WorkloadLaunch launch, IReadOnlyList<FakeWorker> workers) : IWorkloadRun

@@ -21,8 +21,10 @@ public sealed class InputCopiesTests : IDisposable
         Directory.CreateDirectory(Experiments);
         Directory.CreateDirectory(Clusters);
         // Odd spacing and a trailing comment-free newline on purpose: a copy is the bytes, not a re-serialisation.
-        File.WriteAllText(Path.Combine(Experiments, "tiny.json"), "{\"name\":  \"tiny\", \"workloads\": [{\"name\": \"w1\", \"workers\": 2, \"cpusPerWorker\": 0.5}]}\n");
-        File.WriteAllText(Path.Combine(Clusters, "virtual-1.json"), "{\"name\": \"virtual-1\", \"kind\": \"virtual\", \"nodes\": [{\"name\": \"node-1\", \"cpus\": 1, \"memoryMb\": 1024}]}\n");
+        File.WriteAllText(Path.Combine(Experiments, "tiny.json"),
+            "{\"name\":  \"tiny\", \"workloads\": [{\"name\": \"w1\", \"workers\": 2, \"cpusPerWorker\": 0.5}]}\n");
+        File.WriteAllText(Path.Combine(Clusters, "virtual-1.json"),
+            "{\"name\": \"virtual-1\", \"kind\": \"virtual\", \"nodes\": [{\"name\": \"node-1\", \"cpus\": 1, \"memoryMb\": 1024}]}\n");
         return PreparedRun.From(new RunRequest(Experiments, ["tiny"], 1, 0, 0, [Mode.Native], CpuPolicy.Scale, Path.Combine(_root, "results"))
         {
             Cluster = cluster,

@@ -19,7 +19,8 @@ public sealed class ObserverCostRunTests : IDisposable
         var container = new WatchedCosts(Mode.Container, watchedSecondsPerEpoch: 10, unwatchedSecondsPerEpoch: 10);
         var run = RunnerFixtures.Smoke([Mode.Native, Mode.Container], repetitions: 1, warmups: 0);
 
-        var cost = await new ObserverCostRun(new Dictionary<Mode, IExecutionMode> { [Mode.Native] = native, [Mode.Container] = container }, WorkerMonitor.Local(),
+        var cost = await new ObserverCostRun(new Dictionary<Mode, IExecutionMode> { [Mode.Native] = native, [Mode.Container] = container },
+            WorkerMonitor.Local(),
                 TimeSpan.FromMilliseconds(10), _run, "test-run")
             .MeasureAsync(run.Plan, pairs: 1, RunnerFixtures.Quiet(), new DurationEstimate(), CancellationToken.None);
 
@@ -33,7 +34,8 @@ public sealed class ObserverCostRunTests : IDisposable
         Assert.All(native.Epochs.Concat(container.Epochs), e => Assert.Equal(ObserverCostRun.Epochs, e));
         foreach (var folder in new[] { "native/watched-0", "native/unwatched-0", "container/watched-0", "container/unwatched-0" })
             Assert.True(File.Exists(Path.Combine(_run, RunLayout.ObserverFolder, "smoke", folder, RunLayout.StatusFile)), folder);
-        Assert.False(File.Exists(Path.Combine(_run, RunLayout.ObserverFolder, "smoke", "native/unwatched-0", RunLayout.MetricsFile)), "an unwatched repetition is not sampled");
+        Assert.False(File.Exists(Path.Combine(_run, RunLayout.ObserverFolder, "smoke", "native/unwatched-0", RunLayout.MetricsFile)),
+            "an unwatched repetition is not sampled");
     }
 
     [Fact]
@@ -42,7 +44,8 @@ public sealed class ObserverCostRunTests : IDisposable
         var native = new WatchedCosts(Mode.Native, 10, 10);
         var run = RunnerFixtures.Smoke([Mode.Native], repetitions: 1, warmups: 0);
 
-        var cost = await new ObserverCostRun(new Dictionary<Mode, IExecutionMode> { [Mode.Native] = native }, WorkerMonitor.Local(), TimeSpan.FromMilliseconds(10), _run, "test-run")
+        var cost = await new ObserverCostRun(new Dictionary<Mode, IExecutionMode> { [Mode.Native] = native }, WorkerMonitor.Local(),
+            TimeSpan.FromMilliseconds(10), _run, "test-run")
             .MeasureAsync(run.Plan, pairs: 0, RunnerFixtures.Quiet(), new DurationEstimate(), CancellationToken.None);
 
         Assert.Null(cost);

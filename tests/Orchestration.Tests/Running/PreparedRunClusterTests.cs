@@ -16,7 +16,8 @@ public sealed class PreparedRunClusterTests : IDisposable
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 
     private PreparedRun Prepare(IReadOnlyList<string> experiments, string cluster = "", string? directory = null) =>
-        PreparedRun.From(new RunRequest(directory ?? Path.Combine(Repository(), "experiments"), experiments, 1, 0, 0, [Mode.Native, Mode.Container], CpuPolicy.Scale, Path.Combine(_experiments, "results"))
+        PreparedRun.From(new RunRequest(directory ?? Path.Combine(Repository(), "experiments"), experiments, 1, 0, 0, [Mode.Native, Mode.Container],
+            CpuPolicy.Scale, Path.Combine(_experiments, "results"))
         {
             Cluster = cluster,
             ClustersDirectory = Path.Combine(Repository(), "clusters"),

@@ -21,9 +21,12 @@ public sealed class RerunTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_root, "experiments"));
         Directory.CreateDirectory(Path.Combine(_root, "clusters"));
-        File.WriteAllText(Path.Combine(_root, "experiments", "tiny.json"), """{"name": "tiny", "workloads": [{"name": "w1", "workers": 2, "cpusPerWorker": 0.5}]}""");
-        File.WriteAllText(Path.Combine(_root, "clusters", "virtual-1.json"), """{"name": "virtual-1", "kind": "virtual", "nodes": [{"name": "node-1", "cpus": 1, "memoryMb": 1024}]}""");
-        var run = PreparedRun.From(new RunRequest(Path.Combine(_root, "experiments"), ["tiny"], 3, 1, 1, [Mode.Native, Mode.Container], CpuPolicy.Refuse, Settings.ResultsDirectory)
+        File.WriteAllText(Path.Combine(_root, "experiments", "tiny.json"),
+            """{"name": "tiny", "workloads": [{"name": "w1", "workers": 2, "cpusPerWorker": 0.5}]}""");
+        File.WriteAllText(Path.Combine(_root, "clusters", "virtual-1.json"),
+            """{"name": "virtual-1", "kind": "virtual", "nodes": [{"name": "node-1", "cpus": 1, "memoryMb": 1024}]}""");
+        var run = PreparedRun.From(new RunRequest(Path.Combine(_root, "experiments"), ["tiny"], 3, 1, 1, [Mode.Native, Mode.Container], CpuPolicy.Refuse,
+            Settings.ResultsDirectory)
         {
             Cluster = "virtual-1",
             ClustersDirectory = Path.Combine(_root, "clusters"),
@@ -35,7 +38,8 @@ public sealed class RerunTests : IDisposable
         {
             Experiments = manifest.Experiments.Select(e => e with { File = "experiments/tiny.json" }).ToList(),
             Cluster = new ClusterEntry("virtual-1", "virtual", "clusters/virtual-1.json", run.Cluster.Sha256, []),
-            Repetitions = [new RepetitionEntry("tiny", Mode.Native, 1, false, measured ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, "runs/tiny/native/rep-1", 1)],
+            Repetitions = [new RepetitionEntry("tiny", Mode.Native, 1, false, measured ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed,
+                "runs/tiny/native/rep-1", 1)],
         };
         manifest.Write(Run);
         return manifest;
@@ -79,7 +83,8 @@ public sealed class RerunTests : IDisposable
         // Rounds 0..2 were the minimum; a target added rounds 3..7.
         manifest = manifest with
         {
-            Repetitions = [.. Enumerable.Range(0, 8).Select(r => new RepetitionEntry("tiny", Mode.Native, r + 1, false, RepetitionOutcome.Succeeded, $"runs/tiny/native/rep-{r + 1}", 1) { Round = r })],
+            Repetitions = [.. Enumerable.Range(0, 8).Select(r =>
+                new RepetitionEntry("tiny", Mode.Native, r + 1, false, RepetitionOutcome.Succeeded, $"runs/tiny/native/rep-{r + 1}", 1) { Round = r })],
             Precision = new PrecisionEntry(30, "--time-budget 30", 3, 50, [new ScenarioPrecisionEntry("tiny", 3, true, 8) { Stop = PrecisionStop.Met }]),
         };
 

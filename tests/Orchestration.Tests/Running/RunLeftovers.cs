@@ -10,7 +10,8 @@ namespace Testbed.Orchestration.Tests.Running;
 internal static class RunLeftovers
 {
     public static IReadOnlyList<string> Mounts(string sessionsDirectory, string runId) =>
-        MountTable.Under(sessionsDirectory).Where(m => Path.GetRelativePath(sessionsDirectory, m).StartsWith(WorkloadLaunch.NamePrefix(runId), StringComparison.Ordinal)).ToList();
+        MountTable.Under(sessionsDirectory).Where(m =>
+            Path.GetRelativePath(sessionsDirectory, m).StartsWith(WorkloadLaunch.NamePrefix(runId), StringComparison.Ordinal)).ToList();
 
     public static IReadOnlyList<string> Cgroups(string runId) =>
         CpuCgroup.Leftovers().Where(g => Path.GetFileName(g).StartsWith(WorkloadLaunch.NamePrefix(runId), StringComparison.Ordinal)).ToList();

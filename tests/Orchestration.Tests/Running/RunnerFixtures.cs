@@ -20,7 +20,8 @@ internal static class RunnerFixtures
         StartedUtc = DateTimeOffset.UtcNow,
         Git = new GitFacts("0000000", false),
         Parameters = run.Request.Parameters,
-        Experiments = run.Experiments.Select(e => new ExperimentEntry(e.Name, e.File, e.Sha256, System.Text.Json.JsonSerializer.SerializeToElement(e, RunJson.Options))).ToList(),
+        Experiments = run.Experiments.Select(e =>
+            new ExperimentEntry(e.Name, e.File, e.Sha256, System.Text.Json.JsonSerializer.SerializeToElement(e, RunJson.Options))).ToList(),
         Host = new HostDescription("test cpu", 2, 1L << 30, "6.1", "Debian", "20.10", "test"),
         Rootfs = new RootfsEntry("r", "p"),
         Image = new ImageEntry("sha256:i", "testbed/trainer:t"),
@@ -32,5 +33,6 @@ internal static class RunnerFixtures
     };
 
     internal static IRunDisplay Quiet() =>
-        new PlainRunDisplay(AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(new StringWriter()) }));
+        new PlainRunDisplay(AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(new StringWriter()) }));
 }

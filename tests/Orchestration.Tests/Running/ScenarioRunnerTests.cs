@@ -13,7 +13,8 @@ public sealed class ScenarioRunnerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_results, recursive: true);
 
-    private async Task<(string Directory, RunOutcome Outcome)> RunAsync(PreparedRun run, IEnumerable<FakeExecutionMode> modes, CancellationToken cancellation = default)
+    private async Task<(string Directory, RunOutcome Outcome)> RunAsync(PreparedRun run, IEnumerable<FakeExecutionMode> modes,
+        CancellationToken cancellation = default)
     {
         var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, "0000000");
         var outcome = await new ScenarioRunner(modes.ToDictionary(m => m.Mode, m => (IExecutionMode)m), RunnerFixtures.Quiet(), TimeSpan.FromMilliseconds(10))
@@ -27,7 +28,8 @@ public sealed class ScenarioRunnerTests : IDisposable
         var native = new FakeExecutionMode(Mode.Native);
         var container = new FakeExecutionMode(Mode.Container);
 
-        var (directory, outcome) = await RunAsync(RunnerFixtures.Smoke([Mode.Native, Mode.Container], repetitions: 3, warmups: 1, warmupEpochs: 1), [native, container]);
+        var (directory, outcome) = await RunAsync(RunnerFixtures.Smoke([Mode.Native, Mode.Container], repetitions: 3, warmups: 1, warmupEpochs: 1),
+            [native, container]);
 
         var order = outcome.Repetitions.Select(r => $"{r.Mode.ToName()}{r.Repetition}{(r.Warmup ? "w" : "")}").ToList();
         Assert.Equal(["native0w", "container0w", "native1", "container1", "container2", "native2", "native3", "container3"], order);
@@ -48,7 +50,8 @@ public sealed class ScenarioRunnerTests : IDisposable
         var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, "0000000");
         var manifest = RunnerFixtures.Manifest(directory, run) with { Cluster = new ClusterEntry("virtual-3", "virtual", null, null, []) { RingTags = tags } };
 
-        await new ScenarioRunner(new Dictionary<Mode, IExecutionMode> { [Mode.Native] = native, [Mode.Container] = container }, RunnerFixtures.Quiet(), TimeSpan.FromMilliseconds(10))
+        await new ScenarioRunner(new Dictionary<Mode, IExecutionMode> { [Mode.Native] = native, [Mode.Container] = container }, RunnerFixtures.Quiet(),
+            TimeSpan.FromMilliseconds(10))
             .RunAsync(run.Plan, directory, manifest, new DurationEstimate(), CancellationToken.None);
 
         Assert.NotEmpty(native.Launches);

@@ -31,11 +31,13 @@ public sealed class SmokeRunTests : IDisposable
 
         RunOutcome outcome;
         ClusterEntry cluster;
-        await using (var target = await RunTarget.LocalAsync(run, inputs, engine, new ConsoleReporter(SmokeRig.Console(output)), Path.GetFileName(directory), CancellationToken.None))
+        await using (var target = await RunTarget.LocalAsync(run, inputs, engine, new ConsoleReporter(SmokeRig.Console(output)), Path.GetFileName(directory),
+            CancellationToken.None))
         {
             cluster = target.Cluster;
             outcome = await new ScenarioRunner(target.Modes, new PlainRunDisplay(SmokeRig.Console(output)), TimeSpan.FromMilliseconds(500), target.Monitor)
-                .RunAsync(run.Plan, directory, await SmokeRig.Manifest(directory, run, engine, environment) with { Cluster = target.Cluster }, new DurationEstimate(), CancellationToken.None);
+                .RunAsync(run.Plan, directory, await SmokeRig.Manifest(directory, run, engine, environment) with { Cluster = target.Cluster },
+                    new DurationEstimate(), CancellationToken.None);
         }
 
         Assert.Equal(["host", "bridge", "overlay"], cluster.Wire.Select(w => w.Path));
@@ -49,10 +51,12 @@ public sealed class SmokeRunTests : IDisposable
         {
             var repetitionDirectory = Path.Combine(directory, repetition.Path);
             var status = RepetitionStatus.Read(repetitionDirectory);
-            Assert.True(status.Status == RepetitionOutcome.Succeeded, $"{repetition.Mode}: {status.Error}\n{string.Join('\n', status.Workloads.SelectMany(w => w.Workers).SelectMany(w => w.LastLogLines))}");
+            Assert.True(status.Status == RepetitionOutcome.Succeeded,
+                $"{repetition.Mode}: {status.Error}\n{string.Join('\n', status.Workloads.SelectMany(w => w.Workers).SelectMany(w => w.LastLogLines))}");
             foreach (var rank in new[] { 0, 1 })
             {
-                Assert.True(File.Exists(RunLayout.WorkerRecords(Path.Combine(repetitionDirectory, "smoke"), rank)), $"{repetition.Mode} records of rank {rank}");
+                Assert.True(File.Exists(RunLayout.WorkerRecords(Path.Combine(repetitionDirectory, "smoke"), rank)),
+                    $"{repetition.Mode} records of rank {rank}");
                 Assert.True(File.Exists(RunLayout.WorkerLog(Path.Combine(repetitionDirectory, "smoke"), rank)), $"{repetition.Mode} log of rank {rank}");
             }
             var metrics = File.ReadAllLines(Path.Combine(repetitionDirectory, RunLayout.MetricsFile));
@@ -86,14 +90,16 @@ public sealed class SmokeRunTests : IDisposable
         using var cancellation = new CancellationTokenSource();
 
         var monitor = WorkerMonitor.Local();
-        var running = new ScenarioRunner(SmokeRig.Modes(environment, engine, monitor).Where(m => m.Key == mode).ToDictionary(), new PlainRunDisplay(SmokeRig.Console(new StringWriter())), TimeSpan.FromMilliseconds(500), monitor)
+        var running = new ScenarioRunner(SmokeRig.Modes(environment, engine, monitor).Where(m => m.Key == mode).ToDictionary(),
+            new PlainRunDisplay(SmokeRig.Console(new StringWriter())), TimeSpan.FromMilliseconds(500), monitor)
             .RunAsync(run.Plan, directory, await SmokeRig.Manifest(directory, run, engine, environment), new DurationEstimate(), cancellation.Token);
         var repetitionDirectory = Path.Combine(directory, run.Plan.Repetitions[0].RelativePath);
         var records = RunLayout.WorkerRecords(Path.Combine(repetitionDirectory, "smoke"), 0);
         var started = System.Diagnostics.Stopwatch.StartNew();
         while (!File.Exists(records) && started.Elapsed < TimeSpan.FromSeconds(60) && !running.IsCompleted) await Task.Delay(100);
         Assert.False(running.IsCompleted, "the run ended before it could be interrupted: " +
-            (File.Exists(Path.Combine(repetitionDirectory, RunLayout.StatusFile)) ? RepetitionStatus.Read(repetitionDirectory).Error : running.Exception?.Message));
+            (File.Exists(Path.Combine(repetitionDirectory, RunLayout.StatusFile)) ? RepetitionStatus.Read(repetitionDirectory).Error
+                : running.Exception?.Message));
 
         var stopping = System.Diagnostics.Stopwatch.StartNew();
         await cancellation.CancelAsync();
@@ -112,5 +118,6 @@ public sealed class SmokeRunTests : IDisposable
     }
 
     private static PreparedRun Prepare(IntegrationEnvironment environment, IReadOnlyList<Mode> modes) =>
-        PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke"], 1, 0, 0, modes, CpuPolicy.Scale, "unused"), Environment.ProcessorCount);
+        PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke"], 1, 0, 0, modes, CpuPolicy.Scale, "unused"),
+            Environment.ProcessorCount);
 }

@@ -26,6 +26,7 @@ public sealed class TestTierTests
     {
         var e = Assert.Throws<ArgumentException>(() => TestTier.Check("fast"));
 
-        Assert.Equal("--tier 'fast': expected all (every test, the CI command) or unit (the unit tests alone: no Docker, chromium, rootfs, SSH or network).", e.Message);
+        Assert.Equal("--tier 'fast': expected all (every test, the CI command) or unit (the unit tests alone: no Docker, chromium, rootfs, SSH or network).",
+            e.Message);
     }
 }

@@ -53,7 +53,8 @@ public sealed class PythonHelperTests : IDisposable
             var records = WorkerRecordFile.Read(path, RecordReading.Strict);
             Assert.Equal([1, 2], records.Epochs.Select(e => e.Epoch));
             var first = records.Epochs[0];
-            Assert.Equal((70, 8.0, 114.286, 60.5, 30.25, 23.536), (first.Steps, first.Seconds, first.MsPerStep, first.ComputeMs, first.AllReduceMs, first.OtherMs));
+            Assert.Equal((70, 8.0, 114.286, 60.5, 30.25, 23.536),
+                (first.Steps, first.Seconds, first.MsPerStep, first.ComputeMs, first.AllReduceMs, first.OtherMs));
             Assert.Equal((2.3, 0.25, rank, 2, $"w-{rank}", 1), (first.Loss, first.Accuracy, first.Rank, first.WorldSize, first.Host, first.Threads));
             Assert.Equal(11_082_536L * 70 * 2, records.BytesSent);
             Assert.InRange(DateTimeOffset.UtcNow - first.TimestampUtc, TimeSpan.Zero, TimeSpan.FromMinutes(5));

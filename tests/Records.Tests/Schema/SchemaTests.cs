@@ -17,9 +17,12 @@ public sealed class SchemaTests
     public static TheoryData<string, string> TrainerLines => new()
     {
         { "epoch", RecordJson.Line(new EpochRecord(3, 12, 70, 15.02, 213.1, 150.2, 55.3, 7.6, 1234567, 1234567, 2.0778, 0.56, 0, 3, "w1-1", 1, Time)) },
-        { "final of the chief", RecordJson.Line(new FinalRecord(12, 150.3, 1.42, 0.55, 0.81, Hash, 0, 3, "w1-1", 1, Time, Time.AddSeconds(-160), Time.AddSeconds(-158), Time.AddSeconds(-157.5), Time.AddSeconds(-2))) },
+        { "final of the chief",
+            RecordJson.Line(new FinalRecord(12, 150.3, 1.42, 0.55, 0.81, Hash, 0, 3, "w1-1", 1, Time, Time.AddSeconds(-160), Time.AddSeconds(-158),
+            Time.AddSeconds(-157.5), Time.AddSeconds(-2))) },
         { "final of another rank", RecordJson.Line(new FinalRecord(12, 150.3, 1.42, null, null, Hash, 2, 3, "w1-3", 1, Time)) },
-        { "final of a resume that trained no step", RecordJson.Line(new FinalRecord(12, 0.2, null, 0.55, 0.81, Hash, 0, 1, "w1-1", 2, Time, Time, Time, null, null)) },
+        { "final of a resume that trained no step",
+            RecordJson.Line(new FinalRecord(12, 0.2, null, 0.55, 0.81, Hash, 0, 1, "w1-1", 2, Time, Time, Time, null, null)) },
         { "loaded", RecordJson.Line(new LoadedRecord("/out/checkpoints/epoch-0012.ckpt", Hash, 0.55, 0.81, 0, 3, "w1-1", 1, Time)) },
     };
 

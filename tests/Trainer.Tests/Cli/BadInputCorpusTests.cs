@@ -24,13 +24,15 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Fixture fixture) : I
         // IDX files: the training images (or labels) of a --data folder.
         ["idx/wrong-magic"] = Idx("wrong-magic", "train-images-idx3-ubyte", "wrong magic number 0x00000801; expected 0x00000803"),
         ["idx/images-not-28x28"] = Idx("images-not-28x28", "train-images-idx3-ubyte", "items of 32x32 (header: 2x32x32); expected 28x28"),
-        ["idx/truncated"] = Idx("truncated", "train-images-idx3-ubyte", "truncated: the header announces 2x28x28 = 1568 bytes of data but the file holds only 984"),
+        ["idx/truncated"] = Idx("truncated", "train-images-idx3-ubyte",
+            "truncated: the header announces 2x28x28 = 1568 bytes of data but the file holds only 984"),
         ["idx/extra-bytes"] = Idx("extra-bytes", "train-images-idx3-ubyte", "extra bytes after the 1568 bytes"),
         ["idx/empty"] = Idx("empty", "train-images-idx3-ubyte", "truncated: 0 byte(s) where a 4-byte IDX magic number was expected"),
         ["idx/zero-count"] = Idx("zero-count", "train-images-idx3-ubyte", "dimension 1 is 0; expected a positive size"),
         ["idx/huge-count"] = Idx("huge-count", "train-images-idx3-ubyte", "2000000x28x28 = 1568000000 bytes of data but the file holds only 0"),
         ["idx/count-beyond-any-array"] = Idx("count-beyond-any-array", "train-images-idx3-ubyte", "the header announces 2147483647x28x28 items, more than"),
-        ["idx/overflowing-header"] = Idx("overflowing-header", "train-images-idx3-ubyte", "items of 1073741824x16 (header: 1073741824x1073741824x16); expected 28x28"),
+        ["idx/overflowing-header"] = Idx("overflowing-header", "train-images-idx3-ubyte",
+            "items of 1073741824x16 (header: 1073741824x1073741824x16); expected 28x28"),
         ["idx/huge-count-gz"] = Idx("huge-count-gz", "train-images-idx3-ubyte.gz", "a gzip file of 33 bytes decompresses to at most 34056"),
         ["idx/cut-gz"] = Idx("cut-gz", "train-images-idx3-ubyte.gz", "announces 50x28x28 = 39200 bytes of data but the file decompresses to only"),
         ["idx/not-deflate-gz"] = Idx("not-deflate-gz", "train-images-idx3-ubyte.gz", "the gzip stream is corrupt or cut short"),
@@ -53,9 +55,11 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Fixture fixture) : I
         ["checkpoint/huge-optimizer-state-count"] = Checkpoint("huge-optimizer-state-count", "'optimizerStateCount' is 2000000000; expected 0"),
         ["checkpoint/missing-weights-hash"] = Checkpoint("missing-weights-hash", "the header has no 'weightsHash'"),
         ["checkpoint/edited-settings"] = Checkpoint("edited-settings", "do not match its configHash", flag: "--resume"),
-        ["checkpoint/weights-missing"] = Checkpoint("weights-missing", "truncated: 0 bytes of weights and optimizer state where 2770634 + 0 floats", flag: "--init-from"),
+        ["checkpoint/weights-missing"] = Checkpoint("weights-missing", "truncated: 0 bytes of weights and optimizer state where 2770634 + 0 floats",
+            flag: "--init-from"),
         ["checkpoint/flipped-bit (made at test time)"] = new(
-            ["train", "--data", "{data}", "--out", "{out}", "--threads", "1", "--resume", "{flipped}"], "--resume {flipped}", "not to the header's weightsHash"),
+            ["train", "--data", "{data}", "--out", "{out}", "--threads", "1", "--resume", "{flipped}"], "--resume {flipped}",
+                "not to the header's weightsHash"),
         ["checkpoint/cut-in-weights (made at test time)"] = new(
             ["evaluate", "--checkpoint", "{cut}", "--data", "{data}", "--threads", "1"], "--checkpoint {cut}", "truncated: 11081536 bytes of weights"),
 
@@ -70,7 +74,8 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Fixture fixture) : I
         ["flag/--epochs 0"] = Flag("--epochs", "0", "expected a positive integer"),
         ["flag/--batch -8"] = Flag("--batch", "-8", "expected a positive integer"),
         ["flag/--steps many"] = Flag("--steps", "many", "expected an integer", names: "--steps 'many'"),
-        ["flag/--batch beyond the training set"] = Flag("--batch", "1000", "= 1000 samples per step; expected at most the 640 of the training set", names: "--batch 1000 x 1 worker(s)"),
+        ["flag/--batch beyond the training set"] = Flag("--batch", "1000", "= 1000 samples per step; expected at most the 640 of the training set",
+            names: "--batch 1000 x 1 worker(s)"),
         ["flag/--lr 0"] = Flag("--lr", "0", "expected a positive, finite learning rate"),
         ["flag/--lr Infinity"] = Flag("--lr", "Infinity", "expected a positive, finite learning rate"),
         ["flag/--momentum 1"] = Flag("--momentum", "1", "expected 0 <= momentum < 1"),
@@ -79,20 +84,24 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Fixture fixture) : I
         ["flag/--timeout NaN"] = Flag("--timeout", "NaN", "expected a positive number of seconds"),
         ["flag/--timeout 1e300"] = Flag("--timeout", "1e300", "at most 86400", names: "--timeout 1E+300"),
         ["flag/--keep-checkpoints -1"] = Flag("--keep-checkpoints", "-1", "expected 0 (keep all) or a positive count"),
-        ["flag/--overlap maybe"] = Flag("--overlap", "maybe", "Required argument missing for option: '--overlap'", names: "Unrecognized command or argument 'maybe'"),
+        ["flag/--overlap maybe"] = Flag("--overlap", "maybe", "Required argument missing for option: '--overlap'",
+            names: "Unrecognized command or argument 'maybe'"),
         ["flag/--overlap without a value"] = new(
-            ["train", "--data", "{data}", "--out", "{out}", "--overlap"], "Required argument missing for option: '--overlap'", "See `testbed-trainer <command> --help`"),
+            ["train", "--data", "{data}", "--out", "{out}", "--overlap"], "Required argument missing for option: '--overlap'",
+                "See `testbed-trainer <command> --help`"),
         ["flag/--peers without a port"] = Flag("--peers", "127.0.0.1:29500,worker-b", "expected host:port", names: "--peers 'worker-b'", rank: "0"),
         ["flag/--rank beyond --peers"] = Flag("--peers", "127.0.0.1:29500,127.0.0.1:29501", "expected 0..1", names: "--rank 5", rank: "5"),
         ["flag/--port 70000"] = Flag("--port", "70000", "expected 1..65535", peers: true),
-        ["flag/--listen not an address"] = Flag("--listen", "every-interface", "expected an IP address of this host", names: "--listen 'every-interface'", peers: true),
+        ["flag/--listen not an address"] = Flag("--listen", "every-interface", "expected an IP address of this host", names: "--listen 'every-interface'",
+            peers: true),
         ["flag/--job-id too long"] = Flag("--job-id", new string('j', 300), "300 bytes; expected at most 256", names: "--job-id", peers: true),
         ["flag/--world without peers"] = Flag("--world", "3", "without --peers or --discover", names: "--world 3"),
         ["flag/--discover without --world"] = Flag("--discover", "tasks.worker:29500", "--discover needs --world", names: "--discover"),
         ["flag/synth-data --output under a file"] = new(
             ["synth-data", "--output", "{corpus}/tokens/empty/data"], "--output {corpus}/tokens/empty/data", "cannot write there"),
         ["flag/--resume and --init-from"] = new(
-            ["train", "--data", "{data}", "--out", "{out}", "--resume", "{flipped}", "--init-from", "{cut}"], "--init-from {cut} and --resume", "expected one starting point"),
+            ["train", "--data", "{data}", "--out", "{out}", "--resume", "{flipped}", "--init-from", "{cut}"], "--init-from {cut} and --resume",
+                "expected one starting point"),
     };
 
     public static TheoryData<string> Names => [.. Cases.Keys];
@@ -146,7 +155,8 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Fixture fixture) : I
     }
 
     private static Case Token(string path, string says) =>
-        new(["train", "--data", "{data}", "--out", "{out}", "--threads", "1", "--peers", "{peers}", "--rank", "0", "--token-file", path], $"--token-file {path}", says);
+        new(["train", "--data", "{data}", "--out", "{out}", "--threads", "1", "--peers", "{peers}", "--rank", "0", "--token-file", path],
+            $"--token-file {path}", says);
 
     private static Case Flag(string flag, string value, string says, string? names = null, string? rank = null, bool peers = false)
     {

@@ -15,7 +15,8 @@ public sealed class BenchCommandTests(SyntheticDataFixture data) : IClassFixture
         Assert.Contains("algbw", bench.Output);
         Assert.Contains("busbw", bench.Output);
         Assert.Contains("raw TCP on the same sockets", bench.Output);
-        Assert.Matches(@"allreduce world=3 authentication: median \d+\.\d\d ms with, \d+\.\d\d ms without \(interleaved, 3 pairs\); cost [+-]\d+\.\d % \(median of the pairs' ratios\); CPU of rank 0's process \d+\.\d\d ms with, \d+\.\d\d ms without", bench.Output);
+        Assert.Matches(@"allreduce world=3 authentication: median \d+\.\d\d ms with, \d+\.\d\d ms without \(interleaved, 3 pairs\); " +
+            @"cost [+-]\d+\.\d % \(median of the pairs' ratios\); CPU of rank 0's process \d+\.\d\d ms with, \d+\.\d\d ms without", bench.Output);
     }
 
     [Fact]

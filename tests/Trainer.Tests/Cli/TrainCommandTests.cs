@@ -125,7 +125,8 @@ public sealed class TrainCommandTests(SyntheticDataFixture data) : IClassFixture
     {
         var ports = SelfProcess.FreePorts(2);
         var peers = $"127.0.0.1:{ports[0]},127.0.0.1:{ports[1]}";
-        using var rank0 = new TrainerProcess(Train(data.NewFolder("listen"), peers, 0, Token("a-job-token-for-the-bind-test-02"), "--timeout", "20", "--listen", "127.0.0.2"));
+        using var rank0 = new TrainerProcess(Train(data.NewFolder("listen"), peers, 0, Token("a-job-token-for-the-bind-test-02"), "--timeout", "20", "--listen",
+            "127.0.0.2"));
         Assert.True(rank0.WaitForOutput("joining job", Limit), rank0.Error);
 
         Assert.True(Listening(IPAddress.Parse("127.0.0.2"), ports[0]), rank0.Error);

@@ -27,7 +27,8 @@ public sealed class DeadlineTests
         // succeeds well within the 1 s timeout, the whole would take 200 s. Every message is
         // genuine (sealed with the link's key): only the pace is wrong.
         var messages = peer.Messages(Header(operation: 1, sequence: 1, floats: 1000), [500 * sizeof(float), 500 * sizeof(float)]);
-        peer.Send(messages[..(messages.Length - 500 * sizeof(float) - MessageSeal.TrailerBytes)], then: messages[^(500 * sizeof(float) + MessageSeal.TrailerBytes)..]);
+        peer.Send(messages[..(messages.Length - 500 * sizeof(float) - MessageSeal.TrailerBytes)],
+            then: messages[^(500 * sizeof(float) + MessageSeal.TrailerBytes)..]);
 
         var failure = Run(() => group.AllReduce(new float[1000]), peer);
 

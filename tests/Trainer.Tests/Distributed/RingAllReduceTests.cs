@@ -5,7 +5,8 @@ namespace Testbed.Trainer.Tests.Distributed;
 
 public sealed class RingAllReduceTests
 {
-    public static TheoryData<int, int> WorldsAndBlocks => new() { { 1, 64 * 1024 }, { 2, 7 }, { 2, 64 * 1024 }, { 3, 5 }, { 3, 64 * 1024 }, { 4, 3 }, { 4, 1024 } };
+    public static TheoryData<int, int> WorldsAndBlocks =>
+        new() { { 1, 64 * 1024 }, { 2, 7 }, { 2, 64 * 1024 }, { 3, 5 }, { 3, 64 * 1024 }, { 4, 3 }, { 4, 1024 } };
 
     [Theory]
     [MemberData(nameof(WorldsAndBlocks))]

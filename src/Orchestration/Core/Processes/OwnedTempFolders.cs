@@ -68,9 +68,14 @@ public static partial class OwnedTempFolders
     {
         var (removed, problems) = RemoveOrphans(root);
         if (removed.Count > 0)
-            reporter.Info($"Removed {removed.Count.ToString(CultureInfo.InvariantCulture)} folder(s) of drivers that no longer run (killed before they could clean up): {string.Join(", ", removed)}");
+        {
+            reporter.Info($"Removed {removed.Count.ToString(CultureInfo.InvariantCulture)} folder(s) of " +
+                $"drivers that no longer run (killed before they could clean up): {string.Join(", ", removed)}");
+        }
         else
+        {
             reporter.Skip("No folders of dead drivers in the temp folder");
+        }
         foreach (var problem in problems) reporter.Warn($"Could not remove a dead driver's folder {problem}; remove it by hand");
         return removed.Count;
     }

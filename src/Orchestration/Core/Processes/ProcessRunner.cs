@@ -70,7 +70,8 @@ public static class ProcessRunner
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             await process.WaitForExitAsync(CancellationToken.None);
             cancellation.ThrowIfCancellationRequested();
-            throw new ProcessFailedException($"'{Describe(fileName, argumentList)}' did not finish within {timeout.TotalSeconds:0} s and was stopped. Last output:\n{Tail(output)}");
+            throw new ProcessFailedException($"'{Describe(fileName, argumentList)}' did not finish " +
+                $"within {timeout.TotalSeconds:0} s and was stopped. Last output:\n{Tail(output)}");
         }
         process.WaitForExit(); // flushes the asynchronous readers
 
@@ -91,7 +92,8 @@ public static class ProcessRunner
     /// <summary>The full path of a program on PATH, or null.</summary>
     public static string? Which(string program)
     {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").Split(':').Concat(["/usr/sbin", "/sbin"]))
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH")
+            ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").Split(':').Concat(["/usr/sbin", "/sbin"]))
         {
             var candidate = Path.Combine(directory, program);
             if (File.Exists(candidate)) return candidate;

@@ -11,7 +11,8 @@ namespace Testbed.Orchestration.Benchmarks;
 public static class TrainerBench
 {
     /// <returns>One row per line the trainer printed: benchmark, world size, its result line (the console layer draws the table).</returns>
-    public static async Task<IReadOnlyList<BenchRow>> RunAsync(RootfsImage rootfs, string publishDirectory, string sessionsDirectory, int worlds, IReporter reporter, CancellationToken cancellation)
+    public static async Task<IReadOnlyList<BenchRow>> RunAsync(RootfsImage rootfs, string publishDirectory, string sessionsDirectory, int worlds,
+        IReporter reporter, CancellationToken cancellation)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(worlds, 1);
         reporter.Warn("Benchmarks share this machine's cores: run them on a quiet machine, and compare figures measured side by side in one run.");
@@ -23,7 +24,8 @@ public static class TrainerBench
         {
             var n = world.ToString(CultureInfo.InvariantCulture);
             // No --size for allreduce: the trainer defaults to its model's gradients, whatever the model is.
-            foreach (var (name, arguments) in new[] { ("allreduce", new[] { "bench", "allreduce", "--world", n }), ("step", new[] { "bench", "step", "--world", n }) })
+            foreach (var (name, arguments) in new[] { ("allreduce", new[] { "bench", "allreduce", "--world", n }),
+                ("step", new[] { "bench", "step", "--world", n }) })
             {
                 var result = await reporter.ProgressAsync($"bench {name} --world {n}", async update =>
                     await session.RunAsync(TrainerImage.Executable, arguments, "/tmp", TimeSpan.FromMinutes(20), cancellation, onLine: update, check: false));

@@ -6,7 +6,8 @@ namespace Testbed.Orchestration.Images;
 /// <summary>A Docker build context written as a tar file: a Dockerfile and files under a prefix.</summary>
 public static class BuildContext
 {
-    public static async Task<string> WriteAsync(string path, string dockerfile, string sourceRoot, IEnumerable<string> files, string prefix, CancellationToken cancellation)
+    public static async Task<string> WriteAsync(string path, string dockerfile, string sourceRoot, IEnumerable<string> files, string prefix,
+        CancellationToken cancellation)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using var stream = File.Create(path);

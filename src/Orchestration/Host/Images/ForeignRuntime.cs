@@ -22,13 +22,16 @@ public sealed record ForeignRuntimes(IReadOnlyDictionary<string, ForeignRuntime>
 {
     public static ForeignRuntimes None { get; } = new(new Dictionary<string, ForeignRuntime>());
 
-    /// <summary>The runtimes <paramref name="names"/> from what the build left: each rootfs in the cache, each image's record in <paramref name="artifactsDirectory"/>.</summary>
-    public static ForeignRuntimes Load(IEnumerable<string> names, Func<RootfsRecipe, RootfsImage> locate, string artifactsDirectory, string trainersDirectory) =>
+    /// <summary>The runtimes <paramref name="names"/> from what the build left: each rootfs in the cache, each image's record in <paramref
+    /// name="artifactsDirectory"/>.</summary>
+    public static ForeignRuntimes Load(IEnumerable<string> names, Func<RootfsRecipe, RootfsImage> locate, string artifactsDirectory,
+        string trainersDirectory) =>
         new(names.Distinct().ToDictionary(name => name, name =>
             new ForeignRuntime(name, locate(RootfsRecipe.OfRuntime(name)), RuntimeImage.Load(artifactsDirectory, name), trainersDirectory)));
 
     public ForeignRuntime Of(string runtime, string workload) =>
         ByName.TryGetValue(runtime, out var found)
             ? found
-            : throw new InvalidOperationException($"Workload {workload} needs the {runtime} runtime, which this run did not prepare (the build's ForeignRuntimes target makes it).");
+            : throw new InvalidOperationException($"Workload {workload} needs the {runtime} runtime, " +
+                $"which this run did not prepare (the build's ForeignRuntimes target makes it).");
 }

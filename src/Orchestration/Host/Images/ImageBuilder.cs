@@ -25,7 +25,8 @@ public sealed class ImageBuilder(IReporter reporter, DockerEngine engine, string
 
         var depsHash = ContentHash.Of(publishDirectory, depsFiles, baseTag);
         var depsTag = $"testbed/trainer-deps:{depsHash}";
-        await EnsureLayerAsync(depsTag, $"FROM {baseTag}\nCOPY trainer/ {TrainerImage.InstallDirectory}/\n", publishDirectory, depsFiles, "trainer-deps", depsHash, cancellation);
+        await EnsureLayerAsync(depsTag, $"FROM {baseTag}\nCOPY trainer/ {TrainerImage.InstallDirectory}/\n", publishDirectory, depsFiles, "trainer-deps",
+            depsHash, cancellation);
 
         var contentHash = ContentHash.Of(publishDirectory, appFiles, depsTag);
         var tag = $"{TrainerImage.Repository}:{contentHash}";
@@ -53,11 +54,13 @@ public sealed class ImageBuilder(IReporter reporter, DockerEngine engine, string
     /// trainers/ copied to /opt/trainers on top, run as the rootfs's unprivileged user with no
     /// entrypoint (each service names its command). Rebuilt only when trainers/ or the rootfs changes.
     /// </summary>
-    public async Task<RuntimeImage> EnsureRuntimeAsync(string runtime, RootfsImage rootfs, RootfsRecipe recipe, string trainersDirectory, CancellationToken cancellation)
+    public async Task<RuntimeImage> EnsureRuntimeAsync(string runtime, RootfsImage rootfs, RootfsRecipe recipe, string trainersDirectory,
+        CancellationToken cancellation)
     {
         var baseTag = $"testbed/base:{rootfs.Hash}";
         await EnsureBaseAsync(rootfs, baseTag, cancellation);
-        var files = Directory.EnumerateFiles(trainersDirectory, "*", SearchOption.AllDirectories).Where(f => !f.Contains("__pycache__", StringComparison.Ordinal)).ToList();
+        var files = Directory.EnumerateFiles(trainersDirectory, "*", SearchOption.AllDirectories).Where(f =>
+            !f.Contains("__pycache__", StringComparison.Ordinal)).ToList();
         var contentHash = ContentHash.Of(trainersDirectory, files, baseTag);
         var repository = $"testbed/runtime-{runtime}";
         var tag = $"{repository}:{contentHash}";
@@ -91,7 +94,10 @@ public sealed class ImageBuilder(IReporter reporter, DockerEngine engine, string
             return;
         }
         if (MountTable.Under(rootfs.Root).Count > 0)
-            throw new InvalidOperationException($"Something is mounted under {rootfs.Root}; importing it would copy the mounted files. Run ./build.sh Teardown, then again.");
+        {
+            throw new InvalidOperationException($"Something is mounted under {rootfs.Root}; " +
+                $"importing it would copy the mounted files. Run ./build.sh Teardown, then again.");
+        }
 
         await reporter.ProgressAsync($"Importing the runtime rootfs as {baseTag}", async update =>
         {
@@ -102,7 +108,8 @@ public sealed class ImageBuilder(IReporter reporter, DockerEngine engine, string
             try
             {
                 await engine.ImportAsync(tar.StandardOutput.BaseStream, "testbed/base", rootfs.Hash,
-                    [$"LABEL {Labels.Image}=base {Labels.Content}={rootfs.Hash}", "ENV LANG=C.UTF-8 DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1"], update, cancellation);
+                    [$"LABEL {Labels.Image}=base {Labels.Content}={rootfs.Hash}", "ENV LANG=C.UTF-8 DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1"], update,
+                        cancellation);
             }
             finally
             {
@@ -114,7 +121,8 @@ public sealed class ImageBuilder(IReporter reporter, DockerEngine engine, string
         reporter.Info($"Imported {baseTag}");
     }
 
-    private async Task EnsureLayerAsync(string tag, string dockerfile, string root, IReadOnlyList<string> files, string kind, string hash, CancellationToken cancellation)
+    private async Task EnsureLayerAsync(string tag, string dockerfile, string root, IReadOnlyList<string> files, string kind, string hash,
+        CancellationToken cancellation)
     {
         if (await engine.ImageIdAsync(tag, cancellation) is not null)
         {

@@ -25,7 +25,10 @@ public sealed record RuntimeImage(string Name, string Tag, string Id, string Bas
     {
         var path = Path.Combine(artifactsDirectory, RecordFileName(runtime));
         if (!File.Exists(path))
-            throw new InvalidOperationException($"{path} is missing: the {runtime} runtime image was not built in this checkout. Run ./build.sh ForeignRuntimes with the experiments that need it.");
+        {
+            throw new InvalidOperationException($"{path} is missing: the {runtime} runtime image was not " +
+                $"built in this checkout. Run ./build.sh ForeignRuntimes with the experiments that need it.");
+        }
         try
         {
             return JsonSerializer.Deserialize<RuntimeImage>(File.ReadAllText(path))

@@ -30,8 +30,10 @@ public sealed class AptPackages(IReporter reporter)
         if (!HostFacts.IsDebianLike(osRelease) || !HostFacts.IsRoot)
         {
             throw new InvalidOperationException(
-                $"{why} needs the packages {string.Join(", ", missing)}, which are not installed. The build installs them with apt only on Debian or Ubuntu as root; " +
-                $"this is {HostFacts.Describe(osRelease)}{(HostFacts.IsRoot ? "" : " without root")}. Install them yourself (or run the build as root), then run it again.");
+                $"{why} needs the packages {string.Join(", ", missing)}, which are not installed. " +
+                    $"The build installs them with apt only on Debian or Ubuntu as root; " +
+                $"this is {HostFacts.Describe(osRelease)}{(HostFacts.IsRoot ? "" : " without root")}. " +
+                    $"Install them yourself (or run the build as root), then run it again.");
         }
 
         var environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" };
@@ -42,7 +44,8 @@ public sealed class AptPackages(IReporter reporter)
                 await ProcessRunner.RunAsync("apt-get", ["update", "-q"], TimeSpan.FromMinutes(5), cancellation, environment: environment, onLine: update);
                 _updated = true;
             }
-            await ProcessRunner.RunAsync("apt-get", ["install", "-y", "-q", .. missing], TimeSpan.FromMinutes(15), cancellation, environment: environment, onLine: update);
+            await ProcessRunner.RunAsync("apt-get", ["install", "-y", "-q", .. missing], TimeSpan.FromMinutes(15), cancellation, environment: environment,
+                onLine: update);
             return true;
         });
         reporter.Info($"Installed {string.Join(", ", missing)}");

@@ -21,11 +21,17 @@ public sealed class EngineProvisioner(IReporter reporter, AptPackages apt, strin
             return;
         }
         if (!DockerEndpoint.IsDefault(engine.Endpoint))
-            throw new InvalidOperationException($"DOCKER_HOST={engine.Endpoint} does not answer. Start that engine, or unset DOCKER_HOST to let the build start a local one.");
+        {
+            throw new InvalidOperationException($"DOCKER_HOST={engine.Endpoint} does not answer. " +
+                $"Start that engine, or unset DOCKER_HOST to let the build start a local one.");
+        }
 
         await apt.EnsureAsync(["docker.io", "iptables"], "the Docker engine", cancellation);
         if (!HostFacts.IsRoot)
-            throw new InvalidOperationException("No Docker engine answers at /var/run/docker.sock and starting one needs root. Start dockerd (or ask an administrator to), then run the build again.");
+        {
+            throw new InvalidOperationException("No Docker engine answers at /var/run/docker.sock and starting " +
+                "one needs root. Start dockerd (or ask an administrator to), then run the build again.");
+        }
 
         Directory.CreateDirectory(cacheDirectory);
         await reporter.ProgressAsync("Starting dockerd", async update =>
@@ -36,7 +42,10 @@ public sealed class EngineProvisioner(IReporter reporter, AptPackages apt, strin
             while (!await engine.AnswersAsync(TimeSpan.FromSeconds(2), cancellation))
             {
                 if (DateTime.UtcNow > deadline)
-                    throw new InvalidOperationException($"dockerd did not answer within {startTimeout.TotalSeconds:0} s. Its log is {DaemonLog}:\n{Tail(DaemonLog)}");
+                {
+                    throw new InvalidOperationException($"dockerd did not answer within " +
+                        $"{startTimeout.TotalSeconds:0} s. Its log is {DaemonLog}:\n{Tail(DaemonLog)}");
+                }
                 update($"waiting for {engine.Endpoint}");
                 await Task.Delay(250, cancellation);
             }
@@ -58,9 +67,11 @@ public sealed class EngineProvisioner(IReporter reporter, AptPackages apt, strin
                 reporter.Info("Initialised a one-node Swarm on 127.0.0.1 (docker swarm leave --force undoes it)");
                 break;
             case SwarmRole.Worker:
-                throw new InvalidOperationException("This engine is a Swarm worker; services can only be created on a manager. Run the build on a manager node (docker node promote), then again.");
+                throw new InvalidOperationException("This engine is a Swarm worker; services can only be " +
+                    "created on a manager. Run the build on a manager node (docker node promote), then again.");
             default:
-                throw new InvalidOperationException("This engine's Swarm membership is pending or in error (docker info shows it). Fix or leave that swarm, then run the build again.");
+                throw new InvalidOperationException("This engine's Swarm membership is pending or in " +
+                    "error (docker info shows it). Fix or leave that swarm, then run the build again.");
         }
     }
 

@@ -29,13 +29,15 @@ public sealed class ChrootSession : IAsyncDisposable
         ["DOTNET_NOLOGO"] = "1",
     };
 
-    public static async Task<ChrootSession> OpenAsync(RootfsImage rootfs, string sessionsDirectory, string name, IReadOnlyList<BindMount> binds, CancellationToken cancellation)
+    public static async Task<ChrootSession> OpenAsync(RootfsImage rootfs, string sessionsDirectory, string name, IReadOnlyList<BindMount> binds,
+        CancellationToken cancellation)
     {
         var session = new ChrootSession(Path.Combine(sessionsDirectory, $"{name}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}"));
         try
         {
             foreach (var sub in new[] { "upper", "work", "merged" }) System.IO.Directory.CreateDirectory(Path.Combine(session.Directory, sub));
-            await Mount(cancellation, "-t", "overlay", "overlay", "-o", $"lowerdir={rootfs.Root},upperdir={session.Directory}/upper,workdir={session.Directory}/work", session.Root);
+            await Mount(cancellation, "-t", "overlay", "overlay", "-o",
+                $"lowerdir={rootfs.Root},upperdir={session.Directory}/upper,workdir={session.Directory}/work", session.Root);
             await Mount(cancellation, "-t", "proc", "proc", Path.Combine(session.Root, "proc"));
             foreach (var system in new[] { "dev", "sys" })
             {
@@ -82,7 +84,8 @@ public sealed class ChrootSession : IAsyncDisposable
     /// <paramref name="userId"/> when given, through env -i so the process starts from nothing but
     /// <see cref="BaseEnvironment"/> and <paramref name="environment"/> (which wins).
     /// </summary>
-    public IReadOnlyList<string> Command(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, int? userId = null)
+    public IReadOnlyList<string> Command(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
+        int? userId = null)
     {
         var variables = new Dictionary<string, string>(BaseEnvironment);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) variables[key] = value;

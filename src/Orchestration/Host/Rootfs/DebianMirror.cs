@@ -18,7 +18,10 @@ public static class DebianMirror
             throw new MirrorUnreachableException($"--debian-mirror '{mirror}' is not a URL; expected e.g. http://deb.debian.org/debian.");
         if (uri.IsFile)
         {
-            if (!File.Exists(uri.LocalPath)) throw new MirrorUnreachableException($"--debian-mirror '{mirror}' has no {uri.LocalPath}: not a Debian mirror holding '{suite}'.");
+            if (!File.Exists(uri.LocalPath))
+            {
+                throw new MirrorUnreachableException($"--debian-mirror '{mirror}' has no {uri.LocalPath}: not a Debian mirror holding '{suite}'.");
+            }
             return;
         }
 
@@ -39,6 +42,7 @@ public static class DebianMirror
             problem = $"did not answer {release} within {timeout.TotalSeconds:0} s";
         }
         throw new MirrorUnreachableException(
-            $"The Debian mirror '{mirror}' {problem}; the runtime rootfs is downloaded from it. Check the network, or pass a reachable mirror with --debian-mirror (or TESTBED_DEBIAN_MIRROR).");
+            $"The Debian mirror '{mirror}' {problem}; the runtime rootfs is downloaded from it. Check the " +
+                $"network, or pass a reachable mirror with --debian-mirror (or TESTBED_DEBIAN_MIRROR).");
     }
 }

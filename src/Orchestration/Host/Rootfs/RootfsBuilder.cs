@@ -32,16 +32,20 @@ public sealed class RootfsBuilder(IReporter reporter, string cacheDirectory, str
         }
         Directory.CreateDirectory(partial.Directory);
 
-        await reporter.ProgressAsync($"debootstrap {recipe.Variant} {recipe.Suite} with {string.Join(", ", recipe.Packages)} ({recipe.ExpectedBuildTime})", async update =>
+        await reporter.ProgressAsync($"debootstrap {recipe.Variant} {recipe.Suite} with {string.Join(", ", recipe.Packages)} ({recipe.ExpectedBuildTime})",
+            async update =>
         {
             await ProcessRunner.RunAsync("debootstrap",
                 [$"--variant={recipe.Variant}", $"--include={string.Join(',', recipe.Packages)}", recipe.Suite, partial.Root, mirror],
                 TimeSpan.FromMinutes(30), cancellation, onLine: update);
             update("adding the unprivileged user");
-            await ProcessRunner.RunAsync("chroot", [partial.Root, "useradd", "--uid", recipe.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--user-group", "--create-home", "--shell", "/bin/bash", recipe.User],
+            await ProcessRunner.RunAsync("chroot",
+                [partial.Root, "useradd", "--uid", recipe.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--user-group", "--create-home",
+                "--shell", "/bin/bash", recipe.User],
                 TimeSpan.FromMinutes(1), cancellation);
             update("recording the package list");
-            var packages = await ProcessRunner.RunAsync("chroot", [partial.Root, "dpkg-query", "-W", "-f=${Package}=${Version}\\n"], TimeSpan.FromMinutes(1), cancellation);
+            var packages = await ProcessRunner.RunAsync("chroot", [partial.Root, "dpkg-query", "-W", "-f=${Package}=${Version}\\n"], TimeSpan.FromMinutes(1),
+                cancellation);
             var lines = packages.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal);
             await File.WriteAllLinesAsync(partial.PackageList, lines, cancellation);
             // Downloaded .debs and package indexes are not needed at run time and would triple the image.
@@ -56,7 +60,8 @@ public sealed class RootfsBuilder(IReporter reporter, string cacheDirectory, str
 
         await File.WriteAllTextAsync(partial.RecipeFile, JsonSerializer.Serialize(recipe, new JsonSerializerOptions { WriteIndented = true }), cancellation);
         Directory.Move(partial.Directory, image.Directory);
-        reporter.Info($"Runtime rootfs {image.Hash} built at {image.Directory} ({File.ReadAllLines(image.PackageList).Length} packages, list in {image.PackageList})");
+        reporter.Info($"Runtime rootfs {image.Hash} built at " +
+            $"{image.Directory} ({File.ReadAllLines(image.PackageList).Length} packages, list in {image.PackageList})");
         return image;
     }
 }

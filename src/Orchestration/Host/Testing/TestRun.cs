@@ -20,7 +20,11 @@ public sealed record TestRun(string Project, int Passed, int Failed, int Skipped
     public static TestRun From(string project, string trxPath, int exitCode, bool filtered)
     {
         if (!File.Exists(trxPath))
-            return new TestRun(project, 0, 0, 0, [$"{project}: no test results (dotnet test exited with {exitCode}: the project did not build, or its test host crashed before writing {Path.GetFileName(trxPath)})"]);
+        {
+            return new TestRun(project, 0, 0, 0,
+                [$"{project}: no test results (dotnet test exited with {exitCode}: the project did " +
+                $"not build, or its test host crashed before writing {Path.GetFileName(trxPath)})"]);
+        }
         var summary = XDocument.Load(trxPath).Descendants().FirstOrDefault(e => e.Name.LocalName == "ResultSummary");
         var counters = summary?.Elements().FirstOrDefault(e => e.Name.LocalName == "Counters");
         if (summary is null || counters is null)

@@ -6,7 +6,8 @@ namespace Testbed.Orchestration.Testing;
 
 /// <summary>What the test stage needs: the checkout, the provisioned rootfs, and what the Images stage left.</summary>
 /// <param name="Filter">The `dotnet test --filter` expression, the tier's included ("" for none).</param>
-/// <param name="Filtered">Whether the person narrowed the run with --test-filter: a project may then match no test; the tier alone never excuses a project that ran nothing.</param>
+/// <param name="Filtered">Whether the person narrowed the run with --test-filter: a project may then match no test; the tier alone never excuses a project that
+/// ran nothing.</param>
 /// <param name="PyTorchRootfs">The foreign trainers' runtime (RootfsRecipe.PyTorch), for the PyTorch example's integration test.</param>
 public sealed record TestSuiteInputs(string RepositoryRoot, string Configuration, string Filter, string ResultsDirectory,
     RootfsImage Rootfs, string SessionsDirectory, string PublishDirectory, TrainerImage Image, bool Filtered, RootfsImage PyTorchRootfs);
@@ -32,11 +33,15 @@ public static class TestSuite
         var available = Available(repositoryRoot);
         var unknown = requested.Where(p => !available.Contains(p)).ToList();
         if (unknown.Count > 0)
-            throw new ArgumentException($"--test-projects names {string.Join(", ", unknown.Select(p => $"'{p}'"))}, which {(unknown.Count == 1 ? "is" : "are")} not under tests/; expected some of: {string.Join(", ", available)}.");
+        {
+            throw new ArgumentException($"--test-projects names {string.Join(", ", unknown.Select(p => $"'{p}'"))}, which " +
+                $"{(unknown.Count == 1 ? "is" : "are")} not under tests/; expected some of: {string.Join(", ", available)}.");
+        }
         return requested.Count == 0 ? available : [.. requested.Distinct().Order(StringComparer.Ordinal)];
     }
 
-    public static async Task<IReadOnlyList<TestRun>> RunAsync(TestSuiteInputs inputs, IReadOnlyList<string> projects, Action<string> onProject, Action<string> onLine, CancellationToken cancellation)
+    public static async Task<IReadOnlyList<TestRun>> RunAsync(TestSuiteInputs inputs, IReadOnlyList<string> projects, Action<string> onProject,
+        Action<string> onLine, CancellationToken cancellation)
     {
         if (Directory.Exists(inputs.ResultsDirectory)) Directory.Delete(inputs.ResultsDirectory, recursive: true);
         Directory.CreateDirectory(inputs.ResultsDirectory);
@@ -75,7 +80,8 @@ public static class TestSuite
             ["TESTBED_TEST_SESSIONS"] = inputs.SessionsDirectory,
             ["TESTBED_TEST_REPOSITORY"] = inputs.RepositoryRoot,
         };
-        var result = await ProcessRunner.RunAsync("dotnet", Arguments(inputs, project), TimeSpan.FromMinutes(20), cancellation, inputs.RepositoryRoot, environment, onLine, check: false);
+        var result = await ProcessRunner.RunAsync("dotnet", Arguments(inputs, project), TimeSpan.FromMinutes(20), cancellation, inputs.RepositoryRoot,
+            environment, onLine, check: false);
         return TestRun.From(project, Trx(inputs, project), result.ExitCode, inputs.Filtered);
     }
 
@@ -96,7 +102,8 @@ public static class TestSuite
             ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
         };
         // --no-restore as well: a restore inside the rootfs has no certificates and would fail.
-        var result = await session.RunAsync("dotnet", [.. Arguments(inputs, project), "--no-restore"], inputs.RepositoryRoot, TimeSpan.FromMinutes(30), cancellation, environment, onLine, check: false);
+        var result = await session.RunAsync("dotnet", [.. Arguments(inputs, project), "--no-restore"], inputs.RepositoryRoot, TimeSpan.FromMinutes(30),
+            cancellation, environment, onLine, check: false);
         return TestRun.From(project, Trx(inputs, project), result.ExitCode, inputs.Filtered);
     }
 }

@@ -24,7 +24,10 @@ public static class TestTier
     public static void Check(string tier)
     {
         if (tier is not (All or Unit))
-            throw new ArgumentException($"--tier '{tier}': expected {All} (every test, the CI command) or {Unit} (the unit tests alone: no Docker, chromium, rootfs, SSH or network).");
+        {
+            throw new ArgumentException($"--tier '{tier}': expected {All} (every test, the CI command) " +
+                $"or {Unit} (the unit tests alone: no Docker, chromium, rootfs, SSH or network).");
+        }
     }
 
     /// <summary>The projects the tier runs out of <paramref name="selected"/>.</summary>

@@ -45,9 +45,11 @@ internal sealed class BridgeWorkloadRun(DockerEngine engine, WorkloadLaunch laun
         var outcomes = new List<WorkerOutcome>();
         for (var rank = 0; rank < Containers.Count; rank++)
         {
-            await File.WriteAllTextAsync(RunLayout.WorkerLog(launch.OutputDirectory, rank), await engine.ContainerLogsAsync(Containers[rank], cancellation), cancellation);
+            await File.WriteAllTextAsync(RunLayout.WorkerLog(launch.OutputDirectory, rank), await engine.ContainerLogsAsync(Containers[rank], cancellation),
+                cancellation);
             outcomes.Add(exits[rank] is { } code
-                ? new WorkerOutcome(rank, Environment.MachineName, (int)code, code == 0 ? null : $"exited with code {code.ToString(CultureInfo.InvariantCulture)}") { ExitSeenUtc = seen[rank] }
+                ? new WorkerOutcome(rank, Environment.MachineName, (int)code, code == 0 ? null
+                    : $"exited with code {code.ToString(CultureInfo.InvariantCulture)}") { ExitSeenUtc = seen[rank] }
                 : new WorkerOutcome(rank, Environment.MachineName, null, $"still running after {timeout.TotalSeconds:0} s; stopped"));
         }
         return outcomes;

@@ -12,7 +12,8 @@ namespace Testbed.Orchestration.Execution;
 /// instead: no overlay, no Swarm DNS; each worker listens on its node's address and a port of its
 /// own, so only the network path differs from native. <paramref name="monitor"/> samples the workers (null: not sampled).
 /// </summary>
-public sealed class ContainerMode(ISwarmTarget swarm, string image, int userId, Monitoring.WorkerMonitor? monitor, bool hostNetwork = false, ForeignRuntimes? foreign = null) : IExecutionMode
+public sealed class ContainerMode(ISwarmTarget swarm, string image, int userId, Monitoring.WorkerMonitor? monitor, bool hostNetwork = false,
+    ForeignRuntimes? foreign = null) : IExecutionMode
 {
     public Mode Mode => hostNetwork ? Mode.ContainerHost : Mode.Container;
 
@@ -34,7 +35,9 @@ public sealed class ContainerMode(ISwarmTarget swarm, string image, int userId, 
                 ? SwarmWorkloads.OfForeign(launch, hostNetwork ? await swarm.HostNetworkInterfacesAsync(launch, cancellation) : null)
                 : SwarmWorkloads.Of(launch);
             run.ServiceIds = await swarm.Manager.CreateWorkloadServicesAsync(
-                new SwarmWorkloadRequest(workload, isForeign ? (foreign ?? ForeignRuntimes.None).Of(launch.Workload.Trainer.RuntimeName, launch.Workload.Name).ServiceImage : image, run.NetworkId ?? WorkloadServices.HostNetwork, run.SecretId, secretName, output, nodes, userId)
+                new SwarmWorkloadRequest(workload, isForeign
+                    ? (foreign ?? ForeignRuntimes.None).Of(launch.Workload.Trainer.RuntimeName, launch.Workload.Name).ServiceImage : image, run.NetworkId
+                    ?? WorkloadServices.HostNetwork, run.SecretId, secretName, output, nodes, userId)
                 {
                     HostNetworkPeers = hostNetwork ? swarm.HostNetworkPeers(launch) : null,
                 }, cancellation);

@@ -81,7 +81,8 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
                 : !task.IsFinal ? $"still {task.State} after {timeout.TotalSeconds:0} s; stopped"
                 : task.State != "complete" ? $"task {task.State}{(task.Error is null ? "" : ": " + task.Error)}"
                 : null;
-            outcomes.Add(new WorkerOutcome(rank, node, code is null ? null : (int)code, error) { ExitSeenUtc = seen.TryGetValue(rank, out var at) ? at : null });
+            outcomes.Add(new WorkerOutcome(rank, node, code is null ? null : (int)code, error) { ExitSeenUtc = seen.TryGetValue(rank, out var at) ? at
+                : null });
         }
         return outcomes;
     }
@@ -103,7 +104,8 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
 
     private async Task SaveLogAsync(int rank, string containerId, DockerEngine engine, CancellationToken cancellation)
     {
-        await File.WriteAllTextAsync(RunLayout.WorkerLog(launch.OutputDirectory, rank), await engine.ContainerLogsAsync(containerId, cancellation), cancellation);
+        await File.WriteAllTextAsync(RunLayout.WorkerLog(launch.OutputDirectory, rank), await engine.ContainerLogsAsync(containerId, cancellation),
+            cancellation);
         _logsSaved.Add(rank);
     }
 
@@ -116,7 +118,10 @@ internal sealed class ContainerWorkloadRun(ISwarmTarget swarm, WorkloadLaunch la
             {
                 var rank = PerWorkerServices ? i : (int)task.Slot - 1;
                 byRank[rank] = task;
-                if (task.ContainerId is not null && !(_workers.TryGetValue(rank, out var known) && known.Pid is not null)) await FoundAsync(rank, task, cancellation);
+                if (task.ContainerId is not null && !(_workers.TryGetValue(rank, out var known) && known.Pid is not null))
+                {
+                    await FoundAsync(rank, task, cancellation);
+                }
             }
         }
         return byRank;

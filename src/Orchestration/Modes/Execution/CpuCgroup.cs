@@ -30,7 +30,8 @@ public sealed class CpuCgroup
 
     /// <summary>Every cgroup.procs the worker's process must join.</summary>
     public IReadOnlyList<string> ProcsFiles =>
-        AccountingDirectory is null ? [Path.Combine(Directory, "cgroup.procs")] : [Path.Combine(Directory, "cgroup.procs"), Path.Combine(AccountingDirectory, "cgroup.procs")];
+        AccountingDirectory is null ? [Path.Combine(Directory, "cgroup.procs")]
+            : [Path.Combine(Directory, "cgroup.procs"), Path.Combine(AccountingDirectory, "cgroup.procs")];
 
     public static bool IsUnified => File.Exists("/sys/fs/cgroup/cgroup.controllers");
 

@@ -23,14 +23,16 @@ public static class ForeignLaunch
 
     /// <summary>The program and its arguments for this launch.</summary>
     public static IReadOnlyList<string> Command(WorkloadLaunch launch, string outputDirectory) =>
-        CommandPlaceholders.Fill(launch.Workload.Trainer.Command ?? throw new InvalidOperationException($"Workload {launch.Workload.Name} has no command; validation lets none through."),
+        CommandPlaceholders.Fill(launch.Workload.Trainer.Command
+            ?? throw new InvalidOperationException($"Workload {launch.Workload.Name} has no command; validation lets none through."),
             launch.Workload, launch.Epochs, TrainerArguments.DataDirectory(launch.Workload), outputDirectory);
 
     /// <param name="rendezvous">Rank 0's address and port as the worker reaches it.</param>
     /// <param name="localRank">The worker's rank among the workers on its host (or in its container: 0).</param>
     /// <param name="localWorld">Workers on its host (in a container: 1).</param>
     /// <param name="socketInterface">The network interface of the mode's path (lo, eth0, a node's LAN interface); null lets gloo resolve the host name.</param>
-    public static IReadOnlyDictionary<string, string> Environment(WorkloadLaunch launch, int rank, (string Address, int Port) rendezvous, int localRank, int localWorld, string? socketInterface)
+    public static IReadOnlyDictionary<string,
+        string> Environment(WorkloadLaunch launch, int rank, (string Address, int Port) rendezvous, int localRank, int localWorld, string? socketInterface)
     {
         string N(int value) => value.ToString(CultureInfo.InvariantCulture);
         var variables = new Dictionary<string, string>

@@ -76,5 +76,6 @@ public sealed class ClusterSwarmTarget(ProvisionedCluster cluster, int userId) :
     }
 
     private ClusterNode Node(string swarmNodeId) => cluster.NodeOfSwarmId(swarmNodeId)
-        ?? throw new InvalidOperationException($"A task ran on swarm node {swarmNodeId}, which is none of {cluster.Definition.Name}'s nodes ({string.Join(", ", cluster.Nodes.Select(n => n.Name))}).");
+        ?? throw new InvalidOperationException($"A task ran on swarm node {swarmNodeId}, which is none of " +
+            $"{cluster.Definition.Name}'s nodes ({string.Join(", ", cluster.Nodes.Select(n => n.Name))}).");
 }

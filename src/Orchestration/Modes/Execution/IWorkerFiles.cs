@@ -14,7 +14,8 @@ public interface IWorkerFiles
     /// </summary>
     Task<string> PrepareAsync(WorkloadLaunch launch, IReadOnlyCollection<string> nodes, CancellationToken cancellation);
 
-    /// <summary>Where each worker's records file is while it runs: rank, node and path there; empty on this host (they are written into the run folder).</summary>
+    /// <summary>Where each worker's records file is while it runs: rank, node and path there; empty on this host (they are written into the run
+    /// folder).</summary>
     IReadOnlyList<(int Rank, string Node, string Path)> RecordsOnNodes(WorkloadLaunch launch);
 
     /// <summary>
@@ -23,5 +24,6 @@ public interface IWorkerFiles
     /// </summary>
     /// <param name="keepOn">Nodes whose copy stays even when collected: a process there could not be confirmed stopped and may still write.</param>
     /// <param name="unreachable">Nodes not tried at all, with why (they stopped answering during the clean-up): their copy stays.</param>
-    Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null, IReadOnlyDictionary<string, string>? unreachable = null);
+    Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null, IReadOnlyDictionary<string,
+        string>? unreachable = null);
 }

@@ -17,5 +17,6 @@ public sealed class LocalWorkerFiles(int userId) : IWorkerFiles
 
     public IReadOnlyList<(int Rank, string Node, string Path)> RecordsOnNodes(WorkloadLaunch launch) => [];
 
-    public Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null, IReadOnlyDictionary<string, string>? unreachable = null) => Task.FromResult<IReadOnlyList<string>>([]);
+    public Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null, IReadOnlyDictionary<string,
+        string>? unreachable = null) => Task.FromResult<IReadOnlyList<string>>([]);
 }

@@ -5,7 +5,8 @@ using Testbed.Orchestration.Rootfs;
 
 namespace Testbed.Orchestration.Execution;
 
-/// <summary>A foreign trainer natively: its runtime's rootfs through chroot, trainers/ read-only, the same cgroups, torchrun's environment over loopback.</summary>
+/// <summary>A foreign trainer natively: its runtime's rootfs through chroot, trainers/ read-only, the same cgroups, torchrun's environment over
+/// loopback.</summary>
 public sealed partial class NativeMode
 {
     private async Task<IWorkloadRun> StartForeignAsync(WorkloadLaunch launch, CancellationToken cancellation)
@@ -36,7 +37,8 @@ public sealed partial class NativeMode
                 var cgroup = CpuCgroup.Create($"{launch.ShortName}-{rank}", launch.Workload.CpusPerWorker);
                 run.Cgroups.Add(cgroup);
                 var environment = ForeignLaunch.Environment(launch, rank, master, localRank: rank, localWorld: workers, socketInterface: "lo");
-                var worker = StartWorker(run.Session, cgroup, rank, command[0], command.Skip(1).ToList(), environment, RunLayout.WorkerLog(launch.OutputDirectory, rank));
+                var worker = StartWorker(run.Session, cgroup, rank, command[0], command.Skip(1).ToList(), environment,
+                    RunLayout.WorkerLog(launch.OutputDirectory, rank));
                 run.Workers.Add(worker);
                 if (monitor?.Current is { } sampling) await sampling.WatchAsync(Environment.MachineName, worker.Process.Id, ownNetwork: false, cancellation);
             }

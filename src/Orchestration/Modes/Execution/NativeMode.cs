@@ -11,7 +11,8 @@ namespace Testbed.Orchestration.Execution;
 /// rootfs as the image, through chroot (on a throw-away overlay), as the same unprivileged user,
 /// each in a CPU cgroup with the same CFS quota a container gets, talking over loopback ports.
 /// </summary>
-public sealed partial class NativeMode(RootfsImage rootfs, string publishDirectory, string sessionsDirectory, int userId, Monitoring.WorkerMonitor? monitor, ForeignRuntimes? foreign = null) : IExecutionMode
+public sealed partial class NativeMode(RootfsImage rootfs, string publishDirectory, string sessionsDirectory, int userId, Monitoring.WorkerMonitor? monitor,
+    ForeignRuntimes? foreign = null) : IExecutionMode
 {
     public Mode Mode => Mode.Native;
 
@@ -41,7 +42,8 @@ public sealed partial class NativeMode(RootfsImage rootfs, string publishDirecto
             {
                 var cgroup = CpuCgroup.Create($"{launch.ShortName}-{rank}", launch.Workload.CpusPerWorker);
                 run.Cgroups.Add(cgroup);
-                var arguments = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(launch.Workload), "/results", $"/run/secrets/{TrainerArguments.TokenFileName}",
+                var arguments = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(launch.Workload), "/results",
+                    $"/run/secrets/{TrainerArguments.TokenFileName}",
                     TrainerArguments.StaticRing(peers, rank, ports[rank]));
                 var worker = StartWorker(run.Session, cgroup, rank, arguments, RunLayout.WorkerLog(launch.OutputDirectory, rank));
                 run.Workers.Add(worker);
@@ -59,11 +61,13 @@ public sealed partial class NativeMode(RootfsImage rootfs, string publishDirecto
     private NativeWorker StartWorker(ChrootSession session, CpuCgroup cgroup, int rank, IReadOnlyList<string> arguments, string logFile) =>
         StartWorker(session, cgroup, rank, TrainerImage.Executable, arguments, new Dictionary<string, string> { ["HOME"] = "/home/testbed" }, logFile);
 
-    private NativeWorker StartWorker(ChrootSession session, CpuCgroup cgroup, int rank, string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string logFile)
+    private NativeWorker StartWorker(ChrootSession session, CpuCgroup cgroup, int rank, string program, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string> environment, string logFile)
     {
         // The shell puts itself into the cgroup, then becomes chroot, then the trainer: the
         // trainer's first instruction already runs under the quota (and sees it when sizing threads).
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            UseShellExecute = false };
         string[] command =
         [
             "-c", "for f in $0; do echo $$ > \"$f\" || exit 1; done && exec \"$@\"", string.Join(' ', cgroup.ProcsFiles),

@@ -15,7 +15,8 @@ internal sealed class NativeWorkloadRun(WorkloadLaunch launch, Secrets secrets, 
 
     /// <summary>The pids are taken now, while the processes are there: a probe outlives its workers (the sampler asks after they are disposed).</summary>
     public IReadOnlyList<IWorkerProbe> Probes => monitor is null ? [] :
-        Workers.Select(w => (Worker: w, Pid: w.Process.Id)).Select(w => (IWorkerProbe)new SampledWorkerProbe(w.Worker.Rank, () => (Environment.MachineName, w.Pid),
+        Workers.Select(w => (Worker: w, Pid: w.Process.Id)).Select(w =>
+            (IWorkerProbe)new SampledWorkerProbe(w.Worker.Rank, () => (Environment.MachineName, w.Pid),
             RunLayout.WorkerRecords(launch.OutputDirectory, w.Worker.Rank), monitor)).ToList();
 
     public async Task<IReadOnlyList<WorkerOutcome>> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
@@ -33,9 +34,13 @@ internal sealed class NativeWorkloadRun(WorkloadLaunch launch, Secrets secrets, 
         cancellation.ThrowIfCancellationRequested();
         return Workers.Select(w =>
         {
-            if (!w.Process.HasExited) return new WorkerOutcome(w.Rank, Environment.MachineName, null, $"still running after {timeout.TotalSeconds:0} s; stopped");
+            if (!w.Process.HasExited)
+            {
+                return new WorkerOutcome(w.Rank, Environment.MachineName, null, $"still running after {timeout.TotalSeconds:0} s; stopped");
+            }
             w.Process.WaitForExit(); // flush the output readers
-            return new WorkerOutcome(w.Rank, Environment.MachineName, w.Process.ExitCode, w.Process.ExitCode == 0 ? null : $"exited with code {w.Process.ExitCode}");
+            return new WorkerOutcome(w.Rank, Environment.MachineName, w.Process.ExitCode, w.Process.ExitCode == 0 ? null
+                : $"exited with code {w.Process.ExitCode}");
         }).ToList();
     }
 

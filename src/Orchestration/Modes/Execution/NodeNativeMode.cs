@@ -21,7 +21,8 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monit
         var placement = Enumerable.Range(0, workload.Workers).Select(rank => cluster.Node(NodePlan.NodeOf(workload, rank))).ToList();
         var ports = Enumerable.Range(0, workload.Workers)
             .Select(rank => NodePlan.Port(launch.Repetition.Experiment, workload, rank, cluster.Definition.TrainerPorts)).ToList();
-        var peers = string.Join(',', NodePlan.NativePeers(launch.Repetition.Experiment, workload, name => cluster.Node(name).Address, cluster.Definition.TrainerPorts));
+        var peers = string.Join(',',
+            NodePlan.NativePeers(launch.Repetition.Experiment, workload, name => cluster.Node(name).Address, cluster.Definition.TrainerPorts));
 
         var run = new NodeNativeWorkloadRun(launch, _files, monitor);
         try
@@ -38,7 +39,8 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monit
                 var node = placement[rank];
                 var cgroup = NodeWorkerScript.CgroupName(launch, rank);
                 var paths = new NodeWorkerPaths(node.RootfsDirectory, node.TrainerDirectory, output, secrets, $"{NodeLayout.Root}/work/{cgroup}");
-                var arguments = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(workload), "/results", $"/run/secrets/{TrainerArguments.TokenFileName}",
+                var arguments = TrainerArguments.Train(launch, TrainerArguments.DataDirectory(workload), "/results",
+                    $"/run/secrets/{TrainerArguments.TokenFileName}",
                     TrainerArguments.StaticRing(peers, rank, ports[rank]));
                 var script = foreign is null ? NodeWorkerScript.Build(cgroup, workload.CpusPerWorker, paths, userId, arguments) : foreign(rank, cgroup, paths);
                 var log = new StreamWriter(RunLayout.WorkerLog(launch.OutputDirectory, rank), append: false) { AutoFlush = true };
@@ -62,7 +64,8 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monit
     /// environment with rank 0 at its node's address and port, gloo on the interface holding each
     /// node's address (the path native workers use), LOCAL_RANK among the ranks on the same node.
     /// </summary>
-    private async Task<Func<int, string, NodeWorkerPaths, string>> ForeignScriptsAsync(WorkloadLaunch launch, IReadOnlyList<ClusterNode> placement, IReadOnlyList<int> ports, CancellationToken cancellation)
+    private async Task<Func<int, string, NodeWorkerPaths,
+        string>> ForeignScriptsAsync(WorkloadLaunch launch, IReadOnlyList<ClusterNode> placement, IReadOnlyList<int> ports, CancellationToken cancellation)
     {
         var workload = launch.Workload;
         var interfaces = new Dictionary<string, string>();
@@ -73,7 +76,10 @@ public sealed class NodeNativeMode(ProvisionedCluster cluster, int userId, Monit
         {
             var node = placement[rank];
             if (!node.Runtimes.TryGetValue(workload.Trainer.RuntimeName, out var runtime))
-                throw new InvalidOperationException($"{node.Name} has no {workload.Trainer.RuntimeName} runtime: the cluster was provisioned without it (ProvisionCluster with the experiments that need it).");
+            {
+                throw new InvalidOperationException($"{node.Name} has no {workload.Trainer.RuntimeName} runtime: " +
+                    $"the cluster was provisioned without it (ProvisionCluster with the experiments that need it).");
+            }
             var (localRank, localWorld) = ForeignLaunch.LocalRankOf(hosts, rank);
             var environment = ForeignLaunch.Environment(launch, rank, (placement[0].Address, ports[0]), localRank, localWorld, interfaces[node.Name]);
             return NodeWorkerScript.Build(cgroup, workload.CpusPerWorker, paths with { Rootfs = runtime.Rootfs, Trainer = runtime.Trainers },

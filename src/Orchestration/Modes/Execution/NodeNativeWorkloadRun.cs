@@ -26,7 +26,9 @@ internal sealed class NodeNativeWorkloadRun(WorkloadLaunch launch, IWorkerFiles 
 
     public IReadOnlyList<IWorkerProbe> Probes =>
         Workers.Where(w => w.Process is not null)
-            .Select(w => (IWorkerProbe)new SampledWorkerProbe(w.Rank, () => (w.Node.Name, w.Process!.ProcessGroup), RunLayout.WorkerRecords(launch.OutputDirectory, w.Rank), monitor)).ToList();
+            .Select(w =>
+                (IWorkerProbe)new SampledWorkerProbe(w.Rank, () => (w.Node.Name, w.Process!.ProcessGroup),
+                RunLayout.WorkerRecords(launch.OutputDirectory, w.Rank), monitor)).ToList();
 
     public void StartMirroring() => _mirror = WorkerFilesMirror.RunAsync(files, launch, monitor, _lifetime.Token);
 
@@ -59,7 +61,8 @@ internal sealed class NodeNativeWorkloadRun(WorkloadLaunch launch, IWorkerFiles 
             }
             var result = end.Result;
             if (result.IsLost) return new WorkerOutcome(w.Rank, w.Node.Name, null, $"lost on {w.Node.Name}: {result.LostReason}");
-            return new WorkerOutcome(w.Rank, w.Node.Name, result.ExitCode, result.ExitCode == 0 ? null : $"exited with code {result.ExitCode} on {w.Node.Name}");
+            return new WorkerOutcome(w.Rank, w.Node.Name, result.ExitCode, result.ExitCode == 0 ? null
+                : $"exited with code {result.ExitCode} on {w.Node.Name}");
         }).ToList();
     }
 
@@ -83,7 +86,8 @@ internal sealed class NodeNativeWorkloadRun(WorkloadLaunch launch, IWorkerFiles 
             if (worker.Process is not null) await worker.Process.DisposeAsync();
             worker.CloseLog();
             // Its cgroup too: a start that failed half-way may have left a process there without a group we know.
-            await RemoveOnNodeAsync(worker.Node, NodeWorkerScript.Cleanup(worker.Cgroup, worker.Scratch), $"rank {worker.Rank}'s cgroup {worker.Cgroup} and scratch");
+            await RemoveOnNodeAsync(worker.Node, NodeWorkerScript.Cleanup(worker.Cgroup, worker.Scratch),
+                $"rank {worker.Rank}'s cgroup {worker.Cgroup} and scratch");
         }
         foreach (var (node, directory) in SecretsOn.Distinct())
             await RemoveOnNodeAsync(node, $"rm -rf {ShellQuote.Quote(directory)}", $"the token folder {directory}");

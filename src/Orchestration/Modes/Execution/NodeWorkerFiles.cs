@@ -14,7 +14,8 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
     private readonly Dictionary<string, IReadOnlyCollection<string>> _nodes = [];
 
     public static string PathOnNode(WorkloadLaunch launch) =>
-        $"{NodeLayout.Root}/runs/{launch.RunId}/{launch.Repetition.RelativePath.Replace('\\', '/')}/{launch.Workload.Name}{(launch.IsTune ? "/" + RunLayout.TuneFolder : "")}";
+        $"{NodeLayout.Root}/runs/{launch.RunId}/{launch.Repetition.RelativePath.Replace('\\', '/')}/{launch.Workload.Name}" +
+        (launch.IsTune ? "/" + RunLayout.TuneFolder : "");
 
     public async Task<string> PrepareAsync(WorkloadLaunch launch, IReadOnlyCollection<string> nodes, CancellationToken cancellation)
     {
@@ -27,7 +28,8 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
         // A restart: the failed attempt's checkpoints were collected into the run folder and its node
         // folders removed; the tune phase: the training's final checkpoint. Only the chief reads
         // either, but a rank's node is the placement's business: every node of the workload gets them.
-        var handOn = launch.ResumeCheckpoint is not null ? TrainerArguments.CheckpointsFolder : launch.InitCheckpoint is not null ? TrainerArguments.InitFolder : null;
+        var handOn = launch.ResumeCheckpoint is not null ? TrainerArguments.CheckpointsFolder : launch.InitCheckpoint is not null ? TrainerArguments.InitFolder
+            : null;
         if (handOn is not null)
         {
             var checkpoints = $"{path}/{handOn}";
@@ -44,9 +46,11 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
     /// <summary>Each rank's records on the node it is placed on, in the workload's folder there.</summary>
     public IReadOnlyList<(int Rank, string Node, string Path)> RecordsOnNodes(WorkloadLaunch launch) =>
         Enumerable.Range(0, launch.Workload.Workers)
-            .Select(rank => (rank, Planning.NodePlan.NodeOf(launch.Workload, rank), $"{PathOnNode(launch)}/{Records.WorkerRecordFile.FileName(rank)}")).ToList();
+            .Select(rank =>
+                (rank, Planning.NodePlan.NodeOf(launch.Workload, rank), $"{PathOnNode(launch)}/{Records.WorkerRecordFile.FileName(rank)}")).ToList();
 
-    public async Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null, IReadOnlyDictionary<string, string>? unreachable = null)
+    public async Task<IReadOnlyList<string>> CollectAsync(WorkloadLaunch launch, IReadOnlyCollection<string>? keepOn = null, IReadOnlyDictionary<string,
+        string>? unreachable = null)
     {
         var path = PathOnNode(launch);
         var left = new List<string>();
@@ -56,11 +60,13 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
             var problem = unreachable?.GetValueOrDefault(node) is { } why
                 ? $"was not collected and stays there ({why}); the next run's sweep, or Teardown --cluster, collects it"
                 : keepOn?.Contains(node) == true
-                    ? await CollectFromAsync(cluster.Node(node).Shell, path, launch.OutputDirectory, remove: false, userId) ?? "was collected but stays there: a process there could not be confirmed stopped and may still write"
+                    ? await CollectFromAsync(cluster.Node(node).Shell, path, launch.OutputDirectory, remove: false, userId)
+                        ?? "was collected but stays there: a process there could not be confirmed stopped and may still write"
                     : await CollectFromAsync(cluster.Node(node).Shell, path, launch.OutputDirectory, remove: true, userId);
             if (problem is null) continue;
             left.Add($"{node}:{path} {problem}");
-            await File.AppendAllTextAsync(Path.Combine(launch.OutputDirectory, $"collect-{node}.error.txt"), $"{node}:{path} {problem}\n", CancellationToken.None);
+            await File.AppendAllTextAsync(Path.Combine(launch.OutputDirectory, $"collect-{node}.error.txt"), $"{node}:{path} {problem}\n",
+                CancellationToken.None);
         }
         return left;
     }
@@ -77,11 +83,15 @@ public sealed class NodeWorkerFiles(ProvisionedCluster cluster, int userId) : IW
     {
         try
         {
-            var present = await shell.RunAsync($"test -d {ShellQuote.Quote(path)}", TimeSpan.FromSeconds(20), CancellationToken.None, check: false, idempotent: true);
+            var present = await shell.RunAsync($"test -d {ShellQuote.Quote(path)}", TimeSpan.FromSeconds(20), CancellationToken.None, check: false,
+                idempotent: true);
             if (present.ExitCode != 0) return null;
             var report = await shell.DownloadAsync(path, localDirectory, readAsUserId: readAsUserId);
             if (!report.Clean)
-                await File.AppendAllLinesAsync(Path.Combine(localDirectory, $"collect-{shell.Target.Node}.error.txt"), report.Lines($"{shell.Target.Node}:{path}"), CancellationToken.None);
+            {
+                await File.AppendAllLinesAsync(Path.Combine(localDirectory, $"collect-{shell.Target.Node}.error.txt"),
+                    report.Lines($"{shell.Target.Node}:{path}"), CancellationToken.None);
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

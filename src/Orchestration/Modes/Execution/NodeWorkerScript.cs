@@ -35,7 +35,8 @@ public static class NodeWorkerScript
     /// mounted read-only at <paramref name="trainerTarget"/> (ours at /opt/testbed/trainer, a foreign
     /// trainer's trainers/ at /opt/trainers), <paramref name="environment"/> on top of the base one.
     /// </summary>
-    public static string Build(string cgroupName, double cpus, NodeWorkerPaths paths, string trainerTarget, int userId, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment)
+    public static string Build(string cgroupName, double cpus, NodeWorkerPaths paths, string trainerTarget, int userId, IReadOnlyList<string> command,
+        IReadOnlyDictionary<string, string> environment)
     {
         var quota = ((long)Math.Round(cpus * PeriodMicroseconds)).ToString(CultureInfo.InvariantCulture);
         var user = userId.ToString(CultureInfo.InvariantCulture);
@@ -64,7 +65,8 @@ public static class NodeWorkerScript
             InRootfs(paths.Rootfs, paths.Scratch, binds, $"--userspec={user}:{user}", command, environment));
     }
 
-    private static string InRootfs(string rootfs, string scratch, IReadOnlyList<(string Source, string Target, bool ReadOnly)> binds, string? userspec, IReadOnlyList<string> command,
+    private static string InRootfs(string rootfs, string scratch, IReadOnlyList<(string Source, string Target, bool ReadOnly)> binds, string? userspec,
+        IReadOnlyList<string> command,
         IReadOnlyDictionary<string, string>? extra = null)
     {
         string Q(string word) => ShellQuote.Quote(word);

@@ -16,7 +16,8 @@ public sealed class Secrets : IDisposable
     {
         // Named after this driver, so a later run or Teardown removes it if this one is killed first.
         var directory = Processes.OwnedTempFolders.Create(Processes.OwnedTempFolders.SecretKind);
-        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(directory,
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         var file = Path.Combine(directory, TrainerArguments.TokenFileName);
         File.WriteAllText(file, token);
         File.SetUnixFileMode(file, UnixFileMode.UserRead);

@@ -32,7 +32,9 @@ public static class SwarmWorkloads
     {
         Arguments = _ => [],
         Command = new SwarmCommand(ForeignLaunch.Command(launch, WorkloadServices.OutputMount),
-            (rank, address, port) => ForeignLaunch.Environment(launch, rank, (address, port), localRank: 0, localWorld: 1, socketInterface: hostInterfaces?[rank] ?? OverlayInterface)),
+            (rank, address, port) =>
+                ForeignLaunch.Environment(launch, rank, (address, port), localRank: 0, localWorld: 1, socketInterface: hostInterfaces?[rank]
+                ?? OverlayInterface)),
     };
 
     /// <summary>The interface of a service task's one network, the workload's internal overlay.</summary>

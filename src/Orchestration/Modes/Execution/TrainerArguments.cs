@@ -19,7 +19,8 @@ public static class TrainerArguments
 
     public const string TokenFileName = "testbed-job-token";
 
-    public static IReadOnlyList<string> Train(WorkloadLaunch launch, string dataDirectory, string outputDirectory, string tokenFile, IEnumerable<string> rendezvous)
+    public static IReadOnlyList<string> Train(WorkloadLaunch launch, string dataDirectory, string outputDirectory, string tokenFile,
+        IEnumerable<string> rendezvous)
     {
         var w = launch.Workload;
         string N(double value) => value.ToString(CultureInfo.InvariantCulture);

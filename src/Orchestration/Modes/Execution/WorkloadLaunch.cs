@@ -46,12 +46,15 @@ public sealed record WorkloadLaunch(
     public bool Observed { get; init; } = true;
 
     /// <summary>Unique per run, repetition, workload and attempt: a worker of another job (or of a failed attempt) is refused at the handshake.</summary>
-    public string JobId => $"{RunId}/{Repetition.Experiment.Name}/{Repetition.Mode.ToName()}/{Repetition.Index}/{Workload.Name}{(IsTune ? "/tune" : "")}{(Attempt == 0 ? "" : $"/attempt-{Attempt}")}";
+    public string JobId => $"{RunId}/{Repetition.Experiment.Name}/{Repetition.Mode.ToName()}/{Repetition.Index}/{Workload.Name}" +
+        $"{(IsTune ? "/tune" : "")}{(Attempt == 0 ? "" : $"/attempt-{Attempt}")}";
 
     /// <summary>A short name for Docker objects and folders of this workload in this repetition.</summary>
-    public string ShortName => $"{NamePrefix(RunId)}{Workload.Name}-{Repetition.Mode.ToName()[0]}{Repetition.Index}{(IsTune ? "t" : "")}{(Attempt == 0 ? "" : $"a{Attempt}")}";
+    public string ShortName =>
+        $"{NamePrefix(RunId)}{Workload.Name}-{Repetition.Mode.ToName()[0]}{Repetition.Index}{(IsTune ? "t" : "")}{(Attempt == 0 ? "" : $"a{Attempt}")}";
 
-    /// <summary>What every short name of a run begins with (its sessions, cgroups and Docker objects), so one run's leftovers can be told from another's.</summary>
+    /// <summary>What every short name of a run begins with (its sessions, cgroups and Docker objects), so one run's leftovers can be told from
+    /// another's.</summary>
     public static string NamePrefix(string runId) =>
         $"tb-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(runId)))[..6]}-";
 

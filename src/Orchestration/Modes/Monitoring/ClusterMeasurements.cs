@@ -14,10 +14,12 @@ public static class ClusterMeasurements
         // Clock ticks (utime + stime) of the engine's processes, twice; USER_HZ is 100.
         const string ticks = "for p in $(pgrep -x dockerd; pgrep -x containerd); do cut -d' ' -f14,15 /proc/$p/stat; done | awk '{s+=$1+$2} END {print s+0}'";
         var seconds = window.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-        var result = await node.Shell.RunAsync($"a=$({ticks}); sleep {seconds}; b=$({ticks}); echo $a $b", window + TimeSpan.FromSeconds(30), cancellation, check: false);
+        var result = await node.Shell.RunAsync($"a=$({ticks}); sleep {seconds}; b=$({ticks}); echo $a $b", window + TimeSpan.FromSeconds(30), cancellation,
+            check: false);
         var parts = result.Output.Trim().Split(' ');
         return result.ExitCode == 0 && parts.Length == 2
-               && double.TryParse(parts[0], CultureInfo.InvariantCulture, out var before) && double.TryParse(parts[1], CultureInfo.InvariantCulture, out var after)
+               && double.TryParse(parts[0], CultureInfo.InvariantCulture, out var before)
+                   && double.TryParse(parts[1], CultureInfo.InvariantCulture, out var after)
             ? Math.Round((after - before) / 100 / window.TotalSeconds * 100, 2)
             : null;
     }

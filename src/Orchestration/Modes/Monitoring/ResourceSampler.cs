@@ -18,7 +18,8 @@ public sealed class ResourceSampler : IAsyncDisposable
         _loop = csvPath is null ? Task.CompletedTask : Task.Run(() => LoopAsync(csvPath, probes, interval));
 
     /// <summary>Starts sampling into <paramref name="csvPath"/>; null samples nothing (a repetition run unobserved, to measure what observing costs).</summary>
-    public static ResourceSampler Start(string? csvPath, IReadOnlyList<(string Workload, IWorkerProbe Probe)> probes, TimeSpan interval) => new(csvPath, probes, interval);
+    public static ResourceSampler Start(string? csvPath, IReadOnlyList<(string Workload, IWorkerProbe Probe)> probes, TimeSpan interval) =>
+        new(csvPath, probes, interval);
 
     /// <summary>Busy time over elapsed time, in % of one core.</summary>
     public double CpuPercent => _elapsed.Elapsed.TotalSeconds > 0 ? _busy.TotalSeconds / _elapsed.Elapsed.TotalSeconds * 100 : 0;

@@ -8,7 +8,8 @@ namespace Testbed.Orchestration.Monitoring;
 
 /// <summary>Two engines (maybe the same) and addresses a measurement runs between.</summary>
 /// <param name="HostPorts">Two ports free on the hosts' own network (iperf3, ping-pong); containers on their own networks use fixed ones.</param>
-public sealed record WireEnds(string From, DockerEngine FromEngine, string To, DockerEngine ToEngine, string ToAddress, DockerEngine Manager, IReadOnlyList<int> HostPorts);
+public sealed record WireEnds(string From, DockerEngine FromEngine, string To, DockerEngine ToEngine, string ToAddress, DockerEngine Manager,
+    IReadOnlyList<int> HostPorts);
 
 /// <summary>
 /// The raw network path each mode's workers talk over, measured once per run before the first
@@ -20,7 +21,8 @@ public sealed record WireEnds(string From, DockerEngine FromEngine, string To, D
 /// </summary>
 public static partial class WirePaths
 {
-    public static async Task<IReadOnlyList<WirePathEntry>> MeasureAsync(IReadOnlyList<Mode> modes, WireEnds ends, string image, string runId, CancellationToken cancellation)
+    public static async Task<IReadOnlyList<WirePathEntry>> MeasureAsync(IReadOnlyList<Mode> modes, WireEnds ends, string image, string runId,
+        CancellationToken cancellation)
     {
         var paths = new List<WirePathEntry>();
         var host = modes.Where(m => m is Mode.Native or Mode.ContainerHost).ToList();
@@ -30,7 +32,8 @@ public static partial class WirePaths
         return paths;
     }
 
-    private static async Task<WirePathEntry> PathAsync(string name, IReadOnlyList<Mode> modes, WireEnds ends, string image, string runId, string? network, CancellationToken cancellation)
+    private static async Task<WirePathEntry> PathAsync(string name, IReadOnlyList<Mode> modes, WireEnds ends, string image, string runId, string? network,
+        CancellationToken cancellation)
     {
         var labels = new Dictionary<string, string> { [Labels.Run] = runId };
         var prefix = $"tb-wire-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(runId)))[..6]}-{name}";
@@ -44,14 +47,18 @@ public static partial class WirePaths
                 _ => await Created(ends.Manager.CreateAttachableOverlayAsync(prefix, labels, cancellation), prefix),
             };
             var (iperf, pingpong) = network is null ? (ends.HostPorts[0], ends.HostPorts[1]) : (5201, 5202);
-            var iperfServer = await ends.ToEngine.RunProbeContainerAsync($"{prefix}-iperf3", image, ["iperf3", "--server", "--one-off", "--port", N(iperf)], networkName, labels, cancellation);
-            var pingServer = await ends.ToEngine.RunProbeContainerAsync($"{prefix}-pingpong", image, [TrainerImage.Executable, "bench", "pingpong", "--listen", N(pingpong)], networkName, labels, cancellation);
+            var iperfServer = await ends.ToEngine.RunProbeContainerAsync($"{prefix}-iperf3", image, ["iperf3", "--server", "--one-off", "--port", N(iperf)],
+                networkName, labels, cancellation);
+            var pingServer = await ends.ToEngine.RunProbeContainerAsync($"{prefix}-pingpong", image,
+                [TrainerImage.Executable, "bench", "pingpong", "--listen", N(pingpong)], networkName, labels, cancellation);
             var address = network is null ? ends.ToAddress : await ends.ToEngine.ContainerAddressAsync(iperfServer, networkName, cancellation);
             var pingAddress = network is null ? ends.ToAddress : await ends.ToEngine.ContainerAddressAsync(pingServer, networkName, cancellation);
             if (address is null || pingAddress is null) return entry with { Problem = $"the {name} servers got no address on {networkName}" };
 
-            var (throughput, iperfLog) = await ClientAsync(ends, image, $"{prefix}-iperf3-client", ["iperf3", "--client", address, "--port", N(iperf), "--time", "3", "--json"], networkName, labels, cancellation);
-            var (rtt, pingLog) = await ClientAsync(ends, image, $"{prefix}-pingpong-client", [TrainerImage.Executable, "bench", "pingpong", "--connect", $"{pingAddress}:{N(pingpong)}"], networkName, labels, cancellation);
+            var (throughput, iperfLog) = await ClientAsync(ends, image, $"{prefix}-iperf3-client",
+                ["iperf3", "--client", address, "--port", N(iperf), "--time", "3", "--json"], networkName, labels, cancellation);
+            var (rtt, pingLog) = await ClientAsync(ends, image, $"{prefix}-pingpong-client",
+                [TrainerImage.Executable, "bench", "pingpong", "--connect", $"{pingAddress}:{N(pingpong)}"], networkName, labels, cancellation);
             var problems = new List<string>();
             var gbits = throughput ? ClusterMeasurements.Gbits(iperfLog, problems, name) : null;
             if (!throughput) problems.Add($"iperf3 {ends.From} -> {ends.To} failed: {Tail(iperfLog)}");
@@ -73,7 +80,8 @@ public static partial class WirePaths
     }
 
     /// <summary>Runs a client container, retrying while its server is still starting; (succeeded, output).</summary>
-    private static async Task<(bool Succeeded, string Output)> ClientAsync(WireEnds ends, string image, string name, IReadOnlyList<string> command, string network,
+    private static async Task<(bool Succeeded, string Output)> ClientAsync(WireEnds ends, string image, string name, IReadOnlyList<string> command,
+        string network,
         IDictionary<string, string> labels, CancellationToken cancellation)
     {
         var log = "";

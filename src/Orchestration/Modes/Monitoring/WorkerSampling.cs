@@ -24,7 +24,8 @@ public sealed class WorkerSampling : IAsyncDisposable
         _onDispose = onDispose;
     }
 
-    internal static async Task<WorkerSampling> StartAsync(IReadOnlyList<ISamplerPlace> places, string? nodesCsv, Action onDispose, CancellationToken cancellation)
+    internal static async Task<WorkerSampling> StartAsync(IReadOnlyList<ISamplerPlace> places, string? nodesCsv, Action onDispose,
+        CancellationToken cancellation)
     {
         StreamWriter? csv = null;
         if (nodesCsv is not null)
@@ -62,7 +63,8 @@ public sealed class WorkerSampling : IAsyncDisposable
         }
     }
 
-    /// <summary>Samples process <paramref name="pid"/> (its cgroup, and its network namespace when it has its own) at <paramref name="place"/> from the next round on.</summary>
+    /// <summary>Samples process <paramref name="pid"/> (its cgroup, and its network namespace when it has its own) at <paramref name="place"/> from the next
+    /// round on.</summary>
     public async Task WatchAsync(string place, int pid, bool ownNetwork, CancellationToken cancellation)
     {
         var (at, _, pids) = PlaceOf(place);
@@ -133,7 +135,8 @@ public sealed class WorkerSampling : IAsyncDisposable
             }
             _lastCpu[place] = reading;
         }
-        var row = NodeMetricsCsv.Row(new NodeMetricSample(DateTimeOffset.UtcNow, _elapsed.Elapsed.TotalSeconds, place, cpu, reading.MemoryBytes, reading.RxBytes, reading.TxBytes)
+        var row = NodeMetricsCsv.Row(new NodeMetricSample(DateTimeOffset.UtcNow, _elapsed.Elapsed.TotalSeconds, place, cpu, reading.MemoryBytes,
+            reading.RxBytes, reading.TxBytes)
         {
             SamplerCpuPercent = sampler,
             CpuPeriods = reading.Periods,

@@ -40,7 +40,11 @@ public static partial class ClusterLoader
         if (!System.IO.File.Exists(file))
         {
             if (name == ClusterDefinition.Local.Name) return ClusterDefinition.Local;
-            if (isPath) throw new ClusterValidationException([new ValidationError("--cluster", "value", $"'{name}'", "the path of a cluster file; there is no such file")]);
+            if (isPath)
+            {
+                throw new ClusterValidationException([new ValidationError("--cluster", "value", $"'{name}'",
+                    "the path of a cluster file; there is no such file")]);
+            }
             throw new ClusterValidationException([new ValidationError("--cluster", "name", $"'{name}'",
                 $"the name of a file in {directory}: {string.Join(", ", Available(directory).Append(ClusterDefinition.Local.Name).Distinct())}")]);
         }
@@ -54,7 +58,8 @@ public static partial class ClusterLoader
 
     public static IReadOnlyList<string> Available(string directory) =>
         Directory.Exists(directory)
-            ? Directory.GetFiles(directory, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Where(n => !n.EndsWith(".schema", StringComparison.Ordinal)).Order().ToList()
+            ? Directory.GetFiles(directory, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Where(n =>
+                !n.EndsWith(".schema", StringComparison.Ordinal)).Order().ToList()
             : [];
 
     internal static ClusterDefinition? LoadFile(string file, MachineLimits machine, List<ValidationError> errors, string repositoryRoot)
@@ -101,7 +106,10 @@ public static partial class ClusterLoader
                 errors.Add(new ValidationError(relative, "name", $"'{name}'", $"'{fileName}', the file's name"));
             const int highestFirst = 65535 - ClusterDefinition.TrainerPortCount + 1;
             if (trainerPorts is < 1024 or > highestFirst)
-                errors.Add(new ValidationError(relative, "trainerPorts", Format(trainerPorts), $"a port from 1024 to {highestFirst}: the first of {ClusterDefinition.TrainerPortCount} ports native workers listen on"));
+            {
+                errors.Add(new ValidationError(relative, "trainerPorts", Format(trainerPorts),
+                    $"a port from 1024 to {highestFirst}: the first of {ClusterDefinition.TrainerPortCount} ports native workers listen on"));
+            }
 
             IReadOnlyList<VirtualNodeSpec> virtualNodes = [];
             IReadOnlyList<HostSpec> hosts = [];
@@ -114,7 +122,8 @@ public static partial class ClusterLoader
                 }
                 else if (!hasNodes || nodes.ValueKind != JsonValueKind.Array || nodes.GetArrayLength() == 0)
                 {
-                    errors.Add(new ValidationError(relative, "nodes", hasNodes ? Describe(nodes) : "missing", $"an array of at least one node ({(kind == ClusterKind.Virtual ? "name, cpus, memoryMb" : "name, address, user, keyFile")})"));
+                    errors.Add(new ValidationError(relative, "nodes", hasNodes ? Describe(nodes) : "missing",
+                        $"an array of at least one node ({(kind == ClusterKind.Virtual ? "name, cpus, memoryMb" : "name, address, user, keyFile")})"));
                 }
                 else if (kind == ClusterKind.Virtual)
                 {
@@ -132,16 +141,26 @@ public static partial class ClusterLoader
             {
                 knownHostsPath = ExpandPath(knownHosts, repositoryRoot);
                 if (kind != ClusterKind.Hosts)
-                    errors.Add(new ValidationError(relative, "knownHosts", $"'{knownHosts}'", "no knownHosts: only real hosts (kind hosts) have host keys to check"));
+                {
+                    errors.Add(new ValidationError(relative, "knownHosts", $"'{knownHosts}'",
+                        "no knownHosts: only real hosts (kind hosts) have host keys to check"));
+                }
                 else
-                    reader.Check(System.IO.File.Exists(knownHostsPath), "knownHosts", knownHosts, $"a known_hosts file that exists ({knownHostsPath} does not): the hosts' keys, e.g. from ssh-keyscan, checked against the hosts' own");
+                {
+                    reader.Check(System.IO.File.Exists(knownHostsPath), "knownHosts", knownHosts,
+                        $"a known_hosts file that exists ({knownHostsPath} does not): the hosts' keys, e.g. from ssh-keyscan, checked against the hosts' own");
+                }
             }
 
             var names = virtualNodes.Select(n => n.Name).Concat(hosts.Select(h => h.Name)).ToList();
             foreach (var duplicate in names.GroupBy(n => n).Where(g => g.Count() > 1))
                 errors.Add(new ValidationError(relative, "nodes[].name", $"'{duplicate.Key}' (used {duplicate.Count()} times)", "a different name per node"));
             foreach (var duplicate in hosts.GroupBy(h => (h.Address, h.Port)).Where(g => g.Count() > 1))
-                errors.Add(new ValidationError(relative, "nodes[].address", $"'{duplicate.Key.Address}' (used by {string.Join(", ", duplicate.Select(h => h.Name))})", "a different host per node: each node runs its own engine"));
+            {
+                errors.Add(new ValidationError(relative, "nodes[].address",
+                    $"'{duplicate.Key.Address}' (used by {string.Join(", ", duplicate.Select(h => h.Name))})",
+                    "a different host per node: each node runs its own engine"));
+            }
 
             if (errors.Count > before) return null;
             return new ClusterDefinition
@@ -165,10 +184,13 @@ public static partial class ClusterLoader
             var name = reader.NodeName(node, at);
             var cpus = reader.Number(node, at + "cpus", required: true);
             var memory = reader.Integer(node, at + "memoryMb", required: true);
-            reader.Check(cpus is null || (cpus > MinimumNodeCpus && double.IsFinite(cpus.Value)), at + "cpus", cpus, $"a share of a core above {MinimumNodeCpus.ToString(CultureInfo.InvariantCulture)}, e.g. 0.66 (a CFS quota)");
+            reader.Check(cpus is null || (cpus > MinimumNodeCpus && double.IsFinite(cpus.Value)), at + "cpus", cpus,
+                $"a share of a core above {MinimumNodeCpus.ToString(CultureInfo.InvariantCulture)}, e.g. 0.66 (a CFS quota)");
             reader.Check(cpus is null || cpus <= machine.Cores, at + "cpus", cpus, $"at most {machine.Cores}, the cores of this machine");
-            reader.Check(memory is null || memory >= MinimumNodeMemoryMb, at + "memoryMb", memory, $"at least {MinimumNodeMemoryMb} (MB: the node's engine, sshd and a trainer)");
-            reader.Check(memory is null || memory <= machine.MemoryMb, at + "memoryMb", memory, $"at most {machine.MemoryMb}, the memory of this machine in MB");
+            reader.Check(memory is null || memory >= MinimumNodeMemoryMb, at + "memoryMb", memory,
+                $"at least {MinimumNodeMemoryMb} (MB: the node's engine, sshd and a trainer)");
+            reader.Check(memory is null || memory <= machine.MemoryMb, at + "memoryMb", memory,
+                $"at most {machine.MemoryMb}, the memory of this machine in MB");
             if (name is not null && cpus is not null && memory is not null) result.Add(new VirtualNodeSpec(name, cpus.Value, memory.Value));
         }
         return result;
@@ -196,7 +218,10 @@ public static partial class ClusterLoader
     /// </summary>
     public static bool IsHostNameOrAddress(string address)
     {
-        if (address.Contains(':')) return System.Net.IPAddress.TryParse(address, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        if (address.Contains(':'))
+        {
+            return System.Net.IPAddress.TryParse(address, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        }
         // Digits and dots only: a dotted quad, never a name (IPAddress.TryParse would take "10.1" too).
         if (address.All(c => char.IsAsciiDigit(c) || c == '.'))
             return address.Split('.') is { Length: 4 } parts && parts.All(p => p.Length is > 0 and <= 3 && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
@@ -220,13 +245,15 @@ public static partial class ClusterLoader
             var port = reader.Integer(node, at + "port", required: false) ?? 22;
             reader.Check(address is null || IsHostNameOrAddress(address), at + "address", address,
                 "a host name (letters, digits, '-' and '.') or an IP address the other nodes reach this host at");
-            reader.Check(user is null || (user.Length > 0 && !user.Any(c => char.IsWhiteSpace(c) || c == '@')), at + "user", user, "the SSH user name, e.g. debian");
+            reader.Check(user is null || (user.Length > 0 && !user.Any(c => char.IsWhiteSpace(c) || c == '@')), at + "user", user,
+                "the SSH user name, e.g. debian");
             reader.Check(port is >= 1 and <= 65535, at + "port", port, "an SSH port from 1 to 65535 (22 when left out)");
             string? keyPath = null;
             if (keyFile is not null)
             {
                 keyPath = ExpandPath(keyFile, repositoryRoot);
-                reader.Check(System.IO.File.Exists(keyPath), at + "keyFile", keyFile, $"a private key file that exists ({keyPath} does not): e.g. ~/.ssh/id_ed25519, made with ssh-keygen -t ed25519");
+                reader.Check(System.IO.File.Exists(keyPath), at + "keyFile", keyFile,
+                    $"a private key file that exists ({keyPath} does not): e.g. ~/.ssh/id_ed25519, made with ssh-keygen -t ed25519");
             }
             if (name is not null && address is not null && user is not null && keyPath is not null)
                 result.Add(new HostSpec(name, address, port, user, keyPath, sudo));
@@ -279,7 +306,10 @@ public static partial class ClusterLoader
         public void RefuseUnknown(JsonElement element, string at, string[] allowed)
         {
             foreach (var property in element.EnumerateObject().Where(p => !allowed.Contains(p.Name)))
-                errors.Add(new ValidationError(file, at + property.Name, "an unknown field", $"one of {string.Join(", ", allowed.Where(a => a != "$schema"))}"));
+            {
+                errors.Add(new ValidationError(file, at + property.Name, "an unknown field",
+                    $"one of {string.Join(", ", allowed.Where(a => a != "$schema"))}"));
+            }
         }
 
         public string? NodeName(JsonElement node, string at)
@@ -287,7 +317,8 @@ public static partial class ClusterLoader
             var name = String(node, at + "name", required: true);
             if (name is null) return null;
             if (NamePattern().IsMatch(name)) return name;
-            errors.Add(new ValidationError(file, at + "name", $"'{name}'", "1-20 characters of a-z, 0-9 and '-', starting with a letter (it names containers, hostnames and folders)"));
+            errors.Add(new ValidationError(file, at + "name", $"'{name}'",
+                "1-20 characters of a-z, 0-9 and '-', starting with a letter (it names containers, hostnames and folders)"));
             return null;
         }
 
@@ -301,7 +332,8 @@ public static partial class ClusterLoader
             Read<int?>(element, field, required, "a whole number", e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) ? v : null);
 
         public bool? Boolean(JsonElement element, string field) =>
-            Read<bool?>(element, field, required: false, "true or false", e => e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean() : null);
+            Read<bool?>(element, field, required: false, "true or false", e => e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean()
+                : null);
 
         private T? Read<T>(JsonElement element, string field, bool required, string expected, Func<JsonElement, T?> convert)
         {

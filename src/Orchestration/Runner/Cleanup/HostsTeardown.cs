@@ -16,7 +16,8 @@ public static class HostsTeardown
         var knownHosts = cluster.HostKeys;
         foreach (var host in cluster.Hosts)
         {
-            await using var shell = await NodeShell.ConnectAsync(new SshTarget(host.Name, host.Address, host.Port, host.User, host.KeyFile, host.Sudo, knownHosts), TimeSpan.FromSeconds(20), cancellation);
+            await using var shell = await NodeShell.ConnectAsync(new SshTarget(host.Name, host.Address, host.Port, host.User, host.KeyFile, host.Sudo,
+                knownHosts), TimeSpan.FromSeconds(20), cancellation);
             // Containers on every host; services, networks and secrets live in the swarm, which the first host manages.
             using var engine = await shell.OpenEngineAsync();
             var swept = await NodeSweep.SweepNodeAsync(host.Name, shell, engine, resultsDirectory, cancellation);

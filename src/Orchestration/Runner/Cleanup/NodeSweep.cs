@@ -6,7 +6,8 @@ using Testbed.Orchestration.Execution;
 namespace Testbed.Orchestration.Cleanup;
 
 /// <summary>What a sweep found and removed on one node, and what it could not.</summary>
-public sealed record NodeSweepResult(string Node, int WorkerProcesses, int WatchLoops, int Cgroups, int Tokens, int Scratch, int RunFolders, int ProbeServers, IReadOnlyList<string> Problems)
+public sealed record NodeSweepResult(string Node, int WorkerProcesses, int WatchLoops, int Cgroups, int Tokens, int Scratch, int RunFolders, int ProbeServers,
+    IReadOnlyList<string> Problems)
 {
     public int Total => WorkerProcesses + WatchLoops + Cgroups + Tokens + Scratch + RunFolders + ProbeServers;
 
@@ -37,7 +38,8 @@ public sealed record NodeSweepResult(string Node, int WorkerProcesses, int Watch
 /// </summary>
 public static class NodeSweep
 {
-    public static async Task<IReadOnlyList<NodeSweepResult>> SweepAsync(ProvisionedCluster cluster, string resultsDirectory, IReporter reporter, CancellationToken cancellation)
+    public static async Task<IReadOnlyList<NodeSweepResult>> SweepAsync(ProvisionedCluster cluster, string resultsDirectory, IReporter reporter,
+        CancellationToken cancellation)
     {
         var results = await Task.WhenAll(cluster.Nodes.Select(n => SweepNodeAsync(n.Name, n.Shell, n.Engine, resultsDirectory, cancellation)));
         foreach (var result in results)
@@ -49,7 +51,8 @@ public static class NodeSweep
         return results;
     }
 
-    public static async Task<NodeSweepResult> SweepNodeAsync(string node, NodeShell shell, DockerEngine? engine, string resultsDirectory, CancellationToken cancellation)
+    public static async Task<NodeSweepResult> SweepNodeAsync(string node, NodeShell shell, DockerEngine? engine, string resultsDirectory,
+        CancellationToken cancellation)
     {
         var problems = new List<string>();
         var killed = Counts((await shell.RunAsync(NodeSweepScript.Kill(shell.Session), TimeSpan.FromSeconds(60), cancellation, idempotent: true)).Output);
@@ -90,8 +93,10 @@ public static class NodeSweep
         if (problem is not null) return $"{NodeLayout.Root}/runs/{run} {problem}";
         var files = RecoveredFiles.Merge(staging, target);
         await File.AppendAllTextAsync(Path.Combine(target, "recovered.txt"),
-            FormattableString.Invariant($"{DateTimeOffset.UtcNow:u} {node}:{NodeLayout.Root}/runs/{run}: {files} file(s) collected by the sweep before a later run (or Teardown); they had stayed on the node.\n"));
-        var removal = await shell.RunAsync($"rm -rf {ShellQuote.Quote($"{NodeLayout.Root}/runs/{run}")}", TimeSpan.FromSeconds(60), CancellationToken.None, check: false, idempotent: true);
+            FormattableString.Invariant($"{DateTimeOffset.UtcNow:u} {node}:{NodeLayout.Root}/runs/{run}: {files} file(s) ") +
+                "collected by the sweep before a later run (or Teardown); they had stayed on the node.\n");
+        var removal = await shell.RunAsync($"rm -rf {ShellQuote.Quote($"{NodeLayout.Root}/runs/{run}")}", TimeSpan.FromSeconds(60), CancellationToken.None,
+            check: false, idempotent: true);
         return removal.ExitCode == 0 ? null : $"{NodeLayout.Root}/runs/{run} was collected into {target} but not removed: {removal.Tail(2)}";
     }
 

@@ -23,10 +23,12 @@ public static class NodeSweepScript
         "l=0; for g in $groups; do env kill -KILL -- -\"$g\" 2>/dev/null && l=$((l+1)); done",
         "echo \"workers $w\"; echo \"loops $l\"");
 
-    /// <summary>Removes the pipeline's cgroups (once their processes are gone), tokens and scratch; prints <c>cgroups N</c>, <c>tokens N</c>, <c>scratch N</c>.</summary>
+    /// <summary>Removes the pipeline's cgroups (once their processes are gone), tokens and scratch; prints <c>cgroups N</c>, <c>tokens N</c>, <c>scratch
+    /// N</c>.</summary>
     public static string Remove() => string.Join('\n',
         $"c=$(for d in {string.Join(' ', CgroupParents.Select(p => p + "/*/"))}; do [ -d \"$d\" ] && basename \"$d\"; done 2>/dev/null | sort -u | wc -l)",
-        $"for d in {string.Join(' ', CgroupParents.Select(p => p + "/*/"))}; do [ -d \"$d\" ] || continue; i=0; while ! rmdir \"$d\" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; done",
+        $"for d in {string.Join(' ', CgroupParents.Select(p => p + "/*/"))}; do [ -d \"$d\" ] || continue; " +
+            $"i=0; while ! rmdir \"$d\" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; done",
         $"t=$(ls -A {NodeLayout.Root}/secrets 2>/dev/null | wc -l); s=$(ls -A {NodeLayout.Root}/work 2>/dev/null | wc -l)",
         $"rm -rf {NodeLayout.Root}/secrets {NodeLayout.Root}/work",
         "echo \"cgroups $c\"; echo \"tokens $t\"; echo \"scratch $s\"");

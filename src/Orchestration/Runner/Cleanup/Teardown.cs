@@ -34,6 +34,7 @@ public static class Teardown
         reporter.Info($"Removed {await engine.RemoveLabelledAsync(Labels.Run, cancellation)} labelled {Labels.Run}");
         // Whatever ran inside a virtual node goes with it.
         var nodes = await ClusterProvisioner.RemoveVirtualNodesAsync(engine, reporter, naming, volumes: false, cancellation);
-        reporter.Info($"Removed {nodes.Containers} virtual node(s) and {nodes.Networks} LAN network(s); their volumes stay as a cache (Clean --all removes them)");
+        reporter.Info($"Removed {nodes.Containers} virtual node(s) and {nodes.Networks} LAN " +
+            $"network(s); their volumes stay as a cache (Clean --all removes them)");
     }
 }

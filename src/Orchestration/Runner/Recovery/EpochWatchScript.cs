@@ -12,5 +12,6 @@ public static class EpochWatchScript
 {
     public static string Build(string recordsFile, int epoch) =>
         $"f={ShellQuote.Quote(recordsFile)}\n" +
-        $"until [ -f \"$f\" ] && awk -F'\"epoch\":' 'NF > 1 {{ split($2, v, \",\"); if (v[1] + 0 > m) m = v[1] + 0 }} END {{ exit !(m >= {epoch.ToString(CultureInfo.InvariantCulture)}) }}' \"$f\"; do sleep 0.1; done";
+        $"until [ -f \"$f\" ] && awk -F'\"epoch\":' 'NF > 1 {{ split($2, v, \",\"); if (v[1] + 0 > m) m = v[1] + 0 " +
+            $"}} END {{ exit !(m >= {epoch.ToString(CultureInfo.InvariantCulture)}) }}' \"$f\"; do sleep 0.1; done";
 }

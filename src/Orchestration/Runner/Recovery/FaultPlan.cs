@@ -21,7 +21,8 @@ public static class FaultPlan
     public const string StopNode = TrainerArguments.StopNodeFault;
 
     /// <param name="stoppable">For stop-node: whether the node of a workload's rank may be frozen (not the swarm's manager); every rank when null.</param>
-    public static (string Workload, InjectedFault Fault)? For(PlannedRepetition repetition, FaultInjection injection, Func<Workload, int, bool>? stoppable = null)
+    public static (string Workload, InjectedFault Fault)? For(PlannedRepetition repetition, FaultInjection injection, Func<Workload, int,
+        bool>? stoppable = null)
     {
         if (injection == FaultInjection.None || repetition.IsWarmup) return null;
         var experiment = repetition.Experiment;

@@ -49,7 +49,8 @@ internal sealed class NodeStop
         await stopper.PauseAsync(node, CancellationToken.None);
         _struck = true;
         var frozen = Stopwatch.StartNew();
-        progress.Note($"{workload.Name}: node {node} (rank {fault.Rank.ToString(CultureInfo.InvariantCulture)}) stopped after epoch {epochsBefore.ToString(CultureInfo.InvariantCulture)}, frozen for {pauseFor.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s");
+        progress.Note($"{workload.Name}: node {node} (rank {fault.Rank.ToString(CultureInfo.InvariantCulture)}) stopped after epoch " +
+            $"{epochsBefore.ToString(CultureInfo.InvariantCulture)}, frozen for {pauseFor.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s");
         try
         {
             await Task.Delay(pauseFor, _cancel.Token);

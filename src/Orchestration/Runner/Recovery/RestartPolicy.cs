@@ -18,7 +18,8 @@ public sealed record FailedAttempt(int Attempt, int Rank, int? ExitCode, int? St
 /// <summary>What to do after a workload's attempt failed.</summary>
 public abstract record RestartDecision
 {
-    /// <summary>Start the workload again from <paramref name="From"/> (null: from scratch, no intact checkpoint), passing over <paramref name="Skipped"/>.</summary>
+    /// <summary>Start the workload again from <paramref name="From"/> (null: from scratch, no intact checkpoint), passing over <paramref
+    /// name="Skipped"/>.</summary>
     public sealed record Restart(CheckpointCandidate? From, IReadOnlyList<string> Skipped) : RestartDecision;
 
     /// <summary>Give up: the repetition fails with this reason.</summary>
@@ -51,7 +52,9 @@ public static class RestartPolicy
         if (failures.Count >= 2 && last.SamePlaceAs(failures[^2]))
         {
             return new RestartDecision.Stop(
-                $"rank {last.Rank.ToString(CultureInfo.InvariantCulture)} failed again at {last.Point} with exit code {Code(last.ExitCode)} (attempts {failures[^2].Attempt.ToString(CultureInfo.InvariantCulture)} and {last.Attempt.ToString(CultureInfo.InvariantCulture)}): a deterministic crash, which another restart would repeat");
+                $"rank {last.Rank.ToString(CultureInfo.InvariantCulture)} failed again at {last.Point} with exit code {Code(last.ExitCode)} (attempts " +
+                    $"{failures[^2].Attempt.ToString(CultureInfo.InvariantCulture)} and " +
+                    $"{last.Attempt.ToString(CultureInfo.InvariantCulture)}): a deterministic crash, which another restart would repeat");
         }
 
         var skipped = new List<string>();

@@ -15,14 +15,17 @@ public static class StopNodeCheck
     {
         if (cluster.Kind != ClusterKind.Virtual)
         {
-            return [new ValidationError("--inject-faults", "value", $"'{FaultPlan.StopNode}' on the {cluster.Kind.ToString().ToLowerInvariant()} cluster {cluster.Name}",
-                $"a virtual cluster (e.g. --cluster virtual-3): stop-node freezes a virtual node's container, which neither this host alone nor a real host can be; use {FaultPlan.KillWorker} there")];
+            return [new ValidationError("--inject-faults", "value",
+                $"'{FaultPlan.StopNode}' on the {cluster.Kind.ToString().ToLowerInvariant()} cluster {cluster.Name}",
+                $"a virtual cluster (e.g. --cluster virtual-3): stop-node freezes a virtual node's container, " +
+                    $"which neither this host alone nor a real host can be; use {FaultPlan.KillWorker} there")];
         }
         var manager = cluster.NodeNames[0];
         return placed
             .Where(e => e.Workloads.All(w => Enumerable.Range(0, w.Workers).All(rank => NodePlan.NodeOf(w, rank) == manager)))
             .Select(e => new ValidationError(e.File, "workloads[].nodes", $"every worker of {e.Name} on {manager}",
-                $"at least one worker on a node other than {manager}, the swarm's manager, which stop-node never freezes (the pipeline drives the run through it)"))
+                $"at least one worker on a node other than {manager}, the swarm's manager, " +
+                    $"which stop-node never freezes (the pipeline drives the run through it)"))
             .ToList();
     }
 }

@@ -28,7 +28,8 @@ internal static class TunePhaseRun
 
         var directory = Path.Combine(trained.OutputDirectory, RunLayout.TuneFolder);
         var init = Directory.CreateDirectory(Path.Combine(directory, TrainerArguments.InitFolder)).FullName;
-        File.Copy(Path.Combine(trained.OutputDirectory, TrainerArguments.CheckpointsFolder, final.FileName), Path.Combine(init, final.FileName), overwrite: true);
+        File.Copy(Path.Combine(trained.OutputDirectory, TrainerArguments.CheckpointsFolder, final.FileName), Path.Combine(init, final.FileName),
+            overwrite: true);
         var launch = trained with
         {
             Workload = tune.Apply(trained.Workload),

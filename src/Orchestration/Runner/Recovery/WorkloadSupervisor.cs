@@ -13,7 +13,8 @@ namespace Testbed.Orchestration.Recovery;
 /// same mode on the same nodes with --resume from the newest intact checkpoint, until it finishes
 /// or the decision is to stop. Every attempt is recorded for status.json.
 /// </summary>
-internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch first, int maxRestarts, IRunProgress progress, INodeStopper? stopper = null) : IAsyncDisposable
+internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch first, int maxRestarts, IRunProgress progress, INodeStopper? stopper = null)
+    : IAsyncDisposable
 {
     private NodeStop? _stop;
     private readonly List<WorkloadAttempt> _attempts = [];
@@ -98,8 +99,11 @@ internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch fir
             var restart = (RestartDecision.Restart)decision;
             _skipped = restart.Skipped;
             foreach (var skipped in restart.Skipped) progress.Note($"{_launch.Workload.Name}: passing over {skipped}");
-            progress.Note($"{_launch.Workload.Name}: rank {failure.Rank.ToString(CultureInfo.InvariantCulture)} {failure.Reason}{(failure.Step is { } at ? $" at step {at.ToString(CultureInfo.InvariantCulture)}" : "")}; restart {(attempt + 1).ToString(CultureInfo.InvariantCulture)} of at most {maxRestarts.ToString(CultureInfo.InvariantCulture)}, " +
-                (restart.From is { } from ? $"resuming after epoch {from.Epoch.ToString(CultureInfo.InvariantCulture)} ({from.FileName})" : "from scratch (no intact checkpoint)"));
+            progress.Note($"{_launch.Workload.Name}: rank {failure.Rank.ToString(CultureInfo.InvariantCulture)} {failure.Reason}" +
+                $"{(failure.Step is { } at ? $" at step {at.ToString(CultureInfo.InvariantCulture)}" : "")}; " +
+                $"restart {(attempt + 1).ToString(CultureInfo.InvariantCulture)} of at most {maxRestarts.ToString(CultureInfo.InvariantCulture)}, " +
+                (restart.From is { } from ? $"resuming after epoch {from.Epoch.ToString(CultureInfo.InvariantCulture)} ({from.FileName})"
+                    : "from scratch (no intact checkpoint)"));
             _launch = _launch with { Attempt = attempt + 1, ResumeCheckpoint = restart.From?.FileName, Fault = null };
             _attemptStarted = DateTimeOffset.UtcNow;
             _resumedAfter.Add(restart.From?.Epoch);

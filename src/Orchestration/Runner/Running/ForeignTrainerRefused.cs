@@ -35,8 +35,9 @@ public sealed class ForeignTrainerRefusedException(string message) : Exception(m
             var tail = File.Exists(log) ? File.ReadLines(log).Where(l => l.Trim().Length > 0).TakeLast(8).ToList() : [];
             var command = string.Join(' ', workload.Trainer.Command ?? []);
             var code = worker.ExitCode!.Value.ToString(CultureInfo.InvariantCulture);
-            return $"{repetition.Experiment.File}: workloads[{repetition.Experiment.Workloads.ToList().IndexOf(workload).ToString(CultureInfo.InvariantCulture)}].trainer " +
-                   $"({workload.Trainer.DisplayName}) {what}: rank {worker.Rank.ToString(CultureInfo.InvariantCulture)} on {worker.Node} exited with code {code} " +
+            var index = repetition.Experiment.Workloads.ToList().IndexOf(workload).ToString(CultureInfo.InvariantCulture);
+            return $"{repetition.Experiment.File}: workloads[{index}].trainer ({workload.Trainer.DisplayName}) {what}: " +
+                   $"rank {worker.Rank.ToString(CultureInfo.InvariantCulture)} on {worker.Node} exited with code {code} " +
                    $"{detail} in {repetition.Describe()}. Its last output ({log}):\n  " +
                    (tail.Count == 0 ? "(nothing)" : string.Join("\n  ", tail)) +
                    $"\nFix the command ({command}) or its runtime; no further repetition was run.";

@@ -10,7 +10,8 @@ public static class GitInfo
         try
         {
             var sha = await ProcessRunner.RunAsync("git", ["-C", repository, "rev-parse", "HEAD"], TimeSpan.FromSeconds(20), cancellation);
-            var status = await ProcessRunner.RunAsync("git", ["-C", repository, "status", "--porcelain", "--untracked-files=no"], TimeSpan.FromSeconds(20), cancellation);
+            var status = await ProcessRunner.RunAsync("git", ["-C", repository, "status", "--porcelain", "--untracked-files=no"], TimeSpan.FromSeconds(20),
+                cancellation);
             return new GitFacts(sha.Output.Trim(), status.Output.Trim().Length > 0);
         }
         catch (ProcessFailedException)

@@ -16,7 +16,8 @@ public static class HostReading
             : null;
         var memoryBytes = memTotal is null ? 0 : long.Parse(memTotal.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
         var kernel = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : Environment.OSVersion.VersionString;
-        return new HostDescription(cpuModel, Environment.ProcessorCount, memoryBytes, kernel, HostFacts.Describe(HostFacts.OsRelease()), dockerVersion, Environment.MachineName)
+        return new HostDescription(cpuModel, Environment.ProcessorCount, memoryBytes, kernel, HostFacts.Describe(HostFacts.OsRelease()), dockerVersion,
+            Environment.MachineName)
         {
             Cpu = CpuReading.OfThisMachine(),
         };

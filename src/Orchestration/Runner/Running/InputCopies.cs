@@ -9,7 +9,8 @@ namespace Testbed.Orchestration.Running;
 /// </summary>
 public static class InputCopies
 {
-    /// <exception cref="InvalidOperationException">A file changed between its validation and the copy (then the manifest's hash would not be the copy's).</exception>
+    /// <exception cref="InvalidOperationException">A file changed between its validation and the copy (then the manifest's hash would not be the
+    /// copy's).</exception>
     public static void Write(string runDirectory, PreparedRun run)
     {
         // A sweep's points share one file: it is kept once, under the sweep's name (Rerun expands it again).

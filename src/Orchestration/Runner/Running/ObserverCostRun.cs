@@ -11,7 +11,8 @@ namespace Testbed.Orchestration.Running;
 /// sides; their steady step times (epoch 2 on) and the sampler's own CPU on each node. Written to
 /// observer/ in the run folder and to the manifest; never part of the statistics.
 /// </summary>
-internal sealed class ObserverCostRun(IReadOnlyDictionary<Mode, IExecutionMode> modes, WorkerMonitor? monitor, TimeSpan sampleInterval, string runDirectory, string runId)
+internal sealed class ObserverCostRun(IReadOnlyDictionary<Mode, IExecutionMode> modes, WorkerMonitor? monitor, TimeSpan sampleInterval, string runDirectory,
+    string runId)
 {
     /// <summary>Two epochs: the first holds start-up, the second is the steady step compared.</summary>
     public const int Epochs = 2;
@@ -41,7 +42,8 @@ internal sealed class ObserverCostRun(IReadOnlyDictionary<Mode, IExecutionMode> 
             {
                 var (pair, sampled, repetition) = order[i];
                 progress.RepetitionStarted(repetition, i + 1, order.Count, estimate.Of(order.Skip(i).Select(o => o.Repetition)));
-                var directory = Path.Combine(runDirectory, RunLayout.ObserverFolder, experiment.Name, repetition.Mode.ToName(), $"{(sampled ? "watched" : "unwatched")}-{pair}");
+                var directory = Path.Combine(runDirectory, RunLayout.ObserverFolder, experiment.Name, repetition.Mode.ToName(),
+                    $"{(sampled ? "watched" : "unwatched")}-{pair}");
                 var run = new RepetitionRun(repetition, directory, runId, modes, sampleInterval, monitor) { Observed = sampled, RingTags = RingTags };
                 var (status, _) = await run.RunAsync(estimate.Of(repetition), progress, cancellation);
                 progress.RepetitionEnded(repetition, status.Status, TimeSpan.FromSeconds(status.DurationSeconds), status.Error);

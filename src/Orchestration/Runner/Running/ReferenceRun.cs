@@ -21,7 +21,8 @@ public static class ReferenceRun
         };
 
     /// <summary>Runs it into <paramref name="runDirectory"/> (emptied first) and returns the run folder it made.</summary>
-    public static async Task<string> ExecuteAsync(string runDirectory, RunInputs inputs, IRunDisplay display, IReporter reporter, CancellationToken cancellation)
+    public static async Task<string> ExecuteAsync(string runDirectory, RunInputs inputs, IRunDisplay display, IReporter reporter,
+        CancellationToken cancellation)
     {
         if (Directory.Exists(runDirectory)) Directory.Delete(runDirectory, recursive: true);
         var run = PreparedRun.From(Request(inputs.RepositoryRoot, runDirectory), Environment.ProcessorCount);

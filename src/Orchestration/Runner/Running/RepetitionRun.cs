@@ -12,7 +12,8 @@ namespace Testbed.Orchestration.Running;
 /// One repetition: every workload of the scenario started at once in the repetition's mode,
 /// sampled each interval, waited for, and removed again, whatever happens; then its status.json.
 /// </summary>
-internal sealed class RepetitionRun(PlannedRepetition repetition, string directory, string runId, IReadOnlyDictionary<Mode, IExecutionMode> modes, TimeSpan sampleInterval, WorkerMonitor? monitor, RecoverySettings? recovery = null, INodeStopper? stopper = null)
+internal sealed class RepetitionRun(PlannedRepetition repetition, string directory, string runId, IReadOnlyDictionary<Mode, IExecutionMode> modes,
+    TimeSpan sampleInterval, WorkerMonitor? monitor, RecoverySettings? recovery = null, INodeStopper? stopper = null)
 {
     private readonly RecoverySettings _recovery = recovery ?? RecoverySettings.None;
 
@@ -81,14 +82,16 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 {
                     var workerOutcomes = await r.WaitAsync(timeout, cancellation);
                     // The last exit the mode saw, where it records them (logs fetched afterwards are not the workload's time).
-                    var end = workerOutcomes.Count > 0 && workerOutcomes.All(o => o.ExitSeenUtc is not null) ? workerOutcomes.Max(o => o.ExitSeenUtc!.Value) : DateTimeOffset.UtcNow;
+                    var end = workerOutcomes.Count > 0 && workerOutcomes.All(o => o.ExitSeenUtc is not null) ? workerOutcomes.Max(o => o.ExitSeenUtc!.Value)
+                        : DateTimeOffset.UtcNow;
                     lock (ended) ended[r.Launch.Workload.Name] = end;
                     if (r.StopReason is { } reason) lock (stopped) stopped[r.Launch.Workload.Name] = reason;
                     if (repetition.Experiment.Tune is { } tune && r.StopReason is null && workerOutcomes.All(w => w.ExitCode == 0 && w.Error is null))
                     {
                         // Training is over: its workers are removed (and, on a cluster, its checkpoints collected) before the tune phase loads one.
                         await r.DisposeAsync();
-                        progress.Note($"{r.Launch.Workload.Name}: tune phase, {tune.Epochs} epoch(s) of {tune.StepsPerEpoch} steps from the chief's final checkpoint");
+                        progress.Note($"{r.Launch.Workload.Name}: tune phase, {tune.Epochs} epoch(s) " +
+                            $"of {tune.StepsPerEpoch} steps from the chief's final checkpoint");
                         var tuned = await TunePhaseRun.RunAsync(modes[repetition.Mode], r.Launch, tune, timeout, cancellation);
                         lock (tunes) tunes[r.Launch.Workload.Name] = tuned;
                     }
@@ -99,7 +102,8 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 await watcher;
                 samplerCost = sampler.CpuPercent;
             }
-            var failures = outcomes.SelectMany(o => o.Value.Where(w => w.ExitCode != 0 || w.Error is not null).Select(w => $"{o.Key} rank {w.Rank}: {w.Error ?? $"exit code {w.ExitCode}"}"))
+            var failures = outcomes.SelectMany(o =>
+                o.Value.Where(w => w.ExitCode != 0 || w.Error is not null).Select(w => $"{o.Key} rank {w.Rank}: {w.Error ?? $"exit code {w.ExitCode}"}"))
                 .Concat(stopped.Select(s => $"{s.Key} not restarted: {s.Value}"))
                 .Concat(tunes.Where(t => t.Value.Error is not null).Select(t => $"{t.Key} tune phase: {t.Value.Error}")).ToList();
             if (failures.Count > 0) error = string.Join("; ", failures);
@@ -144,7 +148,8 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
             }
             // Workers stopped by Ctrl+C exit without records too: that is no trainer's failure.
             ForeignRefusal = interrupted ? null : ForeignTrainerRefusedException.Of(repetition, directory, outcomes);
-            status = StatusOf(started, clock.Elapsed, outcomes, launched, ended, attempts, tunes, left, interrupted ? RepetitionOutcome.Incomplete : error is null ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, error);
+            status = StatusOf(started, clock.Elapsed, outcomes, launched, ended, attempts, tunes, left, interrupted ? RepetitionOutcome.Incomplete
+                : error is null ? RepetitionOutcome.Succeeded : RepetitionOutcome.Failed, error);
             status.Write(directory);
         }
         return (status, samplerCost);
@@ -170,8 +175,10 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
     }
 
     private RepetitionStatus StatusOf(DateTimeOffset started, TimeSpan took, IReadOnlyDictionary<string, IReadOnlyList<WorkerOutcome>> outcomes,
-        IReadOnlyDictionary<string, DateTimeOffset> launched, IReadOnlyDictionary<string, DateTimeOffset> ended, IReadOnlyDictionary<string, IReadOnlyList<WorkloadAttempt>> attempts,
-        IReadOnlyDictionary<string, TuneStatus> tunes, IReadOnlyDictionary<string, IReadOnlyList<string>> left, RepetitionOutcome outcome, string? error) => new()
+        IReadOnlyDictionary<string, DateTimeOffset> launched, IReadOnlyDictionary<string, DateTimeOffset> ended, IReadOnlyDictionary<string,
+            IReadOnlyList<WorkloadAttempt>> attempts,
+        IReadOnlyDictionary<string, TuneStatus> tunes, IReadOnlyDictionary<string, IReadOnlyList<string>> left, RepetitionOutcome outcome, string? error) =>
+            new()
     {
         Scenario = repetition.Experiment.Name,
         Mode = repetition.Mode,

@@ -28,36 +28,47 @@ public sealed record Rerun(string OriginalDirectory, RunManifest Original, RunRe
         foreach (var entry in original.Experiments.DistinctBy(SourceName))
         {
             var name = SourceName(entry);
-            if (Find(runDirectory, RunLayout.ExperimentCopy(name), entry.File, entry.Sha256, settings.RepositoryRoot, $"experiments[{name}]", original.Git.Sha, manifestPath, errors, notes) is { } file)
+            var found = Find(runDirectory, RunLayout.ExperimentCopy(name), entry.File, entry.Sha256, settings.RepositoryRoot,
+                $"experiments[{name}]", original.Git.Sha, manifestPath, errors, notes);
+            if (found is { } file)
                 experiments.Add(file);
         }
 
         var cluster = ClusterDefinition.Local.Name;
         if (original.Cluster is { File: { } clusterFile, Sha256: { } clusterSha } recorded)
         {
-            cluster = Find(runDirectory, RunLayout.ClusterCopy(recorded.Name), clusterFile, clusterSha, settings.RepositoryRoot, "cluster", original.Git.Sha, manifestPath, errors, notes) ?? "";
+            cluster = Find(runDirectory, RunLayout.ClusterCopy(recorded.Name), clusterFile, clusterSha, settings.RepositoryRoot, "cluster", original.Git.Sha,
+                manifestPath, errors, notes) ?? "";
         }
         else if (original.Cluster is { } builtIn)
         {
             cluster = builtIn.Name;
         }
         if (!original.Repetitions.Any(r => r is { Warmup: false, Status: RepetitionOutcome.Succeeded }))
-            errors.Add(new ValidationError(manifestPath, "repetitions", "without a succeeded measured repetition", "a run with at least one, so there is something to reproduce"));
+        {
+            errors.Add(new ValidationError(manifestPath, "repetitions", "without a succeeded measured repetition",
+                "a run with at least one, so there is something to reproduce"));
+        }
         if (repetitions < 1)
-            errors.Add(new ValidationError("--repetitions", "value", repetitions.ToString(System.Globalization.CultureInfo.InvariantCulture), "at least 1 (Reproduce measures the smaller of it and the run's own)"));
+        {
+            errors.Add(new ValidationError("--repetitions", "value", repetitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "at least 1 (Reproduce measures the smaller of it and the run's own)"));
+        }
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
 
         var p = original.Parameters;
         // A run that added rounds for a precision target ran more than its --repetitions; the re-run
         // runs a fixed count (no target: its rounds would stop elsewhere and compare nothing): as many
         // rounds as the original's longest scenario, capped by --repetitions.
-        var rounds = Math.Max(p.Repetitions, original.Repetitions.Where(r => !r.Warmup && r.Round is not null).Select(r => r.Round!.Value + 1).DefaultIfEmpty(0).Max());
+        var rounds = Math.Max(p.Repetitions,
+            original.Repetitions.Where(r => !r.Warmup && r.Round is not null).Select(r => r.Round!.Value + 1).DefaultIfEmpty(0).Max());
         var measured = Math.Min(repetitions, rounds);
         if (measured < rounds)
             notes.Add($"--repetitions {measured} lowers the run's {rounds} measured repetitions per scenario and mode; intervals will be wider.");
         if (original.Precision?.Scenarios.Any(s => s.Applied) == true)
             notes.Add($"The run added rounds for a precision target; the re-run runs a fixed count of {measured} rounds per scenario (no target, no budget).");
-        var request = new RunRequest(Path.Combine(runDirectory, RunLayout.InputsFolder, "experiments"), experiments, measured, p.Warmups, p.WarmupEpochs, p.Modes, p.CpuPolicy,
+        var request = new RunRequest(Path.Combine(runDirectory, RunLayout.InputsFolder, "experiments"), experiments, measured, p.Warmups, p.WarmupEpochs,
+            p.Modes, p.CpuPolicy,
             settings.ResultsDirectory)
         {
             ResultsParameter = settings.ResultsParameter,
@@ -87,17 +98,22 @@ public sealed record Rerun(string OriginalDirectory, RunManifest Original, RunRe
         {
             var sha = Sha256Of(copyPath);
             if (sha != recordedSha256)
-                notes.Add($"{copyPath} is not the file the run used (SHA-256 {Short(sha)}, the manifest's {field}.sha256 is {Short(recordedSha256)}): the re-run runs it as it is now, so expect differences.");
+            {
+                notes.Add($"{copyPath} is not the file the run used (SHA-256 {Short(sha)}, the manifest's {field}.sha256 " +
+                    $"is {Short(recordedSha256)}): the re-run runs it as it is now, so expect differences.");
+            }
             return copyPath;
         }
         var recordedPath = Path.GetFullPath(recordedFile, repositoryRoot);
         if (File.Exists(recordedPath) && Sha256Of(recordedPath) == recordedSha256)
         {
-            notes.Add($"{copy} is missing (the run was written before run folders kept their inputs); {recordedPath} has the SHA-256 the manifest records, so it is used.");
+            notes.Add($"{copy} is missing (the run was written before run folders kept their " +
+                $"inputs); {recordedPath} has the SHA-256 the manifest records, so it is used.");
             return recordedPath;
         }
         errors.Add(new ValidationError(manifestPath, field, $"'{recordedFile}' (SHA-256 {Short(recordedSha256)})",
-            $"a copy at {copyPath}, or {recordedPath} with that SHA-256; neither is there (the run's commit {Short(gitSha)} has the file: run Reproduce from a checkout of it)"));
+            $"a copy at {copyPath}, or {recordedPath} with that SHA-256; neither is there (the " +
+                $"run's commit {Short(gitSha)} has the file: run Reproduce from a checkout of it)"));
         return null;
     }
 

@@ -21,7 +21,8 @@ public static class ResultsFolder
         ValidationError Error(string expected) => new("--results", "value", $"'{parameterValue}'", expected);
         if (string.IsNullOrWhiteSpace(parameterValue))
         {
-            yield return new ValidationError("--results", "value", "empty", "a folder for the run folders, e.g. results (relative to the repository) or an absolute path");
+            yield return new ValidationError("--results", "value", "empty",
+                "a folder for the run folders, e.g. results (relative to the repository) or an absolute path");
             yield break;
         }
         var full = Path.GetFullPath(resolvedPath);

@@ -19,7 +19,10 @@ internal sealed class RoundBook
         _plan = plan;
         foreach (var experiment in plan.Experiments) _seconds[experiment.Name] = [];
         foreach (var repetition in plan.Repetitions)
-            _next[(repetition.Experiment.Name, repetition.Mode)] = Math.Max(_next.GetValueOrDefault((repetition.Experiment.Name, repetition.Mode)), repetition.Index + 1);
+        {
+            _next[(repetition.Experiment.Name, repetition.Mode)] = Math.Max(_next.GetValueOrDefault((repetition.Experiment.Name, repetition.Mode)),
+                repetition.Index + 1);
+        }
     }
 
     /// <summary>A repetition ended <paramref name="took"/> after it started (its share of the manifest's writing included).</summary>

@@ -16,7 +16,8 @@ public sealed class RunTarget : IAsyncDisposable
 {
     private readonly ProvisionedCluster? _cluster;
 
-    private RunTarget(IReadOnlyDictionary<Mode, IExecutionMode> modes, ClusterEntry entry, string placement, ProvisionedCluster? cluster, WorkerMonitor? monitor = null, Recovery.INodeStopper? stopper = null)
+    private RunTarget(IReadOnlyDictionary<Mode, IExecutionMode> modes, ClusterEntry entry, string placement, ProvisionedCluster? cluster,
+        WorkerMonitor? monitor = null, Recovery.INodeStopper? stopper = null)
     {
         NodeStopper = stopper;
         Modes = modes;
@@ -39,18 +40,22 @@ public sealed class RunTarget : IAsyncDisposable
     public static TimeSpan IdleWindow { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>This host alone: its engine's one-node swarm, native workers as chroot processes here.</summary>
-    public static async Task<RunTarget> LocalAsync(PreparedRun run, RunInputs inputs, DockerEngine engine, IReporter reporter, string runId, CancellationToken cancellation)
+    public static async Task<RunTarget> LocalAsync(PreparedRun run, RunInputs inputs, DockerEngine engine, IReporter reporter, string runId,
+        CancellationToken cancellation)
     {
         var monitor = WorkerMonitor.Local();
         var modes = new Dictionary<Mode, IExecutionMode>
         {
             [Mode.Native] = new NativeMode(inputs.Rootfs, inputs.PublishDirectory, inputs.SessionsDirectory, inputs.UserId, monitor, inputs.Foreign),
             [Mode.Container] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor, foreign: inputs.Foreign),
-            [Mode.ContainerHost] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor, hostNetwork: true, foreign: inputs.Foreign),
+            [Mode.ContainerHost] = new ContainerMode(new LocalSwarm(engine, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor, hostNetwork: true,
+                foreign: inputs.Foreign),
             [Mode.ContainerBridge] = new BridgeMode(engine, inputs.Image.Tag, inputs.UserId, monitor),
         };
-        var node = new NodeEntry(Environment.MachineName, "127.0.0.1", Environment.ProcessorCount, null, await engine.VersionAsync(cancellation)) { Cpu = CpuReading.OfThisMachine() };
-        var wire = await MeasureWireAsync(run, new WireEnds("this host", engine, "this host", engine, "127.0.0.1", engine, FreePorts.OnLoopback(2)), inputs, reporter, runId, cancellation);
+        var node = new NodeEntry(Environment.MachineName, "127.0.0.1", Environment.ProcessorCount, null,
+            await engine.VersionAsync(cancellation)) { Cpu = CpuReading.OfThisMachine() };
+        var wire = await MeasureWireAsync(run, new WireEnds("this host", engine, "this host", engine, "127.0.0.1", engine, FreePorts.OnLoopback(2)), inputs,
+            reporter, runId, cancellation);
         var entry = new ClusterEntry(run.Cluster.Name, "local", NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), [node])
         {
             Wire = wire,
@@ -63,7 +68,8 @@ public sealed class RunTarget : IAsyncDisposable
     /// A cluster's nodes, made ready (virtual ones created or reused), each node's idle engine
     /// measured and the network between two of them, before any worker runs.
     /// </summary>
-    public static async Task<RunTarget> ClusterAsync(PreparedRun run, RunInputs inputs, DockerEngine host, IReporter reporter, string runId, CancellationToken cancellation)
+    public static async Task<RunTarget> ClusterAsync(PreparedRun run, RunInputs inputs, DockerEngine host, IReporter reporter, string runId,
+        CancellationToken cancellation)
     {
         var cluster = await new ClusterProvisioner(host, reporter, new ClusterSettings(inputs.CacheDirectory, inputs.Naming))
             .EnsureAsync(run.Cluster, inputs.Rootfs, inputs.Image, inputs.PublishDirectory, cancellation, inputs.Foreign);
@@ -71,13 +77,15 @@ public sealed class RunTarget : IAsyncDisposable
         {
             reporter.Info($"Cluster {run.Cluster.Name} ready in {cluster.Timings}");
             // Whatever an earlier run left (a driver killed outright): its files collected, its processes gone, before anything is measured.
-            await reporter.ProgressAsync("Sweeping every node of earlier runs' leftovers", async _ => await Cleanup.NodeSweep.SweepAsync(cluster, run.Request.ResultsDirectory, reporter, cancellation));
+            await reporter.ProgressAsync("Sweeping every node of earlier runs' leftovers", async _ =>
+                await Cleanup.NodeSweep.SweepAsync(cluster, run.Request.ResultsDirectory, reporter, cancellation));
             var idle = await reporter.ProgressAsync($"Measuring each node's idle engine ({IdleWindow.TotalSeconds:0} s)", async _ =>
                 await Task.WhenAll(cluster.Nodes.Select(n => ClusterMeasurements.IdleEngineCpuPercentAsync(n, IdleWindow, cancellation))));
             var (from, to) = (cluster.Nodes[0], cluster.Nodes[^1]);
             // The last two trainer ports: open between the hosts, and never a worker's (they take the first ones).
             var last = cluster.Definition.TrainerPorts + ClusterDefinition.TrainerPortCount - 1;
-            var wire = await MeasureWireAsync(run, new WireEnds(from.Name, from.Engine, to.Name, to.Engine, to.Address, cluster.ManagerEngine, [last - 1, last]),
+            var wire = await MeasureWireAsync(run,
+                new WireEnds(from.Name, from.Engine, to.Name, to.Engine, to.Address, cluster.ManagerEngine, [last - 1, last]),
                 inputs, reporter, runId, cancellation);
 
             var cpus = await Task.WhenAll(cluster.Nodes.Select(n => CpuOfAsync(n, cancellation)));
@@ -86,10 +94,12 @@ public sealed class RunTarget : IAsyncDisposable
             {
                 var node = cluster.Nodes[i];
                 var spec = run.Cluster.VirtualNodes.FirstOrDefault(v => v.Name == node.Name);
-                nodes.Add(new NodeEntry(node.Name, node.Address, spec?.Cpus, spec?.MemoryMb, await node.Engine.VersionAsync(cancellation)) { IdleEngineCpuPercent = idle[i], Cpu = cpus[i] });
+                nodes.Add(new NodeEntry(node.Name, node.Address, spec?.Cpus, spec?.MemoryMb,
+                    await node.Engine.VersionAsync(cancellation)) { IdleEngineCpuPercent = idle[i], Cpu = cpus[i] });
             }
             var t = cluster.Timings;
-            var entry = new ClusterEntry(run.Cluster.Name, run.Cluster.Kind.ToString().ToLowerInvariant(), NullIfEmpty(run.Cluster.File), NullIfEmpty(run.Cluster.Sha256), nodes)
+            var entry = new ClusterEntry(run.Cluster.Name, run.Cluster.Kind.ToString().ToLowerInvariant(), NullIfEmpty(run.Cluster.File),
+                NullIfEmpty(run.Cluster.Sha256), nodes)
             {
                 Provisioning = new ProvisioningEntry(Math.Round(t.TotalSeconds, 1), t.Reused, t.CreatedNodes, t.ToString()) { PreparedNodes = t.PreparedNodes },
                 Wire = wire,
@@ -99,8 +109,10 @@ public sealed class RunTarget : IAsyncDisposable
             var modes = new Dictionary<Mode, IExecutionMode>
             {
                 [Mode.Native] = new NodeNativeMode(cluster, inputs.UserId, monitor),
-                [Mode.Container] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor, foreign: inputs.Foreign),
-                [Mode.ContainerHost] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor, hostNetwork: true, foreign: inputs.Foreign),
+                [Mode.Container] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor,
+                    foreign: inputs.Foreign),
+                [Mode.ContainerHost] = new ContainerMode(new ClusterSwarmTarget(cluster, inputs.UserId), ServiceImage(inputs), inputs.UserId, monitor,
+                    hostNetwork: true, foreign: inputs.Foreign),
             };
             var stopper = run.Cluster.Kind == ClusterKind.Virtual ? new Recovery.VirtualNodeStopper(host, inputs.Naming, cluster) : null;
             return new RunTarget(modes, entry, Describe(run, cluster), cluster, monitor, stopper);
@@ -112,12 +124,16 @@ public sealed class RunTarget : IAsyncDisposable
         }
     }
 
-    private static async Task<IReadOnlyList<WirePathEntry>> MeasureWireAsync(PreparedRun run, WireEnds ends, RunInputs inputs, IReporter reporter, string runId, CancellationToken cancellation)
+    private static async Task<IReadOnlyList<WirePathEntry>> MeasureWireAsync(PreparedRun run, WireEnds ends, RunInputs inputs, IReporter reporter, string runId,
+        CancellationToken cancellation)
     {
         var wire = await reporter.ProgressAsync($"Measuring each mode's network path, {ends.From} to {ends.To} (iperf3 and a ping-pong)", async _ =>
             await WirePaths.MeasureAsync(run.Request.Modes, ends, inputs.Image.Tag, runId, cancellation));
         foreach (var path in wire)
-            reporter.Info($"Wire {path.Path} ({string.Join(", ", path.Modes)}): {Gbits(path.GbitsPerSecond)}, round trip {Microseconds(path.RttMedianMicroseconds)}{(path.Problem is null ? "" : $" ({path.Problem})")}");
+        {
+            reporter.Info($"Wire {path.Path} ({string.Join(", ", path.Modes)}): {Gbits(path.GbitsPerSecond)}, round " +
+                $"trip {Microseconds(path.RttMedianMicroseconds)}{(path.Problem is null ? "" : $" ({path.Problem})")}");
+        }
         return wire;
     }
 
@@ -138,7 +154,8 @@ public sealed class RunTarget : IAsyncDisposable
                 var node = cluster.Node(NodePlan.NodeOf(w, r));
                 return $"rank {r.ToString(CultureInfo.InvariantCulture)} on {node.Name} ({node.Address})";
             }))));
-        return $"cluster {cluster.Definition.Name}, in both modes (containers pinned by the node label testbed.node, native processes on the node): {string.Join("; ", parts)}. No worker runs on this host.";
+        return $"cluster {cluster.Definition.Name}, in both modes (containers pinned by the node label " +
+            $"testbed.node, native processes on the node): {string.Join("; ", parts)}. No worker runs on this host.";
     }
 
     private static string Gbits(double? value) => value is { } v ? $"{v.ToString("0.0", CultureInfo.InvariantCulture)} Gbit/s" : "not measured";
@@ -149,7 +166,8 @@ public sealed class RunTarget : IAsyncDisposable
     /// timeout behind a firewall, and with internet whatever image someone published under that
     /// name). The id is the same on every node: the image is copied by save and load, and checked.
     /// </summary>
-    private static string ServiceImage(RunInputs inputs) => inputs.Image.Id.StartsWith("sha256:", StringComparison.Ordinal) ? inputs.Image.Id : inputs.Image.Tag;
+    private static string ServiceImage(RunInputs inputs) => inputs.Image.Id.StartsWith("sha256:", StringComparison.Ordinal) ? inputs.Image.Id
+        : inputs.Image.Tag;
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 

@@ -7,7 +7,8 @@ using Testbed.Orchestration.Rootfs;
 namespace Testbed.Orchestration.Running;
 
 /// <summary>What a run needs from the stages before it: the rootfs, the published trainer and the image they left, and the cache (cluster keys).</summary>
-public sealed record RunInputs(string RepositoryRoot, RootfsImage Rootfs, int UserId, string PublishDirectory, string SessionsDirectory, TrainerImage Image, string CacheDirectory)
+public sealed record RunInputs(string RepositoryRoot, RootfsImage Rootfs, int UserId, string PublishDirectory, string SessionsDirectory, TrainerImage Image,
+    string CacheDirectory)
 {
     /// <summary>Names of virtual nodes' resources (tests use a prefix of their own).</summary>
     public VirtualNodeNaming Naming { get; init; } = VirtualNodeNaming.Default;
@@ -25,8 +26,10 @@ public static class ScenarioRun
 {
     public static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
 
-    /// <param name="readPrecision">How precise each scenario's headline is in a run folder (the analysis's reading); null adds no rounds and records no half-widths.</param>
-    public static async Task<RunOutcome> ExecuteAsync(PreparedRun run, RunInputs inputs, IRunDisplay display, IReporter reporter, string lastRunFile, CancellationToken cancellation,
+    /// <param name="readPrecision">How precise each scenario's headline is in a run folder (the analysis's reading); null adds no rounds and records no
+    /// half-widths.</param>
+    public static async Task<RunOutcome> ExecuteAsync(PreparedRun run, RunInputs inputs, IRunDisplay display, IReporter reporter, string lastRunFile,
+        CancellationToken cancellation,
         Func<string, IReadOnlyList<HeadlinePrecision>>? readPrecision = null)
     {
         LastRunFile.MarkStarted(lastRunFile);
@@ -47,7 +50,8 @@ public static class ScenarioRun
         LastRunFile.Write(lastRunFile, directory);
         var runId = Path.GetFileName(directory);
         reporter.Info($"Results go to {directory}");
-        var manifest = ManifestFactory.Create(runId, started, git, run, host, inputs.Rootfs, inputs.Image, target.Placement, SampleInterval) with { Cluster = target.Cluster };
+        var manifest = ManifestFactory.Create(runId, started, git, run, host, inputs.Rootfs, inputs.Image, target.Placement,
+            SampleInterval) with { Cluster = target.Cluster };
         // Foreign trainers' runtimes: which bits their workers ran, as the rootfs and image entries say for ours.
         manifest = manifest with
         {

@@ -12,7 +12,8 @@ namespace Testbed.Orchestration.Running;
 /// rewritten (never changed in place) after every repetition and every judgement; a failed
 /// repetition is recorded and the run goes on; Ctrl+C cleans up, marks the run incomplete and rethrows.
 /// </summary>
-public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> modes, IRunDisplay display, TimeSpan sampleInterval, Monitoring.WorkerMonitor? monitor = null,
+public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> modes, IRunDisplay display, TimeSpan sampleInterval,
+    Monitoring.WorkerMonitor? monitor = null,
     Recovery.RecoverySettings? recovery = null, Recovery.INodeStopper? stopper = null, PrecisionControl? precision = null)
 {
     private readonly TimeProvider _clock = precision?.Clock ?? TimeProvider.System;
@@ -43,13 +44,15 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
                     var began = _clock.GetUtcNow();
                     progress.RepetitionStarted(repetition, number, total, estimate.Of(remaining));
                     // The manifest's ring-tags choice is what every repetition gets: recorded and used are one value.
-                    var repetitionRun = new RepetitionRun(repetition, Path.Combine(runDirectory, repetition.RelativePath), manifest.RunId, modes, sampleInterval, monitor, recovery, stopper)
+                    var repetitionRun = new RepetitionRun(repetition, Path.Combine(runDirectory, repetition.RelativePath), manifest.RunId, modes,
+                        sampleInterval, monitor, recovery, stopper)
                     {
                         RingTags = manifest.Cluster?.RingTags ?? true,
                     };
                     var (status, cost) = await repetitionRun.RunAsync(estimate.Of(repetition), progress, cancellation);
                     samplerCost.Add(cost);
-                    entries.Add(new RepetitionEntry(status.Scenario, status.Mode, status.Repetition, status.Warmup, status.Status, repetition.RelativePath, status.DurationSeconds)
+                    entries.Add(new RepetitionEntry(status.Scenario, status.Mode, status.Repetition, status.Warmup, status.Status, repetition.RelativePath,
+                        status.DurationSeconds)
                     {
                         Round = repetition.Round,
                         Restarts = status.Restarts,
@@ -61,7 +64,8 @@ public sealed class ScenarioRunner(IReadOnlyDictionary<Mode, IExecutionMode> mod
                     // A restarted repetition's time holds its recovery: it would teach the estimate a wrong step time.
                     if (status.Status == RepetitionOutcome.Succeeded && status.Restarts == 0)
                     {
-                        estimate.Record(repetition, TimeSpan.FromSeconds(status.DurationSeconds), StepTime.MedianMs(Path.Combine(runDirectory, repetition.RelativePath), status));
+                        estimate.Record(repetition, TimeSpan.FromSeconds(status.DurationSeconds),
+                            StepTime.MedianMs(Path.Combine(runDirectory, repetition.RelativePath), status));
                         if (estimate.Calibration is { } calibration) progress.Note(calibration);
                     }
                     book.Ran(repetition, _clock.GetUtcNow() - began);

@@ -2,7 +2,8 @@ using Testbed.Records;
 
 namespace Testbed.Orchestration.Running;
 
-/// <summary>A finished repetition's median step time, from its workers' epoch records (from epoch <paramref name="fromEpoch"/> on: 2 leaves start-up out).</summary>
+/// <summary>A finished repetition's median step time, from its workers' epoch records (from epoch <paramref name="fromEpoch"/> on: 2 leaves start-up
+/// out).</summary>
 internal static class StepTime
 {
     public static double? MedianMs(string repetitionDirectory, RepetitionStatus status, int fromEpoch = 1)

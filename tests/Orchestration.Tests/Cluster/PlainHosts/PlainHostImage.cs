@@ -65,7 +65,8 @@ internal sealed record PlainHostImage(string BaseTag, string Prefix)
         var stream = new MemoryStream();
         await using (var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
         {
-            foreach (var (name, text, mode) in new[] { ("Dockerfile", Dockerfile, "644"), ("plain-host-entry", EntryScript, "755"), ("sshd-plain-host.conf", SshdConfig, "644") })
+            foreach (var (name, text, mode) in new[] { ("Dockerfile", Dockerfile, "644"), ("plain-host-entry", EntryScript, "755"),
+                ("sshd-plain-host.conf", SshdConfig, "644") })
             {
                 await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, name)
                 {

@@ -23,7 +23,8 @@ internal sealed record PlainHost(string Name, string Address, string HostPublicK
 internal sealed class PlainHosts(DockerEngine engine, IReporter reporter, string scratch)
 {
     /// <summary>TESTBED_TEST_NODE_PREFIX (tbn-NAME) gives each checkout hosts of its own: tbh-NAME.</summary>
-    public static VirtualNodeNaming Naming { get; } = new("tbh-" + (System.Environment.GetEnvironmentVariable("TESTBED_TEST_NODE_PREFIX") is { Length: > 0 } prefix
+    public static VirtualNodeNaming Naming { get; } = new("tbh-"
+        + (System.Environment.GetEnvironmentVariable("TESTBED_TEST_NODE_PREFIX") is { Length: > 0 } prefix
         ? (prefix.StartsWith("tbn-", StringComparison.Ordinal) ? prefix[4..] : prefix) : "it"));
 
     /// <summary>A VM of about one core and 3 GB: the smoke's worker takes half a core.</summary>
@@ -79,7 +80,8 @@ internal sealed class PlainHosts(DockerEngine engine, IReporter reporter, string
     {
         Directory.CreateDirectory(clustersDirectory);
         var nodes = string.Join(",\n", _hosts.Select(h =>
-            $"    {{ \"name\": \"{h.Name}\", \"address\": \"{h.Address}\", \"user\": \"{PlainHostImage.User}\", \"keyFile\": \"{ClientKey}\", \"sudo\": true }}"));
+            $"    {{ \"name\": \"{h.Name}\", \"address\": \"{h.Address}\", \"user\": " +
+                $"\"{PlainHostImage.User}\", \"keyFile\": \"{ClientKey}\", \"sudo\": true }}"));
         var file = Path.Combine(clustersDirectory, name + ".json");
         File.WriteAllText(file, $$"""
             {
@@ -139,7 +141,8 @@ internal sealed class PlainHosts(DockerEngine engine, IReporter reporter, string
         var home = $"home/{PlainHostImage.User}";
         await using (var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
         {
-            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, $"{home}/.ssh/") { Mode = Mode("700"), Uid = PlainHostImage.UserId, Gid = PlainHostImage.UserId }, cancellation);
+            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, $"{home}/.ssh/") { Mode = Mode("700"), Uid = PlainHostImage.UserId,
+                Gid = PlainHostImage.UserId }, cancellation);
             foreach (var (path, source, mode, owner) in new[]
             {
                 ("etc/ssh/ssh_host_ed25519_key", hostKey, "600", 0),

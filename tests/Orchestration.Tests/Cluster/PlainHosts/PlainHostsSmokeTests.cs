@@ -45,7 +45,10 @@ public sealed class PlainHostsSmokeTests(ITestOutputHelper output) : IDisposable
             var clusterFile = hosts.WriteClusterFile(Path.Combine(_scratch, "clusters"), "tbh-plain");
             var definition = ClusterLoader.Load(Path.Combine(_scratch, "clusters"), "tbh-plain", MachineLimits.OfThisMachine());
             foreach (var host in definition.Hosts)
-                Assert.Equal("no engine, sudo works", await RunOnAsync(definition, host, "command -v dockerd >/dev/null && echo engine || echo no engine, sudo works"));
+            {
+                Assert.Equal("no engine, sudo works",
+                    await RunOnAsync(definition, host, "command -v dockerd >/dev/null && echo engine || echo no engine, sudo works"));
+            }
 
             var (run, directory, entry, outcome) = await RunSmokeAsync(environment, engine, reporter, clusterFile);
             output.WriteLine($"plain hosts made in {madeSeconds:0.0} s (image, containers); the pipeline made them ready in {entry.Provisioning!.Detail}");
@@ -68,7 +71,8 @@ public sealed class PlainHostsSmokeTests(ITestOutputHelper output) : IDisposable
             foreach (var host in definition.Hosts)
             {
                 var left = await RunOnAsync(definition, host,
-                    $"find {NodeLayout.Root}/runs {NodeLayout.Root}/secrets {NodeLayout.Root}/work -mindepth 1 2>/dev/null; ls /sys/fs/cgroup/cpu/testbed 2>/dev/null | grep -v '^cgroup\\|^cpu\\|^notify\\|^tasks'; pgrep -x testbed-trainer; true");
+                    $"find {NodeLayout.Root}/runs {NodeLayout.Root}/secrets {NodeLayout.Root}/work -mindepth 1 2>/dev/null; ls " +
+                        $"/sys/fs/cgroup/cpu/testbed 2>/dev/null | grep -v '^cgroup\\|^cpu\\|^notify\\|^tasks'; pgrep -x testbed-trainer; true");
                 Assert.True(left.Length == 0, $"{host.Name} still has: {left}");
             }
             await using (var manager = await NodeShell.ConnectAsync(Target(definition, definition.Hosts[0]), TimeSpan.FromSeconds(30), CancellationToken.None))
@@ -88,10 +92,12 @@ public sealed class PlainHostsSmokeTests(ITestOutputHelper output) : IDisposable
         Assert.Null(await engine.NetworkSubnetAsync(PlainHosts.Naming.Network, CancellationToken.None));
     }
 
-    private async Task<(PreparedRun Run, string Directory, ClusterEntry Entry, RunOutcome Outcome)> RunSmokeAsync(IntegrationEnvironment environment, DockerEngine engine, IReporter reporter, string clusterFile)
+    private async Task<(PreparedRun Run, string Directory, ClusterEntry Entry, RunOutcome Outcome)> RunSmokeAsync(IntegrationEnvironment environment,
+        DockerEngine engine, IReporter reporter, string clusterFile)
     {
         var results = Path.Combine(_scratch, "results");
-        var run = PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke"], 1, 0, 0, [Mode.Native, Mode.Container], CpuPolicy.Scale, results)
+        var run = PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke"], 1, 0, 0, [Mode.Native, Mode.Container],
+            CpuPolicy.Scale, results)
         {
             Cluster = clusterFile,
             ClustersDirectory = Path.GetDirectoryName(clusterFile)!,
@@ -126,7 +132,8 @@ public sealed class PlainHostsSmokeTests(ITestOutputHelper output) : IDisposable
             var repetitionDirectory = Path.Combine(directory, repetition.Path);
             var status = RepetitionStatus.Read(repetitionDirectory);
             var workers = status.Workloads.Single().Workers;
-            Assert.True(status.Status == RepetitionOutcome.Succeeded, $"{repetition.Mode}: {status.Error}\n{string.Join('\n', workers.SelectMany(w => w.LastLogLines))}");
+            Assert.True(status.Status == RepetitionOutcome.Succeeded,
+                $"{repetition.Mode}: {status.Error}\n{string.Join('\n', workers.SelectMany(w => w.LastLogLines))}");
             Assert.Equal(HostNames, workers.Select(w => w.Node));
             var workload = Path.Combine(repetitionDirectory, "smoke");
             foreach (var rank in new[] { 0, 1 })

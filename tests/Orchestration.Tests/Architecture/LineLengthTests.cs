@@ -1,0 +1,70 @@
+namespace Testbed.Orchestration.Tests.Architecture;
+
+/// <summary>
+/// The house line length (.editorconfig: max_line_length = 160 for *.cs), held from now on: a .cs
+/// line over it fails here, named file:line, outside the folders and files not yet wrapped. That
+/// list only shrinks to empty: an entry leaves it when its lines are wrapped, and then stays within the rule.
+/// </summary>
+[Trait("Tier", "Unit")]
+public sealed class LineLengthTests
+{
+    public const int MaxLineLength = 160;
+
+    /// <summary>
+    /// Folders and files (relative to the repository, '/' separated) whose lines are not wrapped yet,
+    /// and folder names excluded wherever they are. Being changed by others right now: Analysis, its
+    /// tests, Experiments/ and Planning/, experiments/. Nodes: at 2,993 of its 3,000 lines, it is
+    /// split before it is wrapped. The files: raw literals (JSON inputs, the sampler's Perl) whose
+    /// long lines are their text; they are reformatted with the tests that read them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> NotYetWrapped =
+    [
+        "src/Analysis/",
+        "tests/Analysis.Tests/",
+        "experiments/",
+        "*/Experiments/",
+        "*/Planning/",
+        "src/Orchestration/Nodes/",
+        "src/Orchestration/Modes/Monitoring/SamplerProgram.cs",
+        "tests/Orchestration.Tests/Cluster/ClusterLoaderTests.cs",
+        "tests/Orchestration.Tests/Running/PreparedRunClusterTests.cs",
+        "tests/Records.Tests/Schema/SchemaTests.cs",
+        "tests/Runs.Tests/StatusAndMetricsTests.cs",
+    ];
+
+    [Fact]
+    public void No_cs_line_is_longer_than_the_house_line_length()
+    {
+        var root = ArchitectureTests.RepositoryRoot();
+        var files = new[] { "build", "src", "tests", "experiments" }
+            .Select(d => Path.Combine(root, d))
+            .Where(Directory.Exists)
+            .SelectMany(ArchitectureTests.SourceFiles);
+        var wrong = new List<string>();
+        foreach (var file in files)
+        {
+            var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (IsNotYetWrapped(relative)) continue;
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].Length > MaxLineLength) wrong.Add($"{relative}:{i + 1}: {lines[i].Length} characters");
+            }
+        }
+        Assert.True(wrong.Count == 0, $"Lines over {MaxLineLength} characters (wrap them at arguments or operators):\n" + string.Join('\n', wrong));
+    }
+
+    [Fact]
+    public void The_list_of_folders_not_yet_wrapped_matches_a_folder_anywhere_or_from_the_root()
+    {
+        Assert.True(IsNotYetWrapped("src/Orchestration/Plan/Planning/RunPlan.cs"));
+        Assert.True(IsNotYetWrapped("tests/Orchestration.Tests/Experiments/LoaderTests.cs"));
+        Assert.True(IsNotYetWrapped("src/Analysis/Stats/Precision.cs"));
+        Assert.False(IsNotYetWrapped("src/Orchestration/Runner/Running/ScenarioRun.cs"));
+        Assert.False(IsNotYetWrapped("tests/Analysis.TestsX/A.cs"));
+    }
+
+    internal static bool IsNotYetWrapped(string relativePath) => NotYetWrapped.Any(folder => folder.StartsWith("*/", StringComparison.Ordinal)
+        ? ("/" + relativePath).Contains(folder[1..], StringComparison.Ordinal)
+        : relativePath.StartsWith(folder, StringComparison.Ordinal));
+}
