@@ -46,7 +46,8 @@ public sealed class SweepTests : IDisposable
         Assert.Equal(new SweepPoint("grid", 3, 64), n3b64.Point);
         Assert.Null(n3b64.Sweep);
         // Everything else is the file's: the same hash, file, cluster and workload settings.
-        Assert.All(points, p => Assert.Equal((points[0].File, points[0].Sha256, "virtual-4", 0.4), (p.File, p.Sha256, p.Cluster, p.Workloads.Single().CpusPerWorker)));
+        Assert.All(points, p =>
+            Assert.Equal((points[0].File, points[0].Sha256, "virtual-4", 0.4), (p.File, p.Sha256, p.Cluster, p.Workloads.Single().CpusPerWorker)));
     }
 
     [Fact]
@@ -62,7 +63,8 @@ public sealed class SweepTests : IDisposable
     [Fact]
     public void A_file_without_a_sweep_is_one_scenario_as_before()
     {
-        File.WriteAllText(Path.Combine(_directory, "plain.json"), """{ "name": "plain", "workloads": [ { "name": "w1", "workers": 2, "cpusPerWorker": 0.4 } ] }""");
+        File.WriteAllText(Path.Combine(_directory, "plain.json"),
+            """{ "name": "plain", "workloads": [ { "name": "w1", "workers": 2, "cpusPerWorker": 0.4 } ] }""");
 
         var plain = Assert.Single(Load("plain"));
         Assert.Equal("plain", plain.Name);
@@ -116,7 +118,8 @@ public sealed class SweepTests : IDisposable
     [Fact]
     public void Values_out_of_range_and_a_nodes_list_beside_a_node_axis_are_refused()
     {
-        var errors = Refused(Write("""{ "nodes": [0, 2], "batchPerWorker": [-1] }""", """{ "name": "w1", "cpusPerWorker": 0.4, "nodes": ["node-1", "node-2", "node-3"] }"""));
+        var errors = Refused(Write("""{ "nodes": [0, 2], "batchPerWorker": [-1] }""",
+            """{ "name": "w1", "cpusPerWorker": 0.4, "nodes": ["node-1", "node-2", "node-3"] }"""));
         Assert.Contains(errors, e => e.Field == "sweep.nodes[0]" && e.Value == "0");
         Assert.Contains(errors, e => e.Field == "sweep.batchPerWorker[0]" && e.Value == "-1");
         Assert.Contains(errors, e => e.Field == "workloads[0].nodes" && e.Expected.Contains("one worker per node"));
@@ -145,7 +148,8 @@ public sealed class SweepTests : IDisposable
     public void A_point_named_like_another_scenario_is_refused()
     {
         Write("""{ "batchPerWorker": [32] }""");
-        File.WriteAllText(Path.Combine(_directory, "grid-b32.json"), """{ "name": "grid-b32", "workloads": [ { "name": "w1", "workers": 2, "cpusPerWorker": 0.4 } ] }""");
+        File.WriteAllText(Path.Combine(_directory, "grid-b32.json"),
+            """{ "name": "grid-b32", "workloads": [ { "name": "w1", "workers": 2, "cpusPerWorker": 0.4 } ] }""");
 
         var error = Assert.Single(Assert.Throws<ExperimentValidationException>(() => ExperimentLoader.Load(_directory, ["grid", "grid-b32"], 2)).Errors);
         Assert.Equal("'grid-b32' (" + Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(_directory, "grid.json")) + ", " +
@@ -155,7 +159,8 @@ public sealed class SweepTests : IDisposable
     [Fact]
     public void The_shipped_scale_experiment_is_nine_points_on_virtual_4_one_worker_per_node_within_each_nodes_cores()
     {
-        var run = PreparedRun.From(new RunRequest(Path.Combine(Repository(), "experiments"), ["scale"], 3, 1, 0, [Mode.Native, Mode.Container], CpuPolicy.Refuse, Path.Combine(_directory, "results"))
+        var run = PreparedRun.From(new RunRequest(Path.Combine(Repository(), "experiments"), ["scale"], 3, 1, 0, [Mode.Native, Mode.Container],
+            CpuPolicy.Refuse, Path.Combine(_directory, "results"))
         {
             ClustersDirectory = Path.Combine(Repository(), "clusters"),
         }, new MachineLimits(2, 24_000));
@@ -185,7 +190,8 @@ public sealed class SweepTests : IDisposable
         Assert.Equal(["grid.json"], Directory.GetFiles(Path.Combine(folder, "inputs", "experiments")).Select(Path.GetFileName));
         // The point as the report reads it: definition.point {sweep, nodes, batchPerWorker}; no sweep left on a point.
         var point = manifest.Experiments[1].Definition.GetProperty("point");
-        Assert.Equal(("grid", 3, 32), (point.GetProperty("sweep").GetString(), point.GetProperty("nodes").GetInt32(), point.GetProperty("batchPerWorker").GetInt32()));
+        Assert.Equal(("grid", 3, 32),
+            (point.GetProperty("sweep").GetString(), point.GetProperty("nodes").GetInt32(), point.GetProperty("batchPerWorker").GetInt32()));
         Assert.False(manifest.Experiments[1].Definition.TryGetProperty("sweep", out _));
 
         var rerun = Rerun.Of(folder, manifest, repetitions: 1, new RerunSettings(Repository(), Path.Combine(_directory, "results"), "results"));

@@ -12,13 +12,15 @@ public sealed class TrainerSpecTests : IDisposable
 
     private IReadOnlyList<ValidationError> Errors(string trainer, string extra = "")
     {
-        File.WriteAllText(Path.Combine(_directory, "bad.json"), $$"""{ "name": "bad", {{extra}} "workloads": [ { "name": "w1", "workers": 2, "cpusPerWorker": 0.5, "trainer": {{trainer}} } ] }""");
+        File.WriteAllText(Path.Combine(_directory, "bad.json"),
+            $$"""{ "name": "bad", {{extra}} "workloads": [ { "name": "w1", "workers": 2, "cpusPerWorker": 0.5, "trainer": {{trainer}} } ] }""");
         return Assert.Throws<ExperimentValidationException>(() => ExperimentLoader.Load(_directory, ["bad"], machineCores: 2)).Errors;
     }
 
     private Workload Loaded(string trainer)
     {
-        File.WriteAllText(Path.Combine(_directory, "ok.json"), $$"""{ "name": "ok", "workloads": [ { "name": "w1", "workers": 2, "cpusPerWorker": 0.5 {{trainer}} } ] }""");
+        File.WriteAllText(Path.Combine(_directory, "ok.json"),
+            $$"""{ "name": "ok", "workloads": [ { "name": "w1", "workers": 2, "cpusPerWorker": 0.5 {{trainer}} } ] }""");
         return ExperimentLoader.Load(_directory, ["ok"], machineCores: 2).Single().Workloads.Single();
     }
 
@@ -86,7 +88,9 @@ public sealed class TrainerSpecTests : IDisposable
     [Fact]
     public void A_foreign_trainer_takes_no_restarts_and_no_tune_phase()
     {
-        var fields = Errors("""{ "kind": "command", "runtime": "pytorch", "command": ["python3", "x.py"] }""", """ "maxRestarts": 1, "tune": { "epochs": 1 }, """).Select(e => e.Field).ToList();
+        var fields = Errors("""{ "kind": "command", "runtime": "pytorch", "command": ["python3", "x.py"] }""",
+                """ "maxRestarts": 1, "tune": { "epochs": 1 }, """)
+            .Select(e => e.Field).ToList();
         Assert.Equal(["maxRestarts", "tune"], fields);
     }
 
@@ -94,7 +98,8 @@ public sealed class TrainerSpecTests : IDisposable
     public void Placeholders_are_filled_from_the_workload_with_the_invariant_culture()
     {
         var workload = new Workload { Name = "w", StepsPerEpoch = 5, BatchPerWorker = 32, LearningRate = 0.01, Seed = 7 };
-        var filled = CommandPlaceholders.Fill(["python3", "--epochs", "{epochs}", "--lr={learningRate}", "{steps}/{batch}/{seed}", "{data}", "{out}"], workload, 1, "/usr/share/d", "/results");
+        var filled = CommandPlaceholders.Fill(["python3", "--epochs", "{epochs}", "--lr={learningRate}", "{steps}/{batch}/{seed}", "{data}", "{out}"], workload,
+            1, "/usr/share/d", "/results");
         Assert.Equal(["python3", "--epochs", "1", "--lr=0.01", "5/32/7", "/usr/share/d", "/results"], filled);
     }
 

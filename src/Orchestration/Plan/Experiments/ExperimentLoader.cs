@@ -11,7 +11,8 @@ public static class ExperimentLoader
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    private static readonly string[] ExperimentFields = ["$schema", "name", "description", "cluster", "maxRestarts", "precision", "timeBudgetMinutes", "tune", "sweep", "workloads"];
+    private static readonly string[] ExperimentFields = ["$schema", "name", "description", "cluster", "maxRestarts", "precision", "timeBudgetMinutes", "tune",
+        "sweep", "workloads"];
     private static readonly string[] TuneFields = ["epochs", "stepsPerEpoch", "learningRate"];
     private static readonly string[] TrainerFields = ["kind", "runtime", "command", "progress"];
     private static readonly string[] WorkloadFields =
@@ -34,14 +35,18 @@ public static class ExperimentLoader
             {
                 errors.Add(isPath
                     ? new ValidationError("--experiments", "value", $"'{name}'", "the path of an experiment file; there is no such file")
-                    : new ValidationError("--experiments", "name", $"'{name}'", $"the name of a file in {directory}: {string.Join(", ", Available(directory))}, or a path to a .json file"));
+                    : new ValidationError("--experiments", "name", $"'{name}'",
+                        $"the name of a file in {directory}: {string.Join(", ", Available(directory))}, or a path to a .json file"));
                 continue;
             }
             experiments.AddRange(LoadFile(file, machineCores, errors));
         }
         // A sweep's point is named like a file could be (scale-n3-b64): two scenarios of one name would share a folder.
         foreach (var twice in experiments.GroupBy(e => e.Name).Where(g => g.Count() > 1))
-            errors.Add(new ValidationError("--experiments", "name", $"'{twice.Key}' ({string.Join(", ", twice.Select(e => e.File).Distinct())})", "each scenario once: list an experiment once, and name no file like a sweep's point"));
+        {
+            errors.Add(new ValidationError("--experiments", "name", $"'{twice.Key}' ({string.Join(", ", twice.Select(e => e.File).Distinct())})",
+                "each scenario once: list an experiment once, and name no file like a sweep's point"));
+        }
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
         return experiments;
     }
@@ -94,7 +99,8 @@ public static class ExperimentLoader
             }
             catch (JsonException e)
             {
-                errors.Add(new ValidationError(relative, e.Path?.TrimStart('$', '.') ?? "(document)", "of the wrong type", $"the type the schema gives ({e.Message.Split(". Path")[0]})"));
+                errors.Add(new ValidationError(relative, e.Path?.TrimStart('$', '.') ?? "(document)", "of the wrong type",
+                    $"the type the schema gives ({e.Message.Split(". Path")[0]})"));
                 return [];
             }
             if (experiment is null) return [];
@@ -104,7 +110,8 @@ public static class ExperimentLoader
             if (errors.Count > before || experiment.Sweep is null) return errors.Count > before ? [] : [experiment];
 
             // The grid first, then each point as the scenario it becomes (a point's own errors, once each).
-            SweepValidator.Check(experiment, experiment.Workloads.Select(w => ExperimentValidator.TrainImages(w.Dataset)).ToList(), ExperimentValidator.MaxWorkers(machineCores), errors);
+            SweepValidator.Check(experiment, experiment.Workloads.Select(w => ExperimentValidator.TrainImages(w.Dataset)).ToList(),
+                ExperimentValidator.MaxWorkers(machineCores), errors);
             if (errors.Count > before) return [];
             var points = SweepExpansion.Expand(experiment);
             var pointErrors = new List<ValidationError>();
@@ -118,10 +125,14 @@ public static class ExperimentLoader
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new ValidationError(file, prefix == "" ? "(document)" : prefix.TrimEnd('.'), element.ValueKind.ToString().ToLowerInvariant(), "an object"));
+            errors.Add(new ValidationError(file, prefix == "" ? "(document)" : prefix.TrimEnd('.'), element.ValueKind.ToString().ToLowerInvariant(),
+                "an object"));
             return;
         }
         foreach (var property in element.EnumerateObject().Where(p => !allowed.Contains(p.Name)))
-            errors.Add(new ValidationError(file, prefix + property.Name, "an unknown field", $"one of {string.Join(", ", allowed.Where(a => a != "$schema"))}"));
+        {
+            errors.Add(new ValidationError(file, prefix + property.Name, "an unknown field",
+                $"one of {string.Join(", ", allowed.Where(a => a != "$schema"))}"));
+        }
     }
 }

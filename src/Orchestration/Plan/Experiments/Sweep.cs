@@ -27,5 +27,6 @@ public sealed record SweepPoint(string Sweep, int? Nodes, int? BatchPerWorker)
 {
     /// <summary>"scale-n3-b64": the sweep's name and each swept value, so a folder or table row says the point.</summary>
     public string ScenarioName =>
-        Sweep + (Nodes is { } n ? "-n" + n.ToString(CultureInfo.InvariantCulture) : "") + (BatchPerWorker is { } b ? "-b" + b.ToString(CultureInfo.InvariantCulture) : "");
+        Sweep + (Nodes is { } n ? "-n" + n.ToString(CultureInfo.InvariantCulture) : "")
+            + (BatchPerWorker is { } b ? "-b" + b.ToString(CultureInfo.InvariantCulture) : "");
 }

@@ -17,7 +17,9 @@ public static class SweepValidator
         var file = experiment.File;
         if (sweep.Nodes is null && sweep.BatchPerWorker is null)
         {
-            errors.Add(new ValidationError(file, Sweep.Field, "an empty grid", $"at least one axis: {string.Join(" or ", Sweep.Fields)}, each a list of values, e.g. \"sweep\": {{ \"nodes\": [2, 3, 4], \"batchPerWorker\": [32, 64, 128] }}"));
+            errors.Add(new ValidationError(file, Sweep.Field, "an empty grid",
+                $"at least one axis: {string.Join(" or ", Sweep.Fields)}, each a list of values, " +
+                $"e.g. \"sweep\": {{ \"nodes\": [2, 3, 4], \"batchPerWorker\": [32, 64, 128] }}"));
             return;
         }
         Axis(sweep.Nodes, Sweep.NodesField, 1, maxWorkers, "node counts", file, errors);
@@ -27,7 +29,10 @@ public static class SweepValidator
             for (var i = 0; i < experiment.Workloads.Count; i++)
             {
                 if (experiment.Workloads[i].Nodes is not null)
-                    errors.Add(new ValidationError(file, $"workloads[{i}].nodes", "set beside sweep.nodes", "no nodes list when the sweep sets the node count: each point places one worker per node on the cluster's first nodes"));
+                {
+                    errors.Add(new ValidationError(file, $"workloads[{i}].nodes", "set beside sweep.nodes",
+                        "no nodes list when the sweep sets the node count: each point places one worker per node on the cluster's first nodes"));
+                }
             }
         }
 
@@ -43,7 +48,8 @@ public static class SweepValidator
                 {
                     var field = sweep.BatchPerWorker is null ? $"workloads[{w}].batchPerWorker" : $"{Sweep.BatchField}[{j}]";
                     errors.Add(new ValidationError(file, field, Text(batches[j]),
-                        $"at most {images / workers} with {workers} workers ({experiment.Workloads[w].Name}'s largest point): a step's global batch (batch x workers) must fit the {images} training images of {experiment.Workloads[w].Dataset}"));
+                        $"at most {images / workers} with {workers} workers ({experiment.Workloads[w].Name}'s largest point): a step's " +
+                            $"global batch (batch x workers) must fit the {images} training images of {experiment.Workloads[w].Dataset}"));
                 }
             }
         }
@@ -57,7 +63,8 @@ public static class SweepValidator
         foreach (var group in tooMany)
         {
             errors.Add(new ValidationError(group.Key.File, Sweep.NodesField, Text(group.Key.Value),
-                $"at most {clusterNodes}, the nodes of the cluster {clusterName} (one worker per node); drop the count or pass a larger --cluster, e.g. virtual-4"));
+                $"at most {clusterNodes}, the nodes of the cluster {clusterName} (one worker " +
+                    $"per node); drop the count or pass a larger --cluster, e.g. virtual-4"));
         }
     }
 
@@ -72,10 +79,16 @@ public static class SweepValidator
         for (var i = 0; i < values.Count; i++)
         {
             if (values[i] < low || values[i] > high)
-                errors.Add(new ValidationError(file, $"{field}[{i}]", Text(values[i]), $"{what} from {low} to {(high == int.MaxValue ? "the data set's size" : Text(high))}"));
+            {
+                errors.Add(new ValidationError(file, $"{field}[{i}]", Text(values[i]),
+                    $"{what} from {low} to {(high == int.MaxValue ? "the data set's size" : Text(high))}"));
+            }
         }
         foreach (var duplicate in values.GroupBy(v => v).Where(g => g.Count() > 1))
-            errors.Add(new ValidationError(file, field, $"{Text(duplicate.Key)} (listed {duplicate.Count()} times)", "each value once: a duplicate point would run twice under one name"));
+        {
+            errors.Add(new ValidationError(file, field, $"{Text(duplicate.Key)} (listed {duplicate.Count()} times)",
+                "each value once: a duplicate point would run twice under one name"));
+        }
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
