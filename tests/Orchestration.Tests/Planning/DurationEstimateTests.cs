@@ -31,6 +31,7 @@ public sealed class DurationEstimateTests
     private static double ModelledStepMs(DurationEstimate fresh, PlannedRepetition repetition)
     {
         var workload = repetition.Experiment.Workloads[0];
-        return (fresh.Of(repetition).TotalSeconds - 3 - (repetition.Mode == Mode.Container ? 10 : 4)) * 1000 / (repetition.EpochsOf(workload) * workload.StepsPerEpoch);
+        return (fresh.Of(repetition).TotalSeconds - 3 - (repetition.Mode == Mode.Container ? 10
+            : 4)) * 1000 / (repetition.EpochsOf(workload) * workload.StepsPerEpoch);
     }
 }

@@ -16,7 +16,8 @@ public sealed class NodePlanTests
     private static Experiment Dual(IReadOnlyList<string>? nodes = null, double cpus = 0.3) => new()
     {
         Name = "dual", File = "experiments/dual.json",
-        Workloads = [new Workload { Name = "w1", Workers = 3, CpusPerWorker = cpus, Nodes = nodes }, new Workload { Name = "w2", Workers = 3, CpusPerWorker = cpus, Nodes = nodes }],
+        Workloads = [new Workload { Name = "w1", Workers = 3, CpusPerWorker = cpus, Nodes = nodes },
+            new Workload { Name = "w2", Workers = 3, CpusPerWorker = cpus, Nodes = nodes }],
     };
 
     [Fact]

@@ -50,7 +50,8 @@ public sealed class PrecisionPlanTests
         PrecisionPlan.Create([Scenario("single", null, null)], precision: 4, budgetMinutes: null, minimumRounds: 5, fromParameter);
 
         var error = Assert.Single(fromFile);
-        Assert.Equal("experiments/single.json: precision is 3; expected a time budget as well: set timeBudgetMinutes in experiments/single.json or pass --time-budget <minutes>; or --precision 0 for a fixed count of --repetitions rounds.", error.ToString());
+        Assert.Equal("experiments/single.json: precision is 3; expected a time budget as well: set timeBudgetMinutes in experiments/single.json " +
+            "or pass --time-budget <minutes>; or --precision 0 for a fixed count of --repetitions rounds.", error.ToString());
         Assert.StartsWith("--precision: value is 4; expected a time budget as well", Assert.Single(fromParameter).ToString());
     }
 

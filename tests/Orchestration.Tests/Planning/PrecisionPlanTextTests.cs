@@ -29,7 +29,8 @@ public sealed class PrecisionPlanTextTests
         var forecast = PrecisionPlanText.Lines(plan, estimate, (scenario, target) => new PrecisionForecast("20261203T082438Z-280e478", 5, 5.1, 14));
 
         Assert.StartsWith("Time budget 600 min (--time-budget 600), counted from the start of RunScenario", known[0]);
-        Assert.Equal(("0.6 min", "12 min", "none"), (MinutesText.Of(TimeSpan.FromSeconds(36)), MinutesText.Of(TimeSpan.FromMinutes(12.2)), MinutesText.Of(TimeSpan.FromSeconds(-1))));
+        Assert.Equal(("0.6 min", "12 min", "none"),
+            (MinutesText.Of(TimeSpan.FromSeconds(36)), MinutesText.Of(TimeSpan.FromMinutes(12.2)), MinutesText.Of(TimeSpan.FromSeconds(-1))));
         Assert.Equal($"single: target ±3 % (the headline's half-width), at least 5 rounds and at most 50; the budget holds about {extra} extra rounds of it " +
                      $"(a round about {MinutesText.Of(round)}); expected: known after the minimum rounds.", known[1]);
         Assert.Equal("other: no target, a fixed count of 5 rounds.", known[2]);

@@ -17,7 +17,8 @@ public sealed class PrecisionRuleTests
     /// <summary><paramref name="rounds"/> rounds of 3 minutes each.</summary>
     private static RoundHistory Rounds(int rounds) => new(rounds, [.. Enumerable.Repeat(180.0, rounds)]);
 
-    private static PrecisionDecision Decide(ScenarioTarget target, HeadlinePrecision? reading, int rounds, double? budgetLeftMinutes, int limit = PrecisionPlan.RoundLimit) =>
+    private static PrecisionDecision Decide(ScenarioTarget target, HeadlinePrecision? reading, int rounds, double? budgetLeftMinutes,
+        int limit = PrecisionPlan.RoundLimit) =>
         PrecisionRule.Decide(target, reading, Rounds(rounds), budgetLeftMinutes is { } m ? TimeSpan.FromMinutes(m) : null, limit);
 
     [Fact]

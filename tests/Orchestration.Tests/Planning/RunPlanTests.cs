@@ -38,7 +38,8 @@ public class RunPlanTests
     {
         var plan = RunPlan.Create([Scenario("thesis-single")], [Mode.Native, Mode.Container], repetitions: 2, warmups: 1, warmupEpochs: null);
         var native = plan.Repetitions.Where(r => r.Mode == Mode.Native).Select(r => r.RelativePath).ToList();
-        Assert.Equal([Path.Combine("runs", "thesis-single", "native", "rep-0"), Path.Combine("runs", "thesis-single", "native", "rep-1"), Path.Combine("runs", "thesis-single", "native", "rep-2")], native);
+        Assert.Equal([Path.Combine("runs", "thesis-single", "native", "rep-0"), Path.Combine("runs", "thesis-single", "native", "rep-1"),
+            Path.Combine("runs", "thesis-single", "native", "rep-2")], native);
     }
 
     [Fact]

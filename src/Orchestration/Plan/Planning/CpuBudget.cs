@@ -22,7 +22,8 @@ public static class CpuBudget
         Fit(experiment, [new Budget("this machine", experiment.TotalCpus, cores)], policy);
 
     /// <summary>Fits <paramref name="experiment"/> (already placed on <paramref name="cluster"/>) to what it runs on.</summary>
-    public static (Experiment Experiment, string? Note) Fit(Experiment experiment, ClusterDefinition cluster, double machineCores, CpuPolicy policy) => cluster.Kind switch
+    public static (Experiment Experiment, string? Note) Fit(Experiment experiment, ClusterDefinition cluster, double machineCores, CpuPolicy policy) =>
+        cluster.Kind switch
     {
         ClusterKind.Local => Fit(experiment, machineCores, policy),
         ClusterKind.Virtual => Fit(experiment, NodePlan.CpusPerNode(experiment)
@@ -53,10 +54,12 @@ public static class CpuBudget
         {
             // Never send a share of 0: the engine would read it as "no limit".
             throw new ExperimentValidationException([new ValidationError(experiment.File, "workloads[].workers",
-                $"{experiment.TotalWorkers} workers at once, which {N(tightest.Has)} cores of {tightest.Where} can give less than {MinimumShare} of a core each",
+                $"{experiment.TotalWorkers} workers at once, which {N(tightest.Has)} cores " +
+                    $"of {tightest.Where} can give less than {MinimumShare} of a core each",
                 $"fewer workers (each needs at least {MinimumShare} of a core after scaling), or more cores")]);
         }
-        var note = $"{experiment.Name} asks for {N(tightest.Asked)} cores on {tightest.Where}, which has {N(tightest.Has)}: every worker's share was scaled by {factor.ToString("0.###", CultureInfo.InvariantCulture)} " +
+        var note = $"{experiment.Name} asks for {N(tightest.Asked)} cores on {tightest.Where}, which has {N(tightest.Has)}: " +
+            $"every worker's share was scaled by {factor.ToString("0.###", CultureInfo.InvariantCulture)} " +
                    $"({string.Join(", ", scaled.Workloads.Select(w => $"{w.Name}: {w.CpusPerWorker.ToString(CultureInfo.InvariantCulture)} per worker"))}).";
         return (scaled, note);
     }

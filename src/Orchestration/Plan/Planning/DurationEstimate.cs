@@ -45,7 +45,8 @@ public sealed class DurationEstimate
 
     private static readonly TimeSpan Ceiling = TimeSpan.FromDays(3650);
 
-    /// <summary>A repetition finished in <paramref name="took"/>; its steps took <paramref name="msPerStep"/> (median over workers and epochs), when known.</summary>
+    /// <summary>A repetition finished in <paramref name="took"/>; its steps took <paramref name="msPerStep"/> (median over workers and epochs), when
+    /// known.</summary>
     public void Record(PlannedRepetition repetition, TimeSpan took, double? msPerStep = null)
     {
         _measured[(repetition.Experiment.Name, repetition.Mode, repetition.Experiment.Workloads.Max(repetition.EpochsOf))] = took;
@@ -54,7 +55,8 @@ public sealed class DurationEstimate
         _factors.Add(msPerStep.Value / modelled);
         string N(double v) => v.ToString("0", CultureInfo.InvariantCulture);
         Calibration = $"estimate calibrated on this machine: {repetition.Describe()} stepped at {N(msPerStep.Value)} ms against {N(modelled)} modelled; " +
-                      $"every estimate not yet measured is scaled by {Factor.ToString("0.00", CultureInfo.InvariantCulture)} (median of {_factors.Count} repetition(s))";
+                      $"every estimate not yet measured is scaled by " +
+                          $"{Factor.ToString("0.00", CultureInfo.InvariantCulture)} (median of {_factors.Count} repetition(s))";
     }
 
     private static double TrainingSeconds(Workload workload, int epochs) => epochs * workload.StepsPerEpoch * StepMs(workload) / 1000;

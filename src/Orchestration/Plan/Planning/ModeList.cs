@@ -22,9 +22,19 @@ public static class ModeList
         var errors = new List<ValidationError>();
         foreach (var name in names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (string.Equals(name, AttributionPreset, StringComparison.OrdinalIgnoreCase)) modes.AddRange(ModeNames.Attribution);
-            else if (ModeNames.TryParse(name, out var mode)) modes.Add(mode);
-            else errors.Add(new ValidationError("--modes", "value", $"'{name}'", $"one of {string.Join(", ", ModeNames.All.Select(m => m.ToName()))}, or {AttributionPreset} for all of them"));
+            if (string.Equals(name, AttributionPreset, StringComparison.OrdinalIgnoreCase))
+            {
+                modes.AddRange(ModeNames.Attribution);
+            }
+            else if (ModeNames.TryParse(name, out var mode))
+            {
+                modes.Add(mode);
+            }
+            else
+            {
+                errors.Add(new ValidationError("--modes", "value", $"'{name}'",
+                    $"one of {string.Join(", ", ModeNames.All.Select(m => m.ToName()))}, or {AttributionPreset} for all of them"));
+            }
         }
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
         // Order as ModeNames.All, each once: the interleaving goes native first whatever the order typed.

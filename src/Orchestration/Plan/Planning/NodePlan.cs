@@ -25,7 +25,10 @@ public static class NodePlan
             for (var rank = 0; rank < w.Nodes.Count; rank++)
             {
                 if (!nodes.Contains(w.Nodes[rank]))
-                    errors.Add(new ValidationError(experiment.File, $"workloads[{i}].nodes[{rank}]", $"'{w.Nodes[rank]}'", $"a node of the cluster {cluster.Name}: {string.Join(", ", nodes)}"));
+                {
+                    errors.Add(new ValidationError(experiment.File, $"workloads[{i}].nodes[{rank}]", $"'{w.Nodes[rank]}'",
+                        $"a node of the cluster {cluster.Name}: {string.Join(", ", nodes)}"));
+                }
             }
 
             return w;
@@ -58,11 +61,13 @@ public static class NodePlan
     /// <summary>Every rank's "address:port" on its node: the native workers' peer list, the same for every rank.</summary>
     public static IReadOnlyList<string> NativePeers(Experiment experiment, Workload workload, Func<string, string> addressOf, int firstPort) =>
         Enumerable.Range(0, workload.Workers)
-            .Select(rank => $"{addressOf(NodeOf(workload, rank))}:{Port(experiment, workload, rank, firstPort).ToString(System.Globalization.CultureInfo.InvariantCulture)}")
+            .Select(rank => $"{addressOf(NodeOf(workload, rank))}:"
+                + $"{Port(experiment, workload, rank, firstPort).ToString(System.Globalization.CultureInfo.InvariantCulture)}")
             .ToList();
 
     public static string NodeOf(Workload workload, int rank) =>
-        workload.Nodes is { } nodes && rank < nodes.Count ? nodes[rank] : throw new InvalidOperationException($"{workload.Name} rank {rank} has no node: place the experiment on its cluster first.");
+        workload.Nodes is { } nodes && rank < nodes.Count ? nodes[rank]
+            : throw new InvalidOperationException($"{workload.Name} rank {rank} has no node: place the experiment on its cluster first.");
 
     /// <summary>Cores the workers placed on each node ask for together.</summary>
     public static IReadOnlyDictionary<string, double> CpusPerNode(Experiment experiment) =>

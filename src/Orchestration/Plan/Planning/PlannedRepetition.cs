@@ -16,5 +16,6 @@ public sealed record PlannedRepetition(Experiment Experiment, Mode Mode, int Ind
     /// <summary>What it is for, when it is not a repetition of the plan (the observer's cost pairs); null otherwise.</summary>
     public string? Label { get; init; }
 
-    public string Describe() => Label is { } label ? $"{Experiment.Name} {Mode.ToName()} {label}" : $"{Experiment.Name} {Mode.ToName()} rep {Index}{(IsWarmup ? " (warm-up)" : "")}";
+    public string Describe() => Label is { } label ? $"{Experiment.Name} {Mode.ToName()} {label}"
+        : $"{Experiment.Name} {Mode.ToName()} rep {Index}{(IsWarmup ? " (warm-up)" : "")}";
 }

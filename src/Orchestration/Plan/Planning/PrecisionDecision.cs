@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Testbed.Orchestration.Planning;
 
 /// <summary>The rule's answer for one scenario, with what it was based on; <see cref="Stop"/> null means "one more round".</summary>
-public sealed record PrecisionDecision(ScenarioTarget Target, HeadlinePrecision? Reading, RoundHistory History, TimeSpan? BudgetLeft, int Limit, PrecisionStop? Stop)
+public sealed record PrecisionDecision(ScenarioTarget Target, HeadlinePrecision? Reading, RoundHistory History, TimeSpan? BudgetLeft, int Limit,
+    PrecisionStop? Stop)
 {
     public bool AddRound => Stop is null;
 

@@ -41,14 +41,16 @@ public sealed record PrecisionPlan(IReadOnlyList<ScenarioTarget> Scenarios, Time
     /// <summary>Resolves targets and budget; adds an error for a target without any budget.</summary>
     /// <param name="precision">--precision: null = each experiment's, 0 = none.</param>
     /// <param name="budgetMinutes">--time-budget: null = the sum of the experiments' timeBudgetMinutes.</param>
-    public static PrecisionPlan Create(IReadOnlyList<Experiment> experiments, double? precision, double? budgetMinutes, int minimumRounds, List<ValidationError> errors)
+    public static PrecisionPlan Create(IReadOnlyList<Experiment> experiments, double? precision, double? budgetMinutes, int minimumRounds,
+        List<ValidationError> errors)
     {
         string N(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
         var budgets = experiments.Where(e => e.TimeBudgetMinutes is not null).ToList();
         var (budget, source) = budgetMinutes is { } given
             ? (given, $"--time-budget {N(given)}")
             : budgets.Count > 0
-                ? (budgets.Sum(e => e.TimeBudgetMinutes!.Value), $"the experiments' timeBudgetMinutes ({string.Join(" + ", budgets.Select(e => $"{e.Name} {N(e.TimeBudgetMinutes!.Value)}"))})")
+                ? (budgets.Sum(e => e.TimeBudgetMinutes!.Value),
+                    $"the experiments' timeBudgetMinutes ({string.Join(" + ", budgets.Select(e => $"{e.Name} {N(e.TimeBudgetMinutes!.Value)}"))})")
                 : ((double?)null, "none");
         var notApplied = minimumRounds < FewestMinimumRounds
             ? $"--repetitions {minimumRounds} is below the {FewestMinimumRounds} minimum rounds the rule needs: a fixed count of {minimumRounds} round(s)"
@@ -59,8 +61,12 @@ public sealed record PrecisionPlan(IReadOnlyList<ScenarioTarget> Scenarios, Time
             if (target is { } t && budget is null)
             {
                 errors.Add(precision is not null
-                    ? new ValidationError("--precision", "value", N(t), "a time budget as well: pass --time-budget <minutes> (or set timeBudgetMinutes in the experiment files), or --precision 0 for a fixed count of --repetitions rounds")
-                    : new ValidationError(e.File, "precision", N(t), $"a time budget as well: set timeBudgetMinutes in {e.File} or pass --time-budget <minutes>; or --precision 0 for a fixed count of --repetitions rounds"));
+                    ? new ValidationError("--precision", "value", N(t),
+                        "a time budget as well: pass --time-budget <minutes> (or set timeBudgetMinutes in " +
+                        "the experiment files), or --precision 0 for a fixed count of --repetitions rounds")
+                    : new ValidationError(e.File, "precision", N(t),
+                        $"a time budget as well: set timeBudgetMinutes in {e.File} or pass --time-budget " +
+                        $"<minutes>; or --precision 0 for a fixed count of --repetitions rounds"));
             }
             return new ScenarioTarget(e.Name, target, target is null ? null : notApplied);
         }).ToList();

@@ -20,7 +20,8 @@ public static class PrecisionRule
 
     /// <param name="reading">The analysis's reading of the scenario so far; null when none could be made.</param>
     /// <param name="budgetLeft">The run's budget minus the time spent; null without a budget.</param>
-    public static PrecisionDecision Decide(ScenarioTarget target, HeadlinePrecision? reading, RoundHistory history, TimeSpan? budgetLeft, int limit = PrecisionPlan.RoundLimit)
+    public static PrecisionDecision Decide(ScenarioTarget target, HeadlinePrecision? reading, RoundHistory history, TimeSpan? budgetLeft,
+        int limit = PrecisionPlan.RoundLimit)
     {
         var decision = new PrecisionDecision(target, reading, history, budgetLeft, limit, null);
         if (!target.Applied) return decision with { Stop = PrecisionStop.Fixed };

@@ -44,7 +44,8 @@ public sealed record RunPlan(IReadOnlyList<PlannedRepetition> Repetitions)
     /// rounds and reversed on odd ones; <paramref name="next"/> gives each mode's next repetition index.
     /// </summary>
     public static IReadOnlyList<PlannedRepetition> Round(Experiment experiment, IReadOnlyList<Mode> modes, int round, Func<Mode, int> next) =>
-        (round % 2 == 0 ? modes : modes.Reverse()).Select(mode => new PlannedRepetition(experiment, mode, next(mode), IsWarmup: false) { Round = round }).ToList();
+        (round % 2 == 0 ? modes : modes.Reverse()).Select(mode =>
+            new PlannedRepetition(experiment, mode, next(mode), IsWarmup: false) { Round = round }).ToList();
 
     public int Measured => Repetitions.Count(r => !r.IsWarmup);
 }

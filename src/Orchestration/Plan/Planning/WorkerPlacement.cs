@@ -20,7 +20,8 @@ public static class WorkerPlacement
             var pinned = PinnedNodes(w, labelledNodes);
             var where = pinned is not null
                 ? string.Join(", ", pinned.Select((node, rank) => $"rank {rank} on {node}"))
-                : w.Nodes is null ? "no nodes named: every worker on the swarm's node" : $"nodes {string.Join(", ", w.Nodes)} are not labelled in this swarm: every worker on its one node";
+                : w.Nodes is null ? "no nodes named: every worker on the swarm's node"
+                    : $"nodes {string.Join(", ", w.Nodes)} are not labelled in this swarm: every worker on its one node";
             return $"{e.Name}/{w.Name}: {where}";
         }));
         return $"containers: {string.Join("; ", parts)}. Native workers run as processes on this host.";
