@@ -16,7 +16,8 @@ namespace Testbed.Analysis;
 public static class AnalysisTargets
 {
     /// <summary>Re-renders a saved run's report, then refreshes results/index.md.</summary>
-    public static async Task<ReportResult> ReportAsync(string resultsDirectory, string run, ReportOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<ReportResult> ReportAsync(string resultsDirectory, string run, ReportOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         var folder = RunLocator.Resolve(resultsDirectory, run);
         var result = await ReportWriter.WriteAsync(folder, options, cancellationToken);
@@ -24,7 +25,8 @@ public static class AnalysisTargets
         return result;
     }
 
-    /// <summary>Judges whether <paramref name="rerunFolder"/> reproduced <paramref name="originalFolder"/> and writes reproduction.md and .json beside the re-run's report.</summary>
+    /// <summary>Judges whether <paramref name="rerunFolder"/> reproduced <paramref name="originalFolder"/> and writes reproduction.md and .json beside the
+    /// re-run's report.</summary>
     /// <exception cref="RunFormatException">A file of either run folder is missing or malformed.</exception>
     public static (RunReproduction Reproduction, string MarkdownPath) Reproduction(string originalFolder, string rerunFolder)
     {
@@ -32,7 +34,8 @@ public static class AnalysisTargets
         return (reproduction, ReproductionWriter.Write(reproduction, rerunFolder));
     }
 
-    /// <summary>Holds a run of a reference experiment against its committed reference (or, with <paramref name="update"/>, records this machine's entry in it).</summary>
+    /// <summary>Holds a run of a reference experiment against its committed reference (or, with <paramref name="update"/>, records this machine's entry in
+    /// it).</summary>
     /// <exception cref="RunFormatException">The run folder or the reference file is malformed.</exception>
     public static ReferenceCheckResult CheckReference(string runFolder, string referenceFile, bool update) =>
         ReferenceCheck.Check(RunFolder.Load(runFolder), referenceFile, update);
@@ -44,7 +47,8 @@ public static class AnalysisTargets
     /// <exception cref="RunFormatException">A file of the run folder is missing or malformed.</exception>
     public static IReadOnlyList<HeadlinePrecision> HeadlinePrecision(string runFolder) => RunPrecision.Read(runFolder);
 
-    /// <summary>ValidateExperiments' expected count: the pairs a target needs at the spread of the newest earlier run of the scenario on the cluster; null without one.</summary>
+    /// <summary>ValidateExperiments' expected count: the pairs a target needs at the spread of the newest earlier run of the scenario on the cluster; null
+    /// without one.</summary>
     public static PrecisionForecast? PrecisionForecast(string resultsDirectory, string cluster, string scenario, double targetPercent, int minimumRounds) =>
         RunPrecision.Forecast(resultsDirectory, cluster, scenario, targetPercent, minimumRounds);
 

@@ -35,7 +35,10 @@ internal sealed class ChromiumChartRenderer : IAsyncDisposable
     public static async Task<ChromiumChartRenderer> StartAsync(string executablePath, TimeSpan timeout)
     {
         if (!File.Exists(executablePath))
-            throw new FileNotFoundException($"no chromium at {executablePath}; install Debian's 'chromium' package (apt-get install -y chromium) or set ReportOptions.ChromiumPath", executablePath);
+        {
+            throw new FileNotFoundException($"no chromium at {executablePath}; install Debian's 'chromium' " +
+                $"package (apt-get install -y chromium) or set ReportOptions.ChromiumPath", executablePath);
+        }
         var browser = await Puppeteer.LaunchAsync(new LaunchOptions
         {
             Headless = true,
@@ -48,7 +51,8 @@ internal sealed class ChromiumChartRenderer : IAsyncDisposable
         var hostPage = Path.Combine(Path.GetTempPath(), $"testbed-plotly-host-{Guid.NewGuid():N}.html");
         try
         {
-            await File.WriteAllTextAsync(hostPage, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>{PlotlyJs.Script}</script></head><body></body></html>");
+            await File.WriteAllTextAsync(hostPage,
+                $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>{PlotlyJs.Script}</script></head><body></body></html>");
             var page = await browser.NewPageAsync();
             page.DefaultTimeout = (int)timeout.TotalMilliseconds;
             await page.GoToAsync(new Uri(hostPage).AbsoluteUri);

@@ -13,7 +13,8 @@ internal static class FigureJson
 {
     // A chart made the ordinary way carries Plotly.NET's default template (Chart.Invisible does not).
     private static readonly Lazy<JsonNode> DefaultTemplate = new(() =>
-        JsonNode.Parse(GenericChart.toFigureJson(Plotly.NET.CSharp.Chart.Column<double, string, string>(values: [0.0], Keys: new[] { "" })))!["layout"]!["template"]!);
+        JsonNode.Parse(GenericChart.toFigureJson(Plotly.NET.CSharp.Chart.Column<double, string,
+            string>(values: [0.0], Keys: new[] { "" })))!["layout"]!["template"]!);
 
     /// <summary>Our charts never set a template of their own: every one carries Plotly.NET's default.</summary>
     public static string Of(GenericChart chart)

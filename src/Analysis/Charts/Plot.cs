@@ -10,7 +10,8 @@ namespace Testbed.Analysis.Charts;
 /// </summary>
 internal static class Plot
 {
-    public static GenericChart Bars(string name, IEnumerable<string> keys, IEnumerable<double> values, IEnumerable<double>? errors = null, string? colour = null)
+    public static GenericChart Bars(string name, IEnumerable<string> keys, IEnumerable<double> values, IEnumerable<double>? errors = null,
+        string? colour = null)
     {
         var chart = colour is null
             ? CSharpChart.Column<double, string, string>(values: values, Keys: keys.ToArray(), Name: name)
@@ -20,12 +21,14 @@ internal static class Plot
 
     /// <summary>One floating bar from <paramref name="start"/> to start + value: a step of a waterfall.</summary>
     public static GenericChart FloatingBar(string name, string key, double start, double value, double error, string colour) =>
-        WithYError(CSharpChart.Column<double, string, string>(values: new[] { value }, Keys: new[] { key }, Name: name, MarkerColor: Color.fromHex(colour), Base: start), [error]);
+        WithYError(CSharpChart.Column<double, string,
+            string>(values: new[] { value }, Keys: new[] { key }, Name: name, MarkerColor: Color.fromHex(colour), Base: start), [error]);
 
     public static GenericChart StackedBars(string name, IEnumerable<string> keys, IEnumerable<double> values) =>
         CSharpChart.StackedColumn<double, string, string>(values: values, Keys: keys.ToArray(), Name: name);
 
-    public static GenericChart Lines<TX>(string name, IEnumerable<TX> x, IEnumerable<double> y, string? colour = null, bool dashed = false, bool markers = true, bool legend = true)
+    public static GenericChart Lines<TX>(string name, IEnumerable<TX> x, IEnumerable<double> y, string? colour = null, bool dashed = false, bool markers = true,
+        bool legend = true)
         where TX : IConvertible
     {
         var dash = dashed ? StyleParam.DrawingStyle.Dash : StyleParam.DrawingStyle.Solid;

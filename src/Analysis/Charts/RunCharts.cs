@@ -22,13 +22,15 @@ public static class RunCharts
     /// <summary>Each trainer's container overhead with its 95 % interval, side by side (runs with a trainer other than ours).</summary>
     public static ReportChart TrainerOverheads(RunSummary run)
     {
-        var rows = run.Scenarios.SelectMany(s => s.Workloads.Where(w => w.Overhead is not null).Select(w => (Key: $"{w.Trainer.Name} ({s.Name}/{w.Name})", w.Overhead!))).ToList();
+        var rows = run.Scenarios.SelectMany(s =>
+            s.Workloads.Where(w => w.Overhead is not null).Select(w => (Key: $"{w.Trainer.Name} ({s.Name}/{w.Name})", w.Overhead!))).ToList();
         var bars = Plot.Bars("container overhead", rows.Select(r => r.Key), rows.Select(r => r.Item2.Percent), colour: Plot.Colour(Mode.Container));
         var chart = Plot.WithYInterval(bars,
             rows.Select(r => r.Item2.PercentInterval is { } i ? i.High - r.Item2.Percent : 0),
             rows.Select(r => r.Item2.PercentInterval is { } i ? r.Item2.Percent - i.Low : 0));
         return new ReportChart("overhead-per-trainer", "Container overhead per trainer",
-            "Container over native training time per workload, named by its trainer (start to exit for a trainer without records); error bars: the paired 95 % interval, none where n is too small.",
+            "Container over native training time per workload, named by its trainer (start to exit for a " +
+                "trainer without records); error bars: the paired 95 % interval, none where n is too small.",
             Plot.Titled(chart, "Container overhead per trainer", "trainer (scenario/workload)", "% of native training time", 900, 500));
     }
 }

@@ -54,7 +54,8 @@ internal static class ScenarioCharts
         {
             var points = w.EpochOverheads;
             // Epochs as categories: a numeric axis would put ticks at epoch 1.5.
-            var line = Plot.Lines(s.Workloads.Count > 1 ? w.Name : "container over native", points.Select(p => Format.Int(p.Epoch)), points.Select(p => p.Overhead.Percent),
+            var line = Plot.Lines(s.Workloads.Count > 1 ? w.Name : "container over native", points.Select(p => Format.Int(p.Epoch)),
+                points.Select(p => p.Overhead.Percent),
                 Plot.Colour(Mode.Container), dashed: i > 0);
             return Plot.WithYInterval(line,
                 points.Select(p => p.Overhead.PercentInterval is { } c ? c.High - p.Overhead.Percent : 0),
@@ -116,7 +117,8 @@ internal static class ScenarioCharts
         var traces = s.Modes.Select(mode =>
         {
             var points = s.Repetitions.Where(r => r.Mode == mode && r.ScenarioSeconds is not null && r.RunOrder is not null).OrderBy(r => r.RunOrder).ToList();
-            return Plot.Lines(mode.ToName(), points.Select(r => r.RunOrder!.Value), points.Select(r => r.ScenarioSeconds!.Value), Plot.Colour(mode), markers: true);
+            return Plot.Lines(mode.ToName(), points.Select(r => r.RunOrder!.Value), points.Select(r => r.ScenarioSeconds!.Value), Plot.Colour(mode),
+                markers: true);
         });
         var chart = Plot.Titled(Plot.Combine(traces), $"{s.Name}: every repetition in run order", "run order", "training time (s)", 800, 420);
         return new ReportChart($"{s.Name}-drift", $"{s.Name}: repetitions in run order",
@@ -135,7 +137,8 @@ internal static class ScenarioCharts
             Plot.StackedBars("until the ring is formed", keys, modes.Select(m => Phase(m, t => t.ToRing))),
             Plot.StackedBars("until the first step is done", keys, modes.Select(m => Phase(m, t => t.ToFirstStep))),
         };
-        var chart = Plot.Titled(Plot.Combine(traces), $"{s.Name}: start-up, launch to first step", "mode", "seconds (median over measured repetitions)", 700, 450);
+        var chart = Plot.Titled(Plot.Combine(traces), $"{s.Name}: start-up, launch to first step", "mode", "seconds (median over measured repetitions)", 700,
+            450);
         return new ReportChart($"{s.Name}-startup", $"{s.Name}: start-up per mode", "Medians of each phase over the measured repetitions.", chart);
     }
 
@@ -149,7 +152,8 @@ internal static class ScenarioCharts
         GenericChart Panel(Func<NodeSample, double?> select, bool legend) => Plot.Combine(nodes.Select(g =>
         {
             var points = g.Where(x => select(x) is not null).ToList();
-            return Plot.Lines(g.Key, points.Select(x => x.ElapsedSeconds), points.Select(x => select(x)!.Value), NodeColour(nodes.IndexOf(g)), markers: false, legend: legend);
+            return Plot.Lines(g.Key, points.Select(x => x.ElapsedSeconds), points.Select(x => select(x)!.Value), NodeColour(nodes.IndexOf(g)), markers: false,
+                legend: legend);
         }));
         var grid = Plotly.NET.CSharp.Chart.Grid(
             [Panel(x => x.CpuPercent, true), Panel(x => x.MemoryMegabytes, false), Panel(x => x.ReceiveMegabytesPerSecond + x.SendMegabytesPerSecond, false)],

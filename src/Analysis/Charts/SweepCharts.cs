@@ -4,7 +4,8 @@ using Testbed.Analysis.Tables;
 
 namespace Testbed.Analysis.Charts;
 
-/// <summary>A sweep's measured quantities against the swept axis: ms/step per mode, and the container overhead with its interval, one line per value of the other axis.</summary>
+/// <summary>A sweep's measured quantities against the swept axis: ms/step per mode, and the container overhead with its interval, one line per value of the
+/// other axis.</summary>
 internal static class SweepCharts
 {
     public static IEnumerable<ReportChart> Of(SweepSummary sweep)
@@ -20,14 +21,17 @@ internal static class SweepCharts
 
     private static ReportChart StepTime(SweepSummary sweep, string axis, Func<SweepRow, int> x, Func<SweepRow, string> series)
     {
-        var traces = sweep.Rows.GroupBy(series).SelectMany((group, i) => ModeNames.All.Where(m => group.Any(r => r.MsPerStep.GetValueOrDefault(m) is not null)).Select(mode =>
+        var traces = sweep.Rows.GroupBy(series).SelectMany((group, i) =>
+            ModeNames.All.Where(m => group.Any(r => r.MsPerStep.GetValueOrDefault(m) is not null)).Select(mode =>
         {
             var rows = group.Where(r => r.MsPerStep.GetValueOrDefault(mode) is not null).OrderBy(x).ToList();
-            return Plot.Lines($"{mode.ToName()}{(group.Key.Length > 0 ? ", " + group.Key : "")}", rows.Select(x), rows.Select(r => r.MsPerStep[mode]!.Value), Plot.Colour(mode), dashed: i > 0);
+            return Plot.Lines($"{mode.ToName()}{(group.Key.Length > 0 ? ", " + group.Key : "")}", rows.Select(x), rows.Select(r => r.MsPerStep[mode]!.Value),
+                Plot.Colour(mode), dashed: i > 0);
         })).ToList();
         var title = $"Sweep {sweep.Name}: step time against {axis}";
         return new ReportChart($"sweep-{sweep.Name}-ms-vs-{axis}", title,
-            $"Measured: mean steady ms/step per mode at each point of the sweep; one line per mode{(sweep.SweepsNodes && sweep.SweepsBatch ? " and value of the other axis (dashed after the first)" : "")}.",
+            $"Measured: mean steady ms/step per mode at each point of the sweep; one line per " +
+                $"mode{(sweep.SweepsNodes && sweep.SweepsBatch ? " and value of the other axis (dashed after the first)" : "")}.",
             Plot.Titled(Plot.Combine(traces), title, axis == "nodes" ? "nodes" : "batch per worker", "ms/step", 900, 500));
     }
 
@@ -36,7 +40,8 @@ internal static class SweepCharts
         var traces = sweep.Rows.Where(r => r.StepOverhead is not null).GroupBy(series).Select((group, i) =>
         {
             var rows = group.OrderBy(x).ToList();
-            var line = Plot.Lines(group.Key.Length > 0 ? group.Key : "container over native", rows.Select(x), rows.Select(r => r.StepOverhead!.Percent), Plot.Colour(Mode.Container), dashed: i > 0);
+            var line = Plot.Lines(group.Key.Length > 0 ? group.Key : "container over native", rows.Select(x), rows.Select(r => r.StepOverhead!.Percent),
+                Plot.Colour(Mode.Container), dashed: i > 0);
             return Plot.WithYInterval(line,
                 rows.Select(r => r.StepOverhead!.PercentInterval is { } iv ? iv.High - r.StepOverhead.Percent : 0),
                 rows.Select(r => r.StepOverhead!.PercentInterval is { } iv ? r.StepOverhead.Percent - iv.Low : 0));

@@ -18,7 +18,9 @@ internal sealed class EngineCostCheck : ICheck
 
     public string Name => "engine cost";
 
-    public string Rule => $"on a cluster, a node's CPU besides its workers (nodes.csv minus metrics.csv at the same seconds, median over repetitions) above {CpuPercent:0} % of one core, " +
+    public string Rule =>
+        $"on a cluster, a node's CPU besides its workers (nodes.csv minus metrics.csv at " +
+        $"the same seconds, median over repetitions) above {CpuPercent:0} % of one core, " +
                           $"or differing from native's by more than {ModeDifference:0} points";
 
     public IEnumerable<Finding> Run(CheckInput input)
@@ -40,7 +42,8 @@ internal sealed class EngineCostCheck : ICheck
                     .ToDictionary(g => g.Key, g => g.Select(p => p.Value).Median());
                 if (medians.Count == 0)
                 {
-                    yield return Finding.Skipped(this, new Place(scenario.Name, mode), $"no node has {NodeNonWorkerCpu.MinimumSeconds} seconds with its own and all its workers' CPU read");
+                    yield return Finding.Skipped(this, new Place(scenario.Name, mode),
+                        $"no node has {NodeNonWorkerCpu.MinimumSeconds} seconds with its own and all its workers' CPU read");
                     continue;
                 }
                 byMode[mode] = medians;
@@ -49,7 +52,8 @@ internal sealed class EngineCostCheck : ICheck
                     yield return new Finding(Name, Severity.Warning, new Place(scenario.Name, mode, Node: node),
                         $"{Format.Number(cpu)} % of one core besides the workers (median over {perRepetition.Count(r => r.ContainsKey(node))} repetitions)",
                         "the node spent this on its engine, sshd and the run's own probes while the workers trained: CPU the workers could not use",
-                        "see what runs on the node during a repetition (top inside the node; the engine's stats stream and the file mirroring are the usual suspects); compare with the idle engine CPU in the Cluster table");
+                        "see what runs on the node during a repetition (top inside the node; the engine's stats stream and the " +
+                            "file mirroring are the usual suspects); compare with the idle engine CPU in the Cluster table");
                 }
             }
             if (!byMode.TryGetValue(Mode.Native, out var native)) continue;
@@ -59,9 +63,12 @@ internal sealed class EngineCostCheck : ICheck
                 {
                     if (!native.TryGetValue(node, out var baseline) || Math.Abs(cpu - baseline) <= ModeDifference) continue;
                     yield return new Finding(Name, Severity.Warning, new Place(scenario.Name, mode, Node: node),
-                        $"{Format.Number(cpu)} % of one core besides the workers against native's {Format.Number(baseline)} % ({Format.Number(cpu - baseline, "+0.0;-0.0")} points)",
-                        "the modes' machinery cost the node different CPU: with a node's share fixed, what the machinery took the workers did not get, and that is part of the measured overhead",
-                        "name the process (engine, containerd-shim, the overlay's encapsulation, the probes); if it is the measurement's own, it should be the same in both modes");
+                        $"{Format.Number(cpu)} % of one core besides the workers against native's " +
+                            $"{Format.Number(baseline)} % ({Format.Number(cpu - baseline, "+0.0;-0.0")} points)",
+                        "the modes' machinery cost the node different CPU: with a node's share fixed, what the " +
+                            "machinery took the workers did not get, and that is part of the measured overhead",
+                        "name the process (engine, containerd-shim, the overlay's encapsulation, the " +
+                            "probes); if it is the measurement's own, it should be the same in both modes");
                 }
             }
         }

@@ -35,7 +35,8 @@ public sealed record Place(string? Scenario = null, Mode? Mode = null, int? Repe
         var round = Round is { } r ? (repetition is null ? $"round {r}" : $"(round {r})") : null;
         var modePart = string.Join(' ', new[] { mode, repetition, round }.Where(p => p is not null));
         if (modePart.Length > 0) parts.Add(modePart);
-        var worker = string.Join(' ', new[] { Workload, Rank is { } rank ? $"rank {rank}" : null, Node is not null ? $"on {Node}" : null }.Where(p => p is not null));
+        var worker = string.Join(' ',
+            new[] { Workload, Rank is { } rank ? $"rank {rank}" : null, Node is not null ? $"on {Node}" : null }.Where(p => p is not null));
         if (worker.Length > 0) parts.Add(worker);
         if (Epochs is not null) parts.Add(Epochs.Contains('-') ? $"epochs {Epochs}" : $"epoch {Epochs}");
         return parts.Count == 0 ? "the run" : string.Join(", ", parts);

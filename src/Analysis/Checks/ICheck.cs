@@ -27,7 +27,8 @@ public sealed record CheckInput(RunManifest Manifest, IReadOnlyList<ScenarioInpu
 
     private Model.RunModel? _model;
 
-    /// <summary>The run's cost model and its validation: the report's own when it gives it (one computation for the table and the check), else fitted here.</summary>
+    /// <summary>The run's cost model and its validation: the report's own when it gives it (one computation for the table and the check), else fitted
+    /// here.</summary>
     public Model.RunModel Model
     {
         get => _model ??= Testbed.Analysis.Model.RunModel.Of(Manifest, Measured);

@@ -20,7 +20,9 @@ internal sealed class ModeComputeCheck : ICheck
 
     public string Name => "compute differs between modes";
 
-    public string Rule => $"a mode's median compute per step (every worker, epochs {StepCompute.FirstSteadyEpoch}..N) more than {Threshold * 100:0} % from native's in the same round: in the median over rounds (warning), or in single rounds (note)";
+    public string Rule =>
+        $"a mode's median compute per step (every worker, epochs {StepCompute.FirstSteadyEpoch}..N) more than " +
+        $"{Threshold * 100:0} % from native's in the same round: in the median over rounds (warning), or in single rounds (note)";
 
     public IEnumerable<Finding> Run(CheckInput input)
     {
@@ -46,14 +48,21 @@ internal sealed class ModeComputeCheck : ICheck
                 var apart = pairs.Where(p => Math.Abs(p.Difference) > Threshold).ToList();
                 if (apart.Count == 0) continue;
                 var median = pairs.Select(p => p.Difference).Median();
-                var rounds = string.Join(", ", apart.Select(p => $"rep-{p.Other.Index} {Format.Percent(p.Difference * 100)} ({Format.Ms(p.OtherMs)} against native rep-{p.Native.Index}'s {Format.Ms(p.NativeMs)} ms)"));
-                var seen = $"median {Format.Percent(median * 100)} over {pairs.Count} round(s); {apart.Count} of them more than {Threshold * 100:0} % apart: {rounds}";
+                var rounds = string.Join(", ",
+                    apart.Select(p =>
+                    $"rep-{p.Other.Index} {Format.Percent(p.Difference * 100)} ({Format.Ms(p.OtherMs)} against " +
+                    $"native rep-{p.Native.Index}'s {Format.Ms(p.NativeMs)} ms)"));
+                var seen = $"median {Format.Percent(median * 100)} over {pairs.Count} round(s); " +
+                    $"{apart.Count} of them more than {Threshold * 100:0} % apart: {rounds}";
                 yield return Math.Abs(median) > Threshold
                     ? new Finding(Name, Severity.Warning, new Place(scenario.Name, mode), seen,
-                        "the same arithmetic on the same quota took a different time throughout: the modes got different CPU, and the headline counts it as what containers cost",
-                        "compare the modes' throttling and CPU (metrics.csv) and the nodes' non-worker CPU; check that both modes' quotas and placements are the same")
+                        "the same arithmetic on the same quota took a different time throughout: the " +
+                            "modes got different CPU, and the headline counts it as what containers cost",
+                        "compare the modes' throttling and CPU (metrics.csv) and the nodes' non-worker " +
+                            "CPU; check that both modes' quotas and placements are the same")
                     : new Finding(Name, Severity.Note, new Place(scenario.Name, mode), seen,
-                        "single rounds got different CPU in one mode or the other, but not one mode throughout: the machine's round-to-round noise, which the paired interval already carries",
+                        "single rounds got different CPU in one mode or the other, but not one mode throughout: " +
+                            "the machine's round-to-round noise, which the paired interval already carries",
                         "nothing for the headline; if the rounds apart are many, quieten the machine (nothing else running) or add rounds");
             }
         }

@@ -12,7 +12,9 @@ internal sealed class ModelValidationCheck : ICheck
 {
     public string Name => "cost model off the measurement";
 
-    public string Rule => $"a measured configuration's mean ms/step more than {ModelValidation.StatedErrorPercent:0} % from the cost model's prediction (fitted without that configuration when the mode measured others)";
+    public string Rule =>
+        $"a measured configuration's mean ms/step more than {ModelValidation.StatedErrorPercent:0} % from " +
+        $"the cost model's prediction (fitted without that configuration when the mode measured others)";
 
     public IEnumerable<Finding> Run(CheckInput input)
     {
@@ -26,10 +28,13 @@ internal sealed class ModelValidationCheck : ICheck
         foreach (var point in validation.Where(v => v.Outside))
         {
             yield return new Finding(Name, Severity.Warning, new Place(point.Scenario, point.Mode, Workload: point.Workload),
-                $"{point.Nodes} nodes, batch {(point.Batch is { } b ? Format.Int(b) : Format.None)}: predicted {Format.Ms(point.PredictedMs)} ms/step, measured {Format.Ms(point.MeasuredMs)} (n = {point.N}), " +
+                $"{point.Nodes} nodes, batch {(point.Batch is { } b ? Format.Int(b) : Format.None)}: predicted " +
+                    $"{Format.Ms(point.PredictedMs)} ms/step, measured {Format.Ms(point.MeasuredMs)} (n = {point.N}), " +
                 $"{Format.Percent(point.ErrorPercent)} ({(point.HeldOut ? "held out of the fit" : "in-sample: the only configuration of the mode")})",
-                "the ring's latency-bandwidth cost with this mode's measured path does not describe this point: the model's predictions and curves near it are not to be trusted",
-                "look at the point's compute and all-reduce (step split table): compute changing with the node count (shared cores) or an all-reduce not growing as 2(N-1) messages are the usual causes");
+                "the ring's latency-bandwidth cost with this mode's measured path does not describe " +
+                    "this point: the model's predictions and curves near it are not to be trusted",
+                "look at the point's compute and all-reduce (step split table): compute changing with the node " +
+                    "count (shared cores) or an all-reduce not growing as 2(N-1) messages are the usual causes");
         }
     }
 }

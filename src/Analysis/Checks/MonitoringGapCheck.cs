@@ -21,7 +21,8 @@ internal sealed class MonitoringGapCheck : ICheck
     public string Name => "monitoring gaps";
 
     public string Rule => $"a worker's rows in metrics.csv more than {GapSeconds:0} s apart while it ran (the sampler writes one a second); " +
-                          $"driver.csv tells a starved thread pool (an item waiting over {StallMs:#,0} ms) from a process that got no CPU (its pulse waking that late)";
+                          $"driver.csv tells a starved thread pool (an item waiting over {StallMs:#,0} ms) " +
+                              $"from a process that got no CPU (its pulse waking that late)";
 
     public IEnumerable<Finding> Run(CheckInput input)
     {
@@ -39,10 +40,13 @@ internal sealed class MonitoringGapCheck : ICheck
                 var worst = holes.MaxBy(h => h.Seconds);
                 yield return new Finding(Name, Severity.Warning,
                     new Place(scenario.Name, repetition.Mode, repetition.Index, repetition.Round, worst.Workload, worst.Rank),
-                    $"{holes.Count} hole(s) in its workers' samples, {Format.Number(holes.Sum(h => h.Seconds), "0.0")} s summed over the workers, the longest {Format.Number(worst.Seconds, "0.0")} s " +
+                    $"{holes.Count} hole(s) in its workers' samples, {Format.Number(holes.Sum(h => h.Seconds), "0.0")} s " +
+                        $"summed over the workers, the longest {Format.Number(worst.Seconds, "0.0")} s " +
                     $"from {Format.Number(worst.From, "0")} s; {Cause(repetition)}",
-                    "the driver stalled while the workers trained: its samples, and any rate taken across the hole, are missing or smeared, and exits or starts it timed then were seen late",
-                    "look at driver.csv in the repetition's folder: a long pool wait means something blocks thread-pool threads (synchronous reads, sleeps); late wake-ups mean the driving machine had no CPU to give");
+                    "the driver stalled while the workers trained: its samples, and any rate taken across " +
+                        "the hole, are missing or smeared, and exits or starts it timed then were seen late",
+                    "look at driver.csv in the repetition's folder: a long pool wait means something blocks thread-pool " +
+                        "threads (synchronous reads, sleeps); late wake-ups mean the driving machine had no CPU to give");
             }
         }
     }

@@ -18,7 +18,8 @@ internal sealed class NetworkPathCheck : ICheck
 
     public string Name => "rate above the network path";
 
-    public string Rule => $"a worker's payload receive or send rate (as the resource table computes it), or a node's LAN rate over {NodeWindowSeconds:0} s or more, " +
+    public string Rule =>
+        $"a worker's payload receive or send rate (as the resource table computes it), or a node's LAN rate over {NodeWindowSeconds:0} s or more, " +
                           "above the measured throughput (manifest cluster.wire, iperf3) of the path its mode uses";
 
     public IEnumerable<Finding> Run(CheckInput input)
@@ -41,7 +42,8 @@ internal sealed class NetworkPathCheck : ICheck
                     continue;
                 }
                 var limit = path.GbitsPerSecond!.Value * MegabytesPerGigabit;
-                var measured = $"the {path.Path} path's {Format.Number(limit, "#,0")} MB/s (iperf3 {path.From} -> {path.To}, {Format.Number(path.GbitsPerSecond, "0.00")} Gbit/s)";
+                var measured = $"the {path.Path} path's {Format.Number(limit, "#,0")} MB/s (iperf3 " +
+                    $"{path.From} -> {path.To}, {Format.Number(path.GbitsPerSecond, "0.00")} Gbit/s)";
                 foreach (var repetition in scenario.Of(mode))
                 {
                     foreach (var finding in Workers(scenario.Name, repetition, limit, measured).Concat(Nodes(scenario.Name, repetition, limit, measured)))
@@ -74,11 +76,13 @@ internal sealed class NetworkPathCheck : ICheck
             var ordered = node.OrderBy(n => n.ElapsedSeconds).ToList();
             foreach (var (direction, counter) in new[] { ("receive", (Func<NodeMetricSample, long?>)(n => n.NetRxBytes)), ("send", n => n.NetTxBytes) })
             {
-                var peak = WindowRates(ordered.Where(n => counter(n) is not null).Select(n => (n.ElapsedSeconds, counter(n)!.Value)).ToList()).DefaultIfEmpty().MaxBy(w => w.Rate);
+                var peak = WindowRates(ordered.Where(n => counter(n) is not null).Select(n =>
+                    (n.ElapsedSeconds, counter(n)!.Value)).ToList()).DefaultIfEmpty().MaxBy(w => w.Rate);
                 if (peak.Rate > limit)
                 {
                     yield return Above(new Place(scenario, repetition.Mode, repetition.Index, repetition.Round, Node: node.Key),
-                        $"LAN {direction} {Format.Number(peak.Rate, "#,0")} MB/s over {Format.Number(peak.Seconds, "0.0")} s from {Format.Number(peak.At, "0")} s against {measured}");
+                        $"LAN {direction} {Format.Number(peak.Rate, "#,0")} MB/s over {Format.Number(peak.Seconds, "0.0")} s " +
+                            $"from {Format.Number(peak.At, "0")} s against {measured}");
                 }
             }
         }
@@ -99,6 +103,8 @@ internal sealed class NetworkPathCheck : ICheck
     }
 
     private Finding Above(Place where, string seen) => new(Name, Severity.Warning, where, seen,
-        "no honest counter moves faster than the path it crosses: this rate is an artifact (a counter read wrong, or a rate computed over the wrong interval), and the resource table and charts that show it are wrong too",
-        "look at the counter's samples in metrics.csv or nodes.csv around that time (a jump, a dip to 0, two samples ms apart); fix the probe or the rate computation, not the threshold");
+        "no honest counter moves faster than the path it crosses: this rate is an artifact (a counter read wrong, or " +
+            "a rate computed over the wrong interval), and the resource table and charts that show it are wrong too",
+        "look at the counter's samples in metrics.csv or nodes.csv around that time (a jump, a dip " +
+            "to 0, two samples ms apart); fix the probe or the rate computation, not the threshold");
 }

@@ -12,7 +12,9 @@ internal sealed class OutlierCheck : ICheck
 {
     public string Name => "outliers";
 
-    public string Rule => $"a measured repetition's training time further than {Outliers.Deviations:0} × 1.4826 × MAD from its mode's median (from {Outliers.Minimum} repetitions per mode)";
+    public string Rule =>
+        $"a measured repetition's training time further than {Outliers.Deviations:0} × " +
+        $"1.4826 × MAD from its mode's median (from {Outliers.Minimum} repetitions per mode)";
 
     public IEnumerable<Finding> Run(CheckInput input)
     {
@@ -31,9 +33,11 @@ internal sealed class OutlierCheck : ICheck
                 foreach (var outlier in Outliers.Of(measured))
                 {
                     yield return new Finding(Name, Severity.Note, new Place(s.Name, mode, outlier.Index),
-                        $"{Format.Seconds(outlier.ScenarioSeconds)} s against the mode's median {Format.Seconds(median)} s ({Format.Percent((outlier.ScenarioSeconds!.Value / median - 1) * 100)})",
+                        $"{Format.Seconds(outlier.ScenarioSeconds)} s against the mode's median {Format.Seconds(median)} s " +
+                            $"({Format.Percent((outlier.ScenarioSeconds!.Value / median - 1) * 100)})",
                         "one repetition ran unlike the others; it is still counted, and it widens the interval (or shifts it, when the modes' outliers differ)",
-                        "look at this repetition's records and resource charts for the cause (another job on the machine, a slow rank, a restarted worker); if it is a disturbance, run again rather than drop it");
+                        "look at this repetition's records and resource charts for the cause (another job on the machine, " +
+                            "a slow rank, a restarted worker); if it is a disturbance, run again rather than drop it");
                 }
             }
         }

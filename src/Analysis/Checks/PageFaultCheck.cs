@@ -23,7 +23,8 @@ internal sealed class PageFaultCheck : ICheck
     {
         if (!WorkerCounters.AnyRead(input.Measured, m => m.PageFaults))
         {
-            yield return Finding.Skipped(this, Place.Run, "metrics.csv has no page-fault counts (page_faults: folders from before it, or probes that do not read it)");
+            yield return Finding.Skipped(this, Place.Run,
+                "metrics.csv has no page-fault counts (page_faults: folders from before it, or probes that do not read it)");
             yield break;
         }
         foreach (var scenario in input.Scenarios)
@@ -44,14 +45,20 @@ internal sealed class PageFaultCheck : ICheck
                     var rate = (last.PageFaults!.Value - first.PageFaults!.Value) / seconds;
                     if (rate <= FaultsPerSecond) continue;
                     yield return new Finding(Name, Severity.Warning,
-                        new Place(scenario.Name, repetition.Mode, repetition.Index, repetition.Round, workload, worker.Rank, worker.Node, $"{worker.Epochs[1].Epoch}-{worker.Epochs[^1].Epoch}"),
+                        new Place(scenario.Name, repetition.Mode, repetition.Index, repetition.Round, workload, worker.Rank, worker.Node,
+                            $"{worker.Epochs[1].Epoch}-{worker.Epochs[^1].Epoch}"),
                         $"{Format.Number(rate, "#,0")} page faults a second over {Format.Number(seconds, "0")} s",
-                        "the worker kept faulting memory in after start-up: each fault is kernel time inside a step, so it computes slower and the ring waits for it (the malloc defect faulted its heap in again every step)",
-                        "check this rank's compute against its peers' (rank imbalance); look for memory given back and taken again every step (allocator thresholds, a cache that is dropped), or memory pressure from the quota");
+                        "the worker kept faulting memory in after start-up: each fault is kernel time inside a step, so it " +
+                            "computes slower and the ring waits for it (the malloc defect faulted its heap in again every step)",
+                        "check this rank's compute against its peers' (rank imbalance); look for memory given back and taken " +
+                            "again every step (allocator thresholds, a cache that is dropped), or memory pressure from the quota");
                 }
             }
             if (!looked)
-                yield return Finding.Skipped(this, new Place(scenario.Name), $"no worker has page-fault counts over a steady phase of {MinimumSeconds:0} s or more (epochs past the first)");
+            {
+                yield return Finding.Skipped(this, new Place(scenario.Name),
+                    $"no worker has page-fault counts over a steady phase of {MinimumSeconds:0} s or more (epochs past the first)");
+            }
         }
     }
 }

@@ -27,7 +27,10 @@ internal sealed class RankImbalanceCheck : ICheck
 
     public string Name => "rank imbalance";
 
-    public string Rule => $"in a repetition, a rank's median compute per step (epochs {StepCompute.FirstSteadyEpoch}..N) more than {Threshold * 100:0} % above the median of its peers', and beyond the scenario's spread of ranks (median + {Deviations:0} × 1.4826 × MAD of every rank's deviation, from {MinimumForSpread} ranks)";
+    public string Rule =>
+        $"in a repetition, a rank's median compute per step (epochs {StepCompute.FirstSteadyEpoch}..N) more than {Threshold * 100:0} % above the median of " +
+        $"its peers', and beyond the scenario's spread of ranks (median + {Deviations:0} × " +
+        $"1.4826 × MAD of every rank's deviation, from {MinimumForSpread} ranks)";
 
     public IEnumerable<Finding> Run(CheckInput input)
     {
@@ -39,7 +42,8 @@ internal sealed class RankImbalanceCheck : ICheck
                          where compute.Count >= 2
                          from each in compute
                          let peers = compute.Where(x => x.Worker != each.Worker).Select(x => x.Ms!.Value).Median()
-                         select (Repetition: repetition, Workload: workload.Key, each.Worker, Ms: each.Ms!.Value, Peers: peers, Deviation: each.Ms!.Value / peers - 1)).ToList();
+                         select (Repetition: repetition, Workload: workload.Key, each.Worker, Ms: each.Ms!.Value, Peers: peers,
+                             Deviation: each.Ms!.Value / peers - 1)).ToList();
             if (ranks.Count == 0)
             {
                 yield return Finding.Skipped(this, new Place(scenario.Name), $"no measured repetition has 2 ranks with epochs past the first");
@@ -49,10 +53,14 @@ internal sealed class RankImbalanceCheck : ICheck
             foreach (var (repetition, workload, worker, ms, peers, deviation) in ranks.Where(r => r.Deviation > bound))
             {
                 yield return new Finding(Name, Severity.Warning,
-                    new Place(scenario.Name, repetition.Mode, repetition.Index, repetition.Round, workload, worker.Rank, worker.Node, StepCompute.SteadyEpochs(worker)),
-                    $"compute {Format.Ms(ms)} ms/step against its peers' {Format.Ms(peers)} ms ({Format.Percent(deviation * 100)}; this scenario's ranks spread to {Format.Percent(bound * 100)})",
-                    "the ring waited for this rank every step, so the whole workload ran at its pace; the repetition's time measures this rank's trouble, not the mode",
-                    "look at this worker's page faults and throttling (checks below, metrics.csv) and at what else ran on its node; a defect that strikes random ranks shows as a bimodal compute too");
+                    new Place(scenario.Name, repetition.Mode, repetition.Index, repetition.Round, workload, worker.Rank, worker.Node,
+                        StepCompute.SteadyEpochs(worker)),
+                    $"compute {Format.Ms(ms)} ms/step against its peers' {Format.Ms(peers)} ms " +
+                        $"({Format.Percent(deviation * 100)}; this scenario's ranks spread to {Format.Percent(bound * 100)})",
+                    "the ring waited for this rank every step, so the whole workload ran at its " +
+                        "pace; the repetition's time measures this rank's trouble, not the mode",
+                    "look at this worker's page faults and throttling (checks below, metrics.csv) and at what else " +
+                        "ran on its node; a defect that strikes random ranks shows as a bimodal compute too");
             }
         }
     }

@@ -17,7 +17,8 @@ internal sealed class SamplerCostCheck : ICheck
 
     public string Name => "observer cost";
 
-    public string Rule => $"the driver's or a node's sampler above {CpuPercent:0} % of one core, or watched steps more than {StepPercent:0} % slower than unwatched ones";
+    public string Rule =>
+        $"the driver's or a node's sampler above {CpuPercent:0} % of one core, or watched steps more than {StepPercent:0} % slower than unwatched ones";
 
     public IEnumerable<Finding> Run(CheckInput input)
     {

@@ -20,7 +20,8 @@ internal sealed class SlowEpochsCheck : ICheck
     public string Name => "slow epochs";
 
     public string Rule => $"per mode, an epoch whose ms/step (median over the workers) is more than {Threshold * 100:0} % from its repetition's steady state " +
-                          $"(median ms/step of epochs {StepCompute.FirstSteadyEpoch}..N) in the same direction in at least half of the measured repetitions (and at least {MinimumRepetitions}); epoch 1 is a note, a later epoch a warning unless every mode shows it alike (a note)";
+                          $"(median ms/step of epochs {StepCompute.FirstSteadyEpoch}..N) in the same direction in at least half of the measured repetitions " +
+                              $"(and at least {MinimumRepetitions}); epoch 1 is a note, a later epoch a warning unless every mode shows it alike (a note)";
 
     public IEnumerable<Finding> Run(CheckInput input)
     {
@@ -29,10 +30,12 @@ internal sealed class SlowEpochsCheck : ICheck
             var patterns = new List<(Mode Mode, int Epoch, bool Slower, double Median, string Seen)>();
             foreach (var mode in scenario.Modes)
             {
-                var repetitions = scenario.Of(mode).Select(r => (Repetition: r, Steady: SummaryBuilder.SteadyMsPerStep(r))).Where(r => r.Steady is > 0).ToList();
+                var repetitions = scenario.Of(mode).Select(r => (Repetition: r, Steady: SummaryBuilder.SteadyMsPerStep(r))).Where(r =>
+                    r.Steady is > 0).ToList();
                 if (repetitions.Count < MinimumRepetitions)
                 {
-                    yield return Finding.Skipped(this, new Place(scenario.Name, mode), $"{repetitions.Count} measured repetitions with epochs past the first; a pattern needs {MinimumRepetitions}");
+                    yield return Finding.Skipped(this, new Place(scenario.Name, mode),
+                        $"{repetitions.Count} measured repetitions with epochs past the first; a pattern needs {MinimumRepetitions}");
                     continue;
                 }
                 patterns.AddRange(Patterns(mode, repetitions));
@@ -42,24 +45,31 @@ internal sealed class SlowEpochsCheck : ICheck
                 var start = p.Epoch < StepCompute.FirstSteadyEpoch;
                 // The same epoch off the same way in every mode is the trainer's or the machine's, not a mode's:
                 // both sides of the comparison carry it, so it is worth knowing, not a threat to the headline.
-                var everyMode = scenario.Modes.Count > 1 && scenario.Modes.All(m => patterns.Any(o => o.Mode == m && o.Epoch == p.Epoch && o.Slower == p.Slower));
+                var everyMode = scenario.Modes.Count > 1
+                    && scenario.Modes.All(m => patterns.Any(o => o.Mode == m && o.Epoch == p.Epoch && o.Slower == p.Slower));
                 yield return new Finding(Name, start || everyMode ? Severity.Note : Severity.Warning,
                     new Place(scenario.Name, p.Mode, Epochs: p.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     p.Seen + (everyMode && !start ? "; every mode alike" : ""),
                     start
-                        ? "a slow start: the training time (first step to last) includes it, the steady-step overhead does not; when the modes start differently the two figures part"
+                        ? "a slow start: the training time (first step to last) includes it, the steady-step " +
+                            "overhead does not; when the modes start differently the two figures part"
                         : everyMode
-                            ? "the steady state is not steady, but alike in every mode: a property of the trainer or the machine that both sides of the comparison carry, so the overhead does not; the steady-step figure (a median over epochs 2..N) holds it in both"
-                            : "the steady state is not steady: this epoch ran at another pace in most repetitions of this mode only, so the steady-step figure (a median over epochs 2..N) and the training time mix two regimes",
+                            ? "the steady state is not steady, but alike in every mode: a property of the trainer or the machine that both sides of " +
+                                "the comparison carry, so the overhead does not; the steady-step figure (a median over epochs 2..N) holds it in both"
+                            : "the steady state is not steady: this epoch ran at another pace in most repetitions of this mode " +
+                                "only, so the steady-step figure (a median over epochs 2..N) and the training time mix two regimes",
                     start
-                        ? "compare the modes' first epochs (step response chart); if only one mode starts slow, that is part of its cost and belongs to start-up"
-                        : "look at what changed at that point of the run (the resource charts, the nodes' CPU, throttling, page faults); more epochs would show whether it settles");
+                        ? "compare the modes' first epochs (step response chart); if only one " +
+                            "mode starts slow, that is part of its cost and belongs to start-up"
+                        : "look at what changed at that point of the run (the resource charts, the nodes' " +
+                            "CPU, throttling, page faults); more epochs would show whether it settles");
             }
         }
     }
 
     /// <summary>Each epoch off its repetition's steady state the same way in at least half of a mode's repetitions (and at least 2).</summary>
-    private static IEnumerable<(Mode Mode, int Epoch, bool Slower, double Median, string Seen)> Patterns(Mode mode, IReadOnlyList<(Results.Repetition Repetition, double? Steady)> repetitions)
+    private static IEnumerable<(Mode Mode, int Epoch, bool Slower, double Median, string Seen)> Patterns(Mode mode,
+        IReadOnlyList<(Results.Repetition Repetition, double? Steady)> repetitions)
     {
         var departures = repetitions
             .SelectMany(r => r.Repetition.Workloads.Values.SelectMany(w => w).SelectMany(w => w.Epochs).GroupBy(e => e.Epoch)

@@ -25,14 +25,17 @@ internal sealed class ThrottlingCheck : ICheck
 
     public string Name => "CPU throttling";
 
-    public string Rule => $"a worker throttled in more than {PeriodShare * 100:0} % of its CFS periods or for more than {TimeShare * 100:0} % of its wall time (note); " +
+    public string Rule =>
+        $"a worker throttled in more than {PeriodShare * 100:0} % of its CFS periods or for more than {TimeShare * 100:0} % of its wall time (note); " +
                           $"a mode's median worker throttled for more than {ModeDifference * 100:0} points of wall time more than native's (warning)";
 
     public IEnumerable<Finding> Run(CheckInput input)
     {
         if (!WorkerCounters.AnyRead(input.Measured, m => m.CpuPeriods))
         {
-            yield return Finding.Skipped(this, Place.Run, "metrics.csv has no throttling counters (cpu_periods, cpu_throttled_periods, cpu_throttled_seconds: folders from before them, or probes that do not read them)");
+            yield return Finding.Skipped(this, Place.Run,
+                "metrics.csv has no throttling counters (cpu_periods, cpu_throttled_periods, " +
+                "cpu_throttled_seconds: folders from before them, or probes that do not read them)");
             yield break;
         }
         foreach (var scenario in input.Scenarios)
@@ -43,16 +46,21 @@ internal sealed class ThrottlingCheck : ICheck
                 var workers = Shares(scenario, mode).ToList();
                 if (workers.Count == 0)
                 {
-                    yield return Finding.Skipped(this, new Place(scenario.Name, mode), "no worker of this mode has throttling counters read twice with CFS periods in between");
+                    yield return Finding.Skipped(this, new Place(scenario.Name, mode),
+                        "no worker of this mode has throttling counters read twice with CFS periods in between");
                     continue;
                 }
                 timeShares[mode] = workers.Select(w => w.Time).Median();
                 var throttled = workers.Where(w => w.Periods > PeriodShare || w.Time > TimeShare).OrderByDescending(w => w.Time).ToList();
                 if (throttled.Count == 0) continue;
-                var named = string.Join("; ", throttled.Take(Listed).Select(w => $"{w.Where}: {Format.Number(w.Periods * 100, "0")} % of periods, {Format.Number(w.Time * 100, "0")} % of wall time"));
+                var named = string.Join("; ",
+                    throttled.Take(Listed).Select(w =>
+                    $"{w.Where}: {Format.Number(w.Periods * 100, "0")} % of periods, {Format.Number(w.Time * 100, "0")} % of wall time"));
                 yield return new Finding(Name, Severity.Note, new Place(scenario.Name, mode),
-                    $"{throttled.Count} of {workers.Count} workers throttled: {named}{(throttled.Count > Listed ? $"; and {throttled.Count - Listed} more" : "")}",
-                    "these workers wanted more CPU than their quota and waited for the next period; the ring waited with them. It is the allotment working, the same in every mode, unless the modes differ (next finding)",
+                    $"{throttled.Count} of {workers.Count} workers throttled: " +
+                        $"{named}{(throttled.Count > Listed ? $"; and {throttled.Count - Listed} more" : "")}",
+                    "these workers wanted more CPU than their quota and waited for the next period; the ring waited with " +
+                        "them. It is the allotment working, the same in every mode, unless the modes differ (next finding)",
                     "nothing, if both modes show it alike; to measure without it, give each worker a quota of whole cores (cpusPerWorker >= its threads)");
             }
             if (!timeShares.TryGetValue(Mode.Native, out var native)) continue;
@@ -61,7 +69,8 @@ internal sealed class ThrottlingCheck : ICheck
                 if (share - native <= ModeDifference) continue;
                 yield return new Finding(Name, Severity.Warning, new Place(scenario.Name, mode),
                     $"median worker throttled for {Format.Number(share * 100, "0")} % of its wall time against native's {Format.Number(native * 100, "0")} %",
-                    "under the same quota this mode's workers waited longer for CPU: part of its overhead is how the quota was enforced (or what else the cgroup ran), not the container's network or start-up",
+                    "under the same quota this mode's workers waited longer for CPU: part of its overhead is how the " +
+                        "quota was enforced (or what else the cgroup ran), not the container's network or start-up",
                     "compare the modes' CFS period and quota (cpu.max) and what runs inside the cgroup; check the nodes' non-worker CPU (engine cost)");
             }
         }

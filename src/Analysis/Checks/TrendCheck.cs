@@ -22,7 +22,9 @@ internal sealed class TrendCheck : ICheck
 
     public string Name => "trend through the run";
 
-    public string Rule => $"per mode, training time against round: Kendall's tau significant at {Alpha * 100:0} % (two-sided) and a Theil-Sen change over the run above {Change * 100:0} % of the median";
+    public string Rule =>
+        $"per mode, training time against round: Kendall's tau significant at {Alpha * 100:0} % " +
+        $"(two-sided) and a Theil-Sen change over the run above {Change * 100:0} % of the median";
 
     public IEnumerable<Finding> Run(CheckInput input)
     {
@@ -44,11 +46,14 @@ internal sealed class TrendCheck : ICheck
                 var change = trend.Slope * (points[^1].X - points[0].X) / median;
                 if (trend.P >= Alpha || Math.Abs(change) <= Change) continue;
                 yield return new Finding(Name, Severity.Warning, new Place(scenario.Name, mode),
-                    $"training time {(change > 0 ? "rose" : "fell")} {Format.Percent(change * 100)} over the run ({Format.Number(trend.Slope, "+0.00;-0.00")} s per {(byRound ? "round" : "repetition")}, Theil-Sen), " +
+                    $"training time {(change > 0 ? "rose" : "fell")} {Format.Percent(change * 100)} over the run " +
+                        $"({Format.Number(trend.Slope, "+0.00;-0.00")} s per {(byRound ? "round" : "repetition")}, Theil-Sen), " +
                     $"Kendall's tau {Format.Number(trend.Tau, "+0.00;-0.00")}, p = {Format.Number(trend.P, "0.000")}, n = {trend.N}: " +
                     string.Join(", ", points.Select(p => $"{Format.Seconds(p.Y)}")) + " s",
-                    "the repetitions of this mode were not alike: the machine changed under the run; an interval over them assumes they were, and pairing cancels only drift that hits both modes",
-                    "find what changed (other jobs, thermal or frequency limits, a cache filling, disk); compare with the other mode's trend; run again on a quiet machine");
+                    "the repetitions of this mode were not alike: the machine changed under the run; an interval " +
+                        "over them assumes they were, and pairing cancels only drift that hits both modes",
+                    "find what changed (other jobs, thermal or frequency limits, a cache filling, " +
+                        "disk); compare with the other mode's trend; run again on a quiet machine");
             }
         }
     }

@@ -11,7 +11,9 @@ internal static class WorkerCounters
     /// <summary>A worker's samples in time order, with the epochs its records hold.</summary>
     public static IEnumerable<(string Workload, WorkerLog Worker, IReadOnlyList<MetricSample> Samples)> Workers(Repetition repetition) =>
         repetition.Workloads.OrderBy(w => w.Key, StringComparer.Ordinal).SelectMany(w => w.Value.Select(worker =>
-            (w.Key, worker, (IReadOnlyList<MetricSample>)repetition.Metrics.Where(m => m.Workload == w.Key && m.Rank == worker.Rank).OrderBy(m => m.ElapsedSeconds).ToList())));
+            (w.Key, worker,
+                (IReadOnlyList<MetricSample>)repetition.Metrics.Where(m => m.Workload == w.Key && m.Rank == worker.Rank).OrderBy(m =>
+                m.ElapsedSeconds).ToList())));
 
     /// <summary>The first and last sample where the counter was read; null when fewer than two were.</summary>
     public static (MetricSample First, MetricSample Last)? Span(IEnumerable<MetricSample> samples, Func<MetricSample, object?> counter)

@@ -11,8 +11,10 @@ internal static class ComparisonMarkdown
     public static string Render(RunComparison c)
     {
         var md = new StringBuilder($"# {c.RunA} (a) against {c.RunB} (b)\n\n");
-        md.Append("Means over succeeded, non-warm-up repetitions with 95 % bootstrap intervals, the overhead with its headline interval (Student t over pairs); a verdict says how a stands against b. ");
-        md.Append("Only intervals that separate tell a difference: overlapping ones, or a run with fewer than 2 repetitions (no interval), \"can't tell\".\n\n");
+        md.Append("Means over succeeded, non-warm-up repetitions with 95 % bootstrap intervals, the overhead " +
+            "with its headline interval (Student t over pairs); a verdict says how a stands against b. ");
+        md.Append("Only intervals that separate tell a difference: overlapping ones, or " +
+            "a run with fewer than 2 repetitions (no interval), \"can't tell\".\n\n");
         md.Append("| Scenario | Measure | a | b | Verdict (a vs b) |\n|---|---|---|---|---|\n");
         foreach (var s in c.Scenarios)
         {

@@ -27,9 +27,14 @@ public sealed record CostModel(
         {
             var path = wire.FirstOrDefault(w => w.Modes.Contains(mode.ToName()));
             if (path is not { GbitsPerSecond: > 0, RttMedianMicroseconds: > 0 })
-                unavailable[mode] = $"the manifest has no measured throughput and round trip for the {mode.ToName()} path (cluster.wire{(path?.Problem is { } p ? $": {p}" : "")})";
+            {
+                unavailable[mode] = $"the manifest has no measured throughput and round trip for the " +
+                    $"{mode.ToName()} path (cluster.wire{(path?.Problem is { } p ? $": {p}" : "")})";
+            }
             else
+            {
                 paths[mode] = (path.GbitsPerSecond.Value * 1e9 / 8, path.RttMedianMicroseconds.Value / 1e6);
+            }
         }
 
         Dictionary<Mode, ModeCost> FitAll(IReadOnlyList<StepPoint> sample, bool record)

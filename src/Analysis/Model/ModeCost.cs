@@ -7,7 +7,8 @@ namespace Testbed.Analysis.Model;
 /// is on what is exposed.
 /// </summary>
 /// <param name="ComputeInterceptMs">Compute at batch 0 (0 when only one batch was measured: compute taken proportional to the batch).</param>
-/// <param name="ComputeMsPerSample">Null when the run's batch is unknown: compute is then <see cref="ComputeInterceptMs"/> at any batch and a --batch cannot be predicted.</param>
+/// <param name="ComputeMsPerSample">Null when the run's batch is unknown: compute is then <see cref="ComputeInterceptMs"/> at any batch and a --batch cannot be
+/// predicted.</param>
 /// <param name="MeasuredRttSeconds">The wire's round trip the latency was taken from or fitted beside; a stated network replaces it.</param>
 /// <param name="LatencyFitted">True when the points held two independent sizes, so latency was fitted rather than taken as half the round trip.</param>
 /// <param name="MeasuredBatch">The batch when one was measured (the default of a prediction); null with several or none.</param>
@@ -36,7 +37,8 @@ public sealed record ModeCost(
     /// </summary>
     public ModeCost On(Network network, ModeCost native)
     {
-        var bandwidth = network.BandwidthBytesPerSecond is { } b ? b * (Path.BandwidthBytesPerSecond / native.Path.BandwidthBytesPerSecond) : Path.BandwidthBytesPerSecond;
+        var bandwidth = network.BandwidthBytesPerSecond is { } b ? b * (Path.BandwidthBytesPerSecond / native.Path.BandwidthBytesPerSecond)
+            : Path.BandwidthBytesPerSecond;
         var rtt = network.RttSeconds is { } r ? r + (MeasuredRttSeconds - native.MeasuredRttSeconds) : MeasuredRttSeconds;
         var latency = Path.LatencySeconds - MeasuredRttSeconds / 2 + rtt / 2;
         return this with { Path = Path with { BandwidthBytesPerSecond = bandwidth, LatencySeconds = Math.Max(0, latency) }, MeasuredRttSeconds = rtt };

@@ -23,7 +23,10 @@ public sealed record PredictRequest(IReadOnlyList<int> Nodes, int? Batch, double
         foreach (var item in nodes.Split(',', StringSplitOptions.TrimEntries))
         {
             if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > MaxNodes)
-                throw new ArgumentException($"--nodes: '{item}' is not a node count; expected whole numbers from 1 to {MaxNodes} separated by commas, e.g. --nodes 2,4,8.");
+            {
+                throw new ArgumentException($"--nodes: '{item}' is not a node count; expected " +
+                    $"whole numbers from 1 to {MaxNodes} separated by commas, e.g. --nodes 2,4,8.");
+            }
             if (counts.Contains(n))
                 throw new ArgumentException($"--nodes: {n} is listed twice; list each node count once.");
             counts.Add(n);
@@ -41,7 +44,8 @@ public sealed record PredictRequest(IReadOnlyList<int> Nodes, int? Batch, double
         var below = exclusiveLow ? v <= low : v < low;
         if (!double.IsFinite(v) || below || v > high)
         {
-            var range = exclusiveLow ? $"above {low.ToString(CultureInfo.InvariantCulture)} and at most {high.ToString(CultureInfo.InvariantCulture)}" : $"from {low.ToString(CultureInfo.InvariantCulture)} to {high.ToString(CultureInfo.InvariantCulture)}";
+            var range = exclusiveLow ? $"above {low.ToString(CultureInfo.InvariantCulture)} and at most {high.ToString(CultureInfo.InvariantCulture)}"
+                : $"from {low.ToString(CultureInfo.InvariantCulture)} to {high.ToString(CultureInfo.InvariantCulture)}";
             throw new ArgumentException($"{name}: {v.ToString(CultureInfo.InvariantCulture)} is out of range; expected {what}, {range}.");
         }
     }

@@ -6,7 +6,8 @@ namespace Testbed.Analysis.Model;
 /// </summary>
 /// <param name="LatencySeconds">Per message, one way (the wire's round trip halved, or fitted: it then holds the software's per-message cost too).</param>
 /// <param name="BandwidthBytesPerSecond">The path's throughput (the wire's iperf3 figure).</param>
-/// <param name="ReductionSecondsPerByte">Adding a received byte into the local gradient, plus every per-byte cost the path's throughput does not show (copies, sealing).</param>
+/// <param name="ReductionSecondsPerByte">Adding a received byte into the local gradient, plus every per-byte cost the path's throughput does not show (copies,
+/// sealing).</param>
 public sealed record RingParameters(double LatencySeconds, double BandwidthBytesPerSecond, double ReductionSecondsPerByte);
 
 /// <summary>

@@ -38,7 +38,9 @@ public sealed record RunModel(IReadOnlyList<StepPoint> Points, CostModel Fit, IR
         Validation.Where(v => v.Mode == mode)
             .Select(v => (Point: v, Native: Validation.FirstOrDefault(n => n.Mode == Mode.Native && (n.Scenario, n.Workload) == (v.Scenario, v.Workload))))
             .Where(x => x.Native is not null)
-            .Select(x => new MeasuredOverhead(x.Point.Scenario, x.Point.Workload, x.Point.Nodes, x.Point.Batch, x.Point.GradientBytes, (x.Point.MeasuredMs / x.Native!.MeasuredMs - 1) * 100))
+            .Select(x =>
+                new MeasuredOverhead(x.Point.Scenario, x.Point.Workload, x.Point.Nodes, x.Point.Batch, x.Point.GradientBytes,
+                (x.Point.MeasuredMs / x.Native!.MeasuredMs - 1) * 100))
             .ToList();
 }
 

@@ -47,15 +47,22 @@ public static class ReferenceCheck
             var updated = (reference ?? new ReferenceFile(experiment.Name, experiment.Sha256, DefaultLossTolerance, [])).With(observed, experiment.Sha256);
             updated.Save(referencePath);
             var replaced = reference?.ExperimentSha256 == experiment.Sha256 && reference.Find(cpuClass, threads) is not null;
-            var dropped = reference is not null && reference.ExperimentSha256 != experiment.Sha256 ? $" ({reference.Entries.Count} entries of an older {experiment.Name}.json dropped)" : "";
-            return new ReferenceCheckResult(true, [$"{(replaced ? "Replaced" : "Wrote")} the entry for {cpuClass}, {Threads(threads)} in {referencePath}{dropped}; commit it."], null);
+            var dropped = reference is not null && reference.ExperimentSha256 != experiment.Sha256
+                ? $" ({reference.Entries.Count} entries of an older {experiment.Name}.json dropped)" : "";
+            return new ReferenceCheckResult(true,
+                [$"{(replaced ? "Replaced" : "Wrote")} the entry for {cpuClass}, {Threads(threads)} in {referencePath}{dropped}; commit it."], null);
         }
         if (reference is null)
-            return new ReferenceCheckResult(false, [$"{referencePath} does not exist; ./build.sh Test --update-reference writes it with this machine's entry:", Json(observed)], observed);
+        {
+            return new ReferenceCheckResult(false,
+                [$"{referencePath} does not exist; ./build.sh Test --update-reference writes it with this machine's entry:", Json(observed)], observed);
+        }
         if (reference.ExperimentSha256 != experiment.Sha256)
         {
-            return Fail($"{referencePath} was recorded for another {experiment.File} (SHA-256 {Short(reference.ExperimentSha256)}, now {Short(experiment.Sha256)}): " +
-                "the experiment changed, so its expected results did. ./build.sh Test --update-reference records them again on this machine; commit both files.");
+            return Fail($"{referencePath} was recorded for another {experiment.File} (SHA-256 " +
+                $"{Short(reference.ExperimentSha256)}, now {Short(experiment.Sha256)}): " +
+                "the experiment changed, so its expected results did. ./build.sh Test " +
+                    "--update-reference records them again on this machine; commit both files.");
         }
 
         if (reference.Find(cpuClass, threads) is { } entry)
@@ -77,13 +84,16 @@ public static class ReferenceCheck
             }
             else if (expected.WeightsHash == workload.WeightsHash)
             {
-                lines.Add($"{workload.Name}: weights hash {Short(workload.WeightsHash)} in both modes, as the reference for {cpuClass}, {Threads(threads)} has it.");
+                lines.Add($"{workload.Name}: weights hash {Short(workload.WeightsHash)} in " +
+                    $"both modes, as the reference for {cpuClass}, {Threads(threads)} has it.");
             }
             else
             {
                 passed = false;
-                var curve = ExactItem.Curve(expected.Loss) == ExactItem.Curve(workload.Loss) ? "the loss curve is identical" : $"the loss curve differs ({Deviation(expected.Loss, workload.Loss)})";
-                lines.Add($"{workload.Name}: weights hash {Short(workload.WeightsHash)}, the reference for {cpuClass}, {Threads(threads)} has {Short(expected.WeightsHash)}; {curve}. " +
+                var curve = ExactItem.Curve(expected.Loss) == ExactItem.Curve(workload.Loss) ? "the loss curve is identical"
+                    : $"the loss curve differs ({Deviation(expected.Loss, workload.Loss)})";
+                lines.Add($"{workload.Name}: weights hash {Short(workload.WeightsHash)}, the reference " +
+                    $"for {cpuClass}, {Threads(threads)} has {Short(expected.WeightsHash)}; {curve}. " +
                     "Same CPU class, same seeds: something changed what training computes (code, libtorch, data). If intended: --update-reference and commit.");
             }
         }
@@ -93,8 +103,13 @@ public static class ReferenceCheck
     private static ReferenceCheckResult Curves(ReferenceFile reference, ReferenceEntry observed, string cpuClass, int threads)
     {
         if (reference.Nearest(threads) is not { } nearest)
-            return new ReferenceCheckResult(false, [$"the reference has no entry at all; this machine's ({cpuClass}, {Threads(threads)}), to add with --update-reference:", Json(observed)], observed);
-        var lines = new List<string> { $"No entry for {cpuClass}, {Threads(threads)}: loss curves held against {nearest.CpuClass}, {Threads(nearest.Threads)} within {Percent(reference.LossTolerance)} per epoch." };
+        {
+            return new ReferenceCheckResult(false,
+                [$"the reference has no entry at all; this machine's ({cpuClass}, {Threads(threads)}), to add with --update-reference:", Json(observed)],
+                observed);
+        }
+        var lines = new List<string> { $"No entry for {cpuClass}, {Threads(threads)}: loss curves held against " +
+            $"{nearest.CpuClass}, {Threads(nearest.Threads)} within {Percent(reference.LossTolerance)} per epoch." };
         var passed = true;
         foreach (var workload in observed.Workloads)
         {
@@ -104,7 +119,8 @@ public static class ReferenceCheck
                 : expected.Loss.Zip(workload.Loss, (r, o) => Math.Abs(o - r) / Math.Abs(r)).Max();
             var within = worst <= reference.LossTolerance;
             passed &= within;
-            lines.Add(expected is null ? $"{workload.Name}: not in that entry." : $"{workload.Name}: {(within ? "within" : "OUTSIDE")} the tolerance ({Deviation(expected.Loss, workload.Loss)}).");
+            lines.Add(expected is null ? $"{workload.Name}: not in that entry."
+                : $"{workload.Name}: {(within ? "within" : "OUTSIDE")} the tolerance ({Deviation(expected.Loss, workload.Loss)}).");
         }
         lines.Add("This machine's entry, to add to the reference (./build.sh Test --update-reference writes it):");
         lines.Add(Json(observed));
@@ -112,13 +128,17 @@ public static class ReferenceCheck
     }
 
     /// <summary>The run as an entry, when every repetition and both modes agree on every workload's results.</summary>
-    private static (ReferenceEntry? Entry, IReadOnlyList<string> Problems) Observed(RunFolder run, string experiment, string cpuClass, int threads, IReadOnlyList<string> models)
+    private static (ReferenceEntry? Entry, IReadOnlyList<string> Problems) Observed(RunFolder run, string experiment, string cpuClass, int threads,
+        IReadOnlyList<string> models)
     {
         var outcomes = TrainingOutcome.Of(run).Where(o => o.Scenario == experiment).ToList();
         var problems = new List<string>();
         var modes = outcomes.Select(o => o.Mode).Distinct().ToList();
         if (modes.Count < run.Manifest.Parameters.Modes.Count)
-            problems.Add($"measured modes {string.Join(", ", modes.Select(m => m.ToName()))} of {string.Join(", ", run.Manifest.Parameters.Modes.Select(m => m.ToName()))} (a repetition failed?)");
+        {
+            problems.Add($"measured modes {string.Join(", ", modes.Select(m => m.ToName()))} of " +
+                $"{string.Join(", ", run.Manifest.Parameters.Modes.Select(m => m.ToName()))} (a repetition failed?)");
+        }
         var workloads = new List<ReferenceWorkload>();
         foreach (var group in outcomes.GroupBy(o => o.Workload))
         {
@@ -143,10 +163,14 @@ public static class ReferenceCheck
     private static string Deviation(IReadOnlyList<double> reference, IReadOnlyList<double> observed)
     {
         if (reference.Count != observed.Count)
-            return $"{observed.Count.ToString(CultureInfo.InvariantCulture)} epochs against the reference's {reference.Count.ToString(CultureInfo.InvariantCulture)}";
+        {
+            return $"{observed.Count.ToString(CultureInfo.InvariantCulture)} epochs against " +
+                $"the reference's {reference.Count.ToString(CultureInfo.InvariantCulture)}";
+        }
         var deviations = reference.Zip(observed, (r, o) => Math.Abs(o - r) / Math.Abs(r)).ToList();
         var epoch = deviations.IndexOf(deviations.Max()) + 1;
-        return $"largest difference {Percent(deviations.Max())} at epoch {epoch.ToString(CultureInfo.InvariantCulture)}: {ExactItem.Number(observed[epoch - 1])} against {ExactItem.Number(reference[epoch - 1])}";
+        return $"largest difference {Percent(deviations.Max())} at epoch {epoch.ToString(CultureInfo.InvariantCulture)}: " +
+            $"{ExactItem.Number(observed[epoch - 1])} against {ExactItem.Number(reference[epoch - 1])}";
     }
 
     private static string Json(ReferenceEntry entry) => JsonSerializer.Serialize(entry, RunJson.Options);

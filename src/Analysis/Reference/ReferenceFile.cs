@@ -27,14 +27,26 @@ public sealed record ReferenceFile(string Experiment, string ExperimentSha256, d
     /// <exception cref="RunFormatException">Missing, malformed, or breaking a rule (the message names the field).</exception>
     public static ReferenceFile Load(string path)
     {
-        var file = RunJson.Read<ReferenceFile>(path, "a reference file (experiment, experimentSha256, lossTolerance, entries; see experiments/reference/README.md)");
+        var file = RunJson.Read<ReferenceFile>(path,
+            "a reference file (experiment, experimentSha256, lossTolerance, entries; see experiments/reference/README.md)");
         string? problem = null;
         if (!(file.LossTolerance > 0 && file.LossTolerance < 1))
-            problem = $"lossTolerance is {file.LossTolerance.ToString(CultureInfo.InvariantCulture)}; expected a fraction above 0 and below 1, e.g. 0.01 for 1 %";
+        {
+            problem = $"lossTolerance is {file.LossTolerance.ToString(CultureInfo.InvariantCulture)}; " +
+                $"expected a fraction above 0 and below 1, e.g. 0.01 for 1 %";
+        }
         else if (file.Entries.GroupBy(e => (e.CpuClass, e.Threads)).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            problem = $"entries hold cpuClass '{twice.Key.CpuClass}' with {twice.Key.Threads} thread(s) {twice.Count()} times; expected one entry per CPU class and thread count";
-        else if (file.Entries.SelectMany((e, i) => e.Workloads.Where(w => w.Loss.Count == 0 || w.WeightsHash.Length == 0).Select(w => $"entries[{i}] workload '{w.Name}'")).FirstOrDefault() is { } empty)
+        {
+            problem = $"entries hold cpuClass '{twice.Key.CpuClass}' with {twice.Key.Threads} thread(s) " +
+                $"{twice.Count()} times; expected one entry per CPU class and thread count";
+        }
+        else if (file.Entries
+                     .SelectMany((e, i) => e.Workloads.Where(w => w.Loss.Count == 0 || w.WeightsHash.Length == 0)
+                         .Select(w => $"entries[{i}] workload '{w.Name}'"))
+                     .FirstOrDefault() is { } empty)
+        {
             problem = $"{empty} has no loss curve or no weights hash; expected both (write entries with --update-reference)";
+        }
         return problem is null ? file : throw new RunFormatException(path, problem);
     }
 

@@ -19,16 +19,19 @@ internal static class ChecksSection
         var blocks = new List<ReportBlock>();
         var (warnings, notes) = (results.Warnings, results.Notes);
         blocks.Add(new ParagraphBlock(warnings.Count + notes.Count == 0
-            ? $"No check fired: {results.Ran.Count - results.NotChecked.Select(f => f.Check).Distinct().Count()} of {results.Ran.Count} checks looked at everything they need and found nothing" +
+            ? $"No check fired: {results.Ran.Count - results.NotChecked.Select(f => f.Check).Distinct().Count()} of " +
+                $"{results.Ran.Count} checks looked at everything they need and found nothing" +
               (results.NotChecked.Count > 0 ? "; what could not be checked is listed below." : ".")
-            : $"{Count(warnings.Count, "warning")} and {Count(notes.Count, "note")} from {results.Ran.Count} checks of this run's own data (rules: README, \"How to read a report\").",
+            : $"{Count(warnings.Count, "warning")} and {Count(notes.Count, "note")} from " +
+                $"{results.Ran.Count} checks of this run's own data (rules: README, \"How to read a report\").",
             warnings.Count > 0));
         foreach (var (severity, findings) in new[] { (Severity.Warning, warnings), (Severity.Note, notes) })
         {
             foreach (var group in findings.GroupBy(f => (f.Check, f.Meaning, f.Action)))
             {
                 var label = severity == Severity.Warning ? "Warning" : "Note";
-                blocks.Add(new ParagraphBlock($"{label}: {group.Key.Check}, seen {Count(group.Count(), "time")}. Rule: {rules.GetValueOrDefault(group.Key.Check, "")}. " +
+                blocks.Add(new ParagraphBlock($"{label}: {group.Key.Check}, seen " +
+                    $"{Count(group.Count(), "time")}. Rule: {rules.GetValueOrDefault(group.Key.Check, "")}. " +
                     $"Meaning: {group.Key.Meaning}. What to do: {group.Key.Action}.", severity == Severity.Warning));
                 blocks.Add(new ListBlock(group.Select(f => $"{f.Where}: {f.Seen}").ToList()));
             }
@@ -39,7 +42,8 @@ internal static class ChecksSection
             blocks.Add(new ListBlock(results.NotChecked.Select(f => $"{f.Check}, {f.Where}: {f.Seen["not checked: ".Length..]}").ToList()));
         }
         var nothing = results.FoundNothing;
-        blocks.Add(new ParagraphBlock(nothing.Count > 0 ? $"Looked and found nothing: {string.Join(", ", nothing)}." : "Every check found something or could not look (above)."));
+        blocks.Add(new ParagraphBlock(nothing.Count > 0 ? $"Looked and found nothing: {string.Join(", ", nothing)}."
+            : "Every check found something or could not look (above)."));
         blocks.Add(new DataBlock(CheckTables.Checks(results)));
         return new ReportSection(Title, blocks);
     }

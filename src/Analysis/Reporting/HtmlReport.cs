@@ -71,6 +71,7 @@ public static class HtmlReport
         var figure = chart.FigureJson.Replace("</", "<\\/");
         html.Append($"<figure>\n<div id=\"{id}\" class=\"chart\"></div>\n");
         html.Append($"<figcaption class=\"note\">{WebUtility.HtmlEncode(chart.Title)}. {WebUtility.HtmlEncode(chart.Caption)}</figcaption>\n</figure>\n");
-        html.Append($"<script>(function () {{ var figure = {figure}; Plotly.newPlot(\"{id}\", figure.data, figure.layout, {{ responsive: true, displaylogo: false }}); }})();</script>\n");
+        html.Append($"<script>(function () {{ var figure = {figure}; Plotly.newPlot(\"{id}\", " +
+            $"figure.data, figure.layout, {{ responsive: true, displaylogo: false }}); }})();</script>\n");
     }
 }

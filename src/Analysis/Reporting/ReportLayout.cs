@@ -17,16 +17,25 @@ internal static class ReportLayout
             overhead.Add(new ChartBlock(RunCharts.ScenarioComparison(run)));
         sections.Add(new ReportSection("Overhead per scenario and workload", overhead));
         if (TrainerTables.HasForeign(run))
-            sections.Add(new ReportSection("Overhead per trainer", [new TableBlock(TrainerTables.Overheads(run)), new ChartBlock(RunCharts.TrainerOverheads(run))]));
+        {
+            sections.Add(new ReportSection("Overhead per trainer",
+                [new TableBlock(TrainerTables.Overheads(run)), new ChartBlock(RunCharts.TrainerOverheads(run))]));
+        }
         if (run.Cluster is { Kind: not "local" } cluster)
-            sections.Add(new ReportSection($"Cluster {cluster.Name}", [new ParagraphBlock(HeadlineTables.ClusterSentence(cluster)), new TableBlock(HeadlineTables.Cluster(cluster))]));
+        {
+            sections.Add(new ReportSection($"Cluster {cluster.Name}",
+                [new ParagraphBlock(HeadlineTables.ClusterSentence(cluster)), new TableBlock(HeadlineTables.Cluster(cluster))]));
+        }
         if (run.Cluster is { Wire.Count: > 0 } measured)
             sections.Add(new ReportSection("Network paths", [new TableBlock(HeadlineTables.Wire(measured))]));
         if (run.Model is { } model)
             sections.Add(CostModel(model));
         sections.AddRange(run.Sweeps.Select(Sweep));
         if (run.Observer is { } observer)
-            sections.Add(new ReportSection("The observer's cost", [new ParagraphBlock(ObserverTables.Sentence(observer, run.Sampler!)), new TableBlock(ObserverTables.Table(observer))]));
+        {
+            sections.Add(new ReportSection("The observer's cost",
+                [new ParagraphBlock(ObserverTables.Sentence(observer, run.Sampler!)), new TableBlock(ObserverTables.Table(observer))]));
+        }
         sections.AddRange(run.Scenarios.Select(Scenario));
         sections.Add(new ReportSection("Environment", [new TableBlock(HeadlineTables.Environment(run))]));
         return sections;
@@ -39,14 +48,20 @@ internal static class ReportLayout
     private static ReportSection CostModel(Model.RunModel model)
     {
         if (model.Unavailable is { } why)
-            return new ReportSection("Cost model", [new ParagraphBlock($"No cost model for this run: {why}. It needs a run on 2 or more nodes with the network paths measured (manifest cluster.wire); see README \"The cost model: Predict\".")]);
+        {
+            return new ReportSection("Cost model",
+                [new ParagraphBlock($"No cost model for this run: {why}. It needs a run on 2 or more nodes with " +
+                $"the network paths measured (manifest cluster.wire); see README \"The cost model: Predict\".")]);
+        }
         var blocks = new List<ReportBlock> { new TableBlock(ModelTables.Parameters(model)) };
         if (model.Validation.Count > 0)
         {
             var outside = model.Validation.Count(v => v.Outside);
             blocks.Add(new ParagraphBlock(outside == 0
-                ? $"Every measured configuration and mode ({model.Validation.Count}) is within the model's stated ±{Model.ModelValidation.StatedErrorPercent:0} %."
-                : $"{outside} of {model.Validation.Count} measured configurations and modes are BEYOND the model's stated ±{Model.ModelValidation.StatedErrorPercent:0} %: its curves near them are not to be trusted (see the checks).", outside > 0));
+                ? $"Every measured configuration and mode ({model.Validation.Count}) is within " +
+                    $"the model's stated ±{Model.ModelValidation.StatedErrorPercent:0} %."
+                : $"{outside} of {model.Validation.Count} measured configurations and modes are BEYOND the model's stated " +
+                    $"±{Model.ModelValidation.StatedErrorPercent:0} %: its curves near them are not to be trusted (see the checks).", outside > 0));
             blocks.Add(new TableBlock(ModelTables.Validation(model)));
         }
         var nodes = Model.OverheadCurve.AgainstNodes(model.Fit, model.CurveBatch);
@@ -57,7 +72,8 @@ internal static class ReportLayout
             return new ReportSection("Cost model", blocks);
         }
         var measured = model.Points.Select(p => p.Nodes).Distinct().Order().ToList();
-        blocks.Add(new ParagraphBlock($"EXTRAPOLATION below: the model's predictions beyond what this run measured ({string.Join(", ", measured)} nodes), on its measured network; a prediction, not a measurement."));
+        blocks.Add(new ParagraphBlock($"EXTRAPOLATION below: the model's predictions beyond what this run measured " +
+            $"({string.Join(", ", measured)} nodes), on its measured network; a prediction, not a measurement."));
         blocks.Add(new TableBlock(ModelTables.Crossings(model, nodes, gradient)));
         blocks.Add(new ChartBlock(ModelCharts.OverheadAgainstNodes(model, nodes)));
         blocks.Add(new ChartBlock(ModelCharts.OverheadAgainstGradient(model, gradient)));
@@ -91,11 +107,15 @@ internal static class ReportLayout
             if (uncounted.Count > 0)
             {
                 blocks.Add(new ParagraphBlock($"{s.Name}: {uncounted.Count} repetition(s) did not succeed and are not counted: " +
-                    string.Join("; ", uncounted.Select(r => $"{r.Mode.ToName()} rep-{r.Index} {r.State.ToString().ToLowerInvariant()} ({r.Error})")) + ".", true));
+                    string.Join("; ", uncounted.Select(r => $"{r.Mode.ToName()} rep-{r.Index} {r.State.ToString().ToLowerInvariant()} ({r.Error})")) + ".",
+                        true));
             }
 
             if (s.Weights.Match == false)
-                blocks.Add(new ParagraphBlock($"{s.Name}: native and container runs ended with different weights ({s.Weights.Detail}); the modes did not do the same work.", true));
+            {
+                blocks.Add(new ParagraphBlock($"{s.Name}: native and container runs ended with different " +
+                    $"weights ({s.Weights.Detail}); the modes did not do the same work.", true));
+            }
         }
         blocks.Add(new TableBlock(HeadlineTables.Headline(run)));
         blocks.Add(new TableBlock(HeadlineTables.Accuracy(run)));
@@ -112,7 +132,8 @@ internal static class ReportLayout
               (s.PrecisionRecord?.TargetPercent is not null ? $"; precision {HeadlineTables.PrecisionText(s)}" : "")
             : "no overhead can be given: a mode has no succeeded, measured repetition";
         var thesis = s.Thesis is { } t
-            ? $"; the thesis measured {Format.Percent(t.Percent)} ({Format.Number(t.NativeSeconds, "0")} s vs {Format.Number(t.ContainerSeconds, "0")} s, \"{t.Claim}\")"
+            ? $"; the thesis measured {Format.Percent(t.Percent)} ({Format.Number(t.NativeSeconds, "0")} s " +
+                $"vs {Format.Number(t.ContainerSeconds, "0")} s, \"{t.Claim}\")"
             : "";
         return $"{s.Name}: {ours}{thesis}.";
     }
@@ -121,7 +142,8 @@ internal static class ReportLayout
     private static string Estimate(Stats.Overhead o) => o.Quality switch
     {
         Stats.IntervalQuality.TooFew => $"{Format.Percent(o.Percent)} ({o.Method}, n = {o.N}: too small for an interval)",
-        Stats.IntervalQuality.Unreliable => $"{Format.Percent(o.Percent)} {Format.PercentInterval(o.PercentInterval!.Value)} (95 % CI, {o.Method}, n = {o.N}: unreliable)",
+        Stats.IntervalQuality.Unreliable =>
+            $"{Format.Percent(o.Percent)} {Format.PercentInterval(o.PercentInterval!.Value)} (95 % CI, {o.Method}, n = {o.N}: unreliable)",
         _ => $"{Format.Percent(o.Percent)} {Format.PercentInterval(o.PercentInterval!.Value)} (95 % CI, {o.Method}, n = {o.N})",
     };
 
@@ -130,9 +152,13 @@ internal static class ReportLayout
         var outliers = Outliers.Of(s.Repetitions);
         var fewest = s.Modes.Min(m => s.Repetitions.Count(r => r.Mode == m && r.IsMeasured));
         if (fewest < Outliers.Minimum)
-            return $"Outlier rule (median ± {Outliers.Deviations:0} × 1.4826 × MAD per mode, reported, never removed) not applied: it needs {Outliers.Minimum} measured repetitions per mode, this run has {fewest}.";
+        {
+            return $"Outlier rule (median ± {Outliers.Deviations:0} × 1.4826 × MAD per mode, reported, never removed) " +
+                $"not applied: it needs {Outliers.Minimum} measured repetitions per mode, this run has {fewest}.";
+        }
         return outliers.Count == 0
-            ? $"No measured repetition lies further than {Outliers.Deviations:0} scaled MADs from its mode's median training time (rule: median ± {Outliers.Deviations:0} × 1.4826 × MAD; reported, never removed)."
+            ? $"No measured repetition lies further than {Outliers.Deviations:0} scaled MADs from its mode's median " +
+                $"training time (rule: median ± {Outliers.Deviations:0} × 1.4826 × MAD; reported, never removed)."
             : $"Outliers by median ± {Outliers.Deviations:0} × 1.4826 × MAD, reported and still counted: " +
               string.Join(", ", outliers.Select(r => $"{r.Mode.ToName()} rep-{r.Index} ({Format.Seconds(r.ScenarioSeconds)} s)")) + ".";
     }
@@ -146,14 +172,18 @@ internal static class ReportLayout
             var seconds = rows.Where(r => r.Seconds is not null).Select(r => r.Seconds!.Value).ToList();
             var accuracy = rows.Where(r => r.Accuracy is not null).Select(r => r.Accuracy!.Value).ToList();
             if (seconds.Count == 0) return $"{mode.ToName()}: no measured repetition's tune phase (warm-ups and restarted repetitions are not counted)";
-            return $"{mode.ToName()}: tune {(seconds.Count > 0 ? Format.Seconds(MathNet.Numerics.Statistics.Statistics.Median(seconds)) + " s" : Format.None)} (median, n = {seconds.Count}) after training {Format.Seconds(s.TrainingSeconds[mode]?.Median)} s, test accuracy {(accuracy.Count > 0 ? Format.Number(MathNet.Numerics.Statistics.Statistics.Median(accuracy), "0.0000") : Format.None)}";
+            return $"{mode.ToName()}: tune " +
+                $"{(seconds.Count > 0 ? Format.Seconds(MathNet.Numerics.Statistics.Statistics.Median(seconds)) + " s" : Format.None)} (median, n = " +
+                $"{seconds.Count}) after training {Format.Seconds(s.TrainingSeconds[mode]?.Median)} s, test accuracy " +
+                $"{(accuracy.Count > 0 ? Format.Number(MathNet.Numerics.Statistics.Statistics.Median(accuracy), "0.0000") : Format.None)}";
         });
         var judged = s.Tune.Where(r => r.LoadedAsSaved is not null).ToList();
         var check = judged.Count == 0
             ? "no tune phase recorded both accuracies, so the loaded model could not be checked"
             : judged.All(r => r.LoadedAsSaved == true)
                 ? $"in all {judged.Count} tune phase(s) the loaded model scored exactly the saved model's test accuracy"
-                : $"in {judged.Count(r => r.LoadedAsSaved == false)} of {judged.Count} tune phase(s) the loaded model did NOT score the saved model's test accuracy: saving or loading lost something";
+                : $"in {judged.Count(r => r.LoadedAsSaved == false)} of {judged.Count} tune phase(s) the loaded " +
+                    $"model did NOT score the saved model's test accuracy: saving or loading lost something";
         return $"Tune phase (the thesis's train, save, load, tune): {string.Join("; ", parts)}. Checked: {check}.";
     }
 
@@ -167,13 +197,17 @@ internal static class ReportLayout
             var recovery = rows.Where(r => r.RecoverySeconds is not null).Select(r => r.RecoverySeconds!.Value).ToList();
             var lost = rows.Where(r => r.StepsLost is not null).Select(r => (double)r.StepsLost!.Value).ToList();
             var judged = rows.Where(r => r.SameWeights is not null).ToList();
-            return $"{mode.ToName()}: {rows.Count} restart(s), recovery median {(recovery.Count > 0 ? Format.Seconds(MathNet.Numerics.Statistics.Statistics.Median(recovery)) + " s" : Format.None)}" +
-                   $" (max {(recovery.Count > 0 ? Format.Seconds(recovery.Max()) + " s" : Format.None)}), steps lost median {(lost.Count > 0 ? Format.Number(MathNet.Numerics.Statistics.Statistics.Median(lost), "0") : Format.None)}, " +
-                   (judged.Count == 0 ? "no uninterrupted repetition of the same length to compare the weights with" : $"{judged.Count(r => r.SameWeights == true)} of {judged.Count} ended with the uninterrupted weights");
+            return $"{mode.ToName()}: {rows.Count} restart(s), recovery median " +
+                $"{(recovery.Count > 0 ? Format.Seconds(MathNet.Numerics.Statistics.Statistics.Median(recovery)) + " s" : Format.None)}" +
+                   $" (max {(recovery.Count > 0 ? Format.Seconds(recovery.Max()) + " s" : Format.None)}), steps lost median " +
+                       $"{(lost.Count > 0 ? Format.Number(MathNet.Numerics.Statistics.Statistics.Median(lost), "0") : Format.None)}, " +
+                   (judged.Count == 0 ? "no uninterrupted repetition of the same length to compare the weights with"
+                       : $"{judged.Count(r => r.SameWeights == true)} of {judged.Count} ended with the uninterrupted weights");
         });
         var excluded = s.Repetitions.Count(r => r.RestartedExcluded);
         return $"Restarts after failed workers: {string.Join("; ", parts)}." +
-               (excluded > 0 ? $" {excluded} repetition(s) succeeded after restarts and are left out of the statistics (Report --include-restarted counts them)." : "");
+               (excluded > 0
+                   ? $" {excluded} repetition(s) succeeded after restarts and are left out of the statistics (Report --include-restarted counts them)." : "");
     }
 
     private static ReportSection Scenario(ScenarioSummary s)

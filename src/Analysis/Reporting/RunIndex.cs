@@ -16,7 +16,8 @@ public static class RunIndex
     /// </summary>
     public static string Update(string resultsDirectory)
     {
-        var md = new StringBuilder("# Runs\n\nNewest first. Overhead = container over native − 1, paired (geometric mean of neighbouring pairs, 95 % Student t interval; unpaired ratio of means with a bootstrap in folders without pairs) and n (native/container).\n\n");
+        var md = new StringBuilder("# Runs\n\nNewest first. Overhead = container over native − 1, paired (geometric mean of neighbouring pairs, " +
+            "95 % Student t interval; unpaired ratio of means with a bootstrap in folders without pairs) and n (native/container).\n\n");
         md.Append("| Run | Started (UTC) | Complete | Scenarios | Headline |\n|---|---|---|---|---|\n");
         foreach (var folder in RunLocator.RunFolders(resultsDirectory).Reverse())
             md.Append(Line(folder)).Append('\n');

@@ -24,7 +24,10 @@ public sealed record EnvironmentDifference(string Item, string Original, string 
 
         Add("git commit", Commit(a.Git), Commit(b.Git));
         foreach (var name in a.Experiments.Select(e => e.Name).Union(b.Experiments.Select(e => e.Name)))
-            Add($"experiment {name} (SHA-256 of its file)", a.Experiments.FirstOrDefault(e => e.Name == name)?.Sha256, b.Experiments.FirstOrDefault(e => e.Name == name)?.Sha256);
+        {
+            Add($"experiment {name} (SHA-256 of its file)", a.Experiments.FirstOrDefault(e => e.Name == name)?.Sha256,
+                b.Experiments.FirstOrDefault(e => e.Name == name)?.Sha256);
+        }
         Add("image id", a.Image.Id, b.Image.Id);
         Add("rootfs package list (SHA-256)", a.Rootfs.PackagesSha256, b.Rootfs.PackagesSha256);
         Add("rootfs recipe", a.Rootfs.RecipeHash, b.Rootfs.RecipeHash);
@@ -51,7 +54,8 @@ public sealed record EnvironmentDifference(string Item, string Original, string 
 
     private static string? Join(IReadOnlyList<string> values) => values.Count == 0 ? null : string.Join("; ", values);
 
-    private static string Threads(WorkerCpu cpu) => string.Join(", ", cpu.Threads.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value.ToString(CultureInfo.InvariantCulture)}"));
+    private static string Threads(WorkerCpu cpu) =>
+        string.Join(", ", cpu.Threads.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value.ToString(CultureInfo.InvariantCulture)}"));
 
     /// <summary>The instruction sets one side has and the other lacks ("avx512f avx512bw ..."), or "none other".</summary>
     private static string OnlyIn(IReadOnlyList<string> these, IReadOnlyList<string> others)
@@ -60,7 +64,8 @@ public sealed record EnvironmentDifference(string Item, string Original, string 
         return own.Count == 0 ? "no others" : "also " + string.Join(" ", own);
     }
 
-    private static string Cluster(ClusterEntry? cluster) => cluster is null ? "this host (before clusters)" : $"{cluster.Name} ({cluster.Kind}, file SHA-256 {cluster.Sha256 ?? "none"})";
+    private static string Cluster(ClusterEntry? cluster) => cluster is null ? "this host (before clusters)"
+        : $"{cluster.Name} ({cluster.Kind}, file SHA-256 {cluster.Sha256 ?? "none"})";
 
     /// <summary>A cluster's own engines; on the local cluster the one node is this host, whose engine is listed already.</summary>
     private static string? Engines(ClusterEntry? cluster) =>

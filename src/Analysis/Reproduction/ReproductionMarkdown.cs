@@ -30,10 +30,12 @@ internal static class ReproductionMarkdown
         md.Append("## CPU\n\n");
         md.Append(r.SameCpu
             ? $"Same CPU and threads ({Escape(r.RerunCpu)}): the exact items below must be identical.\n\n"
-            : $"The CPU or the threads differ (original: {Escape(r.OriginalCpu)}; re-run: {Escape(r.RerunCpu)}): exact items may differ in the last bits and are reported, not required. " +
+            : $"The CPU or the threads differ (original: {Escape(r.OriginalCpu)}; re-run: {Escape(r.RerunCpu)}): " +
+                $"exact items may differ in the last bits and are reported, not required. " +
               (r.ExpectedDifferences.Count == 0 ? "They are identical anyway.\n\n" : $"{r.ExpectedDifferences.Count} of them differ.\n\n"));
 
-        md.Append("## Exact items (same seeds, same bits)\n\n| Scenario | Workload | Mode | Item | Original | Re-run | Verdict |\n|---|---|---|---|---|---|---|\n");
+        md.Append("## Exact items (same seeds, same bits)\n\n| Scenario | Workload | Mode " +
+            "| Item | Original | Re-run | Verdict |\n|---|---|---|---|---|---|---|\n");
         foreach (var e in r.Exact)
         {
             var verdict = e.Identical ? "identical" : e.Detail;
@@ -61,7 +63,8 @@ internal static class ReproductionMarkdown
     private static string Value(ExactItem item, string? value) => value switch
     {
         null => Format.None,
-        _ when item.Item == ExactItem.WeightsHash && value.Length > 23 && !value.StartsWith(ExactItem.VariesPrefix, StringComparison.Ordinal) => value[..23] + "…",
+        _ when item.Item == ExactItem.WeightsHash && value.Length > 23 && !value.StartsWith(ExactItem.VariesPrefix, StringComparison.Ordinal) => value[..23]
+            + "…",
         _ => Escape(value),
     };
 

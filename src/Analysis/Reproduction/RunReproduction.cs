@@ -47,7 +47,8 @@ public sealed record RunReproduction(
         var cpuA = WorkerCpu.Of(original);
         var cpuB = WorkerCpu.Of(rerun);
         var problems = rerun.Repetitions.Where(r => r.State != RepetitionState.Succeeded)
-            .Select(r => $"re-run {r.Scenario} {r.Mode.ToName()} rep-{r.Index} {r.State.ToString().ToLowerInvariant()}{(r.Status?.Error is { } e ? $": {e}" : "")}")
+            .Select(r =>
+                $"re-run {r.Scenario} {r.Mode.ToName()} rep-{r.Index} {r.State.ToString().ToLowerInvariant()}{(r.Status?.Error is { } e ? $": {e}" : "")}")
             .ToList();
         if (!rerun.Manifest.Complete)
             problems.Add($"the re-run is marked incomplete: {rerun.Manifest.Interruption ?? "it did not end cleanly"}");

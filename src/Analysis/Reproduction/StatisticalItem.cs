@@ -57,7 +57,10 @@ public sealed record StatisticalItem(string Scenario, string Item, Mode? Mode, E
     internal static StatisticalItem Judge(string scenario, string item, Mode? mode, Estimate? a, Estimate? b)
     {
         if (a is null || b is null)
-            return new StatisticalItem(scenario, item, mode, a, b, Consistency.NotJudged, a is null && b is null ? "neither run measured it" : a is null ? "the original did not measure it" : "the re-run did not measure it");
+        {
+            return new StatisticalItem(scenario, item, mode, a, b, Consistency.NotJudged, a is null && b is null ? "neither run measured it" : a is null
+                ? "the original did not measure it" : "the re-run did not measure it");
+        }
         if (a.N < 2 || b.N < 2 || a.Interval is null || b.Interval is null)
             return new StatisticalItem(scenario, item, mode, a, b, Consistency.NotJudged, "one repetition gives no interval; run with at least 2 to judge it");
         return Verdicts.Of(a.Interval, b.Interval) switch

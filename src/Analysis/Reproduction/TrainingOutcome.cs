@@ -22,7 +22,8 @@ public sealed record TrainingOutcome(string Scenario, string Workload, Mode Mode
 
 /// <summary>One measured repetition's end state of one workload.</summary>
 /// <param name="WeightsHashes">Distinct final hashes over the ranks (one, unless the ranks disagree).</param>
-public sealed record RepetitionOutcomeValues(int Repetition, IReadOnlyList<string> WeightsHashes, IReadOnlyList<double> Loss, IReadOnlyList<double> Accuracy, double? TestAccuracy)
+public sealed record RepetitionOutcomeValues(int Repetition, IReadOnlyList<string> WeightsHashes, IReadOnlyList<double> Loss, IReadOnlyList<double> Accuracy,
+    double? TestAccuracy)
 {
     internal static RepetitionOutcomeValues Of(int repetition, IReadOnlyList<WorkerLog> workers)
     {

@@ -8,7 +8,8 @@ namespace Testbed.Analysis.Reproduction;
 /// runs must give identical bits. The workers' CPU is the nodes' on a cluster that recorded them,
 /// else this host's. Older manifests without instruction sets are judged by the model alone.
 /// </summary>
-public sealed record WorkerCpu(IReadOnlyList<string> Models, IReadOnlyList<string> Classes, IReadOnlyList<string>? InstructionSets, IReadOnlyDictionary<string, int> Threads)
+public sealed record WorkerCpu(IReadOnlyList<string> Models, IReadOnlyList<string> Classes, IReadOnlyList<string>? InstructionSets, IReadOnlyDictionary<string,
+    int> Threads)
 {
     public static WorkerCpu Of(RunFolder folder)
     {
@@ -43,7 +44,8 @@ public sealed record WorkerCpu(IReadOnlyList<string> Models, IReadOnlyList<strin
         {
             [] => "threads unknown",
             [var one] => $"{one.ToString(CultureInfo.InvariantCulture)} thread{(one == 1 ? "" : "s")} per worker",
-            _ => string.Join(", ", Threads.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value.ToString(CultureInfo.InvariantCulture)} threads")),
+            _ => string.Join(", ",
+                Threads.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value.ToString(CultureInfo.InvariantCulture)} threads")),
         };
         return $"{string.Join(", ", Models)} ({classes}), {threads}";
     }

@@ -33,7 +33,8 @@ public sealed record Repetition(
     /// <summary>Restarts of its workloads (status.json); 0 in folders from before restarts.</summary>
     public int Restarts => Status?.Restarts ?? 0;
 
-    /// <summary>Whether a restarted repetition counts in statistics (Report --include-restarted); by default its time, which holds a recovery, does not.</summary>
+    /// <summary>Whether a restarted repetition counts in statistics (Report --include-restarted); by default its time, which holds a recovery, does
+    /// not.</summary>
     public bool CountRestarted { get; init; }
 
     public bool IsMeasured => State == RepetitionState.Succeeded && !IsWarmup && (Restarts == 0 || CountRestarted);

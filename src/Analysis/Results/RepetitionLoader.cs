@@ -31,7 +31,8 @@ internal static class RepetitionLoader
             if (trainers is not null && trainers.TryGetValue(workload.Name, out var trainer) && !trainer.WritesRecords)
             {
                 // A trainer that writes no records: start to exit is all it has (status.json), the rest is missing.
-                recordless[workload.Name] = succeeded && workload.LaunchedUtc is { } launched && workload.EndedUtc is { } ended ? (ended - launched).TotalSeconds : null;
+                recordless[workload.Name] = succeeded && workload.LaunchedUtc is { } launched && workload.EndedUtc is { } ended
+                    ? (ended - launched).TotalSeconds : null;
                 workloads[workload.Name] = [];
                 continue;
             }
@@ -45,7 +46,10 @@ internal static class RepetitionLoader
                     continue;
                 var log = WorkerLogReader.Read(logPath, worker.Rank, worker.Node);
                 if (succeeded && log.Final is null)
-                    throw new RunFormatException(logPath, "expected a 'final' record: status.json says the repetition succeeded, but this worker never finished.");
+                {
+                    throw new RunFormatException(logPath,
+                        "expected a 'final' record: status.json says the repetition succeeded, but this worker never finished.");
+                }
                 logs.Add(log);
             }
             workloads[workload.Name] = logs;
@@ -56,7 +60,8 @@ internal static class RepetitionLoader
         var metrics = resources && File.Exists(metricsPath) ? MetricsCsv.Read(metricsPath) : [];
         var nodesPath = System.IO.Path.Combine(folder, RunLayout.NodeMetricsFile);
         var driverPath = System.IO.Path.Combine(folder, RunLayout.DriverFile);
-        return new Repetition(entry.Scenario, entry.Mode, entry.Repetition, status.Warmup, RepetitionStates.Of(status.Status), folder, status, workloads, metrics)
+        return new Repetition(entry.Scenario, entry.Mode, entry.Repetition, status.Warmup, RepetitionStates.Of(status.Status), folder, status, workloads,
+            metrics)
         {
             NodeMetrics = resources && File.Exists(nodesPath) ? NodeMetricsCsv.Read(nodesPath) : [],
             Driver = resources && File.Exists(driverPath) ? DriverCsv.Read(driverPath) : [],

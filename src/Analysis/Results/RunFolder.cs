@@ -35,7 +35,8 @@ public sealed record RunFolder(string Path, RunManifest Manifest, JsonElement Do
         if (twice is not null)
         {
             throw new RunFormatException(manifestPath,
-                $"expected each repetition once; {twice.Key.Scenario} {twice.Key.Mode.ToName()} repetition {twice.Key.Repetition} is listed {twice.Count()} times.");
+                $"expected each repetition once; {twice.Key.Scenario} {twice.Key.Mode.ToName()} repetition " +
+                    $"{twice.Key.Repetition} is listed {twice.Count()} times.");
         }
 
         var repetitions = manifest.Repetitions
@@ -46,5 +47,6 @@ public sealed record RunFolder(string Path, RunManifest Manifest, JsonElement Do
 
     /// <summary>Each workload's trainer in a scenario (ours for folders from before foreign trainers).</summary>
     public static IReadOnlyDictionary<string, WorkloadTrainer> Trainers(RunManifest manifest, string scenario) =>
-        manifest.Experiments.FirstOrDefault(e => e.Name == scenario) is { } experiment ? WorkloadTrainer.Of(experiment.Definition) : new Dictionary<string, WorkloadTrainer>();
+        manifest.Experiments.FirstOrDefault(e => e.Name == scenario) is { } experiment ? WorkloadTrainer.Of(experiment.Definition) : new Dictionary<string,
+            WorkloadTrainer>();
 }

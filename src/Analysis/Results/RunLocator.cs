@@ -15,7 +15,8 @@ public static class RunLocator
         if (string.Equals(run, Latest, StringComparison.OrdinalIgnoreCase))
         {
             return LatestRun(resultsDirectory)
-                ?? throw new RunFormatException(Path.GetFullPath(resultsDirectory), "no run folder with a manifest.json here; run the scenarios first, or pass --run <folder>.");
+                ?? throw new RunFormatException(Path.GetFullPath(resultsDirectory),
+                    "no run folder with a manifest.json here; run the scenarios first, or pass --run <folder>.");
         }
 
         if (Directory.Exists(run))
@@ -41,7 +42,8 @@ public static class RunLocator
         if (started && made is null)
             return null;
         var inResults = made is not null && Directory.Exists(made)
-            && string.Equals(Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(made))!), Path.GetFullPath(resultsDirectory).TrimEnd('/'), StringComparison.Ordinal);
+            && string.Equals(Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(made))!), Path.GetFullPath(resultsDirectory).TrimEnd('/'),
+                StringComparison.Ordinal);
         return inResults ? Path.GetFullPath(made!) : Resolve(resultsDirectory, run);
     }
 

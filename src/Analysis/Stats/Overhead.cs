@@ -77,7 +77,8 @@ public sealed record Overhead(double Ratio, Interval? RatioInterval, int NativeN
             : "";
         return new Overhead(Math.Exp(mean), interval, pairs.Count, pairs.Count, PairedMethod)
         {
-            Description = $"paired: geometric mean of container/native over {pairs.Count} neighbouring pair(s), 95 % Student t over the pairs' log ratios{stein}",
+            Description = $"paired: geometric mean of container/native over {pairs.Count} neighbouring " +
+                $"pair(s), 95 % Student t over the pairs' log ratios{stein}",
         };
     }
 }

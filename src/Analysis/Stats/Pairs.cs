@@ -39,7 +39,8 @@ internal static class Pairs
             .OrderBy(p => p.Round).ToList();
 
     /// <summary>The pairs' values of a per-repetition statistic; a pair where either side has none is left out.</summary>
-    public static IReadOnlyList<(double Native, double Container)> Values(IReadOnlyList<(Repetition Native, Repetition Container)> pairs, Func<Repetition, double?> value) =>
+    public static IReadOnlyList<(double Native, double Container)> Values(IReadOnlyList<(Repetition Native, Repetition Container)> pairs, Func<Repetition,
+        double?> value) =>
         pairs.Select(p => (N: value(p.Native), C: value(p.Container)))
             .Where(p => p.N is > 0 && p.C is > 0)
             .Select(p => (p.N!.Value, p.C!.Value)).ToList();

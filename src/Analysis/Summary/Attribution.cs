@@ -26,7 +26,8 @@ public sealed record Attribution(Overhead? Total, IReadOnlyList<OverheadPart> Pa
         var rounds = complete.Select(r => r.Round).Distinct().Count();
 
         Overhead? Ratio(Mode from, Mode to) => Overhead.Paired(Pairs.Values(Pairs.Of(complete, from, to), r => r.ScenarioSeconds));
-        var parts = new List<OverheadPart> { new("isolation", "namespaces, cgroups, the image's filesystem (container-host over native)", Mode.Native, Mode.ContainerHost, Ratio(Mode.Native, Mode.ContainerHost)) };
+        var parts = new List<OverheadPart> { new("isolation", "namespaces, cgroups, the image's filesystem (container-host over native)", Mode.Native,
+            Mode.ContainerHost, Ratio(Mode.Native, Mode.ContainerHost)) };
         if (chain.Contains(Mode.ContainerBridge))
         {
             parts.Add(new("network namespace and bridge", "a container's own network stack on a bridge, no Swarm (container-bridge over container-host)",

@@ -3,7 +3,8 @@ using Testbed.Analysis.Results;
 namespace Testbed.Analysis.Summary;
 
 /// <summary>A whole node over one repetition (nodes.csv): mean CPU, peak memory, mean LAN traffic.</summary>
-public sealed record NodeTotal(string Node, double? MeanCpuPercent, double? PeakMemoryMegabytes, double? ReceiveMegabytesPerSecond, double? SendMegabytesPerSecond);
+public sealed record NodeTotal(string Node, double? MeanCpuPercent, double? PeakMemoryMegabytes, double? ReceiveMegabytesPerSecond,
+    double? SendMegabytesPerSecond);
 
 /// <summary>Every node of one repetition (the first measured one of a mode).</summary>
 public sealed record NodeTotalsSeries(int Repetition, IReadOnlyList<NodeTotal> Nodes);

@@ -7,7 +7,8 @@ namespace Testbed.Analysis.Summary;
 /// workload resumed, the steps trained twice, the recovery time, and whether the workload still
 /// ended with the weights an uninterrupted repetition of the same length ended with.
 /// </summary>
-/// <param name="UninterruptedHash">The chief's final weights hash in a repetition of this run with no restart and the same epochs (either mode: they are bit-identical); null when the run has none.</param>
+/// <param name="UninterruptedHash">The chief's final weights hash in a repetition of this run with no restart and the same epochs (either mode: they are
+/// bit-identical); null when the run has none.</param>
 public sealed record RecoveryRow(
     Mode Mode, int Repetition, bool Warmup, string Workload, int Attempt,
     int FailedRank, string FailedNode, string Cause, bool Injected, int? Step,

@@ -29,10 +29,12 @@ internal static class ResourceAggregator
                 var tx = PayloadRates.Spread(ordered.Select(m => (m.ElapsedSeconds, m.NetTxBytes)).ToList());
                 // One value per worker and second: two samples of a worker a few ms apart (a late tick
                 // and the one after it) would otherwise be summed as if they were two workers.
-                return ordered.Select((m, i) => (m.Node, Second: Math.Round(m.ElapsedSeconds), m.CpuPercent, MemoryMegabytes: m.MemoryBytes / Mega, Rx: rx[i], Tx: tx[i]))
+                return ordered.Select((m, i) =>
+                    (m.Node, Second: Math.Round(m.ElapsedSeconds), m.CpuPercent, MemoryMegabytes: m.MemoryBytes / Mega, Rx: rx[i], Tx: tx[i]))
                     .GroupBy(x => x.Second)
                     .Select(s => (s.First().Node, Second: s.Key, CpuPercent: MeanOfPresent(s.Select(x => x.CpuPercent)),
-                        MemoryMegabytes: MeanOfPresent(s.Select(x => x.MemoryMegabytes)), Rx: MeanOfPresent(s.Select(x => x.Rx)), Tx: MeanOfPresent(s.Select(x => x.Tx))));
+                        MemoryMegabytes: MeanOfPresent(s.Select(x => x.MemoryMegabytes)), Rx: MeanOfPresent(s.Select(x => x.Rx)),
+                            Tx: MeanOfPresent(s.Select(x => x.Tx))));
             });
         return perWorker
             .GroupBy(x => (x.Node, x.Second))

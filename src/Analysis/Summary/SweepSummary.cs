@@ -25,7 +25,8 @@ public sealed record SweepSummary(string Name, bool SweepsNodes, bool SweepsBatc
     private static SweepRow Row(ScenarioSummary s, (string Sweep, int? Nodes, int? Batch) point, RunModel model)
     {
         var steps = model.Points.Where(p => p.Scenario == s.Name).ToList();
-        double? Mean(Mode mode, Func<StepPoint, double> of) => steps.Where(p => p.Mode == mode).Select(of).DefaultIfEmpty(double.NaN).Average() is var v && double.IsFinite(v) ? v : null;
+        double? Mean(Mode mode, Func<StepPoint, double> of) => steps.Where(p => p.Mode == mode).Select(of).DefaultIfEmpty(double.NaN).Average() is var v
+            && double.IsFinite(v) ? v : null;
         return new SweepRow(s.Name, point.Nodes ?? s.Workers, point.Batch ?? steps.Select(p => p.Batch).FirstOrDefault(b => b is not null),
             s.Modes.ToDictionary(m => m, m => Mean(m, p => p.MsPerStep)),
             s.Modes.ToDictionary(m => m, m => Mean(m, p => p.AllReduceMs)),
@@ -35,7 +36,11 @@ public sealed record SweepSummary(string Name, bool SweepsNodes, bool SweepsBatc
     /// <summary>definition.point {sweep, nodes, batchPerWorker}, as the orchestration records a sweep's point; null outside sweeps.</summary>
     internal static (string Sweep, int? Nodes, int? Batch)? PointOf(JsonElement definition)
     {
-        if (definition.ValueKind != JsonValueKind.Object || !definition.TryGetProperty("point", out var point) || point.ValueKind != JsonValueKind.Object) return null;
+        if (definition.ValueKind != JsonValueKind.Object || !definition.TryGetProperty("point", out var point)
+            || point.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
         if (!point.TryGetProperty("sweep", out var sweep) || sweep.GetString() is not { Length: > 0 } name) return null;
         int? Int(string field) => point.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
         return (name, Int("nodes"), Int("batchPerWorker"));

@@ -61,7 +61,8 @@ internal static class WorkloadSummarizer
     {
         var pairs = Pairs.Of(measured);
         return epochs
-            .Select(epoch => Overhead.Paired(Pairs.Values(pairs, r => EpochMsPerStep(r, workload, epoch))) is { } overhead ? new EpochOverhead(epoch, overhead) : null)
+            .Select(epoch => Overhead.Paired(Pairs.Values(pairs, r => EpochMsPerStep(r, workload, epoch))) is { } overhead ? new EpochOverhead(epoch, overhead)
+                : null)
             .OfType<EpochOverhead>().ToList();
     }
 

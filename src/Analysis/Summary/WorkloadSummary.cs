@@ -44,4 +44,5 @@ public sealed record ResourceSeries(int Repetition, IReadOnlyList<NodeSample> Sa
 /// epoch's jump spread over the time since the counter last moved (<see cref="PayloadRates"/>). A value no
 /// worker of the node had at that second is null (missing), never 0.
 /// </summary>
-public sealed record NodeSample(string Node, double ElapsedSeconds, double? CpuPercent, double? MemoryMegabytes, double? ReceiveMegabytesPerSecond, double? SendMegabytesPerSecond);
+public sealed record NodeSample(string Node, double ElapsedSeconds, double? CpuPercent, double? MemoryMegabytes, double? ReceiveMegabytesPerSecond,
+    double? SendMegabytesPerSecond);

@@ -15,7 +15,8 @@ internal static class CheckTables
             var w = f.Where;
             table.Row(f.NotChecked ? "not checked" : f.Severity == Severity.Warning ? "warning" : "note", f.Check,
                 w.Scenario ?? Format.None, w.Mode?.ToName() ?? Format.None, Optional(w.Repetition), Optional(w.Round), w.Workload ?? Format.None,
-                Optional(w.Rank), w.Node ?? Format.None, w.Epochs ?? Format.None, f.Seen, Text(f.Meaning), Text(f.Action), rules.GetValueOrDefault(f.Check, Format.None));
+                Optional(w.Rank), w.Node ?? Format.None, w.Epochs ?? Format.None, f.Seen, Text(f.Meaning), Text(f.Action),
+                    rules.GetValueOrDefault(f.Check, Format.None));
         }
         foreach (var name in results.FoundNothing)
         {

@@ -13,34 +13,49 @@ internal static class HeadlineTables
             "Scenario", "Measure", "Native (s or ms)", "Container (s or ms)", "Overhead", "95 % CI", "n", "Method", "Precision", "Thesis overhead");
         foreach (var s in run.Scenarios)
         {
-            var thesis = s.Thesis is null ? Format.None : $"{Format.Percent(s.Thesis.Percent)} ({Format.Number(s.Thesis.NativeSeconds, "0")} s vs {Format.Number(s.Thesis.ContainerSeconds, "0")} s: {s.Thesis.Claim})";
-            Row(table, s.Name, "training time (s)", Format.Seconds(s.TrainingSeconds.Native?.Mean), Format.Seconds(s.TrainingSeconds.Container?.Mean), s.Overhead, thesis, PrecisionText(s));
+            var thesis = s.Thesis is null ? Format.None
+                : $"{Format.Percent(s.Thesis.Percent)} ({Format.Number(s.Thesis.NativeSeconds, "0")} s " +
+                $"vs {Format.Number(s.Thesis.ContainerSeconds, "0")} s: {s.Thesis.Claim})";
+            Row(table, s.Name, "training time (s)", Format.Seconds(s.TrainingSeconds.Native?.Mean), Format.Seconds(s.TrainingSeconds.Container?.Mean),
+                s.Overhead, thesis, PrecisionText(s));
             if (s.Overhead?.Method == Overhead.PairedMethod)
                 Row(table, s.Name, "training time (s)", "", "", s.UnpairedOverhead, "");
             Row(table, s.Name, "steady step (ms, epochs 2..N)", "", "", s.StepOverhead, "");
             if (s.EndToEndOverhead is not null)
-                Row(table, s.Name, "end to end (s, launch to exit)", Format.Seconds(s.Startup.Native?.Median.EndToEnd), Format.Seconds(s.Startup.Container?.Median.EndToEnd), s.EndToEndOverhead, "");
+            {
+                Row(table, s.Name, "end to end (s, launch to exit)", Format.Seconds(s.Startup.Native?.Median.EndToEnd),
+                    Format.Seconds(s.Startup.Container?.Median.EndToEnd), s.EndToEndOverhead, "");
+            }
             if (s.StartupDifference is { } d)
             {
                 var interval = d.Interval is { } i && d.Quality != IntervalQuality.TooFew
-                    ? $"[{Format.SignedSeconds(i.Low)}, {Format.SignedSeconds(i.High)}]{(d.Quality == IntervalQuality.Unreliable ? $" (unreliable: n = {d.N})" : "")}"
+                    ? $"[{Format.SignedSeconds(i.Low)}, " +
+                        $"{Format.SignedSeconds(i.High)}]{(d.Quality == IntervalQuality.Unreliable ? $" (unreliable: n = {d.N})" : "")}"
                     : "(n too small for an interval)";
-                table.Row(s.Name, "start-up (s, launch to first step)", Format.Seconds(s.Startup.Native?.Median.Startup), Format.Seconds(s.Startup.Container?.Median.Startup),
+                table.Row(s.Name, "start-up (s, launch to first step)", Format.Seconds(s.Startup.Native?.Median.Startup),
+                    Format.Seconds(s.Startup.Container?.Median.Startup),
                     Format.SignedSeconds(d.Seconds), interval, Format.Int(d.N), Overhead.PairedMethod, "", "");
             }
         }
-        return table.Build("Training time: the thesis's measure, first step to last (a scenario's time is the mean over its workloads; a workload's, its slowest worker's). " +
+        return table.Build("Training time: the thesis's measure, first step to last (a scenario's " +
+            "time is the mean over its workloads; a workload's, its slowest worker's). " +
             "Paired: each container repetition with the native one that ran next to it (the interleaving makes the pairs; drift cancels in their ratio), " +
-            "the geometric mean of the pair ratios, 95 % Student t interval over the pairs' log ratios (n − 1 degrees of freedom; start-up: over the differences). " +
-            "When a run added rounds for a precision target, the paired training time's interval is never narrower than Stein's two-stage interval from the pairs of the minimum rounds " +
-            "(stopping once an interval looks narrow enough would otherwise make it cover less than 95 %). Precision: that interval's half-width, (high − low) / 2 in percentage points, " +
+            "the geometric mean of the pair ratios, 95 % Student t interval over the pairs' " +
+                "log ratios (n − 1 degrees of freedom; start-up: over the differences). " +
+            "When a run added rounds for a precision target, the paired training time's interval is " +
+                "never narrower than Stein's two-stage interval from the pairs of the minimum rounds " +
+            "(stopping once an interval looks narrow enough would otherwise make it cover less than 95 " +
+                "%). Precision: that interval's half-width, (high − low) / 2 in percentage points, " +
             "beside the target the run asked for and whether it was met. Unpaired: the ratio of the modes' means, " +
-            "95 % percentile bootstrap resampling each mode alone (10,000 resamples, fixed seed). No interval below 2 repetitions (pairs); at 2 it is marked unreliable. " +
-            "End to end: launch to every worker's exit (start-up included); start-up: launch to the first step, as container − native seconds (means over medians shown beside). " +
+            "95 % percentile bootstrap resampling each mode alone (10,000 resamples, fixed seed). " +
+                "No interval below 2 repetitions (pairs); at 2 it is marked unreliable. " +
+            "End to end: launch to every worker's exit (start-up included); start-up: launch to the " +
+                "first step, as container − native seconds (means over medians shown beside). " +
             "The thesis ran 12 epochs on 3 VMs with different software stacks per mode; compare overheads, not seconds.");
     }
 
-    private static void Row(TableBuilder table, string scenario, string measure, string native, string container, Overhead? o, string thesis, string precision = "") =>
+    private static void Row(TableBuilder table, string scenario, string measure, string native, string container, Overhead? o, string thesis,
+        string precision = "") =>
         table.Row(scenario, measure, native, container,
             o is null ? Format.None : Format.Percent(o.Percent),
             o is null ? Format.None : Format.OverheadInterval(o),
@@ -75,20 +90,24 @@ internal static class HeadlineTables
     /// <summary>What a cluster run ran on, and what the network between its nodes offered.</summary>
     public static string ClusterSentence(ClusterEntry cluster)
     {
-        var kind = cluster.Kind == "virtual" ? "virtual nodes (containers on one host, each with its own engine, on a bridge network playing the LAN)" : "real hosts";
+        var kind = cluster.Kind == "virtual" ? "virtual nodes (containers on one host, each with its own engine, on a bridge network playing the LAN)"
+            : "real hosts";
         var host = cluster.Wire.FirstOrDefault(w => w.Path == "host");
         var overlay = cluster.Wire.FirstOrDefault(w => w.Path == "overlay");
         var network = host?.GbitsPerSecond is { } a && overlay?.GbitsPerSecond is { } b && a > 0
-            ? $" Between {host.From} and {host.To}: {Gbits(a)} on the hosts' own network, {Gbits(b)} between containers over the overlay ({Format.Percent((b / a - 1) * 100)} on the wire)."
+            ? $" Between {host.From} and {host.To}: {Gbits(a)} on the hosts' own network, {Gbits(b)} between " +
+                $"containers over the overlay ({Format.Percent((b / a - 1) * 100)} on the wire)."
             : "";
         var provisioning = cluster.Provisioning is { } p ? $" Made ready in {Format.Seconds(p.TotalSeconds)} s ({p.Summary()})." : "";
         var tags = cluster.RingTags switch
         {
             true => " Every ring message carried an authentication tag after the handshake (the ring's path leaves the machine).",
-            false => " Ring messages carried no authentication tags after the handshake, in every mode alike (the ring's path stays on one machine; the handshake is authenticated).",
+            false => " Ring messages carried no authentication tags after the handshake, in every " +
+                "mode alike (the ring's path stays on one machine; the handshake is authenticated).",
             null => "",
         };
-        return $"The workers ran on {cluster.Nodes.Count} {kind}, one swarm across them; no worker ran on the machine driving the run.{network}{provisioning}{tags}";
+        return $"The workers ran on {cluster.Nodes.Count} {kind}, one swarm across them; " +
+            $"no worker ran on the machine driving the run.{network}{provisioning}{tags}";
     }
 
     public static ReportTable Cluster(ClusterEntry cluster)
@@ -97,11 +116,13 @@ internal static class HeadlineTables
             "Node", "Address", "CPU share", "Memory (MB)", "Docker", "Idle engine CPU (%)");
         foreach (var node in cluster.Nodes)
         {
-            table.Row(node.Name, node.Address, node.Cpus is { } c ? Format.Number(c, "0.##") : Format.None, node.MemoryMb is { } m ? Format.Int(m) : Format.None,
+            table.Row(node.Name, node.Address, node.Cpus is { } c ? Format.Number(c, "0.##") : Format.None, node.MemoryMb is { } m ? Format.Int(m)
+                : Format.None,
                 node.DockerVersion, Format.Number(node.IdleEngineCpuPercent, "0.00"));
         }
 
-        return table.Build("CPU share and memory are a virtual node's limits (none for real hosts); idle engine CPU is dockerd and containerd while no worker ran, in % of one core.");
+        return table.Build("CPU share and memory are a virtual node's limits (none for real hosts); " +
+            "idle engine CPU is dockerd and containerd while no worker ran, in % of one core.");
     }
 
     private static string Gbits(double? value) => value is { } v ? $"{Format.Number(v, "0.0")} Gbit/s" : "not measured";
@@ -116,9 +137,12 @@ internal static class HeadlineTables
             table.Row(path.Path, string.Join(", ", path.Modes), path.From, path.To, Format.Number(path.GbitsPerSecond, "0.00"),
                 Format.Number(path.RttMedianMicroseconds, "0"), Format.Number(path.RttP90Microseconds, "0"), path.Problem ?? "");
         }
-        return table.Build("Measured once before the first repetition with the runtime rootfs's own tools in throw-away containers: iperf3 (one TCP stream, 3 s) " +
-            "and the trainer's ping-pong (64-byte messages, Nagle off, 2,000 round trips). host: the hosts' own network stack (native and container-host workers); " +
-            "bridge: two containers on a bridge network; overlay: two containers on an overlay network. Compare a step's all-reduce time with what its path allows.");
+        return table.Build("Measured once before the first repetition with the runtime " +
+            "rootfs's own tools in throw-away containers: iperf3 (one TCP stream, 3 s) " +
+            "and the trainer's ping-pong (64-byte messages, Nagle off, 2,000 round trips). " +
+                "host: the hosts' own network stack (native and container-host workers); " +
+            "bridge: two containers on a bridge network; overlay: two containers on an overlay " +
+                "network. Compare a step's all-reduce time with what its path allows.");
     }
 
     public static ReportTable Accuracy(RunSummary run)

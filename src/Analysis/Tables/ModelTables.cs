@@ -2,13 +2,15 @@ using Testbed.Analysis.Model;
 
 namespace Testbed.Analysis.Tables;
 
-/// <summary>The cost model's tables: its fitted parameters, predicted against measured per configuration and mode, and where the predicted overhead crosses 10 % and 20 %.</summary>
+/// <summary>The cost model's tables: its fitted parameters, predicted against measured per configuration and mode, and where the predicted overhead crosses 10
+/// % and 20 %.</summary>
 internal static class ModelTables
 {
     public static ReportTable Parameters(RunModel model)
     {
         var table = new TableBuilder("model-parameters", "Cost model: fitted per mode",
-            "Mode", "Latency per message (us)", "Latency from", "Bandwidth (Gbit/s, measured)", "Per-byte cost (ns, fitted)", "Gradient (MB)", "Compute (ms)", "Other (ms)");
+            "Mode", "Latency per message (us)", "Latency from", "Bandwidth (Gbit/s, measured)", "Per-byte cost (ns, fitted)", "Gradient (MB)", "Compute (ms)",
+                "Other (ms)");
         var batch = model.CurveBatch;
         foreach (var cost in model.Fit.Modes.Values.OrderBy(c => c.Mode.Order()))
         {
@@ -16,22 +18,26 @@ internal static class ModelTables
                 Format.Number(cost.Path.BandwidthBytesPerSecond * 8 / 1e9, "0.00"), Format.Number(cost.Path.ReductionSecondsPerByte * 1e9, "0.00"),
                 Format.Number(cost.GradientBytes / 1e6, "0.000"), Format.Ms(cost.ComputeMs(batch)), Format.Ms(cost.OtherMs));
         }
-        return table.Build($"Compute at batch {(batch is { } b ? Format.Int(b) : Format.None)} per worker. Per-step time = compute + other + 2(N-1) x latency + 2(N-1)/N x gradient / bandwidth + (N-1)/N x gradient x per-byte cost.");
+        return table.Build($"Compute at batch {(batch is { } b ? Format.Int(b) : Format.None)} per worker. Per-step time = " +
+            $"compute + other + 2(N-1) x latency + 2(N-1)/N x gradient / bandwidth + (N-1)/N x gradient x per-byte cost.");
     }
 
     /// <summary>Every measured configuration and mode: the same numbers the check "cost model off the measurement" judges.</summary>
     public static ReportTable Validation(RunModel model)
     {
         var table = new TableBuilder("model-validation", "Cost model: predicted against measured ms/step",
-            "Scenario", "Workload", "Mode", "Nodes", "Batch", "n", "Measured (ms/step)", "Predicted (ms/step)", "Error", "Fitted", $"Beyond ±{ModelValidation.StatedErrorPercent:0} %");
+            "Scenario", "Workload", "Mode", "Nodes", "Batch", "n", "Measured (ms/step)", "Predicted (ms/step)", "Error", "Fitted",
+                $"Beyond ±{ModelValidation.StatedErrorPercent:0} %");
         foreach (var v in model.Validation)
         {
             table.Row(v.Scenario, v.Workload, v.Mode.ToName(), Format.Int(v.Nodes), v.Batch is { } b ? Format.Int(b) : Format.None, Format.Int(v.N),
                 Format.Ms(v.MeasuredMs), Format.Ms(v.PredictedMs), Format.Percent(v.ErrorPercent),
                 v.HeldOut ? "without this point" : "in-sample (the mode's only configuration)", v.Outside ? "BEYOND" : "");
         }
-        return table.Build($"Measured: mean steady ms/step (epochs after the first) over the measured repetitions. Predicted: the model fitted on the mode's other configurations (held out), or on this one when it is the mode's only one. " +
-                           $"Error = predicted / measured - 1; the model states ±{ModelValidation.StatedErrorPercent:0} %, and BEYOND marks a point outside it (the checks list it too).");
+        return table.Build($"Measured: mean steady ms/step (epochs after the first) over the measured repetitions. Predicted: " +
+            $"the model fitted on the mode's other configurations (held out), or on this one when it is the mode's only one. " +
+                           $"Error = predicted / measured - 1; the model states ±{ModelValidation.StatedErrorPercent:0} %, " +
+                               $"and BEYOND marks a point outside it (the checks list it too).");
     }
 
     public static ReportTable Crossings(RunModel model, IReadOnlyList<OverheadCurve> nodes, IReadOnlyList<OverheadCurve> gradient)
@@ -53,7 +59,9 @@ internal static class ModelTables
         }
         Rows(nodes, $"node count (batch {(model.CurveBatch is { } b ? Format.Int(b) : Format.None)})", v => Format.Number(v, "0") + " nodes", "2–256 nodes");
         Rows(gradient, $"gradient size ({Format.Int(model.CurveNodes)} nodes)", v => Format.Number(v / 1e6, "0.###") + " MB", "0.01 MB–10 GB");
-        return table.Build("EXTRAPOLATED: the model's prediction beyond the measured points, on the measured network. The first x at which the predicted overhead reaches the threshold; " +
-                           "band: where the 95 % band's upper edge reaches it, and where its lower edge does (bootstrap over rounds; – when too few rounds to resample).");
+        return table.Build("EXTRAPOLATED: the model's prediction beyond the measured points, on the " +
+            "measured network. The first x at which the predicted overhead reaches the threshold; " +
+                           "band: where the 95 % band's upper edge reaches it, and where its lower edge " +
+                               "does (bootstrap over rounds; – when too few rounds to resample).");
     }
 }

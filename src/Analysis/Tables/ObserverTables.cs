@@ -9,10 +9,12 @@ internal static class ObserverTables
     {
         var parts = observer.Modes.Select(m => $"{m.Mode.ToName()} {(m.MedianRatio is { } r ? Format.Percent((r - 1) * 100) : Format.None)}");
         var samplers = observer.Modes.SelectMany(m => m.SamplerCpuPercent.Values).OfType<double>().ToList();
-        var sampler = samplers.Count == 0 ? "" : $"; the sampler itself used {Format.Number(samplers.Min(), "0.00")}-{Format.Number(samplers.Max(), "0.00")} % of one core on each node";
+        var sampler = samplers.Count == 0 ? ""
+            : $"; the sampler itself used {Format.Number(samplers.Min(), "0.00")}-{Format.Number(samplers.Max(), "0.00")} % of one core on each node";
         var pairs = observer.Modes.Max(m => m.Pairs.Count);
         return $"Watching the workers (the sampler on each node, which also follows the records) changed the steady step by {string.Join(", ", parts)} " +
-               $"(watched over unwatched, {observer.Experiment}, {observer.Epochs} epochs, median of {pairs} pair(s) per mode{(pairs < 3 ? ": a single pair's noise is several percent, so this bounds the cost rather than measures it" : "")})" +
+               $"(watched over unwatched, {observer.Experiment}, {observer.Epochs} epochs, median of {pairs} pair(s) per " +
+                   $"mode{(pairs < 3 ? ": a single pair's noise is several percent, so this bounds the cost rather than measures it" : "")})" +
                $"{sampler}; the driver's collection of the samples, on the machine driving the run, {Format.Number(driver.CpuPercent, "0.00")} % of one core.";
     }
 
@@ -27,11 +29,13 @@ internal static class ObserverTables
             {
                 var pair = mode.Pairs[i];
                 var cost = pair.SampledMsPerStep is { } w && pair.UnsampledMsPerStep is { } u && u > 0 ? Format.Percent((w / u - 1) * 100) : Format.None;
-                table.Row(mode.Mode.ToName(), Format.Int(i + 1), Format.Number(pair.SampledMsPerStep, "0.0"), Format.Number(pair.UnsampledMsPerStep, "0.0"), cost,
+                table.Row(mode.Mode.ToName(), Format.Int(i + 1), Format.Number(pair.SampledMsPerStep, "0.0"), Format.Number(pair.UnsampledMsPerStep, "0.0"),
+                    cost,
                     i == 0 ? sampler : "", pair.Problem ?? "");
             }
         }
-        return table.Build("Steady step: the median over workers of the second epoch's ms/step. A watched repetition runs the sampler and mirrors the records as every measured one does; " +
+        return table.Build("Steady step: the median over workers of the second epoch's ms/step. A " +
+            "watched repetition runs the sampler and mirrors the records as every measured one does; " +
                            "an unwatched one does neither (its records are collected at its end). Never part of the statistics.");
     }
 }

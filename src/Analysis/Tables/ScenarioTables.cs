@@ -24,7 +24,8 @@ internal static class ScenarioTables
             table.Row(cells.ToArray());
         }
         return table.Build("A workload's time is its slowest worker's total; only succeeded, non-warm-up repetitions are counted." +
-            (s.Repetitions.Any(r => r.Restarts > 0) ? " A repetition that succeeded after restarts is counted only with Report --include-restarted (its time holds a recovery)." : ""));
+            (s.Repetitions.Any(r => r.Restarts > 0)
+                ? " A repetition that succeeded after restarts is counted only with Report --include-restarted (its time holds a recovery)." : ""));
     }
 
     /// <summary>"succeeded", "succeeded after 1 restart", "missing", ...</summary>
@@ -117,8 +118,10 @@ internal static class ScenarioTables
         }
         table.Row("total", "the thesis's containers over native", a.Total is { } t ? Format.Percent(t.Percent) : Format.None,
             a.Total is { } u ? Format.OverheadInterval(u) : Format.None, a.Total is { } m ? Format.Int(m.N) : "0", Reading(a.Total));
-        return table.Build($"Paired within the {a.Rounds} interleaving round(s) where every mode succeeded: geometric means of the per-pair ratios, 95 % Student t over " +
-            "the pairs' log ratios, so the layers multiply to the total exactly ((1 + a)(1 + b) = 1 + total). The step split per mode is in the step-split table below.");
+        return table.Build($"Paired within the {a.Rounds} interleaving round(s) where every " +
+            $"mode succeeded: geometric means of the per-pair ratios, 95 % Student t over " +
+            "the pairs' log ratios, so the layers multiply to the total exactly ((1 + a)(1 + " +
+                "b) = 1 + total). The step split per mode is in the step-split table below.");
     }
 
     private static string Reading(Stats.Overhead? o) => o?.PercentInterval switch
@@ -132,17 +135,22 @@ internal static class ScenarioTables
     public static ReportTable Startup(ScenarioSummary s)
     {
         var table = new TableBuilder($"{s.Name}-startup", $"{s.Name}: from launch to exit",
-            "Mode", "n", "Until every worker runs (s)", "Until the ring is formed (s)", "Until the first step (s)", "Start-up (s)", "Training (s)", "Until every worker exited (s)", "End to end (s)");
+            "Mode", "n", "Until every worker runs (s)", "Until the ring is formed (s)", "Until the first step (s)", "Start-up (s)", "Training (s)",
+                "Until every worker exited (s)", "End to end (s)");
         foreach (var mode in s.Modes)
         {
             if (s.Startup[mode] is not { } t) continue;
             var m = t.Median;
-            table.Row(mode.ToName(), Format.Int(t.N), Format.Seconds(m.ToRunning), Format.Seconds(m.ToRing), Format.Seconds(m.ToFirstStep), Format.Seconds(m.Startup),
+            table.Row(mode.ToName(), Format.Int(t.N), Format.Seconds(m.ToRunning), Format.Seconds(m.ToRing), Format.Seconds(m.ToFirstStep),
+                Format.Seconds(m.Startup),
                 Format.Seconds(m.Training), Format.Seconds(m.ToExit), Format.Seconds(m.EndToEnd));
         }
-        return table.Build("Medians over measured repetitions, each column on its own (so they need not add up). Launch: the runner starts the workload (services or " +
-            "processes not yet made); running: every worker's process started; ring: every worker joined the ring; first step: every worker finished its first step; " +
-            "training: first step to last (the thesis's measure); exit: the runner saw every worker end (a container's exit awaited on its node's engine). Worker times come " +
+        return table.Build("Medians over measured repetitions, each column on its own (so " +
+            "they need not add up). Launch: the runner starts the workload (services or " +
+            "processes not yet made); running: every worker's process started; ring: every " +
+                "worker joined the ring; first step: every worker finished its first step; " +
+            "training: first step to last (the thesis's measure); exit: the runner saw every worker " +
+                "end (a container's exit awaited on its node's engine). Worker times come " +
             "from each worker's clock: on real hosts they are as good as the hosts' clock synchronisation.");
     }
 
@@ -159,8 +167,10 @@ internal static class ScenarioTables
                     Format.Number(interval?.Low, "+0.0;-0.0;0.0"), Format.Number(interval?.High, "+0.0;-0.0;0.0"));
             }
         }
-        return table.Build("Each epoch's step time (ms/step, the median over ranks) in containers over native, paired by round as the headline is: the geometric mean " +
-            "of the pairs' ratios with a 95 % Student t interval (none from a single pair). An overhead only in the first epochs is start-up, not a steady cost; one " +
+        return table.Build("Each epoch's step time (ms/step, the median over ranks) in " +
+            "containers over native, paired by round as the headline is: the geometric mean " +
+            "of the pairs' ratios with a 95 % Student t interval (none from a single pair). " +
+                "An overhead only in the first epochs is start-up, not a steady cost; one " +
             "that stays is what containers cost every step.");
     }
 
@@ -177,7 +187,8 @@ internal static class ScenarioTables
                     Format.Number(node.ReceiveMegabytesPerSecond, "0.00"), Format.Number(node.SendMegabytesPerSecond, "0.00"));
             }
         }
-        return table.Build("From nodes.csv of the first measured repetition of each mode: everything on the node (workers, engine, sshd), CPU in % of one core " +
+        return table.Build("From nodes.csv of the first measured repetition of each mode: " +
+            "everything on the node (workers, engine, sshd), CPU in % of one core " +
             "from the node's cgroup, memory its cgroup's usage (page cache included), traffic on its LAN interface only.");
     }
 
@@ -197,16 +208,19 @@ internal static class ScenarioTables
                     Format.Number(node.Average(x => x.ReceiveMegabytesPerSecond)), Format.Number(node.Average(x => x.SendMegabytesPerSecond)));
             }
         }
-        return table.Build("From metrics.csv of the first measured repetition of each mode, summed over the node's workers, the same quantities in both modes: " +
+        return table.Build("From metrics.csv of the first measured repetition of each " +
+            "mode, summed over the node's workers, the same quantities in both modes: " +
             "CPU in % of one core from cgroup CPU accounting, anonymous resident memory (page cache excluded), and the all-reduce payload from the trainer's " +
-            "own counters (updated once an epoch: each epoch's bytes are spread over the time since the previous update). Containers' interface bytes (wire) are in metrics.csv beside them. A missing sample is –, never 0.");
+            "own counters (updated once an epoch: each epoch's bytes are spread over the time since the previous update). " +
+                "Containers' interface bytes (wire) are in metrics.csv beside them. A missing sample is –, never 0.");
     }
 
     /// <summary>Every restart: the failure, where the workload resumed, the steps trained twice, the recovery time, the weights it ended with.</summary>
     public static ReportTable Recovery(ScenarioSummary s)
     {
         var table = new TableBuilder($"{s.Name}-recovery", $"{s.Name}: recovery after failed workers",
-            "Mode", "Repetition", "Workload", "Restart", "Failed worker", "Cause", "Step", "Resumed after epoch", "Steps lost", "Recovery (s)", "Outcome", "Final weights", "Uninterrupted weights", "Same");
+            "Mode", "Repetition", "Workload", "Restart", "Failed worker", "Cause", "Step", "Resumed after epoch", "Steps lost", "Recovery (s)", "Outcome",
+                "Final weights", "Uninterrupted weights", "Same");
         foreach (var r in s.Recovery.OrderBy(r => r.Mode).ThenBy(r => r.Repetition).ThenBy(r => r.Workload).ThenBy(r => r.Attempt))
         {
             table.Row(r.Mode.ToName(), Format.Int(r.Repetition) + (r.Warmup ? " (warm-up)" : ""), r.Workload, Format.Int(r.Attempt),
@@ -217,24 +231,31 @@ internal static class ScenarioTables
                 Format.Seconds(r.RecoverySeconds), r.Outcome, Short(r.FinalHash), Short(r.UninterruptedHash),
                 r.SameWeights is { } same ? (same ? "yes" : "NO") : Format.None);
         }
-        return table.Build("Recovery: from the failure being seen (every worker of the attempt ended) to the resumed attempt's first step (stop, restart, rendezvous, checkpoint load, one step). " +
-            "Steps lost: steps the failed attempt trained past the checkpoint it resumed from. Uninterrupted weights: the chief's final hash in a repetition of this run without restarts and of the same length (run with TESTBED_WARMUP_EPOCHS=0 for full-length warm-ups, or compare with a run without --inject-faults).");
+        return table.Build("Recovery: from the failure being seen (every worker of the attempt ended) to " +
+            "the resumed attempt's first step (stop, restart, rendezvous, checkpoint load, one step). " +
+            "Steps lost: steps the failed attempt trained past the checkpoint it resumed from. Uninterrupted weights: the chief's final hash in a repetition " +
+                "of this run without restarts and of the same length (run with TESTBED_WARMUP_EPOCHS=0 " +
+                "for full-length warm-ups, or compare with a run without --inject-faults).");
     }
 
     private static string Short(string? hash) => hash is null ? Format.None : hash.Length > 19 ? hash[..19] + "…" : hash;
 
-    /// <summary>The tune phase per repetition: the saved and the loaded model's test accuracy (checked equal), then the phase's own time and accuracy.</summary>
+    /// <summary>The tune phase per repetition: the saved and the loaded model's test accuracy (checked equal), then the phase's own time and
+    /// accuracy.</summary>
     public static ReportTable Tune(ScenarioSummary s)
     {
         var table = new TableBuilder($"{s.Name}-tune", $"{s.Name}: tune phase (load the chief's final checkpoint, train on)",
-            "Mode", "Repetition", "Workload", "Loaded from", "Saved test accuracy", "Loaded test accuracy", "Loaded = saved", "Tune time (s)", "Tune test accuracy", "Note");
+            "Mode", "Repetition", "Workload", "Loaded from", "Saved test accuracy", "Loaded test accuracy", "Loaded = saved", "Tune time (s)",
+                "Tune test accuracy", "Note");
         foreach (var r in s.Tune.OrderBy(r => r.Mode).ThenBy(r => r.Repetition).ThenBy(r => r.Workload))
         {
-            table.Row(r.Mode.ToName(), Format.Int(r.Repetition) + (r.Warmup ? " (warm-up)" : ""), r.Workload, r.Checkpoint.Length > 0 ? r.Checkpoint : Format.None,
+            table.Row(r.Mode.ToName(), Format.Int(r.Repetition) + (r.Warmup ? " (warm-up)" : ""), r.Workload, r.Checkpoint.Length > 0 ? r.Checkpoint
+                : Format.None,
                 Format.Number(r.SavedAccuracy, "0.0000"), Format.Number(r.LoadedAccuracy, "0.0000"),
                 r.LoadedAsSaved is { } same ? (same ? "yes" : "NO") : Format.None,
                 Format.Seconds(r.Seconds), Format.Number(r.Accuracy, "0.0000"), r.Error ?? (r.Counted ? "" : "not counted"));
         }
-        return table.Build("Saved: the training phase's final test accuracy (chief); loaded: the tune phase's chief scoring the checkpoint it loaded before its first step. The tune time is the slowest worker's, never part of the training time.");
+        return table.Build("Saved: the training phase's final test accuracy (chief); loaded: the tune phase's chief scoring the " +
+            "checkpoint it loaded before its first step. The tune time is the slowest worker's, never part of the training time.");
     }
 }

@@ -20,9 +20,11 @@ internal static class SweepTables
             cells.AddRange(modes.Select(m => Format.Ms(row.MsPerStep.GetValueOrDefault(m))));
             cells.AddRange(modes.Select(m => Format.Ms(row.AllReduceMs.GetValueOrDefault(m))));
             var o = row.StepOverhead;
-            cells.AddRange([o is null ? Format.None : Format.Percent(o.Percent), o is null ? Format.None : Format.OverheadInterval(o), o is null ? Format.None : Format.Int(o.NativeN)]);
+            cells.AddRange([o is null ? Format.None : Format.Percent(o.Percent), o is null ? Format.None : Format.OverheadInterval(o), o is null ? Format.None
+                : Format.Int(o.NativeN)]);
             table.Row([.. cells]);
         }
-        return table.Build("ms/step and all-reduce: means over the epochs after the first of every measured repetition and worker. Step overhead: container over native steady step, paired by round, 95 % Student t interval.");
+        return table.Build("ms/step and all-reduce: means over the epochs after the first of every measured repetition " +
+            "and worker. Step overhead: container over native steady step, paired by round, 95 % Student t interval.");
     }
 }

@@ -13,12 +13,14 @@ internal static class TrainerTables
     public static ReportTable Overheads(RunSummary run)
     {
         var table = new TableBuilder("overhead-per-trainer", "Container overhead per trainer",
-            "Trainer", "Scenario", "Workload", "Native mean (s)", "Container mean (s)", "Overhead", "95 % CI", "n pairs", "ms/step native", "ms/step container", "Missing (no records)");
+            "Trainer", "Scenario", "Workload", "Native mean (s)", "Container mean (s)", "Overhead", "95 % CI", "n pairs", "ms/step native", "ms/step container",
+                "Missing (no records)");
         foreach (var (s, w) in run.Scenarios.SelectMany(s => s.Workloads.Select(w => (s, w))))
         {
             var o = w.Overhead;
             table.Row(w.Trainer.Name, s.Name, w.Name, Format.Seconds(w.TrainingSeconds.Native?.Mean), Format.Seconds(w.TrainingSeconds.Container?.Mean),
-                o is null ? Format.None : Format.Percent(o.Percent), o is null ? Format.None : Format.OverheadInterval(o), o is null ? Format.None : Format.Int(o.N),
+                o is null ? Format.None : Format.Percent(o.Percent), o is null ? Format.None : Format.OverheadInterval(o), o is null ? Format.None
+                    : Format.Int(o.N),
                 Format.Ms(w.StepSplit.Native?.StepMs), Format.Ms(w.StepSplit.Container?.StepMs), w.Trainer.WritesRecords ? "" : MissingFigures);
         }
         return table.Build();
@@ -35,7 +37,9 @@ internal static class TrainerTables
     {
         foreach (var w in s.Workloads)
         {
-            var overhead = w.Overhead is { } o ? $"containers {Format.Percent(o.Percent)} {(o.PercentInterval is { } i ? Format.PercentInterval(i) : "")} (paired, n = {Format.Int(o.N)})" : "no overhead: a mode has no measured repetition";
+            var overhead = w.Overhead is { } o
+                ? $"containers {Format.Percent(o.Percent)} {(o.PercentInterval is { } i ? Format.PercentInterval(i) : "")} (paired, n = {Format.Int(o.N)})"
+                : "no overhead: a mode has no measured repetition";
             var time = w.Trainer.WritesRecords ? "training time" : "start to exit (it writes no records, so its " + MissingFigures + " are missing)";
             yield return $"{s.Name}/{w.Name} trained by {w.Trainer.Name}: {overhead} on its {time}.";
         }
@@ -46,7 +50,8 @@ internal static class TrainerTables
             var ratios = s.Modes.Select(mode => ours.StepSplit[mode] is { } a && other.StepSplit[mode] is { } b && b.StepMs > 0
                 ? $"{mode.ToName()} {Format.Ratio(a.StepMs / b.StepMs)} ({Format.Ms(a.StepMs)} vs {Format.Ms(b.StepMs)} ms)"
                 : $"{mode.ToName()} {Format.None}");
-            yield return $"{s.Name}: our trainer's step time over {other.Trainer.Name}'s, same run and nodes: {string.Join(", ", ratios)} (mean ms/step over every epoch record of the measured repetitions; below 1: ours is faster).";
+            yield return $"{s.Name}: our trainer's step time over {other.Trainer.Name}'s, same run and nodes: " +
+                $"{string.Join(", ", ratios)} (mean ms/step over every epoch record of the measured repetitions; below 1: ours is faster).";
         }
     }
 }
