@@ -21,5 +21,6 @@ internal static class CheckAssert
     }
 
     public static string Describe(CheckResults results) =>
-        results.Findings.Count == 0 ? "none" : string.Join("\n", results.Findings.Select(f => $"[{f.Severity}{(f.NotChecked ? ", not checked" : "")}] {f.Check} @ {f.Where}: {f.Seen}"));
+        results.Findings.Count == 0 ? "none"
+            : string.Join("\n", results.Findings.Select(f => $"[{f.Severity}{(f.NotChecked ? ", not checked" : "")}] {f.Check} @ {f.Where}: {f.Seen}"));
 }

@@ -114,7 +114,9 @@ internal sealed record CheckRunBuilder
             ? JsonSerializer.SerializeToElement(definition)
             : TrainerName is null
             ? JsonSerializer.SerializeToElement(new { epochs = Epochs })
-            : JsonSerializer.SerializeToElement(new { epochs = Epochs, workloads = new[] { new { name = "w1", trainer = new { kind = "command", displayName = TrainerName, progress = WritesRecords ? "records" : "none" } } } }))).ToList(),
+            : JsonSerializer.SerializeToElement(new { epochs = Epochs,
+                workloads = new[] { new { name = "w1",
+                trainer = new { kind = "command", displayName = TrainerName, progress = WritesRecords ? "records" : "none" } } } }))).ToList(),
         Host = new HostDescription("AMD EPYC", 2, 8L << 30, "6.1", "Debian GNU/Linux 12", "26.1.5", "host"),
         Rootfs = new RootfsEntry("recipe", "packages"),
         Image = new ImageEntry("sha256:image", "testbed/trainer:c"),
@@ -124,7 +126,8 @@ internal sealed record CheckRunBuilder
         Observer = Observer,
         NativeAllotment = "cgroup-cfs-quota",
         Placement = "one worker per node",
-        Cluster = new ClusterEntry(Cluster ? "virtual-3" : "local", Cluster ? "virtual" : "local", null, null, Nodes.Select(n => new NodeEntry(n, "172.31.250.1", 0.66, 4096, "26.1.5")).ToList())
+        Cluster = new ClusterEntry(Cluster ? "virtual-3" : "local", Cluster ? "virtual" : "local", null, null,
+            Nodes.Select(n => new NodeEntry(n, "172.31.250.1", 0.66, 4096, "26.1.5")).ToList())
         {
             Wire = Cluster
                 ? [new WirePathEntry("host", ["native"], "node-1", "node-3", WireGbitsPerSecond, 40, 50, null),
@@ -153,10 +156,12 @@ internal sealed record CheckRunBuilder
             for (var e = 1; e <= Epochs; e++)
             {
                 var compute = ComputeMs(mode, k, rank, e) * StepFactor(mode, k, e);
-                lines.Add(RecordJson.Line(new EpochRecord(e, Epochs, Steps, stepMs[e - 1] * Steps / 1000, stepMs[e - 1], compute, stepMs[e - 1] - compute - 2, 2,
+                lines.Add(RecordJson.Line(new EpochRecord(e, Epochs, Steps, stepMs[e - 1] * Steps / 1000, stepMs[e - 1], compute, stepMs[e - 1] - compute - 2,
+                    2,
                     PayloadPerEpoch, PayloadPerEpoch, 2.0 / e, 0.2 * e, rank, Ranks, $"w1-{rank}", 1, at.AddSeconds(ends[e - 1]))));
             }
-            lines.Add(RecordJson.Line(new FinalRecord(Epochs, training, 1, rank == 0 ? 1.0 : null, rank == 0 ? 0.7 : null, "sha256:w", rank, Ranks, $"w1-{rank}", 1,
+            lines.Add(RecordJson.Line(new FinalRecord(Epochs, training, 1, rank == 0 ? 1.0 : null, rank == 0 ? 0.7 : null, "sha256:w", rank, Ranks,
+                $"w1-{rank}", 1,
                 at.AddSeconds(ends[^1] + 0.5))));
             Directory.CreateDirectory(Path.Combine(directory, "w1"));
             if (WritesRecords) File.WriteAllLines(RunLayout.WorkerRecords(Path.Combine(directory, "w1"), rank), lines);
@@ -167,7 +172,10 @@ internal sealed record CheckRunBuilder
         if (Cluster)
             WriteNodes(directory, mode, metrics);
         if (Driver(mode, k) is { } pulse)
-            File.WriteAllLines(Path.Combine(directory, RunLayout.DriverFile), pulse.Select(d => DriverCsv.Row(d.ElapsedSeconds, d.WakeLateMs, d.PoolWaitMs, 4, 0)).Prepend(DriverCsv.Header));
+        {
+            File.WriteAllLines(Path.Combine(directory, RunLayout.DriverFile),
+                pulse.Select(d => DriverCsv.Row(d.ElapsedSeconds, d.WakeLateMs, d.PoolWaitMs, 4, 0)).Prepend(DriverCsv.Header));
+        }
         new RepetitionStatus
         {
             Scenario = scenario, Mode = mode, Repetition = k, Warmup = false, Status = RepetitionOutcome.Succeeded,

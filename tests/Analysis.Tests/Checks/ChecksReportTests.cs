@@ -22,7 +22,8 @@ public sealed class ChecksReportTests : IDisposable
         Assert.True(markdown.IndexOf("## Checks", StringComparison.Ordinal) < markdown.IndexOf("## Headline", StringComparison.Ordinal));
         Assert.Contains("No check fired: 13 of 13 checks looked at everything they need and found nothing.", markdown);
         Assert.Contains("Looked and found nothing: rank imbalance, bimodal compute, compute differs between modes, page faults, CPU throttling, slow epochs, " +
-                        "trend through the run, outliers, observer cost, engine cost, rate above the network path, monitoring gaps, cost model off the measurement.", markdown);
+                        "trend through the run, outliers, observer cost, engine cost, rate above the " +
+                            "network path, monitoring gaps, cost model off the measurement.", markdown);
     }
 
     [Fact]
@@ -36,10 +37,13 @@ public sealed class ChecksReportTests : IDisposable
         var markdown = MarkdownReport.Render(Document(builder), StaticImages.Skipped("off"));
         var html = HtmlReport.Render(Document(builder), StaticImages.Skipped("off"));
 
-        var warning = markdown.IndexOf("> **Warning: rank imbalance, seen 1 time. Rule: in a repetition, a rank's median compute per step (epochs 2..N) more than 10 % above the median of its peers', and beyond the scenario's spread of ranks (median + 3 × 1.4826 × MAD of every rank's deviation, from 9 ranks). Meaning: ", StringComparison.Ordinal);
+        var warning = markdown.IndexOf("> **Warning: rank imbalance, seen 1 time. Rule: in a repetition, a rank's median compute per step (epochs 2..N) more " +
+            "than 10 % above the median of its peers', and beyond the scenario's spread of ranks (median + 3 " +
+            "× 1.4826 × MAD of every rank's deviation, from 9 ranks). Meaning: ", StringComparison.Ordinal);
         var note = markdown.IndexOf("Note: slow epochs, seen 2 times. Rule: ", StringComparison.Ordinal);
         Assert.True(warning > 0 && note > warning, markdown);
-        Assert.Contains("- s, native rep-1 (round 1), w1 rank 2 on node-3, epochs 2-4: compute 62.5 ms/step against its peers' 50.0 ms (+25.0 %; this scenario's ranks spread to +10.0 %)\n", markdown);
+        Assert.Contains("- s, native rep-1 (round 1), w1 rank 2 on node-3, epochs 2-4: compute 62.5 ms/step " +
+            "against its peers' 50.0 ms (+25.0 %; this scenario's ranks spread to +10.0 %)\n", markdown);
         Assert.Contains("What to do: look at this worker's page faults", markdown);
         Assert.True(html.IndexOf("<h2>Checks</h2>", StringComparison.Ordinal) < html.IndexOf("<h2>Headline</h2>", StringComparison.Ordinal));
         Assert.Contains("<li>s, native rep-1 (round 1), w1 rank 2 on node-3, epochs 2-4: compute 62.5 ms/step", html);

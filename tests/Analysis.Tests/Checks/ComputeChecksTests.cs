@@ -53,12 +53,14 @@ public sealed class ComputeChecksTests : IDisposable
     private static double Noisy(Mode mode, int k, int rank) => 50 * (1 + 0.6 * RankNoise[(((mode == Mode.Native ? 0 : 5) + k) * 3 + rank) % RankNoise.Length]);
 
     private static readonly double[] RankNoise =
-        [-0.05, 0.02, 0.04, -0.03, 0, 0.06, -0.04, 0.01, -0.02, 0.03, 0.05, -0.01, -0.06, 0.02, 0, 0.04, -0.03, 0.01, -0.05, 0.03, 0, -0.02, 0.05, -0.04, 0.02, 0.06, -0.01, -0.03, 0.01, 0.04];
+        [-0.05, 0.02, 0.04, -0.03, 0, 0.06, -0.04, 0.01, -0.02, 0.03, 0.05, -0.01, -0.06, 0.02, 0, 0.04, -0.03, 0.01, -0.05, 0.03, 0, -0.02, 0.05, -0.04, 0.02,
+            0.06, -0.01, -0.03, 0.01, 0.04];
 
     [Fact]
     public void A_rank_12_percent_above_its_peers_within_a_scenario_that_spreads_so_is_no_imbalance()
     {
-        var results = new CheckRunBuilder { ComputeMs = (mode, k, rank, _) => (mode, k, rank) == (Mode.Container, 2, 0) ? 56 : Noisy(mode, k, rank) }.Checks(_results.Path);
+        var results = new CheckRunBuilder { ComputeMs = (mode, k, rank, _) => (mode, k, rank) == (Mode.Container, 2, 0) ? 56
+            : Noisy(mode, k, rank) }.Checks(_results.Path);
 
         var peers = (Noisy(Mode.Container, 2, 1) + Noisy(Mode.Container, 2, 2)) / 2;
         Assert.InRange(56 / peers - 1, 0.10, 0.125); // above the threshold, within the scenario's spread
@@ -68,7 +70,8 @@ public sealed class ComputeChecksTests : IDisposable
     [Fact]
     public void The_malloc_defect_stands_out_of_a_scenario_that_spreads_all_the_same()
     {
-        var results = new CheckRunBuilder { ComputeMs = (mode, k, rank, _) => (mode, k, rank) == (Mode.Container, 2, 0) ? 62.5 : Noisy(mode, k, rank) }.Checks(_results.Path);
+        var results = new CheckRunBuilder { ComputeMs = (mode, k, rank, _) => (mode, k, rank) == (Mode.Container, 2, 0) ? 62.5
+            : Noisy(mode, k, rank) }.Checks(_results.Path);
 
         var finding = Assert.Single(CheckAssert.Fired(results, "rank imbalance"));
         Assert.Equal((Mode.Container, 2, 0), (finding.Where.Mode!.Value, finding.Where.Repetition!.Value, finding.Where.Rank!.Value));
@@ -97,7 +100,8 @@ public sealed class ComputeChecksTests : IDisposable
     [Fact]
     public void Every_rank_of_two_repetitions_computing_slower_is_read_as_the_machine_not_some_ranks()
     {
-        var results = new CheckRunBuilder { ComputeMs = (mode, k, _, _) => mode == Mode.Native && k is 1 or 3 ? 60 : 50, StepFactor = (_, _, _) => 1 }.Checks(_results.Path);
+        var results = new CheckRunBuilder { ComputeMs = (mode, k, _, _) => mode == Mode.Native && k is 1 or 3 ? 60 : 50, StepFactor = (_, _, _) =>
+            1 }.Checks(_results.Path);
 
         var finding = Assert.Single(CheckAssert.Fired(results, "bimodal compute"));
         Assert.Contains("every rank of the slow repetitions was slow", finding.Meaning);
@@ -137,7 +141,8 @@ public sealed class ComputeChecksTests : IDisposable
     public void Rounds_apart_in_both_directions_are_round_to_round_noise_a_note_not_a_warning()
     {
         // As in a quiet default run here: single rounds 5-12 % apart, either way, the median near 0.
-        var results = new CheckRunBuilder { ComputeMs = (mode, k, _, _) => mode == Mode.Native ? 50 : k switch { 1 => 54, 3 => 46.5, _ => 50.5 } }.Checks(_results.Path);
+        var results = new CheckRunBuilder { ComputeMs = (mode, k, _, _) => mode == Mode.Native ? 50
+            : k switch { 1 => 54, 3 => 46.5, _ => 50.5 } }.Checks(_results.Path);
 
         var finding = Assert.Single(CheckAssert.Fired(results, "compute differs between modes"));
 

@@ -73,7 +73,8 @@ public sealed class CostAndPathChecksTests : IDisposable
         var results = new CheckRunBuilder { WireGbitsPerSecond = 0.1 }.Checks(_results.Path);
 
         var fired = CheckAssert.Fired(results, "rate above the network path");
-        Assert.Contains(fired, f => f.Where.Rank is not null && f.Seen.StartsWith("payload receive", StringComparison.Ordinal) && f.Seen.Contains("against the host path's 13 MB/s"));
+        Assert.Contains(fired, f => f.Where.Rank is not null && f.Seen.StartsWith("payload receive", StringComparison.Ordinal)
+            && f.Seen.Contains("against the host path's 13 MB/s"));
         Assert.Contains(fired, f => f.Where.Rank is null && f.Where.Node == "node-1" && f.Seen.StartsWith("LAN receive 40 MB/s", StringComparison.Ordinal));
     }
 
@@ -89,7 +90,8 @@ public sealed class CostAndPathChecksTests : IDisposable
             WireGbitsPerSecond = 1,
             EditMetrics = (_, _, rows) => rows.SelectMany(r => r.ElapsedSeconds switch
             {
-                8 => [r with { ElapsedSeconds = 7.999, TimestampUtc = r.TimestampUtc.AddMilliseconds(-1), NetRxBytes = r.NetRxBytes - 100_000_000, NetTxBytes = r.NetTxBytes - 100_000_000 }, r],
+                8 => [r with { ElapsedSeconds = 7.999, TimestampUtc = r.TimestampUtc.AddMilliseconds(-1), NetRxBytes = r.NetRxBytes - 100_000_000,
+                    NetTxBytes = r.NetTxBytes - 100_000_000 }, r],
                 10 => [r with { NetRxBytes = 0, NetTxBytes = 0 }],
                 _ => new[] { r },
             }).ToList(),

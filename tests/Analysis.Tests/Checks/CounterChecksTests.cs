@@ -23,7 +23,8 @@ public sealed class CounterChecksTests : IDisposable
     [Fact]
     public void A_steady_fault_rate_above_2000_a_second_fires_and_just_below_does_not()
     {
-        var above = new CheckRunBuilder { PageFaultsPerSecond = (mode, k, rank) => (mode, k, rank) == (Mode.Container, 4, 2) ? 2_500 : 40 }.Checks(_results.Path);
+        var above = new CheckRunBuilder { PageFaultsPerSecond = (mode, k, rank) => (mode, k, rank) == (Mode.Container, 4, 2) ? 2_500
+            : 40 }.Checks(_results.Path);
         var finding = Assert.Single(CheckAssert.Fired(above, "page faults"));
         Assert.Equal(new Place("s", Mode.Container, 4, 4, "w1", 2, "node-3", "2-4"), finding.Where);
 
@@ -35,7 +36,8 @@ public sealed class CounterChecksTests : IDisposable
     [Fact]
     public void A_worker_throttled_in_most_periods_is_a_note_naming_it()
     {
-        var results = new CheckRunBuilder { Throttling = (mode, k, rank) => (mode, k, rank) == (Mode.Native, 1, 0) ? (0.8, 0.06) : (0.2, 0.05) }.Checks(_results.Path);
+        var results = new CheckRunBuilder { Throttling = (mode, k, rank) => (mode, k, rank) == (Mode.Native, 1, 0) ? (0.8, 0.06)
+            : (0.2, 0.05) }.Checks(_results.Path);
 
         var finding = Assert.Single(CheckAssert.Fired(results, "CPU throttling"));
         Assert.Equal(Severity.Note, finding.Severity);
@@ -45,7 +47,8 @@ public sealed class CounterChecksTests : IDisposable
     [Fact]
     public void A_worker_throttled_for_a_third_of_its_time_is_a_note_too()
     {
-        var results = new CheckRunBuilder { Throttling = (mode, k, rank) => (mode, k, rank) == (Mode.Container, 0, 2) ? (0.3, 0.33) : (0.2, 0.05) }.Checks(_results.Path);
+        var results = new CheckRunBuilder { Throttling = (mode, k, rank) => (mode, k, rank) == (Mode.Container, 0, 2) ? (0.3, 0.33)
+            : (0.2, 0.05) }.Checks(_results.Path);
 
         Assert.Contains("33 % of wall time", Assert.Single(CheckAssert.Fired(results, "CPU throttling")).Seen);
     }

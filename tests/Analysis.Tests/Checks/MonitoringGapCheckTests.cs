@@ -55,7 +55,8 @@ public sealed class MonitoringGapCheckTests : IDisposable
     {
         var results = new CheckRunBuilder
         {
-            EditMetrics = (_, _, rows) => rows.Where(r => r.ElapsedSeconds != 4).Select(r => r.ElapsedSeconds == 5 ? r with { ElapsedSeconds = 5.5 } : r).ToList(),
+            EditMetrics = (_, _, rows) =>
+                rows.Where(r => r.ElapsedSeconds != 4).Select(r => r.ElapsedSeconds == 5 ? r with { ElapsedSeconds = 5.5 } : r).ToList(),
             Driver = (_, _) => Pulse(poolWaitMs: 3, wakeLateMs: 1),
         }.Checks(_results.Path);
 

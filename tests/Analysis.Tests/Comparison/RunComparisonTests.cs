@@ -17,7 +17,8 @@ public class RunComparisonTests
     [InlineData(1.0, 2.0, 2.0, 3.0, Verdict.CannotTell)] // touching intervals overlap
     [InlineData(1.0, 2.0, 2.1, 3.0, Verdict.Lower)]
     [InlineData(2.1, 3.0, 1.0, 2.0, Verdict.Higher)]
-    public void Verdict_calls_overlapping_intervals_the_same_and_separated_ones_lower_or_higher(double aLow, double aHigh, double bLow, double bHigh, Verdict expected)
+    public void Verdict_calls_overlapping_intervals_the_same_and_separated_ones_lower_or_higher(double aLow, double aHigh, double bLow, double bHigh,
+        Verdict expected)
     {
         Assert.Equal(expected, Verdicts.Of(new Interval(aLow, aHigh), new Interval(bLow, bHigh)));
     }

@@ -23,7 +23,8 @@ public sealed class PredictRequestTests : IDisposable
     [InlineData("2", null, null, 0.0, null, "--bandwidth", "0 is out of range", "Gbit/s")]
     [InlineData("2", null, null, 1e9, null, "--bandwidth", "1000000000")]
     [InlineData("2", null, null, null, -5.0, "--latency", "-5", "microseconds")]
-    public void A_bad_value_is_refused_naming_the_parameter(string nodes, int? batch, double? gradientMb, double? bandwidth, double? latency, params string[] expected)
+    public void A_bad_value_is_refused_naming_the_parameter(string nodes, int? batch, double? gradientMb, double? bandwidth, double? latency,
+        params string[] expected)
     {
         var error = Assert.Throws<ArgumentException>(() => PredictRequest.Parse(nodes, batch, gradientMb, bandwidth, latency));
 

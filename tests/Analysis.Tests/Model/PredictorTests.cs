@@ -33,7 +33,8 @@ public class PredictorTests
     {
         var model = Model();
 
-        var at = new[] { 2, 16, 256 }.Select(n => Predictor.Predict(model, n, 64, null, Network.Measured).Single(p => p.Mode == Mode.Container).OverheadPercent!).ToList();
+        var at = new[] { 2, 16, 256 }.Select(n =>
+            Predictor.Predict(model, n, 64, null, Network.Measured).Single(p => p.Mode == Mode.Container).OverheadPercent!).ToList();
 
         Assert.True(at[0].Value < at[1].Value && at[1].Value < at[2].Value);
         Assert.All(at, e => Assert.True(e.Band!.Value.Contains(e.Value), $"{e.Value} outside {e.Band}"));

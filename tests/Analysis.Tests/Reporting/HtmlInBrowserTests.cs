@@ -39,7 +39,8 @@ public class HtmlInBrowserTests
         page.PageError += (_, e) => errors.Add(e.Message);
 
         await page.GoToAsync(new Uri(result.HtmlPath).AbsoluteUri);
-        var drawn = await page.EvaluateExpressionAsync<int>("document.querySelectorAll('div.chart.js-plotly-plot .main-svg').length > 0 ? document.querySelectorAll('div.chart.js-plotly-plot').length : 0");
+        var drawn = await page.EvaluateExpressionAsync<int>("document.querySelectorAll('div.chart.js-plotly-plot " +
+            ".main-svg').length > 0 ? document.querySelectorAll('div.chart.js-plotly-plot').length : 0");
 
         Assert.Empty(errors);
         Assert.Empty(requests);

@@ -35,9 +35,11 @@ public class HtmlReportTests
         string[] expected =
         [
             "scenario-comparison",
-            "thesis-single-training-time", "thesis-single-drift", "thesis-single-startup", "thesis-single-step-response", "thesis-single-epoch-overhead", "thesis-single-step-split",
+            "thesis-single-training-time", "thesis-single-drift", "thesis-single-startup", "thesis-single-step-response", "thesis-single-epoch-overhead",
+                "thesis-single-step-split",
             "thesis-single-resources-native", "thesis-single-resources-container",
-            "thesis-dual-training-time", "thesis-dual-drift", "thesis-dual-startup", "thesis-dual-step-response", "thesis-dual-epoch-overhead", "thesis-dual-step-split",
+            "thesis-dual-training-time", "thesis-dual-drift", "thesis-dual-startup", "thesis-dual-step-response", "thesis-dual-epoch-overhead",
+                "thesis-dual-step-split",
             "thesis-dual-resources-native", "thesis-dual-resources-container",
         ];
 

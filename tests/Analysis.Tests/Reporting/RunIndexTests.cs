@@ -31,7 +31,8 @@ public class RunIndexTests
 
         var lines = File.ReadAllLines(RunIndex.Update(temp.Path));
 
-        Assert.Contains(lines, l => l.StartsWith("| 20261128T130000Z-badbad0 |", StringComparison.Ordinal) && l.Contains("unreadable:") && l.Contains("manifest.json"));
+        Assert.Contains(lines, l => l.StartsWith("| 20261128T130000Z-badbad0 |", StringComparison.Ordinal) && l.Contains("unreadable:")
+            && l.Contains("manifest.json"));
         Assert.Contains(lines, l => l.StartsWith($"| {Fixtures.CleanRun} |", StringComparison.Ordinal));
     }
 

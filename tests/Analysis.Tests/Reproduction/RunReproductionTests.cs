@@ -132,7 +132,8 @@ public sealed class RunReproductionTests : IDisposable
         Assert.Equal(["git commit", "image id", "rootfs package list (SHA-256)", "kernel", "Docker version"], r.Environment.Select(e => e.Item));
         Assert.Equal("bbbbbbb0000000000000000000000000000000000 (uncommitted changes)", r.Environment[0].Rerun);
         var markdown = r.ToMarkdown();
-        Assert.True(markdown.IndexOf("| kernel | 6.1.0-40-amd64 | 6.12.0-1-amd64 |", StringComparison.Ordinal) < markdown.IndexOf("## Exact items", StringComparison.Ordinal));
+        Assert.True(markdown.IndexOf("| kernel | 6.1.0-40-amd64 | 6.12.0-1-amd64 |", StringComparison.Ordinal) < markdown.IndexOf("## Exact items",
+            StringComparison.Ordinal));
     }
 
     [Fact]
@@ -168,6 +169,8 @@ public sealed class RunReproductionTests : IDisposable
         var first = json.RootElement.EnumerateObject().First();
         Assert.Equal(("reproduced", JsonValueKind.False), (first.Name, first.Value.ValueKind));
         Assert.Equal("repro/w1 container weights hash: differs", json.RootElement.GetProperty("differences")[0].GetString());
-        Assert.Equal("sha256:other", json.RootElement.GetProperty("exact").EnumerateArray().Single(e => e.GetProperty("mode").GetString() == "container" && e.GetProperty("item").GetString() == "weights hash").GetProperty("rerun").GetString());
+        Assert.Equal("sha256:other",
+            json.RootElement.GetProperty("exact").EnumerateArray().Single(e => e.GetProperty("mode").GetString() == "container"
+            && e.GetProperty("item").GetString() == "weights hash").GetProperty("rerun").GetString());
     }
 }

@@ -18,7 +18,8 @@ public class EpochOverheadTests
             Enumerable.Range(1, Epochs).Select(e =>
             {
                 var ms = stepMs(e) * (1 + 0.01 * (rank - 1));
-                return new EpochRecord(e, Epochs, 70, ms * 70 / 1000, ms, ms * 0.6, ms * 0.35, ms * 0.05, 1000, 1000, 1, 0.5, rank, 3, "h", 1, at.AddSeconds(e));
+                return new EpochRecord(e, Epochs, 70, ms * 70 / 1000, ms, ms * 0.6, ms * 0.35, ms * 0.05, 1000, 1000, 1, 0.5, rank, 3, "h", 1,
+                    at.AddSeconds(e));
             }).ToList(),
             new FinalRecord(Epochs, 100, 1, null, null, "sha256:x", rank, 3, "h", 1, at))).ToList();
         return new Repetition("s", mode, round * 2 + (mode == Mode.Native ? 0 : 1), false, RepetitionState.Succeeded, "", null,

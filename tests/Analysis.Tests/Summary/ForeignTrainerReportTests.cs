@@ -35,7 +35,8 @@ public sealed class ForeignTrainerReportTests : IDisposable
         var sections = ReportLayout.Sections(run);
         var headline = sections.Single(s => s.Title == "Headline");
         var sentences = headline.Blocks.OfType<ParagraphBlock>().Select(p => p.Text).ToList();
-        Assert.Contains(sentences, t => t.StartsWith("s/w1 trained by train.py (pytorch): containers", StringComparison.Ordinal) && t.Contains("start to exit") && t.Contains("weights hash"));
+        Assert.Contains(sentences, t => t.StartsWith("s/w1 trained by train.py (pytorch): containers", StringComparison.Ordinal) && t.Contains("start to exit")
+            && t.Contains("weights hash"));
 
         var table = sections.Single(s => s.Title == "Overhead per trainer").Blocks.OfType<TableBlock>().Single().Table;
         var row = Assert.Single(table.Rows());

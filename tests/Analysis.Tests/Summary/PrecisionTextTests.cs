@@ -10,7 +10,8 @@ namespace Testbed.Analysis.Tests.Summary;
 [Trait("Tier", "Unit")]
 public sealed class PrecisionTextTests
 {
-    private static readonly ScenarioSummary Single = RunSummary.Of(RunFolder.Load(Fixtures.Run(Fixtures.CleanRun))).Scenarios.Single(s => s.Name == "thesis-single");
+    private static readonly ScenarioSummary Single = RunSummary.Of(RunFolder.Load(Fixtures.Run(Fixtures.CleanRun))).Scenarios.Single(s =>
+        s.Name == "thesis-single");
 
     private static readonly string Achieved = "±" + Single.Overhead!.HalfWidthPercent!.Value.ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
@@ -26,7 +27,8 @@ public sealed class PrecisionTextTests
     {
         Assert.Equal($"{Achieved} (target ±3 %: met)", Text(PrecisionStop.Met));
         Assert.Equal($"{Achieved} (target ±3 %: not met within the budget; about 9 rounds would reach it at this spread)", Text(PrecisionStop.Budget));
-        Assert.Equal($"{Achieved} (target ±3 %: not met within the limit of 12 rounds; about 9 rounds would reach it at this spread)", Text(PrecisionStop.Limit));
+        Assert.Equal($"{Achieved} (target ±3 %: not met within the limit of 12 rounds; about 9 rounds would reach it at this spread)",
+            Text(PrecisionStop.Limit));
         Assert.Equal($"{Achieved} (target ±3 %: not met within the budget; out of reach at this spread)", Text(PrecisionStop.Budget, needed: null));
         Assert.Equal($"{Achieved} (target ±3 %: not met: repetitions failed (no new pair in the last 2 rounds))", Text(PrecisionStop.Failing));
         Assert.Equal($"{Achieved} (target ±3 %: not judged: the run stopped first; about 9 rounds would reach it at this spread)", Text(null));

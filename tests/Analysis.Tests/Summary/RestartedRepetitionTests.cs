@@ -26,7 +26,8 @@ public sealed class RestartedRepetitionTests : IDisposable
         var repetition = Path.Combine(folder, RunLayout.RepetitionPath("repro", mode, index));
         var status = RepetitionStatus.Read(repetition);
         var at = status.StartedUtc;
-        var failure = new AttemptFailure(1, "host-a", 137, "killed by signal 9 (SIGKILL)", at.AddSeconds(2), 12, 1, ["fault injection: rank 1 kills itself (SIGKILL) at step 12"]);
+        var failure = new AttemptFailure(1, "host-a", 137, "killed by signal 9 (SIGKILL)", at.AddSeconds(2), 12, 1,
+            ["fault injection: rank 1 kills itself (SIGKILL) at step 12"]);
         WorkloadAttempt[] attempts =
         [
             new(0, at, at.AddSeconds(2), null, null) { Failure = failure, InjectedFault = new InjectedFault("kill-worker", 1, 12) },
@@ -72,7 +73,8 @@ public sealed class RestartedRepetitionTests : IDisposable
         var scenario = RunSummary.Of(RunFolder.Load(RunWithOneRestart())).Scenarios.Single();
 
         var row = Assert.Single(scenario.Recovery);
-        Assert.Equal((Mode.Container, 1, 1, 1, "killed by signal 9 (SIGKILL)", true, 12), (row.Mode, row.Repetition, row.Attempt, row.FailedRank, row.Cause, row.Injected, row.Step));
+        Assert.Equal((Mode.Container, 1, 1, 1, "killed by signal 9 (SIGKILL)", true, 12),
+            (row.Mode, row.Repetition, row.Attempt, row.FailedRank, row.Cause, row.Injected, row.Step));
         Assert.Equal((1, 1, 4.2), (row.ResumedFromEpoch, row.StepsLost, row.RecoverySeconds));
         Assert.NotNull(row.UninterruptedHash);
         Assert.True(row.SameWeights);

@@ -12,7 +12,8 @@ namespace Testbed.Analysis.Tests.Support;
 internal sealed record RunFolderBuilder
 {
     public static readonly CpuEntry Epyc = new("AMD EPYC 9B14", "AuthenticAMD", ["sse", "sse2", "avx", "avx2", "fma", "avx512f"], "x86-64-v4 AuthenticAMD");
-    public static readonly CpuEntry Haswell = new("Intel(R) Xeon(R) CPU E5-2690 v3", "GenuineIntel", ["sse", "sse2", "avx", "avx2", "fma"], "x86-64-v3 GenuineIntel");
+    public static readonly CpuEntry Haswell = new("Intel(R) Xeon(R) CPU E5-2690 v3", "GenuineIntel", ["sse", "sse2", "avx", "avx2", "fma"],
+        "x86-64-v3 GenuineIntel");
 
     private const int Steps = 10;
 
@@ -75,7 +76,8 @@ internal sealed record RunFolderBuilder
         StartedUtc = new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero),
         Git = Git,
         Parameters = new RunParameters(["repro"], Repetitions, 0, 1, [Mode.Native, Mode.Container], CpuPolicy.Scale),
-        Experiments = [new ExperimentEntry("repro", "experiments/repro.json", ExperimentSha256, JsonSerializer.SerializeToElement(new { learningRate = LearningRate }))
+        Experiments = [new ExperimentEntry("repro", "experiments/repro.json", ExperimentSha256,
+            JsonSerializer.SerializeToElement(new { learningRate = LearningRate }))
         {
             Threads = new Dictionary<string, int> { ["w1"] = Threads },
         }],
@@ -87,7 +89,8 @@ internal sealed record RunFolderBuilder
         Sampler = new SamplerEntry(1000, 0.1),
         NativeAllotment = "cgroup-cfs-quota",
         Placement = "one node",
-        Cluster = new ClusterEntry("local", "local", "clusters/local.json", "cluster-a", [new NodeEntry("host-a", "127.0.0.1", 2, null, DockerVersion) { Cpu = Cpu }]) { Wire = Wire },
+        Cluster = new ClusterEntry("local", "local", "clusters/local.json", "cluster-a",
+            [new NodeEntry("host-a", "127.0.0.1", 2, null, DockerVersion) { Cpu = Cpu }]) { Wire = Wire },
         Repetitions = repetitions,
     };
 
