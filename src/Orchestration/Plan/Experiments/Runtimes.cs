@@ -17,8 +17,8 @@ public static class Runtimes
 
     /// <summary>The runtimes the experiments' foreign trainers need (none for ours alone: its rootfs and image are always made).</summary>
     public static IReadOnlyList<string> NeededBy(IEnumerable<Experiment> experiments) =>
-        experiments.SelectMany(e => e.Workloads).Where(w => w.Trainer.IsForeign).Select(w =>
-            w.Trainer.RuntimeName).Distinct().Order(StringComparer.Ordinal).ToList();
+        experiments.SelectMany(e => e.Workloads).Where(w => w.Trainer.IsForeign)
+            .Select(w => w.Trainer.RuntimeName).Distinct().Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Where the repository's trainers/ folder is inside a foreign trainer's runtime (native and containers alike).</summary>
     public const string TrainersDirectory = "/opt/trainers";

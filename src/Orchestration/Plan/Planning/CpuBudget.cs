@@ -22,8 +22,8 @@ public static class CpuBudget
         Fit(experiment, [new Budget("this machine", experiment.TotalCpus, cores)], policy);
 
     /// <summary>Fits <paramref name="experiment"/> (already placed on <paramref name="cluster"/>) to what it runs on.</summary>
-    public static (Experiment Experiment, string? Note) Fit(Experiment experiment, ClusterDefinition cluster, double machineCores, CpuPolicy policy) =>
-        cluster.Kind switch
+    public static (Experiment Experiment, string? Note) Fit(
+        Experiment experiment, ClusterDefinition cluster, double machineCores, CpuPolicy policy) => cluster.Kind switch
     {
         ClusterKind.Local => Fit(experiment, machineCores, policy),
         ClusterKind.Virtual => Fit(experiment, NodePlan.CpusPerNode(experiment)
