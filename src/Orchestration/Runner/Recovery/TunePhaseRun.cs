@@ -62,7 +62,7 @@ internal static class TunePhaseRun
             var records = WorkerRecordFile.Read(RunLayout.WorkerRecords(directory, o.Rank), RecordReading.Live);
             var log = RunLayout.WorkerLog(directory, o.Rank);
             var failed = o.ExitCode != 0 || o.Error is not null;
-            IReadOnlyList<string> tail = failed && File.Exists(log) ? File.ReadLines(log).TakeLast(20).ToList() : [];
+            var tail = failed ? WorkerLogTail.Read(log) : [];
             return new WorkerStatus(o.Rank, o.Node, o.ExitCode, records.Final?.TimeToFirstStepSeconds, records.Final?.WeightsHash, tail);
         }).ToList();
         return new TuneStatus(final.FileName, launched, DateTimeOffset.UtcNow, workers)

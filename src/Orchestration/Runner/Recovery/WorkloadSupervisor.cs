@@ -162,7 +162,7 @@ internal sealed class WorkloadSupervisor(IExecutionMode mode, WorkloadLaunch fir
             ?? failed.FirstOrDefault(f => AttemptFailure.SignalOf(f.ExitCode) is not null)
             ?? failed[0];
         var log = RunLayout.WorkerLog(_launch.OutputDirectory, primary.Rank);
-        IReadOnlyList<string> tail = File.Exists(log) ? File.ReadLines(log).TakeLast(20).ToList() : [];
+        var tail = WorkerLogTail.Read(log);
         var epochs = Math.Max(_resumedAfter[^1] ?? 0, AttemptFiles.EpochsDone(_launch.OutputDirectory, _launch.Workload.Workers));
         // Only a killed worker's step is exact; a frozen node's worker stopped somewhere in its epoch.
         var step = fault is { Kind: FaultPlan.KillWorker } && fault.Rank == primary.Rank ? fault.Step : (int?)null;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Planning;
+using Testbed.Orchestration.Recovery;
 
 namespace Testbed.Orchestration.Running;
 
@@ -32,7 +33,7 @@ public sealed class ForeignTrainerRefusedException(string message) : Exception(m
                     : ((WorkerOutcome?)null, "", "");
             if (worker is null) continue;
             var log = RunLayout.WorkerLog(folder, worker.Rank);
-            var tail = File.Exists(log) ? File.ReadLines(log).Where(l => l.Trim().Length > 0).TakeLast(8).ToList() : [];
+            var tail = WorkerLogTail.Read(log, lines: 8, skipBlank: true);
             var command = string.Join(' ', workload.Trainer.Command ?? []);
             var code = worker.ExitCode!.Value.ToString(CultureInfo.InvariantCulture);
             var index = repetition.Experiment.Workloads.ToList().IndexOf(workload).ToString(CultureInfo.InvariantCulture);

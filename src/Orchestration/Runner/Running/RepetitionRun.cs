@@ -197,7 +197,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
                 var records = WorkerRecordFile.Read(RunLayout.WorkerRecords(workloadDirectory, rank), RecordReading.Live);
                 var log = RunLayout.WorkerLog(workloadDirectory, rank);
                 var failed = worker is null || worker.ExitCode != 0 || worker.Error is not null;
-                IReadOnlyList<string> tail = failed && File.Exists(log) ? File.ReadLines(log).TakeLast(20).ToList() : [];
+                var tail = failed ? WorkerLogTail.Read(log) : [];
                 return new WorkerStatus(rank, worker?.Node ?? "", worker?.ExitCode, records.Final?.TimeToFirstStepSeconds, records.Final?.WeightsHash, tail);
             }).ToList())
         {
