@@ -9,13 +9,16 @@ namespace Testbed.Orchestration.Monitoring;
 /// saturated or the process frozen) and how long a work item it queued on the thread pool has
 /// waited (the pool starved: every timer and continuation of the run waits with it, the samplers'
 /// rounds included). Samples in metrics.csv were seen missing for up to 10 s at a time; this says
-/// which of the two it was.
+/// which of the two it was. Each row also carries the driver process's CPU and the machine's busy
+/// CPU since the pulse started: what driving the run took from the cores a virtual cluster shares.
 /// </summary>
 public sealed class DriverPulse : IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TimeSpan _driverCpuAtStart = Environment.CpuUsage.TotalTime;
+    private readonly double? _machineBusyAtStart = MachineCpu.BusySeconds();
     private readonly ManualResetEventSlim _stop = new();
     private readonly Thread _thread;
     private readonly StreamWriter _writer;
@@ -51,7 +54,10 @@ public sealed class DriverPulse : IDisposable
                 queuedAt = _clock.ElapsedTicks;
                 ThreadPool.UnsafeQueueUserWorkItem(_ => Interlocked.Exchange(ref ranAt, _clock.ElapsedTicks), null);
             }
-            _writer.WriteLine(DriverCsv.Row(now.TotalSeconds, late.TotalMilliseconds, poolWaitMs, ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount));
+            var driverCpu = (Environment.CpuUsage.TotalTime - _driverCpuAtStart).TotalSeconds;
+            var machineBusy = MachineCpu.BusySeconds() - _machineBusyAtStart;
+            _writer.WriteLine(DriverCsv.Row(now.TotalSeconds, late.TotalMilliseconds, poolWaitMs, ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount,
+                driverCpu, machineBusy));
         }
     }
 
