@@ -1,5 +1,5 @@
 using System.Text;
-using Testbed.Analysis.Tables;
+using Testbed.Analysis.Stats;
 
 namespace Testbed.Analysis.Model;
 

@@ -3,6 +3,7 @@ using Testbed.Analysis.Checks;
 using Testbed.Analysis.Model;
 using Testbed.Analysis.Reporting;
 using Testbed.Analysis.Results;
+using Testbed.Analysis.Stats;
 using Testbed.Analysis.Summary;
 using Testbed.Analysis.Tables;
 using Testbed.Analysis.Tests.Checks;

@@ -1,6 +1,6 @@
 using Testbed.Analysis.Results;
+using Testbed.Analysis.Stats;
 using Testbed.Analysis.Summary;
-using Testbed.Analysis.Tables;
 
 namespace Testbed.Analysis.Tests.Summary;
 

@@ -57,7 +57,7 @@ public sealed class LineLengthTests
         Assert.True(IsNotYetWrapped("src/Orchestration/Nodes/Swarm/SwarmNode.cs"));
         Assert.True(IsNotYetWrapped("tests/Runs.Tests/StatusAndMetricsTests.cs"));
         Assert.False(IsNotYetWrapped("src/Orchestration/Plan/Planning/RunPlan.cs"));
-        Assert.False(IsNotYetWrapped("src/Analysis/Stats/Precision.cs"));
+        Assert.False(IsNotYetWrapped("src/Analysis/Core/Stats/Precision.cs"));
         Assert.False(IsNotYetWrapped("tests/Orchestration.Tests/Experiments/SweepTests.cs"));
         Assert.False(IsNotYetWrapped("tests/Runs.Tests/experiments/A.cs"));
     }
