@@ -6,7 +6,8 @@ namespace Testbed.Orchestration.Rootfs;
 /// <summary>
 /// Builds the runtime rootfs with debootstrap into the cache, keyed by the recipe's hash, so a
 /// second run finds it and returns at once. A build goes to a partial folder that is renamed
-/// only when complete: an interrupted build never leaves a rootfs that looks usable.
+/// only when complete: an interrupted build never leaves a rootfs that looks usable. Builds of one
+/// recipe take turns (<see cref="BuildLock"/>); the second finds the first's result cached.
 /// </summary>
 public sealed class RootfsBuilder(IReporter reporter, string cacheDirectory, string mirror)
 {
@@ -20,6 +21,13 @@ public sealed class RootfsBuilder(IReporter reporter, string cacheDirectory, str
         if (image.IsComplete)
         {
             reporter.Skip($"Runtime rootfs {recipe.Suite}/{recipe.Variant} {image.Hash} is cached at {image.Directory}");
+            return image;
+        }
+
+        using var turn = await BuildLock.AcquireAsync(image.Directory + ".lock", TimeSpan.FromMinutes(30), reporter.Info, cancellation);
+        if (image.IsComplete)
+        {
+            reporter.Skip($"Runtime rootfs {recipe.Suite}/{recipe.Variant} {image.Hash} was built meanwhile by another build, at {image.Directory}");
             return image;
         }
 
