@@ -9,7 +9,7 @@ may use (torchrun's own default is 1). It trains what src/Trainer trains, the sa
 - plain SGD (lr 0.001, no momentum), cross-entropy, batch 64 per worker, 70 steps x 12 epochs;
 - data: Debian's dataset-fashion-mnist, pixels / 255; every epoch the training set is permuted
   with the .NET trainer's SplitMix64 (seed, epoch, pass), and rank r of W takes slice r of each
-  global batch: the very samples src/Trainer/Data/EpochShards.cs gives the same rank;
+  global batch: the very samples src/Trainer.Training/Data/EpochShards.cs gives the same rank;
 - gradients averaged by DistributedDataParallel (gloo, CPU), every rank scores a slice of the
   test set at the end and the chief reports the all-reduced result.
 
@@ -154,7 +154,7 @@ def _mix(z):
 
 
 def permutation(count, *keys):
-    """src/Trainer/Data/DeterministicRandom.cs, bit for bit: SplitMix64 from the keys, Fisher-Yates."""
+    """src/Trainer.Training/Data/DeterministicRandom.cs, bit for bit: SplitMix64 from the keys, Fisher-Yates."""
     state = 0x9E3779B97F4A7C15
     for key in keys:
         state = _mix(state ^ (key & MASK))
@@ -173,7 +173,7 @@ def permutation(count, *keys):
 
 
 class EpochShards:
-    """src/Trainer/Data/EpochShards.cs: rank r's slice of step s's global batch, from (seed, epoch, pass)."""
+    """src/Trainer.Training/Data/EpochShards.cs: rank r's slice of step s's global batch, from (seed, epoch, pass)."""
 
     def __init__(self, size, seed):
         self.size, self.seed, self._cache = size, seed, {}
@@ -235,7 +235,7 @@ def to_batch(torch, images, labels, indices):
 
 
 def evaluate(torch, model, images, labels, rank, world):
-    """src/Trainer/Training/Evaluation.cs: each rank scores its contiguous slice; sums all-reduced."""
+    """src/Trainer.Training/Training/Evaluation.cs: each rank scores its contiguous slice; sums all-reduced."""
     import torch.distributed as dist
     first, end = len(labels) * rank // world, len(labels) * (rank + 1) // world
     loss_sum, correct = 0.0, 0

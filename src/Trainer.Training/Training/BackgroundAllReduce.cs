@@ -1,11 +1,13 @@
+using Testbed.Trainer.Distributed;
 using static TorchSharp.torch;
 
-namespace Testbed.Trainer.Distributed;
+namespace Testbed.Trainer.Training;
 
 /// <summary>
 /// Runs one all-reduce at a time on a dedicated thread, over a slice of a tensor's memory, so
 /// the training thread can keep computing (the rest of backward) while gradients travel:
-/// the overlap data-parallel frameworks get from gradient buckets.
+/// the overlap data-parallel frameworks get from gradient buckets. It holds the tensor, so it
+/// lives with the training step, not in the TorchSharp-free ring library.
 /// </summary>
 public sealed class BackgroundAllReduce : IDisposable
 {
