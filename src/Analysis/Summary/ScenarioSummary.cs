@@ -24,6 +24,9 @@ public sealed record ScenarioSummary(
     /// <summary>Whole nodes (cluster runs: nodes.csv) in the first measured repetition of each mode.</summary>
     public ByMode<NodeTotalsSeries?> NodeTotals { get; init; } = ByMode<NodeTotalsSeries?>.From(_ => null);
 
+    /// <summary>What driving the measured repetitions took from the driving machine (driver.csv), per mode; null without its CPU columns.</summary>
+    public ByMode<DrivingMachineSummary?> DrivingMachine { get; init; } = ByMode<DrivingMachineSummary?>.From(_ => null);
+
     /// <summary>The same training times unpaired (ratio of means, each mode resampled alone), shown beside the paired headline.</summary>
     public Overhead? UnpairedOverhead { get; init; }
 

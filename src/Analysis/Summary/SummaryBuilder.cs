@@ -70,6 +70,8 @@ internal static class SummaryBuilder
             Modes = ModeNames.All.Where(m => parameters.Modes.Contains(m) || repetitions.Any(r => r.Mode == m)).ToList(),
             Attribution = Attribution.Of(measured, ModeNames.All.Where(m => parameters.Modes.Contains(m)).ToList()),
             NodeTotals = ByMode<NodeTotalsSeries?>.From(mode => NodeTotalsAggregator.FirstMeasured(measured.Where(r => r.Mode == mode))),
+            DrivingMachine = ByMode<DrivingMachineSummary?>.From(mode =>
+                DrivingMachine.Summarize(measured.Where(r => r.Mode == mode), manifest.Cluster is { Kind: "virtual" })),
             UnpairedOverhead = Overhead.Of(Seconds(Mode.Native), Seconds(Mode.Container)),
             StepOverhead = Overhead.Paired(Pairs.Values(Pairs.Of(measured), SteadyMsPerStep)),
             EndToEndOverhead = Overhead.Paired(Pairs.Values(Pairs.Of(measured), r => Timeline.Of(r)?.EndToEnd)),

@@ -57,8 +57,17 @@ internal sealed record CheckRunBuilder
     /// <summary>Edits a repetition's metrics rows before they are written (bad reads, samples ms apart).</summary>
     public Func<Mode, int, IReadOnlyList<MetricSample>, IReadOnlyList<MetricSample>> EditMetrics { get; init; } = (_, _, rows) => rows;
 
-    /// <summary>The driver's pulse for a repetition (driver.csv); null writes none, as folders from before it.</summary>
-    public Func<Mode, int, IReadOnlyList<DriverSample>?> Driver { get; init; } = (_, _) => null;
+    /// <summary>
+    /// The driver's pulse for a repetition (driver.csv); null writes none, as folders from before it. By default a calm
+    /// one: 15 s, the driver at 2 % of one core, the machine 5 % above the nodes' 184.5 % (3 x (60 % workers + 1.5 % besides)).
+    /// </summary>
+    public Func<Mode, int, IReadOnlyList<DriverSample>?> Driver { get; init; } = (_, _) => CalmPulse;
+
+    private static readonly IReadOnlyList<DriverSample> CalmPulse = Enumerable.Range(0, 61).Select(i => new DriverSample(i * 0.25, 0.5, 0.2)
+    {
+        DriverCpuSeconds = i * 0.25 * 0.02,
+        MachineBusySeconds = i * 0.25 * 1.895,
+    }).ToList();
 
     private const long PayloadPerEpoch = 100_000_000;
 
@@ -174,7 +183,8 @@ internal sealed record CheckRunBuilder
         if (Driver(mode, k) is { } pulse)
         {
             File.WriteAllLines(Path.Combine(directory, RunLayout.DriverFile),
-                pulse.Select(d => DriverCsv.Row(d.ElapsedSeconds, d.WakeLateMs, d.PoolWaitMs, 4, 0)).Prepend(DriverCsv.Header));
+                pulse.Select(d => DriverCsv.Row(d.ElapsedSeconds, d.WakeLateMs, d.PoolWaitMs, 4, 0, d.DriverCpuSeconds, d.MachineBusySeconds))
+                    .Prepend(DriverCsv.Header));
         }
         new RepetitionStatus
         {

@@ -20,10 +20,10 @@ public sealed class ChecksReportTests : IDisposable
         var markdown = MarkdownReport.Render(Document(new CheckRunBuilder()), StaticImages.Skipped("off"));
 
         Assert.True(markdown.IndexOf("## Checks", StringComparison.Ordinal) < markdown.IndexOf("## Headline", StringComparison.Ordinal));
-        Assert.Contains("No check fired: 13 of 13 checks looked at everything they need and found nothing.", markdown);
+        Assert.Contains("No check fired: 14 of 14 checks looked at everything they need and found nothing.", markdown);
         Assert.Contains("Looked and found nothing: rank imbalance, bimodal compute, compute differs between modes, page faults, CPU throttling, slow epochs, " +
                         "trend through the run, outliers, observer cost, engine cost, rate above the " +
-                            "network path, monitoring gaps, cost model off the measurement.", markdown);
+                            "network path, monitoring gaps, driving machine, cost model off the measurement.", markdown);
     }
 
     [Fact]

@@ -37,6 +37,8 @@ internal static class ReportLayout
             sections.Add(new ReportSection("The observer's cost",
                 [new ParagraphBlock(ObserverTables.Sentence(observer, run.Sampler!)), new TableBlock(ObserverTables.Table(observer))]));
         }
+        if (DrivingMachineTables.Has(run))
+            sections.Add(new ReportSection("The driving machine", [new TableBlock(DrivingMachineTables.Table(run))]));
         sections.AddRange(run.Scenarios.Select(Scenario));
         sections.Add(new ReportSection("Environment", [new TableBlock(HeadlineTables.Environment(run))]));
         return sections;

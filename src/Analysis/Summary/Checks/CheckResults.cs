@@ -22,7 +22,7 @@ public sealed record CheckResults(IReadOnlyList<string> Ran, IReadOnlyList<Findi
     [
         new RankImbalanceCheck(), new BimodalComputeCheck(), new ModeComputeCheck(), new PageFaultCheck(), new ThrottlingCheck(),
         new SlowEpochsCheck(), new TrendCheck(), new OutlierCheck(), new SamplerCostCheck(), new EngineCostCheck(), new NetworkPathCheck(),
-        new MonitoringGapCheck(), new ModelValidationCheck(),
+        new MonitoringGapCheck(), new DrivingMachineCheck(), new ModelValidationCheck(),
     ];
 
     public static CheckResults Of(RunFolder folder, IReadOnlyList<ScenarioSummary> scenarios, Model.RunModel? model = null)

@@ -1,0 +1,57 @@
+using MathNet.Numerics.Statistics;
+using Testbed.Analysis.Results;
+
+namespace Testbed.Analysis.Summary;
+
+/// <summary>
+/// What driving one repetition took from the machine that ran it (driver.csv's CPU columns), each
+/// in % of one core over the repetition: the driver process, the whole machine's busy CPU and, on
+/// a virtual cluster whose nodes share this machine, the nodes' own CPU (nodes.csv) and what is
+/// left: the driver, the host's engine and the kernel, taken from the cores the nodes share.
+/// </summary>
+public sealed record DrivingMachineCost(double DriverPercent, double? MachinePercent, double? NodesPercent)
+{
+    public double? OutsideNodesPercent => MachinePercent is { } machine && NodesPercent is { } nodes ? machine - nodes : null;
+}
+
+/// <summary>A mode's driving-machine costs over its measured repetitions: medians, and the driver's range.</summary>
+public sealed record DrivingMachineSummary(
+    int Repetitions, double DriverPercent, double DriverMinPercent, double DriverMaxPercent, double? MachinePercent, double? NodesPercent,
+    double? OutsideNodesPercent);
+
+public static class DrivingMachine
+{
+    /// <summary>A repetition shorter than this (its pulse's span) says nothing steady about CPU.</summary>
+    public const double MinimumSeconds = 10;
+
+    /// <param name="nodesOnThisMachine">The cluster's nodes are virtual nodes on the driving machine, so their CPU is part of its busy time.</param>
+    public static DrivingMachineCost? Of(Repetition repetition, bool nodesOnThisMachine)
+    {
+        var last = repetition.Driver.LastOrDefault(d => d.DriverCpuSeconds is not null);
+        if (last is null || last.ElapsedSeconds < MinimumSeconds) return null;
+        double? machine = last.MachineBusySeconds is { } busy ? busy / last.ElapsedSeconds * 100 : null;
+        return new DrivingMachineCost(last.DriverCpuSeconds!.Value / last.ElapsedSeconds * 100, machine,
+            nodesOnThisMachine ? NodesPercent(repetition) : null);
+    }
+
+    public static DrivingMachineSummary? Summarize(IEnumerable<Repetition> measured, bool nodesOnThisMachine)
+    {
+        var costs = measured.Select(r => Of(r, nodesOnThisMachine)).OfType<DrivingMachineCost>().ToList();
+        if (costs.Count == 0) return null;
+        double? Median(Func<DrivingMachineCost, double?> value)
+        {
+            var values = costs.Select(value).OfType<double>().ToList();
+            return values.Count == 0 ? null : values.Median();
+        }
+        var driver = costs.Select(c => c.DriverPercent).ToList();
+        return new DrivingMachineSummary(costs.Count, driver.Median(), driver.Min(), driver.Max(), Median(c => c.MachinePercent),
+            Median(c => c.NodesPercent), Median(c => c.OutsideNodesPercent));
+    }
+
+    /// <summary>Every node's mean CPU over the repetition, summed; null unless every node's was read.</summary>
+    private static double? NodesPercent(Repetition repetition)
+    {
+        var totals = NodeTotalsAggregator.Totals(repetition.NodeMetrics);
+        return totals.Count > 0 && totals.All(t => t.MeanCpuPercent is not null) ? totals.Sum(t => t.MeanCpuPercent!.Value) : null;
+    }
+}

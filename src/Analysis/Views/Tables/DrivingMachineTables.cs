@@ -1,0 +1,31 @@
+using Testbed.Analysis.Stats;
+using Testbed.Analysis.Summary;
+
+namespace Testbed.Analysis.Tables;
+
+/// <summary>What driving the run took from the machine that drove it, per scenario and mode (driver.csv's CPU columns).</summary>
+public static class DrivingMachineTables
+{
+    public static bool Has(RunSummary run) => run.Scenarios.Any(s => s.Modes.Any(m => s.DrivingMachine[m] is not null));
+
+    public static ReportTable Table(RunSummary run)
+    {
+        var table = new TableBuilder("driving-machine", "What driving the run took from the machine",
+            "Scenario", "Mode", "Repetitions", "Driver (% of one core)", "Driver range (%)", "Machine busy (% of one core)",
+            "Nodes (% of one core)", "Outside the nodes (% of one core)");
+        foreach (var scenario in run.Scenarios)
+        {
+            foreach (var mode in scenario.Modes)
+            {
+                if (scenario.DrivingMachine[mode] is not { } cost) continue;
+                table.Row(scenario.Name, mode.ToName(), Format.Int(cost.Repetitions), Format.Number(cost.DriverPercent),
+                    $"{Format.Number(cost.DriverMinPercent)}-{Format.Number(cost.DriverMaxPercent)}", Format.Number(cost.MachinePercent),
+                    Format.Number(cost.NodesPercent), Format.Number(cost.OutsideNodesPercent));
+            }
+        }
+        return table.Build("Medians over the measured repetitions, each over the whole repetition (driver.csv: the driver process's CPU and " +
+            "the machine's busy CPU, all cores, in % of one core). On virtual nodes, which share this machine's cores, Nodes is their own CPU " +
+            "(nodes.csv) and Outside the nodes what the driver, the host's engine and the kernel took from those cores; elsewhere they are " +
+            "not applicable. The check 'driving machine' reads the same figures.");
+    }
+}
