@@ -20,6 +20,7 @@ public sealed class LineLengthTests
     [
         "experiments/",
         "src/Orchestration/Nodes/",
+        "src/Orchestration/Remote/",
         "src/Orchestration/Modes/Monitoring/SamplerProgram.cs",
         "tests/Orchestration.Tests/Cluster/ClusterLoaderTests.cs",
         "tests/Orchestration.Tests/Running/PreparedRunClusterTests.cs",

@@ -207,8 +207,8 @@ public sealed partial class NodeShell : IAsyncDisposable
 
     internal static bool IsConnectionFailure(Exception e) => e is SshException or ObjectDisposedException or IOException or System.Net.Sockets.SocketException;
 
-    /// <summary>The key blob of an OpenSSH public key line ("ssh-ed25519 AAAA... comment").</summary>
-    internal static byte[] PublicKeyBlob(string publicKeyFile) => SshConnector.PublicKeyBlob(publicKeyFile);
+    /// <summary>The key blob of an OpenSSH public key line ("ssh-ed25519 AAAA... comment"): what identifies the key, e.g. in a virtual node's recipe.</summary>
+    public static byte[] PublicKeyBlob(string publicKeyFile) => SshConnector.PublicKeyBlob(publicKeyFile);
 
     private string SudoHint(ProcessResult result) =>
         Target.Sudo && result.Output.Contains("sudo:", StringComparison.Ordinal) && result.Output.Contains("password", StringComparison.Ordinal)
