@@ -45,8 +45,10 @@ public sealed class ClusterSwarm(string clusterName, bool ownsNodes, IReporter r
                 if (!ownsNodes && !ours)
                 {
                     throw new InvalidOperationException(
-                        $"{member.Name} ({member.Address}) is already in another swarm (state {membership.State}, managers {Describe(membership.ManagerAddresses)}). " +
-                        $"The pipeline does not take a host out of a swarm it did not make: run 'docker swarm leave' on {member.Address} (or use another host), then run again.");
+                        $"{member.Name} ({member.Address}) is already in another swarm " +
+                        $"(state {membership.State}, managers {Describe(membership.ManagerAddresses)}). " +
+                        "The pipeline does not take a host out of a swarm it did not make: " +
+                        $"run 'docker swarm leave' on {member.Address} (or use another host), then run again.");
                 }
 
                 await member.Engine.LeaveSwarmAsync(cancellation);

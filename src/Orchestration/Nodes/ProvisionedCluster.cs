@@ -43,7 +43,9 @@ public sealed record NodeRuntimePaths(string Rootfs, string Trainers);
 /// <param name="ConnectSeconds">SSH connections and the engines answering through their tunnels.</param>
 /// <param name="PrepareSeconds">Tools, engine, rootfs, trainer and image on every node (in parallel).</param>
 /// <param name="SwarmSeconds">Forming or checking the swarm and its labels.</param>
-public sealed record ProvisioningTimings(double NodeImageSeconds, double NodesSeconds, double ConnectSeconds, double PrepareSeconds, double SwarmSeconds, double TotalSeconds, IReadOnlyList<string> CreatedNodes)
+public sealed record ProvisioningTimings(
+    double NodeImageSeconds, double NodesSeconds, double ConnectSeconds, double PrepareSeconds, double SwarmSeconds, double TotalSeconds,
+    IReadOnlyList<string> CreatedNodes)
 {
     /// <summary>Nodes not made now that got an engine, the rootfs, the trainer or its image (real hosts the first time).</summary>
     public IReadOnlyList<string> PreparedNodes { get; init; } = [];
@@ -54,7 +56,8 @@ public sealed record ProvisioningTimings(double NodeImageSeconds, double NodesSe
     public string Summary => ProvisioningEntry.Describe(CreatedNodes, PreparedNodes);
 
     public override string ToString() =>
-        FormattableString.Invariant($"{TotalSeconds:0.0} s ({Summary}): node image {NodeImageSeconds:0.0} s, nodes {NodesSeconds:0.0} s, connect {ConnectSeconds:0.0} s, prepare {PrepareSeconds:0.0} s, swarm {SwarmSeconds:0.0} s");
+        FormattableString.Invariant($"{TotalSeconds:0.0} s ({Summary}): node image {NodeImageSeconds:0.0} s, nodes {NodesSeconds:0.0} s, ") +
+        FormattableString.Invariant($"connect {ConnectSeconds:0.0} s, prepare {PrepareSeconds:0.0} s, swarm {SwarmSeconds:0.0} s");
 }
 
 /// <summary>
