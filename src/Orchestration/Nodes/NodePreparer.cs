@@ -6,10 +6,6 @@ using Testbed.Orchestration.Rootfs;
 
 namespace Testbed.Orchestration.Cluster;
 
-/// <summary>What preparing one node did, for the timings and the manifest.</summary>
-public sealed record NodePreparation(
-    string Node, string EngineVersion, bool EngineInstalled, bool RootfsCopied, bool TrainerCopied, bool ImageLoaded, double Seconds);
-
 /// <summary>
 /// Makes a node ready to run workers, the same way on every node: the tools the pipeline uses
 /// there and a Docker engine that answers (a real host without them gets Debian's packages, when

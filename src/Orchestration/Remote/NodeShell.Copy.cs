@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Testbed.Orchestration.Processes;
 
 namespace Testbed.Orchestration.Cluster;
@@ -205,68 +204,5 @@ public sealed partial class NodeShell
         // Symlinks are skipped, not followed: the rootfs has absolute ones that point into the host here.
         var files = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
         return new DirectoryInfo(directory).EnumerateFiles("*", files).Sum(f => f.Length);
-    }
-}
-
-/// <summary>A copy to or from a node did not finish within its deadline.</summary>
-internal sealed class CopyTimedOutException(TimeSpan timeout) : Exception($"the copy did not finish within {timeout.TotalSeconds:0} s")
-{
-    public TimeSpan Timeout => timeout;
-}
-
-/// <summary>A copy from a node arrived incomplete or different: the node's folder must stay.</summary>
-public sealed class CopyVerificationException(string message) : Exception(message);
-
-/// <summary>The local tar of a copy; disposing kills it if it still runs and waits for it.</summary>
-internal sealed class TarProcess : IDisposable
-{
-    private TarProcess(Process process)
-    {
-        Process = process;
-        Errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
-    }
-
-    public Process Process { get; }
-    public Task<string> Errors { get; }
-
-    public static TarProcess Create(IReadOnlyList<string> arguments, bool readsInput)
-    {
-        var start = new ProcessStartInfo("tar")
-        {
-            RedirectStandardOutput = !readsInput,
-            RedirectStandardInput = readsInput,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        return new TarProcess(Process.Start(start) ?? throw new ProcessFailedException("Could not start tar."));
-    }
-
-    public static async Task CopyAsync(Stream from, Stream to, Action<long>? progress, CancellationToken cancellation)
-    {
-        var buffer = new byte[1 << 20];
-        long total = 0;
-        int read;
-        while ((read = await from.ReadAsync(buffer, cancellation)) > 0)
-        {
-            await to.WriteAsync(buffer.AsMemory(0, read), cancellation);
-            total += read;
-            progress?.Invoke(total);
-        }
-        await to.FlushAsync(cancellation);
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            if (!Process.HasExited) Process.Kill();
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited between the check and the kill.
-        }
-        Process.WaitForExit();
-        Process.Dispose();
     }
 }

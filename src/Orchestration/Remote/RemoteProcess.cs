@@ -4,20 +4,6 @@ using Testbed.Orchestration.Processes;
 
 namespace Testbed.Orchestration.Cluster;
 
-/// <summary>Where a remote process is: running, exited with a code, or lost (its node stopped answering, or its connection died).</summary>
-public enum RemoteProcessState
-{
-    Running,
-    Exited,
-    Lost,
-}
-
-/// <summary>How a remote process ended: its exit code, or why it was lost (then it may well still run on its node).</summary>
-public sealed record RemoteExit(int? ExitCode, string? LostReason)
-{
-    public bool IsLost => LostReason is not null;
-}
-
 /// <summary>
 /// A long-running command on a node (a native worker, a sampler, a watch loop), started by
 /// <see cref="NodeShell.StartAsync"/>. It leads its own process group there, so
