@@ -2,9 +2,6 @@ using Testbed.Orchestration.Docker;
 
 namespace Testbed.Orchestration.Cluster;
 
-/// <summary>A node's engine and the address the other nodes reach it at: what the swarm is formed from.</summary>
-public sealed record SwarmMember(string Name, string Address, DockerEngine Engine);
-
 /// <summary>
 /// Forms one swarm across the nodes, the same way for virtual nodes and real hosts: the first node
 /// inits it advertising its LAN address (a manager advertising 127.0.0.1 cannot take remote

@@ -4,15 +4,6 @@ using Testbed.Orchestration.Docker;
 
 namespace Testbed.Orchestration.Cluster;
 
-/// <summary>A virtual node as made: its name, LAN address and container, and whether it was made just now.</summary>
-public sealed record VirtualNode(string Name, string Address, string ContainerId, bool Created);
-
-/// <summary>What <see cref="VirtualNodes.RemoveAsync"/> removed.</summary>
-public sealed record RemovedVirtualNodes(int Containers, int Networks, int Volumes)
-{
-    public override string ToString() => $"{Containers} node container(s), {Networks} LAN network(s), {Volumes} volume(s)";
-}
-
 /// <summary>
 /// Makes virtual nodes on this host's engine: a container per node, from <see cref="NodeImage"/>,
 /// on one bridge network that plays the LAN, with the node's CPU quota and memory limit, its
