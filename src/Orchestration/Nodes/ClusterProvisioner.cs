@@ -6,18 +6,6 @@ using Testbed.Orchestration.Rootfs;
 
 namespace Testbed.Orchestration.Cluster;
 
-/// <summary>Where the provisioner keeps its state and how long it waits.</summary>
-/// <param name="CacheDirectory">The pipeline's cache (the virtual nodes' SSH keys go to cluster/ssh/ under it).</param>
-/// <param name="Naming">Names of virtual nodes' resources; tests use their own prefix.</param>
-public sealed record ClusterSettings(string CacheDirectory, VirtualNodeNaming Naming)
-{
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(60);
-    public TimeSpan EngineTimeout { get; init; } = TimeSpan.FromSeconds(60);
-    public TimeSpan SwarmTimeout { get; init; } = TimeSpan.FromSeconds(60);
-
-    public string KeysDirectory => Path.Combine(CacheDirectory, "cluster", "ssh");
-}
-
 /// <summary>
 /// The cluster node layer's front door: <see cref="EnsureAsync"/> turns a cluster definition into
 /// a <see cref="ProvisionedCluster"/>, the same steps for virtual nodes and real hosts once the
@@ -26,11 +14,14 @@ public sealed record ClusterSettings(string CacheDirectory, VirtualNodeNaming Na
 /// </summary>
 public sealed class ClusterProvisioner(DockerEngine host, IReporter reporter, ClusterSettings settings)
 {
-    public async Task<ProvisionedCluster> EnsureAsync(ClusterDefinition definition, RootfsImage rootfs, TrainerImage trainerImage, string publishDirectory, CancellationToken cancellation,
-        ForeignRuntimes? foreign = null)
+    public async Task<ProvisionedCluster> EnsureAsync(ClusterDefinition definition, RootfsImage rootfs, TrainerImage trainerImage, string publishDirectory,
+        CancellationToken cancellation, ForeignRuntimes? foreign = null)
     {
         if (definition.Kind == ClusterKind.Local)
-            throw new ArgumentException("The local cluster is this host's own engine and swarm (ProvisionHost makes them); there are no nodes to provision.", nameof(definition));
+        {
+            throw new ArgumentException(
+                "The local cluster is this host's own engine and swarm (ProvisionHost makes them); there are no nodes to provision.", nameof(definition));
+        }
         var total = Stopwatch.StartNew();
 
         var clock = Stopwatch.StartNew();
@@ -46,12 +37,14 @@ public sealed class ClusterProvisioner(DockerEngine host, IReporter reporter, Cl
             clock.Restart();
             var made = await virtualNodes.EnsureAsync(definition, image, keys, cancellation);
             created = made.Where(n => n.Created).Select(n => n.Name).ToList();
-            targets = made.Select(n => (n.Name, n.Address, new SshTarget(n.Name, n.Address, 22, "root", keys.ClientKey, Sudo: false, new HostKeyCheck.Pinned(keys.HostPublicKey)))).ToList();
+            targets = made.Select(n => (n.Name, n.Address,
+                new SshTarget(n.Name, n.Address, 22, "root", keys.ClientKey, Sudo: false, new HostKeyCheck.Pinned(keys.HostPublicKey)))).ToList();
         }
         else
         {
             var knownHosts = definition.HostKeys;
-            targets = definition.Hosts.Select(h => (h.Name, h.Address, new SshTarget(h.Name, h.Address, h.Port, h.User, h.KeyFile, h.Sudo, knownHosts))).ToList();
+            targets = definition.Hosts.Select(h => (h.Name, h.Address,
+                new SshTarget(h.Name, h.Address, h.Port, h.User, h.KeyFile, h.Sudo, knownHosts))).ToList();
         }
         var nodesSeconds = clock.Elapsed.TotalSeconds;
 
@@ -63,7 +56,10 @@ public sealed class ClusterProvisioner(DockerEngine host, IReporter reporter, Cl
             {
                 var shells = await Task.WhenAll(targets.Select(t => NodeShell.ConnectAsync(t.Target, settings.ConnectTimeout, cancellation)));
                 for (var i = 0; i < targets.Count; i++)
-                    nodes.Add(new ClusterNode(targets[i].Name, await LanAddressAsync(targets[i].Address, cancellation), shells[i], await shells[i].OpenEngineAsync()));
+                {
+                    var address = await LanAddressAsync(targets[i].Address, cancellation);
+                    nodes.Add(new ClusterNode(targets[i].Name, address, shells[i], await shells[i].OpenEngineAsync()));
+                }
                 return true;
             });
             var connectSeconds = clock.Elapsed.TotalSeconds;
@@ -71,11 +67,13 @@ public sealed class ClusterProvisioner(DockerEngine host, IReporter reporter, Cl
             clock.Restart();
             var preparer = new NodePreparer(mayInstall: definition.Kind == ClusterKind.Hosts, settings.EngineTimeout);
             var trainerHash = NodePreparer.TrainerHash(publishDirectory);
-            await reporter.ProgressAsync($"Preparing {nodes.Count} nodes (engine, rootfs {rootfs.Hash}, trainer {trainerHash}, image {trainerImage.Tag})", async update =>
+            var preparing = $"Preparing {nodes.Count} nodes (engine, rootfs {rootfs.Hash}, trainer {trainerHash}, image {trainerImage.Tag})";
+            await reporter.ProgressAsync(preparing, async update =>
             {
                 await Task.WhenAll(nodes.Select(async node =>
                 {
-                    node.Preparation = await preparer.PrepareAsync(node.Shell, () => Task.FromResult(node.Engine), host, rootfs, trainerImage, publishDirectory, trainerHash, update, cancellation);
+                    node.Preparation = await preparer.PrepareAsync(
+                        node.Shell, () => Task.FromResult(node.Engine), host, rootfs, trainerImage, publishDirectory, trainerHash, update, cancellation);
                     node.RootfsDirectory = NodeLayout.Rootfs(rootfs.Hash);
                     node.TrainerDirectory = NodeLayout.Trainer(trainerHash);
                     // Foreign trainers' runtimes (issue 25): their rootfs, trainers/ and image, only when the run has such workloads.
@@ -93,10 +91,15 @@ public sealed class ClusterProvisioner(DockerEngine host, IReporter reporter, Cl
             foreach (var node in nodes) node.SwarmNodeId = ids[node.Name];
             var swarmSeconds = clock.Elapsed.TotalSeconds;
 
-            var prepared = nodes.Where(n => !created.Contains(n.Name) && n.Preparation is { EngineInstalled: true } or { RootfsCopied: true } or { TrainerCopied: true } or { ImageLoaded: true })
+            var prepared = nodes.Where(n => !created.Contains(n.Name)
+                    && n.Preparation is { EngineInstalled: true } or { RootfsCopied: true } or { TrainerCopied: true } or { ImageLoaded: true })
                 .Select(n => n.Name).ToList();
-            var timings = new ProvisioningTimings(imageSeconds, nodesSeconds, connectSeconds, prepareSeconds, swarmSeconds, total.Elapsed.TotalSeconds, created) { PreparedNodes = prepared };
-            reporter.Info($"{definition.Name}: {nodes.Count} nodes ready in {timings.TotalSeconds:0.0} s ({timings.Summary}); manager {nodes[0].Name} at {nodes[0].Address}");
+            var timings = new ProvisioningTimings(imageSeconds, nodesSeconds, connectSeconds, prepareSeconds, swarmSeconds, total.Elapsed.TotalSeconds, created)
+            {
+                PreparedNodes = prepared,
+            };
+            reporter.Info($"{definition.Name}: {nodes.Count} nodes ready in {timings.TotalSeconds:0.0} s ({timings.Summary}); " +
+                $"manager {nodes[0].Name} at {nodes[0].Address}");
             return new ProvisionedCluster(definition, nodes, timings);
         }
         catch
@@ -107,7 +110,8 @@ public sealed class ClusterProvisioner(DockerEngine host, IReporter reporter, Cl
     }
 
     /// <summary>Removes the virtual nodes of <paramref name="naming"/> (containers and LAN; volumes only when asked) from the host's engine.</summary>
-    public static Task<RemovedVirtualNodes> RemoveVirtualNodesAsync(DockerEngine host, IReporter reporter, VirtualNodeNaming naming, bool volumes, CancellationToken cancellation) =>
+    public static Task<RemovedVirtualNodes> RemoveVirtualNodesAsync(
+        DockerEngine host, IReporter reporter, VirtualNodeNaming naming, bool volumes, CancellationToken cancellation) =>
         new VirtualNodes(host, reporter, naming).RemoveAsync(volumes, cancellation);
 
     /// <summary>The address the swarm advertises: an IP (a host name is resolved here).</summary>

@@ -2,9 +2,6 @@ using Testbed.Orchestration.Docker;
 
 namespace Testbed.Orchestration.Cluster;
 
-/// <summary>A node's engine and the address the other nodes reach it at: what the swarm is formed from.</summary>
-public sealed record SwarmMember(string Name, string Address, DockerEngine Engine);
-
 /// <summary>
 /// Forms one swarm across the nodes, the same way for virtual nodes and real hosts: the first node
 /// inits it advertising its LAN address (a manager advertising 127.0.0.1 cannot take remote
@@ -45,8 +42,10 @@ public sealed class ClusterSwarm(string clusterName, bool ownsNodes, IReporter r
                 if (!ownsNodes && !ours)
                 {
                     throw new InvalidOperationException(
-                        $"{member.Name} ({member.Address}) is already in another swarm (state {membership.State}, managers {Describe(membership.ManagerAddresses)}). " +
-                        $"The pipeline does not take a host out of a swarm it did not make: run 'docker swarm leave' on {member.Address} (or use another host), then run again.");
+                        $"{member.Name} ({member.Address}) is already in another swarm " +
+                        $"(state {membership.State}, managers {Describe(membership.ManagerAddresses)}). " +
+                        "The pipeline does not take a host out of a swarm it did not make: " +
+                        $"run 'docker swarm leave' on {member.Address} (or use another host), then run again.");
                 }
 
                 await member.Engine.LeaveSwarmAsync(cancellation);

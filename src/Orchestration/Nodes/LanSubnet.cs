@@ -41,7 +41,8 @@ public sealed record LanSubnet(uint Network)
             var (start, end) = (candidate.Network, candidate.Network + 255);
             if (!ranges.Any(r => r.Start <= end && start <= r.End)) return candidate;
         }
-        throw new InvalidOperationException("Every candidate subnet for the virtual nodes' LAN (172.31.200-250.0/24) is taken by another network or route on this host. Free one, then run again.");
+        throw new InvalidOperationException("Every candidate subnet for the virtual nodes' LAN (172.31.200-250.0/24) " +
+            "is taken by another network or route on this host. Free one, then run again.");
     }
 
     /// <summary>IPv4 routes of this host (other than the default route) as CIDRs, from /proc/net/route.</summary>

@@ -128,9 +128,14 @@ public sealed record NodeImage(string BaseTag)
         var stream = new MemoryStream();
         await using (var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
         {
-            foreach (var (name, text, mode) in new[] { ("Dockerfile", Dockerfile, 420), ("testbed-node-entry", EntryScript, 493), ("sshd-testbed.conf", SshdConfig, 420) })
+            var files = new[] { ("Dockerfile", Dockerfile, 420), ("testbed-node-entry", EntryScript, 493), ("sshd-testbed.conf", SshdConfig, 420) };
+            foreach (var (name, text, mode) in files)
             {
-                var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)), Mode = (UnixFileMode)mode };
+                var entry = new PaxTarEntry(TarEntryType.RegularFile, name)
+                {
+                    DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)),
+                    Mode = (UnixFileMode)mode,
+                };
                 await tar.WriteEntryAsync(entry, cancellation);
             }
         }

@@ -16,8 +16,10 @@ public static class NodeInterfaces
         var name = result.Output.Trim();
         if (result.ExitCode != 0 || name.Length == 0 || name.Contains('\n'))
         {
-            throw new InvalidOperationException($"{node.Name}: no network interface holds its address {node.Address} (ip -o -4 addr show, exit {result.ExitCode}: {result.Output.Trim()}); " +
-                "a foreign trainer's gloo needs it (GLOO_SOCKET_IFNAME). Give the node's cluster entry the address the other nodes reach it at, and install iproute2 there.");
+            throw new InvalidOperationException($"{node.Name}: no network interface holds its address {node.Address} " +
+                $"(ip -o -4 addr show, exit {result.ExitCode}: {result.Output.Trim()}); " +
+                "a foreign trainer's gloo needs it (GLOO_SOCKET_IFNAME). " +
+                "Give the node's cluster entry the address the other nodes reach it at, and install iproute2 there.");
         }
         return name;
     }

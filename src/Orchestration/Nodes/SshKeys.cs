@@ -29,7 +29,10 @@ public sealed record SshKeys(string Directory)
             File.Delete(key);
             File.Delete(key + ".pub");
             if (ProcessRunner.Which("ssh-keygen") is null)
-                throw new ProcessFailedException("ssh-keygen is not installed; virtual nodes need it once to make their keys. Install openssh-client (apt-get install openssh-client), then run again.");
+            {
+                throw new ProcessFailedException("ssh-keygen is not installed; virtual nodes need it once to make their keys. " +
+                    "Install openssh-client (apt-get install openssh-client), then run again.");
+            }
             await ProcessRunner.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", key], TimeSpan.FromSeconds(30), cancellation);
         }
         return keys;

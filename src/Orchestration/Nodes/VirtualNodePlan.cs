@@ -32,7 +32,8 @@ public static class VirtualNodePlan
     /// <summary>A private cgroup namespace: the node's cgroups are the root of what it sees, its limits bound its containers.</summary>
     public const string CgroupnsMode = "private";
 
-    public static NodeContainerSpec Container(VirtualNodeSpec node, int index, string cluster, NodeImage image, string keysFingerprint, VirtualNodeNaming naming, LanSubnet lan)
+    public static NodeContainerSpec Container(
+        VirtualNodeSpec node, int index, string cluster, NodeImage image, string keysFingerprint, VirtualNodeNaming naming, LanSubnet lan)
     {
         var address = lan.NodeAddress(index);
         return new NodeContainerSpec(

@@ -4,15 +4,6 @@ using Testbed.Orchestration.Docker;
 
 namespace Testbed.Orchestration.Cluster;
 
-/// <summary>A virtual node as made: its name, LAN address and container, and whether it was made just now.</summary>
-public sealed record VirtualNode(string Name, string Address, string ContainerId, bool Created);
-
-/// <summary>What <see cref="VirtualNodes.RemoveAsync"/> removed.</summary>
-public sealed record RemovedVirtualNodes(int Containers, int Networks, int Volumes)
-{
-    public override string ToString() => $"{Containers} node container(s), {Networks} LAN network(s), {Volumes} volume(s)";
-}
-
 /// <summary>
 /// Makes virtual nodes on this host's engine: a container per node, from <see cref="NodeImage"/>,
 /// on one bridge network that plays the LAN, with the node's CPU quota and memory limit, its
@@ -36,11 +27,15 @@ public sealed class VirtualNodes(DockerEngine engine, IReporter reporter, Virtua
             return image;
         }
         if (await engine.ImageIdAsync(baseTag, cancellation) is null)
-            throw new InvalidOperationException($"The node image is built on {baseTag}, which this engine does not have. Build the images first (./build.sh Images).");
+        {
+            throw new InvalidOperationException(
+                $"The node image is built on {baseTag}, which this engine does not have. Build the images first (./build.sh Images).");
+        }
         await reporter.ProgressAsync($"Building {image.Tag} (the runtime rootfs + {string.Join(", ", NodeImage.Packages)})", async update =>
         {
             await using var context = await image.BuildContextAsync(cancellation);
-            await engine.BuildAsync(context, [image.Tag], new Dictionary<string, string> { [Labels.Image] = "node", [Labels.Content] = image.Hash }, update, cancellation);
+            var labels = new Dictionary<string, string> { [Labels.Image] = "node", [Labels.Content] = image.Hash };
+            await engine.BuildAsync(context, [image.Tag], labels, update, cancellation);
             return true;
         });
         reporter.Info($"Built {image.Tag}");
@@ -55,11 +50,13 @@ public sealed class VirtualNodes(DockerEngine engine, IReporter reporter, Virtua
     /// </summary>
     public async Task<IReadOnlyList<VirtualNode>> EnsureAsync(ClusterDefinition cluster, NodeImage image, SshKeys keys, CancellationToken cancellation)
     {
-        if (cluster.Kind != ClusterKind.Virtual) throw new ArgumentException($"{cluster.Name} is a {cluster.Kind} cluster, not a virtual one.", nameof(cluster));
+        if (cluster.Kind != ClusterKind.Virtual)
+            throw new ArgumentException($"{cluster.Name} is a {cluster.Kind} cluster, not a virtual one.", nameof(cluster));
         var lan = await EnsureLanAsync(cancellation);
 
         var wanted = cluster.VirtualNodes.Select(n => naming.Container(n.Name)).ToHashSet();
-        foreach (var stray in (await engine.ContainersLabelledAsync($"{Labels.VirtualNodes}={naming.Prefix}", cancellation)).Where(c => !wanted.Contains(c.Name)))
+        var ours = await engine.ContainersLabelledAsync($"{Labels.VirtualNodes}={naming.Prefix}", cancellation);
+        foreach (var stray in ours.Where(c => !wanted.Contains(c.Name)))
         {
             await engine.RemoveContainerAsync(stray.Id, cancellation);
             reporter.Info($"Removed virtual node {stray.Name}: {cluster.Name} has no such node (its volumes stay)");
@@ -87,13 +84,15 @@ public sealed class VirtualNodes(DockerEngine engine, IReporter reporter, Virtua
                 await engine.UnpauseContainerAsync(existing.Id, cancellation);
                 reporter.Warn($"{spec.Name} was paused (a run stopped during a stop-node fault?); resumed it");
             }
-            reporter.Skip($"{spec.Name} at {spec.Address} reused ({(existing.Running ? "running" : "started again")}, recipe {spec.Labels[Labels.Recipe]} unchanged)");
+            reporter.Skip($"{spec.Name} at {spec.Address} reused ({(existing.Running ? "running" : "started again")}, " +
+                $"recipe {spec.Labels[Labels.Recipe]} unchanged)");
             return new VirtualNode(spec.Hostname, spec.Address, existing.Id, Created: false);
         }
         if (existing is not null)
         {
             await engine.RemoveContainerAsync(existing.Id, cancellation);
-            reporter.Info($"{spec.Name}: its recipe changed ({existing.Labels.GetValueOrDefault(Labels.Recipe, "none")} -> {spec.Labels[Labels.Recipe]}); making it again, volumes kept");
+            reporter.Info($"{spec.Name}: its recipe changed ({existing.Labels.GetValueOrDefault(Labels.Recipe, "none")} -> {spec.Labels[Labels.Recipe]}); " +
+                "making it again, volumes kept");
         }
         foreach (var volume in spec.Volumes.Keys)
             await engine.EnsureVolumeAsync(volume, new Dictionary<string, string>(CommonLabels) { [Labels.Node] = spec.Hostname }, cancellation);
@@ -112,7 +111,8 @@ public sealed class VirtualNodes(DockerEngine engine, IReporter reporter, Virtua
         if (subnet is not null)
         {
             return LanSubnet.Parse(subnet) ?? throw new InvalidOperationException(
-                $"The network {naming.Network} exists with subnet '{subnet}', not a /24 the pipeline made. Remove it (./build.sh Teardown removes the pipeline's), then run again.");
+                $"The network {naming.Network} exists with subnet '{subnet}', not a /24 the pipeline made. " +
+                "Remove it (./build.sh Teardown removes the pipeline's), then run again.");
         }
         // Another network may take the chosen subnet between the choice and the creation (another
         // prefix's nodes being made at the same time): then the next free one.
@@ -136,7 +136,11 @@ public sealed class VirtualNodes(DockerEngine engine, IReporter reporter, Virtua
         var stream = new MemoryStream();
         await using (var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
         {
-            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, "root/.ssh/") { Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute }, cancellation);
+            var ssh = new PaxTarEntry(TarEntryType.Directory, "root/.ssh/")
+            {
+                Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+            };
+            await tar.WriteEntryAsync(ssh, cancellation);
             foreach (var (path, content, secret) in new[]
             {
                 ("etc/ssh/ssh_host_ed25519_key", await File.ReadAllTextAsync(keys.HostKey, cancellation), true),
@@ -145,7 +149,8 @@ public sealed class VirtualNodes(DockerEngine engine, IReporter reporter, Virtua
             })
             {
                 var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | (secret ? 0 : UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-                await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, path) { Mode = mode, DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)) }, cancellation);
+                var file = new PaxTarEntry(TarEntryType.RegularFile, path) { Mode = mode, DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)) };
+                await tar.WriteEntryAsync(file, cancellation);
             }
         }
         stream.Position = 0;

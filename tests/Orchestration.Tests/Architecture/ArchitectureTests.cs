@@ -36,6 +36,33 @@ public sealed class ArchitectureTests
         Assert.True(wrong.Count == 0, "Dependencies that point up or sideways:\n" + string.Join('\n', wrong));
     }
 
+    /// <summary>
+    /// The same order in the project files: the compiler drops a reference nothing uses, so an upward
+    /// or sideways ProjectReference would pass the test above until the first type crossed it.
+    /// </summary>
+    [Fact]
+    public void A_layer_project_references_only_layers_of_a_lower_rank()
+    {
+        var root = Path.Combine(RepositoryRoot(), "src", "Orchestration");
+        var wrong = new List<string>();
+        foreach (var file in Directory.GetFiles(root, "Orchestration.*.csproj", SearchOption.AllDirectories))
+        {
+            var layer = "Testbed." + Path.GetFileNameWithoutExtension(file);
+            if (!Layers.Rank.TryGetValue(layer, out var rank))
+            {
+                wrong.Add($"{Path.GetRelativePath(root, file)} is no layer of the diagram (Layers.Rank)");
+                continue;
+            }
+            foreach (var reference in XDocument.Load(file).Descendants("ProjectReference"))
+            {
+                var used = "Testbed." + ProjectName(reference);
+                if (Layers.Rank.TryGetValue(used, out var usedRank) && usedRank >= rank)
+                    wrong.Add($"{Path.GetRelativePath(root, file)} references {used} (rank {usedRank}, its own {rank})");
+            }
+        }
+        Assert.True(wrong.Count == 0, "Project references that point up or sideways:\n" + string.Join('\n', wrong));
+    }
+
     [Fact]
     public void Docker_DotNet_Spectre_Console_TorchSharp_the_trainer_and_the_analysis_stay_where_they_belong()
     {
@@ -75,9 +102,7 @@ public sealed class ArchitectureTests
             var project = Path.GetFileNameWithoutExtension(file);
             var document = XDocument.Load(file);
             var packages = document.Descendants("PackageReference").Select(p => (string?)p.Attribute("Include") ?? "").ToList();
-            // Project files write Windows separators, which Path does not split on Linux.
-            var projects = document.Descendants("ProjectReference").Select(p =>
-                Path.GetFileNameWithoutExtension(((string?)p.Attribute("Include") ?? "").Replace('\\', '/'))).ToList();
+            var projects = document.Descendants("ProjectReference").Select(ProjectName).ToList();
             void Only(string package, params string[] allowed)
             {
                 if (packages.Any(p => p.StartsWith(package, StringComparison.Ordinal)) && !allowed.Contains(project))
@@ -110,6 +135,10 @@ public sealed class ArchitectureTests
             .ToList();
         Assert.All(sizes, s => Assert.True(s.Lines <= 3000, $"src/Orchestration/{s.Layer} has {s.Lines} lines; split it (README.md: layers)"));
     }
+
+    /// <summary>The project a ProjectReference names; its path is written with backslashes, which are no separator on Linux.</summary>
+    internal static string ProjectName(XElement reference) =>
+        Path.GetFileNameWithoutExtension(((string?)reference.Attribute("Include") ?? "").Replace('\\', '/'));
 
     internal static IEnumerable<string> SourceFiles(string directory) =>
         Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories)

@@ -12,6 +12,7 @@ public static class Layers
         ["Testbed.Orchestration.Docker"] = 1,
         ["Testbed.Orchestration.Plan"] = 1,
         ["Testbed.Orchestration.Host"] = 2,
+        ["Testbed.Orchestration.Remote"] = 2,
         ["Testbed.Orchestration.Nodes"] = 3,
         ["Testbed.Orchestration.Modes"] = 4,
         ["Testbed.Orchestration.Runner"] = 5,
@@ -30,8 +31,8 @@ public static class Layers
 
     /// <summary>
     /// The one namespace of each layer the build project may name (README.md: "front doors"): Core's
-    /// root namespace, the Host and Runner doors, and the console's Progress. Docker, Plan, Nodes
-    /// and Modes have none: build/ reaches them only through the doors above them.
+    /// root namespace, the Host and Runner doors, and the console's Progress. Docker, Plan, Remote,
+    /// Nodes and Modes have none: build/ reaches them only through the doors above them.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> FrontDoors = new Dictionary<string, string>
     {

@@ -3,27 +3,6 @@ using Renci.SshNet;
 namespace Testbed.Orchestration.Cluster;
 
 /// <summary>
-/// What an SSH connection to a node carries. Each purpose has connections of its own, so a
-/// connection that dies (a channel closed in the wrong order makes OpenSSH drop the whole
-/// connection: "ieof packet referred to nonexistent channel") takes only its own kind of work
-/// with it: an engine call never kills a worker, a copy never kills an engine call.
-/// </summary>
-internal enum ConnectionPurpose
-{
-    /// <summary>Short commands (RunAsync), each with a deadline.</summary>
-    Commands,
-
-    /// <summary>Long-running processes (workers, samplers, watch loops) and the liveness heartbeat.</summary>
-    Processes,
-
-    /// <summary>Folders as tar streams, up and down.</summary>
-    Bulk,
-
-    /// <summary>The engine tunnel: one channel per API connection.</summary>
-    Engine,
-}
-
-/// <summary>
 /// The connections of one purpose to one node. A connection takes at most ChannelsPerConnection
 /// channels; a further one opens while all are busy. A connection found broken, or on which an
 /// operation timed out, is retired: it takes no new channel and is closed once its last one ends,
@@ -115,37 +94,5 @@ internal sealed class ConnectionPool(SshConnector connector, ConnectionPurpose p
             foreach (var connection in _connections) connection.Client.Dispose();
             _connections.Clear();
         }
-    }
-}
-
-/// <summary>One SSH connection of a pool and how many channels it carries now (changed under the pool's lock).</summary>
-internal sealed class PooledConnection(SshClient client, ConnectionPool pool)
-{
-    public SshClient Client { get; } = client;
-    public int Channels;
-    public bool Retired;
-
-    public ChannelLease Lease()
-    {
-        Channels++;
-        return new ChannelLease(this, pool);
-    }
-}
-
-/// <summary>
-/// One channel's claim on a connection. Dispose it only after the channel's command was disposed
-/// (closed in order); <see cref="Retire"/> when the connection proved broken or hung.
-/// </summary>
-internal sealed class ChannelLease(PooledConnection connection, ConnectionPool pool) : IDisposable
-{
-    private int _released;
-
-    public SshClient Client => connection.Client;
-
-    public void Retire() => pool.Retire(connection);
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _released, 1) == 0) pool.Release(connection);
     }
 }

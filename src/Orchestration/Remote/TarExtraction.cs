@@ -76,7 +76,13 @@ public static class TarExtraction
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // A regular file there is replaced; CreateNew then never opens whatever else may sit at the path.
         if (File.Exists(path) && new FileInfo(path).LinkTarget is null) File.Delete(path);
-        using (var output = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        var create = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        };
+        using (var output = new FileStream(path, create))
         {
             entry.DataStream?.CopyTo(output);
         }
@@ -102,7 +108,8 @@ public static class TarExtraction
         TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile or TarEntryType.Directory => null,
         TarEntryType.SymbolicLink => $"a symbolic link (to '{entry.LinkName}')",
         TarEntryType.HardLink => $"a hard link (to '{entry.LinkName}')",
-        TarEntryType.CharacterDevice or TarEntryType.BlockDevice => $"a device ({entry.EntryType}{(entry is PosixTarEntry posix ? $", {posix.DeviceMajor}:{posix.DeviceMinor}" : "")})",
+        TarEntryType.CharacterDevice or TarEntryType.BlockDevice =>
+            $"a device ({entry.EntryType}{(entry is PosixTarEntry posix ? $", {posix.DeviceMajor}:{posix.DeviceMinor}" : "")})",
         TarEntryType.Fifo => "a FIFO",
         _ => $"an entry of type {entry.EntryType}, neither a regular file nor a folder",
     };

@@ -4,20 +4,6 @@ using Testbed.Orchestration.Processes;
 
 namespace Testbed.Orchestration.Cluster;
 
-/// <summary>Where a remote process is: running, exited with a code, or lost (its node stopped answering, or its connection died).</summary>
-public enum RemoteProcessState
-{
-    Running,
-    Exited,
-    Lost,
-}
-
-/// <summary>How a remote process ended: its exit code, or why it was lost (then it may well still run on its node).</summary>
-public sealed record RemoteExit(int? ExitCode, string? LostReason)
-{
-    public bool IsLost => LostReason is not null;
-}
-
 /// <summary>
 /// A long-running command on a node (a native worker, a sampler, a watch loop), started by
 /// <see cref="NodeShell.StartAsync"/>. It leads its own process group there, so
@@ -59,7 +45,10 @@ public sealed class RemoteProcess : IAsyncDisposable
     /// <summary>Completes when it exits (with its code) or is lost (with why); a stop ends it too.</summary>
     public Task<RemoteExit> Ended => _end.Task;
 
-    public RemoteProcessState State => !_end.Task.IsCompleted ? RemoteProcessState.Running : _end.Task.Result.IsLost ? RemoteProcessState.Lost : RemoteProcessState.Exited;
+    public RemoteProcessState State =>
+        !_end.Task.IsCompleted ? RemoteProcessState.Running
+        : _end.Task.Result.IsLost ? RemoteProcessState.Lost
+        : RemoteProcessState.Exited;
 
     internal static async Task<RemoteProcess> StartAsync(NodeShell shell, string command, Action<string> onLine, CancellationToken cancellation)
     {
@@ -111,7 +100,8 @@ public sealed class RemoteProcess : IAsyncDisposable
             process._end.TrySetResult(new RemoteExit(null, "its start failed"));
             await process.CloseChannelAsync();
             cancellation.ThrowIfCancellationRequested();
-            throw new ProcessFailedException($"'{command}' on {shell.Target.Node} did not start within {shell.Options.StartTimeout.TotalSeconds:0} s ({e.Message}); it was {stopped}.");
+            throw new ProcessFailedException(
+                $"'{command}' on {shell.Target.Node} did not start within {shell.Options.StartTimeout.TotalSeconds:0} s ({e.Message}); it was {stopped}.");
         }
     }
 
@@ -168,10 +158,12 @@ public sealed class RemoteProcess : IAsyncDisposable
             try
             {
                 // procps' kill through env: dash's builtin takes neither -- nor a negative pid.
-                await _shell.RunAsync($"env kill -TERM -- -{group} 2>/dev/null; true", TimeSpan.FromSeconds(15), CancellationToken.None, check: false, idempotent: true);
+                await _shell.RunAsync($"env kill -TERM -- -{group} 2>/dev/null; true",
+                    TimeSpan.FromSeconds(15), CancellationToken.None, check: false, idempotent: true);
                 if (await Task.WhenAny(Ended, Task.Delay(grace)) != Ended)
                 {
-                    await _shell.RunAsync($"env kill -KILL -- -{group} 2>/dev/null; true", TimeSpan.FromSeconds(15), CancellationToken.None, check: false, idempotent: true);
+                    await _shell.RunAsync($"env kill -KILL -- -{group} 2>/dev/null; true",
+                        TimeSpan.FromSeconds(15), CancellationToken.None, check: false, idempotent: true);
                     await Task.WhenAny(Ended, Task.Delay(TimeSpan.FromSeconds(10)));
                 }
             }

@@ -49,7 +49,8 @@ public sealed partial class NodeShell : IAsyncDisposable
     public static async Task<NodeShell> ConnectAsync(SshTarget target, TimeSpan timeout, CancellationToken cancellation, NodeShellOptions? options = null)
     {
         options ??= NodeShellOptions.Default;
-        var shell = new NodeShell(target, options with { ConnectTimeout = TimeSpan.FromSeconds(Math.Min(options.ConnectTimeout.TotalSeconds, Math.Max(1, timeout.TotalSeconds))) });
+        var connectTimeout = TimeSpan.FromSeconds(Math.Min(options.ConnectTimeout.TotalSeconds, Math.Max(1, timeout.TotalSeconds)));
+        var shell = new NodeShell(target, options with { ConnectTimeout = connectTimeout });
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -82,7 +83,8 @@ public sealed partial class NodeShell : IAsyncDisposable
     /// output. A lost connection fails with <see cref="NodeUnreachableException"/>, after one retry on a
     /// fresh connection when <paramref name="idempotent"/> (mkdir -p, chmod, rm -rf, kill, test: safe twice).
     /// </summary>
-    public async Task<ProcessResult> RunAsync(string command, TimeSpan timeout, CancellationToken cancellation = default, bool check = true, bool idempotent = false)
+    public async Task<ProcessResult> RunAsync(
+        string command, TimeSpan timeout, CancellationToken cancellation = default, bool check = true, bool idempotent = false)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -90,7 +92,10 @@ public sealed partial class NodeShell : IAsyncDisposable
             {
                 var result = await RunOnceAsync(command, timeout, fresh: attempt > 0, killOnTimeout: true, cancellation);
                 if (check && result.ExitCode != 0)
-                    throw new ProcessFailedException($"'{command}' on {Target.Node} exited with code {result.ExitCode}{SudoHint(result)}. Last output:\n{result.Tail()}");
+                {
+                    throw new ProcessFailedException(
+                        $"'{command}' on {Target.Node} exited with code {result.ExitCode}{SudoHint(result)}. Last output:\n{result.Tail()}");
+                }
                 return result;
             }
             catch (ConnectionLostException) when (idempotent && attempt == 0 && !cancellation.IsCancellationRequested)
@@ -125,7 +130,9 @@ public sealed partial class NodeShell : IAsyncDisposable
             lease.Retire();
             var stopped = killOnTimeout ? await KillAsync(output?.KnownProcessGroup, tag) : "abandoned";
             cancellation.ThrowIfCancellationRequested();
-            throw new ProcessFailedException($"'{command}' on {Target.Node} did not finish within {timeout.TotalSeconds:0} s and was {stopped}. Last output:\n{new ProcessResult(0, output?.Text ?? "", clock.Elapsed).Tail()}");
+            var tail = new ProcessResult(0, output?.Text ?? "", clock.Elapsed).Tail();
+            throw new ProcessFailedException(
+                $"'{command}' on {Target.Node} did not finish within {timeout.TotalSeconds:0} s and was {stopped}. Last output:\n{tail}");
         }
         catch (Exception e) when (IsConnectionFailure(e))
         {
@@ -162,7 +169,8 @@ public sealed partial class NodeShell : IAsyncDisposable
         {
             try
             {
-                var result = await RunOnceAsync(NodeProcessScript.KillAndConfirm(processGroup, tag), TimeSpan.FromSeconds(15), fresh: true, killOnTimeout: false, CancellationToken.None);
+                var result = await RunOnceAsync(
+                    NodeProcessScript.KillAndConfirm(processGroup, tag), TimeSpan.FromSeconds(15), fresh: true, killOnTimeout: false, CancellationToken.None);
                 if (result.Output.TrimEnd().EndsWith("gone", StringComparison.Ordinal)) return Killed;
                 last = "it was still there after SIGKILL";
             }
@@ -207,12 +215,13 @@ public sealed partial class NodeShell : IAsyncDisposable
 
     internal static bool IsConnectionFailure(Exception e) => e is SshException or ObjectDisposedException or IOException or System.Net.Sockets.SocketException;
 
-    /// <summary>The key blob of an OpenSSH public key line ("ssh-ed25519 AAAA... comment").</summary>
-    internal static byte[] PublicKeyBlob(string publicKeyFile) => SshConnector.PublicKeyBlob(publicKeyFile);
+    /// <summary>The key blob of an OpenSSH public key line ("ssh-ed25519 AAAA... comment"): what identifies the key, e.g. in a virtual node's recipe.</summary>
+    public static byte[] PublicKeyBlob(string publicKeyFile) => SshConnector.PublicKeyBlob(publicKeyFile);
 
     private string SudoHint(ProcessResult result) =>
         Target.Sudo && result.Output.Contains("sudo:", StringComparison.Ordinal) && result.Output.Contains("password", StringComparison.Ordinal)
-            ? $" (sudo asked for a password: give {Target.User} password-less sudo on {Target.Address}, e.g. a line '{Target.User} ALL=(ALL) NOPASSWD: ALL' in /etc/sudoers.d/testbed)"
+            ? $" (sudo asked for a password: give {Target.User} password-less sudo on {Target.Address}, " +
+              $"e.g. a line '{Target.User} ALL=(ALL) NOPASSWD: ALL' in /etc/sudoers.d/testbed)"
             : "";
 
     public async ValueTask DisposeAsync()
@@ -229,16 +238,3 @@ public sealed partial class NodeShell : IAsyncDisposable
         foreach (var pool in _pools.Values) pool.Dispose();
     }
 }
-
-/// <summary>A node could not be reached or logged into; the message says what to check.</summary>
-/// <param name="refused">The node answered but refused the login (the key): the cluster file or the host's authorized_keys needs fixing.</param>
-public sealed class NodeUnreachableException(string message, Exception? inner = null, bool refused = false) : Exception(message, inner)
-{
-    public bool Refused => refused;
-}
-
-/// <summary>A node's SSH host key is not trusted; the message says how to check and add it.</summary>
-public sealed class HostKeyRejectedException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>The connection (or the channel) an operation ran on was lost: whether it ran on the node is unknown.</summary>
-internal sealed class ConnectionLostException(string message, Exception? inner = null) : Exception(message, inner);

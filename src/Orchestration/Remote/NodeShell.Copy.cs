@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Testbed.Orchestration.Processes;
 
 namespace Testbed.Orchestration.Cluster;
@@ -36,7 +35,8 @@ public sealed partial class NodeShell
             }
             catch (CopyTimedOutException e)
             {
-                throw new ProcessFailedException($"Copying {localDirectory} to {Target.Node}:{remoteDirectory} did not finish within {e.Timeout.TotalSeconds:0} s ({bytes} bytes), twice.");
+                throw new ProcessFailedException($"Copying {localDirectory} to {Target.Node}:{remoteDirectory} " +
+                    $"did not finish within {e.Timeout.TotalSeconds:0} s ({bytes} bytes), twice.");
             }
         }
         // Idempotent: run twice, the second finds no partial folder and the copy in place.
@@ -53,7 +53,8 @@ public sealed partial class NodeShell
     /// caller to say. With <paramref name="readAsUserId"/> the far side's tar reads as that user
     /// (the workers'), so a file they hard-linked in cannot carry what only root may read there.
     /// </summary>
-    public async Task<TarExtractionReport> DownloadAsync(string remoteDirectory, string localDirectory, CancellationToken cancellation = default, int? readAsUserId = null)
+    public async Task<TarExtractionReport> DownloadAsync(
+        string remoteDirectory, string localDirectory, CancellationToken cancellation = default, int? readAsUserId = null)
     {
         var listing = await RunAsync(FolderDigest.Script(remoteDirectory), TimeSpan.FromMinutes(1), cancellation, check: false, idempotent: true);
         if (listing.ExitCode != 0)
@@ -64,10 +65,14 @@ public sealed partial class NodeShell
         {
             try
             {
-                var report = await StreamDownAsync(remoteDirectory, localDirectory, Options.CopyTimeout(digest.Bytes), fresh: attempt > 0, readAsUserId, cancellation);
+                var report = await StreamDownAsync(
+                    remoteDirectory, localDirectory, Options.CopyTimeout(digest.Bytes), fresh: attempt > 0, readAsUserId, cancellation);
                 var mismatches = digest.Mismatches(localDirectory);
                 if (mismatches.Count > 0)
-                    throw new CopyVerificationException($"The copy of {Target.Node}:{remoteDirectory} in {localDirectory} is not whole: {string.Join("; ", mismatches.Take(5))}{(mismatches.Count > 5 ? $" and {mismatches.Count - 5} more" : "")}.");
+                {
+                    throw new CopyVerificationException($"The copy of {Target.Node}:{remoteDirectory} in {localDirectory} is not whole: " +
+                        $"{string.Join("; ", mismatches.Take(5))}{(mismatches.Count > 5 ? $" and {mismatches.Count - 5} more" : "")}.");
+                }
                 return report;
             }
             catch (Exception e) when (e is ConnectionLostException or CopyTimedOutException && attempt == 0 && !cancellation.IsCancellationRequested)
@@ -79,12 +84,14 @@ public sealed partial class NodeShell
             }
             catch (CopyTimedOutException e)
             {
-                throw new ProcessFailedException($"Copying {Target.Node}:{remoteDirectory} back did not finish within {e.Timeout.TotalSeconds:0} s ({digest.Bytes} bytes), twice.");
+                throw new ProcessFailedException($"Copying {Target.Node}:{remoteDirectory} back " +
+                    $"did not finish within {e.Timeout.TotalSeconds:0} s ({digest.Bytes} bytes), twice.");
             }
         }
     }
 
-    private async Task StreamUpAsync(string localDirectory, string remoteDirectory, TimeSpan timeout, bool fresh, Action<long>? progress, CancellationToken cancellation)
+    private async Task StreamUpAsync(
+        string localDirectory, string remoteDirectory, TimeSpan timeout, bool fresh, Action<long>? progress, CancellationToken cancellation)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(timeout);
@@ -127,10 +134,15 @@ public sealed partial class NodeShell
             throw new ConnectionLostException("the copy's channel closed without an exit status");
         }
         if (ssh.ExitStatus != 0)
-            throw new ProcessFailedException($"Unpacking into {remoteDirectory} on {Target.Node} failed (exit code {ssh.ExitStatus}){SudoHint(new ProcessResult(ssh.ExitStatus.Value, ssh.Result, TimeSpan.Zero))}: {ssh.Result.Trim()}");
+        {
+            var hint = SudoHint(new ProcessResult(ssh.ExitStatus.Value, ssh.Result, TimeSpan.Zero));
+            throw new ProcessFailedException(
+                $"Unpacking into {remoteDirectory} on {Target.Node} failed (exit code {ssh.ExitStatus}){hint}: {ssh.Result.Trim()}");
+        }
     }
 
-    private async Task<TarExtractionReport> StreamDownAsync(string remoteDirectory, string localDirectory, TimeSpan timeout, bool fresh, int? readAsUserId, CancellationToken cancellation)
+    private async Task<TarExtractionReport> StreamDownAsync(
+        string remoteDirectory, string localDirectory, TimeSpan timeout, bool fresh, int? readAsUserId, CancellationToken cancellation)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(timeout);
@@ -178,7 +190,10 @@ public sealed partial class NodeShell
         // running). The copy cannot be verified then, whatever the digest says: the same verdict as
         // a mismatch, so the folder stays for the same reason in the same words.
         if (ssh.ExitStatus == 1 && ssh.Error.Contains("changed as we read it", StringComparison.Ordinal))
-            throw new CopyVerificationException($"The copy of {Target.Node}:{remoteDirectory} in {localDirectory} is not whole: a file changed while it was read ({ssh.Error.Trim()}).");
+        {
+            throw new CopyVerificationException($"The copy of {Target.Node}:{remoteDirectory} in {localDirectory} is not whole: " +
+                $"a file changed while it was read ({ssh.Error.Trim()}).");
+        }
         if (ssh.ExitStatus != 0)
             throw new ProcessFailedException($"Reading {remoteDirectory} on {Target.Node} failed (exit code {ssh.ExitStatus}): {ssh.Error.Trim()}");
         return report;
@@ -189,62 +204,5 @@ public sealed partial class NodeShell
         // Symlinks are skipped, not followed: the rootfs has absolute ones that point into the host here.
         var files = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
         return new DirectoryInfo(directory).EnumerateFiles("*", files).Sum(f => f.Length);
-    }
-}
-
-/// <summary>A copy to or from a node did not finish within its deadline.</summary>
-internal sealed class CopyTimedOutException(TimeSpan timeout) : Exception($"the copy did not finish within {timeout.TotalSeconds:0} s")
-{
-    public TimeSpan Timeout => timeout;
-}
-
-/// <summary>A copy from a node arrived incomplete or different: the node's folder must stay.</summary>
-public sealed class CopyVerificationException(string message) : Exception(message);
-
-/// <summary>The local tar of a copy; disposing kills it if it still runs and waits for it.</summary>
-internal sealed class TarProcess : IDisposable
-{
-    private TarProcess(Process process)
-    {
-        Process = process;
-        Errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
-    }
-
-    public Process Process { get; }
-    public Task<string> Errors { get; }
-
-    public static TarProcess Create(IReadOnlyList<string> arguments, bool readsInput)
-    {
-        var start = new ProcessStartInfo("tar") { RedirectStandardOutput = !readsInput, RedirectStandardInput = readsInput, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        return new TarProcess(Process.Start(start) ?? throw new ProcessFailedException("Could not start tar."));
-    }
-
-    public static async Task CopyAsync(Stream from, Stream to, Action<long>? progress, CancellationToken cancellation)
-    {
-        var buffer = new byte[1 << 20];
-        long total = 0;
-        int read;
-        while ((read = await from.ReadAsync(buffer, cancellation)) > 0)
-        {
-            await to.WriteAsync(buffer.AsMemory(0, read), cancellation);
-            total += read;
-            progress?.Invoke(total);
-        }
-        await to.FlushAsync(cancellation);
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            if (!Process.HasExited) Process.Kill();
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited between the check and the kill.
-        }
-        Process.WaitForExit();
-        Process.Dispose();
     }
 }

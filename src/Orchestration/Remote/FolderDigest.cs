@@ -16,7 +16,8 @@ public sealed record FolderDigest(IReadOnlyList<DigestEntry> Files)
 
     /// <summary>The node-side script: one line per file, "&lt;bytes&gt; &lt;sha256&gt; &lt;path&gt;"; fails when the folder is missing.</summary>
     public static string Script(string directory) =>
-        $"cd {ShellQuote.Quote(directory)} && find . -type f -exec sh -c 'for f; do s=$(stat -c %s \"$f\") && h=$(sha256sum \"$f\") && echo \"$s ${{h%% *}} ${{f#./}}\" || exit 1; done' _ {{}} +";
+        $"cd {ShellQuote.Quote(directory)} && find . -type f -exec sh -c " +
+        "'for f; do s=$(stat -c %s \"$f\") && h=$(sha256sum \"$f\") && echo \"$s ${h%% *} ${f#./}\" || exit 1; done' _ {} +";
 
     public static FolderDigest Parse(string output) => new(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
         .Select(line => line.Split(' ', 3))

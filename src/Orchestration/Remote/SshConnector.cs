@@ -23,9 +23,13 @@ internal sealed class SshConnector(SshTarget target, TimeSpan connectTimeout)
         }
         catch (Exception e) when (e is SshException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            throw new NodeUnreachableException($"Cannot use the key {Target.KeyFile} for {Target}: {e.Message}. It must be an unencrypted OpenSSH private key (ssh-keygen -t ed25519 -N '').", e, refused: true);
+            throw new NodeUnreachableException($"Cannot use the key {Target.KeyFile} for {Target}: {e.Message}. " +
+                "It must be an unencrypted OpenSSH private key (ssh-keygen -t ed25519 -N '').", e, refused: true);
         }
-        var info = new ConnectionInfo(Target.Address, Target.Port, Target.User, new PrivateKeyAuthenticationMethod(Target.User, key)) { Timeout = connectTimeout };
+        var info = new ConnectionInfo(Target.Address, Target.Port, Target.User, new PrivateKeyAuthenticationMethod(Target.User, key))
+        {
+            Timeout = connectTimeout,
+        };
         PreferAesGcm(info);
         // The keep-alive only keeps idle NAT entries open; liveness is the heartbeat's business (a frozen node still acknowledges TCP).
         var client = new SshClient(info) { KeepAliveInterval = TimeSpan.FromSeconds(30) };
@@ -52,7 +56,8 @@ internal sealed class SshConnector(SshTarget target, TimeSpan connectTimeout)
         catch (SshAuthenticationException e)
         {
             client.Dispose();
-            throw new NodeUnreachableException($"{Target} refused the key {Target.KeyFile} ({e.Message}). Authorise its public key there: ssh-copy-id -i {Target.KeyFile} -p {Target.Port} {Target.User}@{Target.Address}", e, refused: true);
+            throw new NodeUnreachableException($"{Target} refused the key {Target.KeyFile} ({e.Message}). " +
+                $"Authorise its public key there: ssh-copy-id -i {Target.KeyFile} -p {Target.Port} {Target.User}@{Target.Address}", e, refused: true);
         }
         catch
         {
@@ -79,7 +84,8 @@ internal sealed class SshConnector(SshTarget target, TimeSpan connectTimeout)
                 var expected = PublicKeyBlob(pinned.PublicKeyFile);
                 return expected.AsSpan().SequenceEqual(e.HostKey) ? null
                     : $"{Target} presented the host key {fingerprint}, not the one the pipeline installed ({pinned.PublicKeyFile}). " +
-                      "Something else answers at that address, or the node was made with other keys: remove the virtual nodes (./build.sh Teardown) and let them be made again.";
+                      "Something else answers at that address, or the node was made with other keys: " +
+                      "remove the virtual nodes (./build.sh Teardown) and let them be made again.";
             case HostKeyCheck.KnownHosts known:
                 var verdict = KnownHostsFile.Check(known.Files, Target.Address, Target.Port, e.HostKeyName, e.HostKey);
                 var line = KnownHostsFile.Line(Target.Address, Target.Port, e.HostKeyName, e.HostKey);
@@ -89,11 +95,14 @@ internal sealed class SshConnector(SshTarget target, TimeSpan connectTimeout)
                     KnownHostVerdict.Known => null,
                     KnownHostVerdict.Unknown =>
                         $"The SSH host key of {Target} ({fingerprint}) is not in {where}, and the pipeline does not trust a host it was not told about. " +
-                        $"Compare it with the host's own (run there: ssh-keygen -lf /etc/ssh/ssh_host_{e.HostKeyName.Replace("ssh-", "", StringComparison.Ordinal)}_key.pub), then add it: " +
+                        "Compare it with the host's own " +
+                        $"(run there: ssh-keygen -lf /etc/ssh/ssh_host_{e.HostKeyName.Replace("ssh-", "", StringComparison.Ordinal)}_key.pub), then add it: " +
                         $"ssh-keyscan -p {Target.Port} {Target.Address} >> {AddTo(known)}. The line to add is:\n{line}",
                     KnownHostVerdict.Changed =>
-                        $"The SSH host key of {Target} ({fingerprint}) differs from the one in {where}. The host may have been reinstalled, or something else answers there. " +
-                        $"If you know why, remove the old entry (ssh-keygen -R {(Target.Port == 22 ? Target.Address : $"'[{Target.Address}]:{Target.Port}'")}{(IsUsers(known) ? "" : " -f " + ShellQuote.Quote(known.Files[0]))}) and add the new one.",
+                        $"The SSH host key of {Target} ({fingerprint}) differs from the one in {where}. " +
+                        "The host may have been reinstalled, or something else answers there. " +
+                        $"If you know why, remove the old entry (ssh-keygen -R {(Target.Port == 22 ? Target.Address : $"'[{Target.Address}]:{Target.Port}'")}" +
+                        $"{(IsUsers(known) ? "" : " -f " + ShellQuote.Quote(known.Files[0]))}) and add the new one.",
                     _ => $"The SSH host key of {Target} ({fingerprint}) is marked @revoked in {where}: refusing it.",
                 };
             default:

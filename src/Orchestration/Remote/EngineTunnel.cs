@@ -90,7 +90,8 @@ internal sealed class EngineTunnel : IAsyncDisposable
                 {
                     await socket.CopyToAsync(input, 81920, _stop.Token);
                 }
-                catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException or Renci.SshNet.Common.SshException)
+                catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException
+                    or InvalidOperationException or Renci.SshNet.Common.SshException)
                 {
                 }
                 // The client is done sending: EOF to socat, but only while the channel is open. An EOF
@@ -126,7 +127,8 @@ internal sealed class EngineTunnel : IAsyncDisposable
             await execution.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (ssh.ExitStatus is null && !_stop.IsCancellationRequested) lease.Retire();
         }
-        catch (Exception e) when (e is OperationCanceledException or Renci.SshNet.Common.SshException or ObjectDisposedException or IOException or SocketException or ConnectionLostException)
+        catch (Exception e) when (e is OperationCanceledException or Renci.SshNet.Common.SshException or ObjectDisposedException or IOException
+            or SocketException or ConnectionLostException)
         {
             // The tunnel is closing or the node is gone: the engine client sees a closed connection.
         }

@@ -23,7 +23,8 @@ public static class NodeProcessScript
     /// <summary>The command line to send: stdout and stderr together, the group's id on the first line.</summary>
     public static string Wrap(string command, string tag, bool sudo)
     {
-        var inner = $"[ -e {CancelledDirectory}/{tag} ] && exit 125; export {TagVariable}={tag}; echo \"{PidMarker}$$\"; exec sh -c {ShellQuote.Quote(command)}";
+        var inner = $"[ -e {CancelledDirectory}/{tag} ] && exit 125; export {TagVariable}={tag}; " +
+            $"echo \"{PidMarker}$$\"; exec sh -c {ShellQuote.Quote(command)}";
         return (sudo ? "sudo -n " : "") + "setsid -w sh -c " + ShellQuote.Quote(inner) + " 2>&1";
     }
 
@@ -47,7 +48,9 @@ public static class NodeProcessScript
             "  [ $alive = 0 ] || [ $i -ge 20 ] && break; sleep 0.1; i=$((i+1))",
             "done",
             // A command that had started (its group is known) and is gone needs no mark; one that never reported may still start late.
-            g is null ? "[ $alive = 0 ] && echo gone || echo alive" : $"if [ $alive = 0 ]; then rm -f {CancelledDirectory}/{tag}; rmdir {CancelledDirectory} 2>/dev/null; echo gone; else echo alive; fi");
+            g is null
+                ? "[ $alive = 0 ] && echo gone || echo alive"
+                : $"if [ $alive = 0 ]; then rm -f {CancelledDirectory}/{tag}; rmdir {CancelledDirectory} 2>/dev/null; echo gone; else echo alive; fi");
     }
 
     /// <summary>
