@@ -29,7 +29,8 @@ partial class Build
     Target Test => _ => _
         .Description("Builds everything, provisions engine, rootfs and images, runs every test project (TorchSharp ones on the " +
             "runtime rootfs through chroot) and then the reference check (CheckReference); ends with 'Test: N passed, M failed'.")
-        .DependsOn(SelectTests, Compile, Images, ProvisionPyTorchRootfs, ProvisionReportTools)
+        // The unit tier needs none of the engine, rootfs, images or chromium: on a fresh machine those take minutes.
+        .DependsOn(Tier == HostDoor.EveryTier ? [SelectTests, Compile, Images, ProvisionPyTorchRootfs, ProvisionReportTools] : [SelectTests, Compile])
         .Requires(() =>
         {
             if (UpdateReference && !WholeSuite)

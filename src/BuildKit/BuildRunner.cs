@@ -30,6 +30,9 @@ internal static class BuildRunner
             }
             foreach (var warning in ParameterBinder.Bind(build, parameters, parametersFile, environment, commandLine.ParameterArguments))
                 console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+            // Definitions are read again with the parameters bound: a target may depend on others only for some
+            // values (Test --tier unit provisions nothing). The schema and help above describe the defaults.
+            graph = TargetGraph.From(build);
             plan = graph.Plan(commandLine.Targets.Count > 0 ? commandLine.Targets : [defaultTarget]);
         }
         catch (UsageException e)

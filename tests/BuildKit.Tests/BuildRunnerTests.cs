@@ -46,6 +46,17 @@ public sealed class BuildRunnerTests : IDisposable
         Assert.Equal(["A", "Report"], build.Ran);
     }
 
+    [Theory]
+    [InlineData(false, new[] { "A", "Narrow" })]
+    [InlineData(true, new[] { "A", "B", "C", "D", "Narrow" })]
+    public async Task A_target_s_dependencies_may_follow_the_parameters_given(bool all, string[] expected)
+    {
+        var (exitCode, _, build) = await Run(all ? ["Narrow", "--all"] : ["Narrow"]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(expected, build.Ran);
+    }
+
     [Fact]
     public async Task Plan_prints_the_order_and_runs_nothing()
     {

@@ -43,6 +43,8 @@ internal sealed class DiamondBuild : BuildBase
     public Target AfterFailure => _ => _.DependsOn(Fails).Executes(() => Ran.Add("AfterFailure"));
     public Target Report => _ => _.After(Fails).AssuredAfterFailure().Executes(() => Ran.Add("Report"));
     public Target Closing => _ => _.Executes(() => ClosingLines.Add("Test: 3 passed, 0 failed"));
+    /// <summary>Depends on D only when --all is given: the parameters decide the graph, as Test --tier unit provisions nothing.</summary>
+    public Target Narrow => _ => _.DependsOn(All ? [D] : [A]).Executes(() => Ran.Add("Narrow"));
 }
 
 internal sealed class CyclicBuild : BuildBase

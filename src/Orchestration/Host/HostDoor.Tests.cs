@@ -32,7 +32,8 @@ public sealed partial class HostDoor
         IReadOnlyList<string> projects, Action<string> onProject, Action<string> onLine, CancellationToken cancellation)
     {
         var inputs = new TestSuiteInputs(repositoryRoot, configuration, TestTier.Filter(tier, filter), TestResultsDirectory,
-            Rootfs, SessionsDirectory, publishDirectory, TrainerImage, Filtered: filter.Length > 0,
+            // The unit tier runs without images: on a fresh checkout none was built (Test --tier unit provisions nothing).
+            Rootfs, SessionsDirectory, publishDirectory, tier == TestTier.Unit ? null : TrainerImage, Filtered: filter.Length > 0,
             PyTorchRootfs: Builder.Locate(RootfsRecipe.PyTorch));
         return TestSuite.RunAsync(inputs, projects, onProject, onLine, cancellation);
     }

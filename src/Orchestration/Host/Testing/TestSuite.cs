@@ -10,7 +10,7 @@ namespace Testbed.Orchestration.Testing;
 /// ran nothing.</param>
 /// <param name="PyTorchRootfs">The foreign trainers' runtime (RootfsRecipe.PyTorch), for the PyTorch example's integration test.</param>
 public sealed record TestSuiteInputs(string RepositoryRoot, string Configuration, string Filter, string ResultsDirectory,
-    RootfsImage Rootfs, string SessionsDirectory, string PublishDirectory, TrainerImage Image, bool Filtered, RootfsImage PyTorchRootfs);
+    RootfsImage Rootfs, string SessionsDirectory, string PublishDirectory, TrainerImage? Image, bool Filtered, RootfsImage PyTorchRootfs);
 
 /// <summary>
 /// Runs the test projects: host projects with `dotnet test`, TorchSharp ones on the runtime rootfs
@@ -76,7 +76,7 @@ public static class TestSuite
             ["TESTBED_TEST_ROOTFS"] = inputs.Rootfs.Directory,
             ["TESTBED_TEST_PYTORCH_ROOTFS"] = inputs.PyTorchRootfs.Directory,
             ["TESTBED_TEST_PUBLISH"] = inputs.PublishDirectory,
-            ["TESTBED_TEST_IMAGE"] = inputs.Image.Tag,
+            ["TESTBED_TEST_IMAGE"] = inputs.Image?.Tag,
             ["TESTBED_TEST_SESSIONS"] = inputs.SessionsDirectory,
             ["TESTBED_TEST_REPOSITORY"] = inputs.RepositoryRoot,
         };
