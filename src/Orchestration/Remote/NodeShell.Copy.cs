@@ -17,28 +17,16 @@ public sealed partial class NodeShell
         var bytes = LocalBytes(localDirectory);
         var partial = remoteDirectory + ".partial";
         var (q, p) = (ShellQuote.Quote(remoteDirectory), ShellQuote.Quote(partial));
-        for (var attempt = 0; ; attempt++)
-        {
-            await RunAsync($"rm -rf {p} && mkdir -p {p}", TimeSpan.FromMinutes(1), cancellation, idempotent: true);
-            try
+        await OnceMoreOnAFreshConnectionAsync(async fresh =>
             {
-                await StreamUpAsync(localDirectory, partial, Options.CopyTimeout(bytes), fresh: attempt > 0, progress, cancellation);
-                break;
-            }
-            catch (Exception e) when (e is ConnectionLostException or CopyTimedOutException && attempt == 0 && !cancellation.IsCancellationRequested)
-            {
-                // Once more, whole, on a fresh connection.
-            }
-            catch (ConnectionLostException e)
-            {
-                throw new NodeUnreachableException($"Lost {Target} while copying {localDirectory} to {remoteDirectory}, twice: {e.Message}", e);
-            }
-            catch (CopyTimedOutException e)
-            {
-                throw new ProcessFailedException($"Copying {localDirectory} to {Target.Node}:{remoteDirectory} " +
-                    $"did not finish within {e.Timeout.TotalSeconds:0} s ({bytes} bytes), twice.");
-            }
-        }
+                await StreamUpAsync(localDirectory, partial, Options.CopyTimeout(bytes), fresh, progress, cancellation);
+                return true;
+            },
+            lost => new NodeUnreachableException($"Lost {Target} while copying {localDirectory} to {remoteDirectory}, twice: {lost.Message}", lost),
+            late => new ProcessFailedException($"Copying {localDirectory} to {Target.Node}:{remoteDirectory} " +
+                $"did not finish within {late.Timeout.TotalSeconds:0} s ({bytes} bytes), twice."),
+            cancellation,
+            before: () => RunAsync($"rm -rf {p} && mkdir -p {p}", TimeSpan.FromMinutes(1), cancellation, idempotent: true));
         // Idempotent: run twice, the second finds no partial folder and the copy in place.
         await RunAsync($"if [ -d {p} ]; then rm -rf {q} && mv {p} {q}; fi; test -d {q}", TimeSpan.FromMinutes(1), cancellation, idempotent: true);
     }
@@ -61,12 +49,9 @@ public sealed partial class NodeShell
             throw new ProcessFailedException($"Reading {remoteDirectory} on {Target.Node} failed (exit code {listing.ExitCode}): {listing.Tail(3)}");
         var digest = FolderDigest.Parse(listing.Output);
         Directory.CreateDirectory(localDirectory);
-        for (var attempt = 0; ; attempt++)
-        {
-            try
+        return await OnceMoreOnAFreshConnectionAsync(async fresh =>
             {
-                var report = await StreamDownAsync(
-                    remoteDirectory, localDirectory, Options.CopyTimeout(digest.Bytes), fresh: attempt > 0, readAsUserId, cancellation);
+                var report = await StreamDownAsync(remoteDirectory, localDirectory, Options.CopyTimeout(digest.Bytes), fresh, readAsUserId, cancellation);
                 var mismatches = digest.Mismatches(localDirectory);
                 if (mismatches.Count > 0)
                 {
@@ -74,18 +59,38 @@ public sealed partial class NodeShell
                         $"{string.Join("; ", mismatches.Take(5))}{(mismatches.Count > 5 ? $" and {mismatches.Count - 5} more" : "")}.");
                 }
                 return report;
+            },
+            lost => new NodeUnreachableException($"Lost {Target} while copying {remoteDirectory} back, twice: {lost.Message}", lost),
+            late => new ProcessFailedException($"Copying {Target.Node}:{remoteDirectory} back " +
+                $"did not finish within {late.Timeout.TotalSeconds:0} s ({digest.Bytes} bytes), twice."),
+            cancellation);
+    }
+
+    /// <summary>
+    /// A copy's one retry: cut off or past its deadline, it runs once more, whole, on a fresh
+    /// connection (<c>fresh</c> true); a second loss or timeout is final, in the caller's words.
+    /// <paramref name="before"/> runs ahead of each attempt, outside the retry (an upload's empty partial folder).
+    /// </summary>
+    private static async Task<T> OnceMoreOnAFreshConnectionAsync<T>(Func<bool, Task<T>> copy, Func<ConnectionLostException, Exception> lost,
+        Func<CopyTimedOutException, Exception> late, CancellationToken cancellation, Func<Task>? before = null)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (before is not null) await before();
+            try
+            {
+                return await copy(attempt > 0);
             }
             catch (Exception e) when (e is ConnectionLostException or CopyTimedOutException && attempt == 0 && !cancellation.IsCancellationRequested)
             {
             }
             catch (ConnectionLostException e)
             {
-                throw new NodeUnreachableException($"Lost {Target} while copying {remoteDirectory} back, twice: {e.Message}", e);
+                throw lost(e);
             }
             catch (CopyTimedOutException e)
             {
-                throw new ProcessFailedException($"Copying {Target.Node}:{remoteDirectory} back " +
-                    $"did not finish within {e.Timeout.TotalSeconds:0} s ({digest.Bytes} bytes), twice.");
+                throw late(e);
             }
         }
     }
