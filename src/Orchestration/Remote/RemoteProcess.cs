@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Renci.SshNet;
 using Testbed.Orchestration.Processes;
@@ -71,12 +72,17 @@ public sealed class RemoteProcess : IAsyncDisposable
         var ssh = lease.Client.CreateCommand(NodeProcessScript.Wrap(command, tag, shell.Target.Sudo));
         var process = new RemoteProcess(shell, lease, ssh, command, tag);
         CommandOutput? output = null;
+        var sent = Stopwatch.StartNew();
         try
         {
             var execution = ssh.ExecuteAsync(CancellationToken.None);
             output = CommandOutput.Read(ssh.OutputStream, onLine);
             _ = process.WatchAsync(execution, output);
             var group = await output.ProcessGroup.WaitAsync(deadline.Token);
+            // The deadline's timer fires on the thread pool, which a busy 2-core machine can keep waiting
+            // past a group that arrived late: the clock decides, so a late start is always given up.
+            if (sent.Elapsed > shell.Options.StartTimeout)
+                throw new TimeoutException($"it reported its process group after {sent.Elapsed.TotalMilliseconds:0} ms");
             if (group is { } pid)
             {
                 process.ProcessGroup = pid;
@@ -93,7 +99,7 @@ public sealed class RemoteProcess : IAsyncDisposable
                 ? $"'{command}' on {shell.Target.Node} ended before it started (exit code {end!.ExitCode}); its output went to the line handler."
                 : $"'{command}' on {shell.Target.Node} did not start ({end?.LostReason ?? "no exit reported"}); it was {stopped}.");
         }
-        catch (Exception e) when (e is OperationCanceledException || NodeShell.IsConnectionFailure(e))
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException || NodeShell.IsConnectionFailure(e))
         {
             // A start that fails leaves nothing running: whatever began under this tag is killed (as root, on a fresh connection).
             var stopped = await shell.KillAsync(output?.KnownProcessGroup, tag, shell.Options.LostProcessKillWindow);
