@@ -7,17 +7,26 @@ namespace Testbed.Analysis.Summary;
 /// What driving one repetition took from the machine that ran it (driver.csv's CPU columns), each
 /// in % of one core over the repetition: the driver process, the whole machine's busy CPU and, on
 /// a virtual cluster whose nodes share this machine, the nodes' own CPU (nodes.csv) and what is
-/// left: the driver, the host's engine and the kernel, taken from the cores the nodes share.
+/// left: the driver, the host's engine and the kernel, taken from the cores the nodes share. Two
+/// parts of the machine's busy CPU name where time went without naming a process: interrupts (the
+/// kernel's packet work, an overlay's among it) and steal (the hypervisor's other guests).
 /// </summary>
 public sealed record DrivingMachineCost(double DriverPercent, double? MachinePercent, double? NodesPercent)
 {
+    public double? InterruptPercent { get; init; }
+    public double? StealPercent { get; init; }
+
     public double? OutsideNodesPercent => MachinePercent is { } machine && NodesPercent is { } nodes ? machine - nodes : null;
 }
 
 /// <summary>A mode's driving-machine costs over its measured repetitions: medians, and the driver's range.</summary>
 public sealed record DrivingMachineSummary(
     int Repetitions, double DriverPercent, double DriverMinPercent, double DriverMaxPercent, double? MachinePercent, double? NodesPercent,
-    double? OutsideNodesPercent);
+    double? OutsideNodesPercent)
+{
+    public double? InterruptPercent { get; init; }
+    public double? StealPercent { get; init; }
+}
 
 public static class DrivingMachine
 {
@@ -29,9 +38,13 @@ public static class DrivingMachine
     {
         var last = repetition.Driver.LastOrDefault(d => d.DriverCpuSeconds is not null);
         if (last is null || last.ElapsedSeconds < MinimumSeconds) return null;
-        double? machine = last.MachineBusySeconds is { } busy ? busy / last.ElapsedSeconds * 100 : null;
-        return new DrivingMachineCost(last.DriverCpuSeconds!.Value / last.ElapsedSeconds * 100, machine,
-            nodesOnThisMachine ? NodesPercent(repetition) : null);
+        double? Percent(double? seconds) => seconds / last.ElapsedSeconds * 100;
+        var nodes = nodesOnThisMachine ? NodesPercent(repetition) : null;
+        return new DrivingMachineCost(Percent(last.DriverCpuSeconds)!.Value, Percent(last.MachineBusySeconds), nodes)
+        {
+            InterruptPercent = Percent(last.MachineInterruptSeconds),
+            StealPercent = Percent(last.MachineStealSeconds),
+        };
     }
 
     public static DrivingMachineSummary? Summarize(IEnumerable<Repetition> measured, bool nodesOnThisMachine)
@@ -45,7 +58,11 @@ public static class DrivingMachine
         }
         var driver = costs.Select(c => c.DriverPercent).ToList();
         return new DrivingMachineSummary(costs.Count, driver.Median(), driver.Min(), driver.Max(), Median(c => c.MachinePercent),
-            Median(c => c.NodesPercent), Median(c => c.OutsideNodesPercent));
+            Median(c => c.NodesPercent), Median(c => c.OutsideNodesPercent))
+        {
+            InterruptPercent = Median(c => c.InterruptPercent),
+            StealPercent = Median(c => c.StealPercent),
+        };
     }
 
     /// <summary>Every node's mean CPU over the repetition, summed; null unless every node's was read.</summary>

@@ -183,7 +183,8 @@ internal sealed record CheckRunBuilder
         if (Driver(mode, k) is { } pulse)
         {
             File.WriteAllLines(Path.Combine(directory, RunLayout.DriverFile),
-                pulse.Select(d => DriverCsv.Row(d.ElapsedSeconds, d.WakeLateMs, d.PoolWaitMs, 4, 0, d.DriverCpuSeconds, d.MachineBusySeconds))
+                pulse.Select(d => DriverCsv.Row(d.ElapsedSeconds, d.WakeLateMs, d.PoolWaitMs, 4, 0, d.DriverCpuSeconds, d.MachineBusySeconds,
+                    d.MachineInterruptSeconds, d.MachineStealSeconds))
                     .Prepend(DriverCsv.Header));
         }
         new RepetitionStatus

@@ -20,12 +20,14 @@ public sealed class DrivingMachineCheckTests : IDisposable
 
     public void Dispose() => _results.Dispose();
 
-    /// <summary>A pulse every 250 ms for 20 s whose CPU counters grow at the given rates (% of one core).</summary>
+    /// <summary>A pulse every 250 ms for 20 s whose CPU counters grow at the given rates (% of one core); interrupts at 4 %, steal at 1 %.</summary>
     private static IReadOnlyList<DriverSample> Pulse(double driverPercent, double machinePercent) =>
         Enumerable.Range(0, 81).Select(i => new DriverSample(i * 0.25, 0.5, 0.2)
         {
             DriverCpuSeconds = i * 0.25 * driverPercent / 100,
             MachineBusySeconds = i * 0.25 * machinePercent / 100,
+            MachineInterruptSeconds = i * 0.25 * 0.04,
+            MachineStealSeconds = i * 0.25 * 0.01,
         }).ToList();
 
     private static CheckRunBuilder Run(Func<Mode, (double Driver, double Machine)> cost, bool cluster = true) => new()
@@ -45,6 +47,8 @@ public sealed class DrivingMachineCheckTests : IDisposable
         Assert.Equal(2, cost.DriverPercent, precision: 6);
         Assert.Equal(Nodes, cost.NodesPercent!.Value, precision: 6);
         Assert.Equal(5, cost.OutsideNodesPercent!.Value, precision: 6);
+        Assert.Equal(4, cost.InterruptPercent!.Value, precision: 6);
+        Assert.Equal(1, cost.StealPercent!.Value, precision: 6);
     }
 
     [Fact]
@@ -55,7 +59,7 @@ public sealed class DrivingMachineCheckTests : IDisposable
         var markdown = MarkdownReport.Render(ReportDocument.For(run), StaticImages.Skipped("off"));
 
         Assert.Contains("## The driving machine", markdown);
-        Assert.Contains("| s | container | 5 | 3.0 | 3.0-3.0 | 189.5 | 184.5 | 5.0 |", markdown);
+        Assert.Contains("| s | container | 5 | 3.0 | 3.0-3.0 | 189.5 | 184.5 | 5.0 | 4.0 | 1.0 |", markdown);
     }
 
     [Fact]
@@ -77,6 +81,7 @@ public sealed class DrivingMachineCheckTests : IDisposable
         var finding = Assert.Single(CheckAssert.Fired(results, Check));
         Assert.Equal(new Place("s", Mode.Container), finding.Where);
         Assert.Contains("10.0 % of one core outside the nodes against native's 5.0 % (+5.0 points", finding.Seen);
+        Assert.Contains("interrupts 4.0 % against 4.0 %", finding.Seen);
     }
 
     [Fact]

@@ -55,12 +55,18 @@ internal sealed class DrivingMachineCheck : ICheck
                 yield return new Finding(Name, Severity.Warning, new Place(scenario.Name, mode),
                     $"the machine spent {Format.Number(outside)} % of one core outside the nodes against native's {Format.Number(native)} % " +
                         $"({Format.Number(outside - native, "+0.0;-0.0")} points; the driver {Format.Number(cost.DriverPercent)} % against " +
-                        $"{Format.Number(byMode[Mode.Native]!.DriverPercent)} %)",
+                        $"{Format.Number(byMode[Mode.Native]!.DriverPercent)} %{Interrupts(cost, byMode[Mode.Native]!)})",
                     "driving this mode cost the shared machine different CPU (the engine tunnels, stats streams, the host's engine, " +
                         "the kernel's network work): CPU the nodes could not use, and part of the measured overhead",
                     "name the process (top on the driving machine during a repetition of each mode); if it is the measurement's own, " +
-                        "it should cost the same in both modes");
+                        "it should cost the same in both modes; interrupts that differ as much point at the kernel's packet work instead");
             }
         }
     }
+
+    /// <summary>The interrupts' share of the difference, where both modes recorded it: the kernel's packet work has no process to name.</summary>
+    private static string Interrupts(DrivingMachineSummary mode, DrivingMachineSummary native) =>
+        mode.InterruptPercent is { } of && native.InterruptPercent is { } against
+            ? $"; interrupts {Format.Number(of)} % against {Format.Number(against)} %"
+            : "";
 }

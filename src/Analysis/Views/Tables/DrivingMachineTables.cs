@@ -12,7 +12,7 @@ public static class DrivingMachineTables
     {
         var table = new TableBuilder("driving-machine", "What driving the run took from the machine",
             "Scenario", "Mode", "Repetitions", "Driver (% of one core)", "Driver range (%)", "Machine busy (% of one core)",
-            "Nodes (% of one core)", "Outside the nodes (% of one core)");
+            "Nodes (% of one core)", "Outside the nodes (% of one core)", "Interrupts (% of one core)", "Steal (% of one core)");
         foreach (var scenario in run.Scenarios)
         {
             foreach (var mode in scenario.Modes)
@@ -20,12 +20,15 @@ public static class DrivingMachineTables
                 if (scenario.DrivingMachine[mode] is not { } cost) continue;
                 table.Row(scenario.Name, mode.ToName(), Format.Int(cost.Repetitions), Format.Number(cost.DriverPercent),
                     $"{Format.Number(cost.DriverMinPercent)}-{Format.Number(cost.DriverMaxPercent)}", Format.Number(cost.MachinePercent),
-                    Format.Number(cost.NodesPercent), Format.Number(cost.OutsideNodesPercent));
+                    Format.Number(cost.NodesPercent), Format.Number(cost.OutsideNodesPercent), Format.Number(cost.InterruptPercent),
+                    Format.Number(cost.StealPercent));
             }
         }
         return table.Build("Medians over the measured repetitions, each over the whole repetition (driver.csv: the driver process's CPU and " +
             "the machine's busy CPU, all cores, in % of one core). On virtual nodes, which share this machine's cores, Nodes is their own CPU " +
             "(nodes.csv) and Outside the nodes what the driver, the host's engine and the kernel took from those cores; elsewhere they are " +
-            "not applicable. The check 'driving machine' reads the same figures.");
+            "not applicable. Interrupts (irq and softirq: the kernel's packet work, an overlay's included, wherever it ran) and Steal (time " +
+            "the hypervisor gave this machine's cores to other guests: a machine that slows through a run shows it here) are parts of the " +
+            "busy CPU, from /proc/stat. The check 'driving machine' reads the same figures.");
     }
 }

@@ -10,7 +10,8 @@ namespace Testbed.Orchestration.Monitoring;
 /// waited (the pool starved: every timer and continuation of the run waits with it, the samplers'
 /// rounds included). Samples in metrics.csv were seen missing for up to 10 s at a time; this says
 /// which of the two it was. Each row also carries the driver process's CPU and the machine's busy
-/// CPU since the pulse started: what driving the run took from the cores a virtual cluster shares.
+/// CPU since the pulse started, with its interrupts and steal (<see cref="MachineCpu"/>): what
+/// driving the run took from the cores a virtual cluster shares.
 /// </summary>
 public sealed class DriverPulse : IDisposable
 {
@@ -18,7 +19,7 @@ public sealed class DriverPulse : IDisposable
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly TimeSpan _driverCpuAtStart = Environment.CpuUsage.TotalTime;
-    private readonly double? _machineBusyAtStart = MachineCpu.BusySeconds();
+    private readonly MachineCpu? _machineAtStart = MachineCpu.Read();
     private readonly ManualResetEventSlim _stop = new();
     private readonly Thread _thread;
     private readonly StreamWriter _writer;
@@ -55,9 +56,9 @@ public sealed class DriverPulse : IDisposable
                 ThreadPool.UnsafeQueueUserWorkItem(_ => Interlocked.Exchange(ref ranAt, _clock.ElapsedTicks), null);
             }
             var driverCpu = (Environment.CpuUsage.TotalTime - _driverCpuAtStart).TotalSeconds;
-            var machineBusy = MachineCpu.BusySeconds() - _machineBusyAtStart;
+            var machine = _machineAtStart is { } start ? MachineCpu.Read()?.Since(start) : null;
             _writer.WriteLine(DriverCsv.Row(now.TotalSeconds, late.TotalMilliseconds, poolWaitMs, ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount,
-                driverCpu, machineBusy));
+                driverCpu, machine?.BusySeconds, machine?.InterruptSeconds, machine?.StealSeconds));
         }
     }
 

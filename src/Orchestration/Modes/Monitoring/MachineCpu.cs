@@ -3,20 +3,23 @@ using System.Globalization;
 namespace Testbed.Orchestration.Monitoring;
 
 /// <summary>
-/// The driving machine's busy CPU, all cores together, from the first line of /proc/stat: every
-/// state but idle and iowait, in seconds. On a virtual cluster the nodes run on this machine, so
-/// the busy time less the nodes' own CPU is what the driver, the host's engine and the kernel took
-/// from the cores the nodes share.
+/// The driving machine's CPU, all cores together, from the first line of /proc/stat, in seconds:
+/// busy (every state but idle and iowait), and two parts of it that say where the time went
+/// without a process to name: interrupts (irq and softirq, where the kernel moves network packets,
+/// an overlay's encapsulation among them) and steal (the hypervisor ran another guest on a core
+/// this machine wanted). On a virtual cluster the nodes run on this machine, so the busy time less
+/// the nodes' own CPU is what the driver, the host's engine and the kernel took from the cores the
+/// nodes share.
 /// </summary>
-public static class MachineCpu
+public sealed record MachineCpu(double BusySeconds, double InterruptSeconds, double StealSeconds)
 {
     private const string ProcStat = "/proc/stat";
 
     /// <summary>The kernel's unit for these counters (USER_HZ), 100 on every Linux architecture that .NET runs on.</summary>
     private const double TicksPerSecond = 100;
 
-    /// <summary>Seconds of busy CPU since boot; null where /proc/stat cannot be read or parsed.</summary>
-    public static double? BusySeconds()
+    /// <summary>Seconds since boot; null where /proc/stat cannot be read or parsed.</summary>
+    public static MachineCpu? Read()
     {
         try
         {
@@ -34,17 +37,19 @@ public static class MachineCpu
     }
 
     /// <summary>Reads the aggregate line "cpu user nice system idle iowait irq softirq steal ..."; null when it is not one.</summary>
-    public static double? Parse(string? aggregateLine)
+    public static MachineCpu? Parse(string? aggregateLine)
     {
         var fields = aggregateLine?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (fields is null || fields.Length < 5 || fields[0] != "cpu") return null;
-        long busy = 0;
-        // user, nice, system, idle, iowait, irq, softirq, steal; guest time is already inside user.
+        // user, nice, system, idle, iowait, irq, softirq, steal; guest time is already inside user. Old kernels stop early: a missing one is 0.
+        var ticks = new long[9];
         for (var i = 1; i < Math.Min(fields.Length, 9); i++)
-        {
-            if (!long.TryParse(fields[i], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)) return null;
-            if (i is not 4 and not 5) busy += ticks;
-        }
-        return busy / TicksPerSecond;
+            if (!long.TryParse(fields[i], NumberStyles.None, CultureInfo.InvariantCulture, out ticks[i])) return null;
+        var busy = ticks.Sum() - ticks[4] - ticks[5];
+        return new MachineCpu(busy / TicksPerSecond, (ticks[6] + ticks[7]) / TicksPerSecond, ticks[8] / TicksPerSecond);
     }
+
+    /// <summary>What was spent between <paramref name="start"/> and this reading.</summary>
+    public MachineCpu Since(MachineCpu start) =>
+        new(BusySeconds - start.BusySeconds, InterruptSeconds - start.InterruptSeconds, StealSeconds - start.StealSeconds);
 }
