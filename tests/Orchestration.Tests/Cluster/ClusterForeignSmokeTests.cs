@@ -1,12 +1,8 @@
-using Spectre.Console;
 using Testbed.Orchestration.Cluster;
 using Testbed.Records;
 using Testbed.Orchestration.Images;
-using Testbed.Orchestration.Planning;
-using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Rootfs;
 using Testbed.Orchestration.Running;
-using Testbed.Orchestration.Tests.Running;
 using Xunit.Abstractions;
 
 namespace Testbed.Orchestration.Tests.Cluster;
@@ -37,27 +33,8 @@ public sealed class ClusterForeignSmokeTests(VirtualClusterFixture fixture, ITes
             CancellationToken.None);
         var foreign = new ForeignRuntimes(new Dictionary<string, ForeignRuntime> { ["pytorch"] = new("pytorch", rootfs, image, trainers) });
 
-        var run = PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke-pytorch"], 1, 0, 0,
-            [Mode.Native, Mode.Container], CpuPolicy.Scale, _results)
-        {
-            Cluster = "virtual-2",
-            ClustersDirectory = Path.Combine(environment.RepositoryRoot, "clusters"),
-        }, System.Environment.ProcessorCount);
-        var inputs = new RunInputs(environment.RepositoryRoot, environment.Rootfs, 10001, environment.PublishDirectory, environment.SessionsDirectory,
-            fixture.Trainer,
-            Path.GetDirectoryName(environment.SessionsDirectory)!) { Naming = VirtualClusterFixture.Naming, Foreign = foreign };
-        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, TestRunSha.New());
-        var console = new StringWriter();
-
-        RunOutcome outcome;
-        await using (var target = await RunTarget.ClusterAsync(run, inputs, fixture.Host, fixture.Reporter, Path.GetFileName(directory),
-            CancellationToken.None))
-        {
-            var manifest = RunnerFixtures.Manifest(directory, run) with { Cluster = target.Cluster, Placement = target.Placement };
-            outcome = await new ScenarioRunner(target.Modes, new PlainRunDisplay(Quiet(console)), TimeSpan.FromMilliseconds(500), target.Monitor)
-                .RunAsync(run.Plan, directory, manifest, new DurationEstimate(), CancellationToken.None);
-        }
-        output.WriteLine(console.ToString());
+        var (outcome, directory, _, console) = await VirtualClusterRun.RunAsync(fixture, _results, "smoke-pytorch", foreign: foreign);
+        output.WriteLine(console);
 
         var manager = fixture.Cluster.Nodes[0];
         var hashes = new List<string?>();
@@ -66,8 +43,8 @@ public sealed class ClusterForeignSmokeTests(VirtualClusterFixture fixture, ITes
             var repetitionDirectory = Path.Combine(directory, repetition.Path);
             var status = RepetitionStatus.Read(repetitionDirectory);
             var workers = status.Workloads.Single().Workers;
-            Assert.True(status.Status == RepetitionOutcome.Succeeded,
-                $"{repetition.Mode}: {status.Error}\n{string.Join('\n', workers.SelectMany(w => w.LastLogLines))}");
+            Assert.True(status is { Status: RepetitionOutcome.Succeeded, Restarts: 0 },
+                $"{repetition.Mode}: {status.Describe()}\n{string.Join('\n', workers.SelectMany(w => w.LastLogLines))}");
             Assert.Equal(["node-1", "node-2"], workers.Select(w => w.Node));
             var workload = Path.Combine(repetitionDirectory, "torch");
             foreach (var rank in new[] { 0, 1 })
@@ -88,7 +65,4 @@ public sealed class ClusterForeignSmokeTests(VirtualClusterFixture fixture, ITes
         Assert.All(hashes, h => Assert.StartsWith("sha256:", h));
         Assert.Single(hashes.Distinct());
     }
-
-    private static IAnsiConsole Quiet(TextWriter output) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(output) });
 }

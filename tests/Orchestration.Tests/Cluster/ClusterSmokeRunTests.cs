@@ -1,10 +1,5 @@
-using Spectre.Console;
 using Testbed.Orchestration.Cluster;
-using Testbed.Orchestration.Images;
-using Testbed.Orchestration.Planning;
-using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Running;
-using Testbed.Orchestration.Tests.Running;
 using Xunit.Abstractions;
 
 namespace Testbed.Orchestration.Tests.Cluster;
@@ -21,30 +16,8 @@ public sealed class ClusterSmokeRunTests(VirtualClusterFixture fixture, ITestOut
     [Fact]
     public async Task Smoke_on_two_virtual_nodes_in_both_modes_collects_every_file_ends_with_identical_weights_and_leaves_nothing_on_the_nodes()
     {
-        var environment = fixture.Environment;
-        var run = PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke"], 1, 0, 0, [Mode.Native, Mode.Container],
-            CpuPolicy.Scale, _results)
-        {
-            Cluster = "virtual-2",
-            ClustersDirectory = Path.Combine(environment.RepositoryRoot, "clusters"),
-        }, Environment.ProcessorCount);
-        var inputs = new RunInputs(environment.RepositoryRoot, environment.Rootfs, 10001, environment.PublishDirectory, environment.SessionsDirectory,
-            fixture.Trainer,
-            Path.GetDirectoryName(environment.SessionsDirectory)!) { Naming = VirtualClusterFixture.Naming };
-        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, TestRunSha.New());
-        var console = new StringWriter();
-
-        RunOutcome outcome;
-        ClusterEntry entry;
-        await using (var target = await RunTarget.ClusterAsync(run, inputs, fixture.Host, fixture.Reporter, Path.GetFileName(directory),
-            CancellationToken.None))
-        {
-            entry = target.Cluster;
-            var manifest = RunnerFixtures.Manifest(directory, run) with { Cluster = target.Cluster, Placement = target.Placement };
-            outcome = await new ScenarioRunner(target.Modes, new PlainRunDisplay(Quiet(console)), TimeSpan.FromMilliseconds(500), target.Monitor)
-                .RunAsync(run.Plan, directory, manifest, new DurationEstimate(), CancellationToken.None);
-        }
-        output.WriteLine(console.ToString());
+        var (outcome, directory, entry, console) = await VirtualClusterRun.RunAsync(fixture, _results, "smoke");
+        output.WriteLine(console);
 
         var addresses = fixture.Cluster.Nodes.ToDictionary(n => n.Name, n => n.Address);
         Assert.Equal(["node-1", "node-2"], entry.Nodes.Select(n => n.Name));
@@ -57,8 +30,8 @@ public sealed class ClusterSmokeRunTests(VirtualClusterFixture fixture, ITestOut
             var repetitionDirectory = Path.Combine(directory, repetition.Path);
             var status = RepetitionStatus.Read(repetitionDirectory);
             var workers = status.Workloads.Single().Workers;
-            Assert.True(status.Status == RepetitionOutcome.Succeeded,
-                $"{repetition.Mode}: {status.Error}\n{string.Join('\n', workers.SelectMany(w => w.LastLogLines))}");
+            Assert.True(status is { Status: RepetitionOutcome.Succeeded, Restarts: 0 },
+                $"{repetition.Mode}: {status.Describe()}\n{string.Join('\n', workers.SelectMany(w => w.LastLogLines))}");
             Assert.Equal(["node-1", "node-2"], workers.Select(w => w.Node));
             var workload = Path.Combine(repetitionDirectory, "smoke");
             foreach (var rank in new[] { 0, 1 })
@@ -99,7 +72,4 @@ public sealed class ClusterSmokeRunTests(VirtualClusterFixture fixture, ITestOut
         var swarmLeft = await fixture.Cluster.ManagerEngine.RemoveLabelledAsync($"{Labels.Run}={Path.GetFileName(directory)}");
         Assert.True(swarmLeft.Total == 0, $"left in the cluster's swarm: {swarmLeft}");
     }
-
-    private static IAnsiConsole Quiet(TextWriter output) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(output) });
 }

@@ -1,9 +1,6 @@
 using Testbed.Orchestration.Cluster;
-using Testbed.Orchestration.Planning;
-using Testbed.Orchestration.Progress;
 using Testbed.Orchestration.Recovery;
 using Testbed.Orchestration.Running;
-using Testbed.Orchestration.Tests.Running;
 using Xunit.Abstractions;
 
 namespace Testbed.Orchestration.Tests.Cluster;
@@ -25,30 +22,9 @@ public sealed class ClusterStopNodeTests(VirtualClusterFixture fixture, ITestOut
     [Fact]
     public async Task A_stopped_node_in_each_mode_costs_one_restart_and_the_workload_ends_with_the_uninterrupted_weights()
     {
-        var environment = fixture.Environment;
-        var run = PreparedRun.From(new RunRequest(Path.Combine(environment.RepositoryRoot, "experiments"), ["smoke-lifecycle"], 1, 1, 0,
-            [Mode.Native, Mode.Container], CpuPolicy.Scale, _results)
-        {
-            Cluster = "virtual-2",
-            ClustersDirectory = Path.Combine(environment.RepositoryRoot, "clusters"),
-            InjectFaults = FaultPlan.StopNode,
-        }, Environment.ProcessorCount);
-        var inputs = new RunInputs(environment.RepositoryRoot, environment.Rootfs, 10001, environment.PublishDirectory, environment.SessionsDirectory,
-            fixture.Trainer,
-            Path.GetDirectoryName(environment.SessionsDirectory)!) { Naming = VirtualClusterFixture.Naming };
-        var directory = RunLayout.CreateRunFolder(_results, DateTimeOffset.UtcNow, TestRunSha.New());
-        var console = new StringWriter();
-
-        RunOutcome outcome;
-        await using (var target = await RunTarget.ClusterAsync(run, inputs, fixture.Host, fixture.Reporter, Path.GetFileName(directory),
-            CancellationToken.None))
-        {
-            var manifest = RunnerFixtures.Manifest(directory, run) with { Cluster = target.Cluster, Placement = target.Placement };
-            outcome = await new ScenarioRunner(target.Modes, new PlainRunDisplay(SmokeRig.Console(console)), TimeSpan.FromMilliseconds(500), target.Monitor,
-                run.Request.Recovery, target.NodeStopper)
-                .RunAsync(run.Plan, directory, manifest, new DurationEstimate(), CancellationToken.None);
-        }
-        output.WriteLine(console.ToString());
+        var (outcome, directory, _, console) = await VirtualClusterRun.RunAsync(fixture, _results, "smoke-lifecycle",
+            request => request with { Warmups = 1, InjectFaults = FaultPlan.StopNode });
+        output.WriteLine(console);
 
         var hashes = new Dictionary<(Mode, bool), string?>();
         foreach (var repetition in outcome.Repetitions)
