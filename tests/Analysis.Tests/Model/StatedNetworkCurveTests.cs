@@ -29,7 +29,8 @@ public class StatedNetworkCurveTests
     /// the bandwidth term on its own, the rest beside it.
     /// </summary>
     private static (double Besides, double Bandwidth) Parts(ModeCost c, int nodes) =>
-        (c.ComputeMs(Batch) + c.OtherMs + 1000 * (2.0 * (nodes - 1) * c.Path.LatencySeconds + (nodes - 1.0) / nodes * c.GradientBytes * c.Path.ReductionSecondsPerByte),
+        (c.ComputeMs(Batch) + c.OtherMs
+            + 1000 * (2.0 * (nodes - 1) * c.Path.LatencySeconds + (nodes - 1.0) / nodes * c.GradientBytes * c.Path.ReductionSecondsPerByte),
             1000 * 2.0 * (nodes - 1) / nodes * c.GradientBytes / c.Path.BandwidthBytesPerSecond);
 
     [Fact]
