@@ -15,10 +15,12 @@ partial class Build
     [Parameter("Predict: gradient size in MB (default: the run's, from its all-reduce traffic).")]
     readonly double? GradientMb = null;
 
-    [Parameter("Predict: the host network's throughput in Gbit/s (default: the run's measured wire).")]
+    [Parameter("Predict and Report: a stated host network's throughput in Gbit/s (default: the run's measured wire); " +
+        "Report draws the cost model's extrapolation on it beside the measured network.")]
     readonly double? Bandwidth = null;
 
-    [Parameter("Predict: the host network's round trip in microseconds (default: the run's measured wire).")]
+    [Parameter("Predict and Report: a stated host network's round trip in microseconds (default: the run's measured wire); " +
+        "Report draws the cost model's extrapolation on it beside the measured network.")]
     readonly double? Latency = null;
 
     Target Predict => _ => _

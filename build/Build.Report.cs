@@ -31,12 +31,28 @@ partial class Build
             }
         });
 
+    /// <summary>Report's --bandwidth/--latency, checked by Predict's rules (exit 2 naming the parameter); measured when neither is given.</summary>
+    Analysis.Model.Network StatedNetwork()
+    {
+        try
+        {
+            return Analysis.Model.Network.Parse(Bandwidth, Latency);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
     Target Report => _ => _
         .Description("Renders results/<run>/report/ (report.html, report.md, charts, tables) " +
-            "for --run (after RunScenario: the run just made) and updates results/index.md.")
+            "for --run (after RunScenario: the run just made) and updates results/index.md; --bandwidth/--latency " +
+                "add the cost model's extrapolation on a stated host network.")
         .DependsOn(ProvisionReportTools)
         .After(RunScenario)
         .AssuredAfterFailure()
+        // A stated network is checked before chromium is provisioned or any run is made.
+        .Requires(() => StatedNetwork())
         .Executes(async () =>
         {
             try
@@ -48,7 +64,7 @@ partial class Build
                     return;
                 }
                 var result = await AnalysisTargets.ReportAsync(ResultsDirectory, run,
-                    new Analysis.Reporting.ReportOptions { IncludeRestarted = IncludeRestarted }, CancellationToken);
+                    new Analysis.Reporting.ReportOptions { IncludeRestarted = IncludeRestarted, StatedNetwork = StatedNetwork() }, CancellationToken);
                 foreach (var line in result.Describe().Split('\n', StringSplitOptions.RemoveEmptyEntries)) Reporter.Info(line);
             }
             catch (Exception e) when (e is Runs.RunFormatException or DirectoryNotFoundException or FileNotFoundException or ArgumentException)

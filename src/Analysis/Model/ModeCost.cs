@@ -44,14 +44,3 @@ public sealed record ModeCost(
         return this with { Path = Path with { BandwidthBytesPerSecond = bandwidth, LatencySeconds = Math.Max(0, latency) }, MeasuredRttSeconds = rtt };
     }
 }
-
-/// <summary>A network a user states for a prediction; null keeps the run's measured value.</summary>
-public sealed record Network(double? BandwidthBytesPerSecond, double? RttSeconds)
-{
-    public static Network Measured { get; } = new(null, null);
-
-    public bool IsMeasured => BandwidthBytesPerSecond is null && RttSeconds is null;
-
-    public static Network FromGbitsAndMicroseconds(double? gbitsPerSecond, double? rttMicroseconds) =>
-        new(gbitsPerSecond * 1e9 / 8, rttMicroseconds / 1e6);
-}

@@ -3,10 +3,17 @@ namespace Testbed.Analysis.Model;
 /// <summary>
 /// A mode's predicted overhead over native along one axis (node count or gradient bytes), everything
 /// else held at the run's measured values, with the bootstrap band; and where it first reaches a
-/// threshold. Extrapolation beyond the measured points: the report labels it so.
+/// threshold. On the measured network, or on one the user states (<see cref="Network"/>: native and
+/// the mode both on it). Extrapolation beyond the measured points: the report labels it so.
 /// </summary>
 public sealed record OverheadCurve(Mode Mode, IReadOnlyList<CurvePoint> Points)
 {
+    /// <summary>The network the curve is on: <see cref="Network.Measured"/> unless the user stated one.</summary>
+    public Network Network { get; init; } = Network.Measured;
+
+    /// <summary>The mode's name, and for a stated network that network: "container (stated: 10 Gbit/s, 50 us)".</summary>
+    public string Label => Network.IsMeasured ? Mode.ToName() : $"{Mode.ToName()} (stated: {Network.Label})";
+
     /// <summary>The overheads the report says the crossing of (issue 24: "where it crosses 10 % and 20 %").</summary>
     public static readonly double[] Thresholds = [10, 20];
 
@@ -16,13 +23,22 @@ public sealed record OverheadCurve(Mode Mode, IReadOnlyList<CurvePoint> Points)
     /// <summary>10 kB to 10 GB, 20 sizes a decade: the thesis CNN's ~0.1 MB to today's large models.</summary>
     public static IReadOnlyList<double> GradientSizes { get; } = Enumerable.Range(0, 6 * 20 + 1).Select(i => 1e4 * Math.Pow(10, i / 20.0)).ToList();
 
-    public static IReadOnlyList<OverheadCurve> AgainstNodes(CostModel model, int? batch) =>
-        Curves(model, NodeCounts.Select(n => ((double)n, Predictor.Predict(model, n, batch, null, Network.Measured))));
+    /// <param name="network">Null: the run's measured network.</param>
+    public static IReadOnlyList<OverheadCurve> AgainstNodes(CostModel model, int? batch, Network? network = null)
+    {
+        network ??= Network.Measured;
+        return Curves(model, network, NodeCounts.Select(n => ((double)n, Predictor.Predict(model, n, batch, null, network))));
+    }
 
-    public static IReadOnlyList<OverheadCurve> AgainstGradient(CostModel model, int nodes, int? batch) =>
-        Curves(model, GradientSizes.Select(bytes => (bytes, Predictor.Predict(model, nodes, batch, bytes, Network.Measured))));
+    /// <param name="network">Null: the run's measured network.</param>
+    public static IReadOnlyList<OverheadCurve> AgainstGradient(CostModel model, int nodes, int? batch, Network? network = null)
+    {
+        network ??= Network.Measured;
+        return Curves(model, network, GradientSizes.Select(bytes => (bytes, Predictor.Predict(model, nodes, batch, bytes, network))));
+    }
 
-    private static IReadOnlyList<OverheadCurve> Curves(CostModel model, IEnumerable<(double X, IReadOnlyList<ModePrediction> Predictions)> axis)
+    private static IReadOnlyList<OverheadCurve> Curves(CostModel model, Network network,
+        IEnumerable<(double X, IReadOnlyList<ModePrediction> Predictions)> axis)
     {
         var rows = axis.ToList();
         return ModeNames.All.Where(m => m != Mode.Native && model.Modes.ContainsKey(m) && model.Modes.ContainsKey(Mode.Native))
@@ -30,7 +46,7 @@ public sealed record OverheadCurve(Mode Mode, IReadOnlyList<CurvePoint> Points)
             {
                 var overhead = r.Predictions.First(p => p.Mode == mode).OverheadPercent!;
                 return new CurvePoint(r.X, overhead.Value, overhead.Band?.Low, overhead.Band?.High);
-            }).ToList()))
+            }).ToList()) { Network = network })
             .ToList();
     }
 

@@ -11,8 +11,6 @@ public sealed record PredictRequest(IReadOnlyList<int> Nodes, int? Batch, double
 {
     public const int MaxNodes = 4096;
     public const int MaxBatch = 65_536;
-    public const double MaxGbitsPerSecond = 10_000;
-    public const double MaxRttMicroseconds = 1_000_000;
     public const double MaxGradientMb = 100_000;
 
     public static PredictRequest Parse(string nodes, int? batch, double? gradientMb, double? bandwidthGbits, double? latencyMicroseconds)
@@ -31,22 +29,8 @@ public sealed record PredictRequest(IReadOnlyList<int> Nodes, int? Batch, double
                 throw new ArgumentException($"--nodes: {n} is listed twice; list each node count once.");
             counts.Add(n);
         }
-        Check("--batch", batch, 1, MaxBatch, "samples per worker");
-        Check("--gradient-mb", gradientMb, 0, MaxGradientMb, "megabytes of gradient (1 MB = 1e6 bytes)", exclusiveLow: true);
-        Check("--bandwidth", bandwidthGbits, 0, MaxGbitsPerSecond, "Gbit/s of the host network", exclusiveLow: true);
-        Check("--latency", latencyMicroseconds, 0, MaxRttMicroseconds, "microseconds of round trip on the host network", exclusiveLow: true);
-        return new PredictRequest(counts, batch, gradientMb * 1e6, Network.FromGbitsAndMicroseconds(bandwidthGbits, latencyMicroseconds));
-    }
-
-    private static void Check(string name, double? value, double low, double high, string what, bool exclusiveLow = false)
-    {
-        if (value is not { } v) return;
-        var below = exclusiveLow ? v <= low : v < low;
-        if (!double.IsFinite(v) || below || v > high)
-        {
-            var range = exclusiveLow ? $"above {low.ToString(CultureInfo.InvariantCulture)} and at most {high.ToString(CultureInfo.InvariantCulture)}"
-                : $"from {low.ToString(CultureInfo.InvariantCulture)} to {high.ToString(CultureInfo.InvariantCulture)}";
-            throw new ArgumentException($"{name}: {v.ToString(CultureInfo.InvariantCulture)} is out of range; expected {what}, {range}.");
-        }
+        ValueRange.Check("--batch", batch, 1, MaxBatch, "samples per worker");
+        ValueRange.Check("--gradient-mb", gradientMb, 0, MaxGradientMb, "megabytes of gradient (1 MB = 1e6 bytes)", exclusiveLow: true);
+        return new PredictRequest(counts, batch, gradientMb * 1e6, Network.Parse(bandwidthGbits, latencyMicroseconds));
     }
 }

@@ -23,7 +23,9 @@ public sealed record ReportDocument(RunSummary Summary, IReadOnlyList<ReportSect
 
     public IEnumerable<ReportChart> Charts => Sections.SelectMany(s => s.Blocks).OfType<ChartBlock>().Select(b => b.Chart);
 
-    public static ReportDocument For(RunSummary summary) => new(summary, ReportLayout.Sections(summary));
+    /// <param name="statedNetwork">A network the user stated for the cost model's extrapolation; null or measured: none.</param>
+    public static ReportDocument For(RunSummary summary, Model.Network? statedNetwork = null) =>
+        new(summary, ReportLayout.Sections(summary, statedNetwork));
 }
 
 public sealed record ReportSection(string Title, IReadOnlyList<ReportBlock> Blocks);

@@ -9,7 +9,8 @@ namespace Testbed.Analysis.Reporting;
 /// <summary>Decides what goes where: checks and headline first, then each scenario, then the environment.</summary>
 internal static class ReportLayout
 {
-    public static IReadOnlyList<ReportSection> Sections(RunSummary run)
+    /// <param name="statedNetwork">A network the user stated for the cost model's extrapolation; null: the measured network alone.</param>
+    public static IReadOnlyList<ReportSection> Sections(RunSummary run, Model.Network? statedNetwork = null)
     {
         // Checks first: a reader should know the measurement's warnings before reading its numbers.
         var sections = new List<ReportSection> { ChecksSection.Of(run.Checks), Headline(run) };
@@ -30,7 +31,7 @@ internal static class ReportLayout
         if (run.Cluster is { Wire.Count: > 0 } measured)
             sections.Add(new ReportSection("Network paths", [new TableBlock(HeadlineTables.Wire(measured))]));
         if (run.Model is { } model)
-            sections.Add(CostModel(model));
+            sections.Add(CostModel(model, statedNetwork ?? Model.Network.Measured));
         sections.AddRange(run.Sweeps.Select(Sweep));
         if (run.Observer is { } observer)
         {
@@ -46,9 +47,10 @@ internal static class ReportLayout
 
     /// <summary>
     /// The cost model (issue 24): fitted parameters, predicted against measured per configuration
-    /// and mode, then the extrapolation, labelled so. A run the model cannot be fitted on says why in one line.
+    /// and mode, then the extrapolation, labelled so, on the measured network and on one the user
+    /// stated (each mode's curve on it right after its measured one). A run the model cannot be fitted on says why in one line.
     /// </summary>
-    private static ReportSection CostModel(Model.RunModel model)
+    private static ReportSection CostModel(Model.RunModel model, Model.Network statedNetwork)
     {
         if (model.Unavailable is { } why)
         {
@@ -67,16 +69,22 @@ internal static class ReportLayout
                     $"±{Model.ModelValidation.StatedErrorPercent:0} %: its curves near them are not to be trusted (see the checks).", outside > 0));
             blocks.Add(new TableBlock(ModelTables.Validation(model)));
         }
-        var nodes = Model.OverheadCurve.AgainstNodes(model.Fit, model.CurveBatch);
-        var gradient = Model.OverheadCurve.AgainstGradient(model.Fit, model.CurveNodes, model.CurveBatch);
+        IReadOnlyList<Model.OverheadCurve> Curves(Func<Model.Network, IReadOnlyList<Model.OverheadCurve>> on) => statedNetwork.IsMeasured
+            ? on(Model.Network.Measured)
+            : [.. on(Model.Network.Measured).Zip(on(statedNetwork)).SelectMany(pair => new[] { pair.First, pair.Second })];
+        var nodes = Curves(network => Model.OverheadCurve.AgainstNodes(model.Fit, model.CurveBatch, network));
+        var gradient = Curves(network => Model.OverheadCurve.AgainstGradient(model.Fit, model.CurveNodes, model.CurveBatch, network));
         if (nodes.Count == 0)
         {
             blocks.Add(new ParagraphBlock("No extrapolation of the overhead: native or every other mode could not be modelled."));
             return new ReportSection("Cost model", blocks);
         }
         var measured = model.Points.Select(p => p.Nodes).Distinct().Order().ToList();
+        var networks = statedNetwork.IsMeasured ? "on its measured network"
+            : $"on its measured network and on the network stated for the host path ({statedNetwork.Label}; the other paths keep their measured " +
+                "difference to it)";
         blocks.Add(new ParagraphBlock($"EXTRAPOLATION below: the model's predictions beyond what this run measured " +
-            $"({string.Join(", ", measured)} nodes), on its measured network; a prediction, not a measurement."));
+            $"({string.Join(", ", measured)} nodes), {networks}; a prediction, not a measurement."));
         blocks.Add(new TableBlock(ModelTables.Crossings(model, nodes, gradient)));
         blocks.Add(new ChartBlock(ModelCharts.OverheadAgainstNodes(model, nodes)));
         blocks.Add(new ChartBlock(ModelCharts.OverheadAgainstGradient(model, gradient)));

@@ -20,5 +20,12 @@ public sealed record ReportOptions
     /// <summary>Count repetitions that succeeded after restarts in the statistics (their time holds a recovery); off by default.</summary>
     public bool IncludeRestarted { get; init; }
 
+    /// <summary>
+    /// A network the user states for the host path (Report --bandwidth/--latency): the cost model's
+    /// extrapolation then draws each mode on it beside the measured network. Measured (the default):
+    /// the report is what it was without this option.
+    /// </summary>
+    public Model.Network StatedNetwork { get; init; } = Model.Network.Measured;
+
     public ILogger Logger { get; init; } = NullLogger.Instance;
 }

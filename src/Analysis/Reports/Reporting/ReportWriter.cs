@@ -31,7 +31,7 @@ public static class ReportWriter
 
         Directory.CreateDirectory(directory);
 
-        var document = ReportDocument.For(summary);
+        var document = ReportDocument.For(summary, options.StatedNetwork);
         var tablePaths = document.CsvTables.Select(t => TableRenderers.WriteCsv(t, tablesDirectory)).ToList();
 
         var (images, imagePaths) = options.StaticImages

@@ -27,11 +27,12 @@ internal static class Plot
     public static GenericChart StackedBars(string name, IEnumerable<string> keys, IEnumerable<double> values) =>
         CSharpChart.StackedColumn<double, string, string>(values: values, Keys: keys.ToArray(), Name: name);
 
+    /// <param name="style">A line style other than solid or dashed (the cost model's stated network); overrides <paramref name="dashed"/>.</param>
     public static GenericChart Lines<TX>(string name, IEnumerable<TX> x, IEnumerable<double> y, string? colour = null, bool dashed = false, bool markers = true,
-        bool legend = true)
+        bool legend = true, StyleParam.DrawingStyle? style = null)
         where TX : IConvertible
     {
-        var dash = dashed ? StyleParam.DrawingStyle.Dash : StyleParam.DrawingStyle.Solid;
+        var dash = style ?? (dashed ? StyleParam.DrawingStyle.Dash : StyleParam.DrawingStyle.Solid);
         return colour is null
             ? CSharpChart.Line<TX, double, string>(x: x, y: y, Name: name, ShowMarkers: markers, LineDash: dash, ShowLegend: legend)
             : CSharpChart.Line<TX, double, string>(x: x, y: y, Name: name, ShowMarkers: markers, LineDash: dash, ShowLegend: legend,

@@ -4,7 +4,7 @@ using Testbed.Analysis.Stats;
 namespace Testbed.Analysis.Tables;
 
 /// <summary>The cost model's tables: its fitted parameters, predicted against measured per configuration and mode, and where the predicted overhead crosses 10
-/// % and 20 %.</summary>
+/// % and 20 % (on the measured network, and on a stated one when the user gave it).</summary>
 public static class ModelTables
 {
     public static ReportTable Parameters(RunModel model)
@@ -53,15 +53,19 @@ public static class ModelTables
                 {
                     var c = curve.CrossingOf(threshold);
                     string At(double? value) => value is { } v ? x(v) : $"not within {range}";
-                    table.Row(curve.Mode.ToName(), against, Format.Number(threshold, "0") + " %", At(c.At),
+                    table.Row(curve.Label, against, Format.Number(threshold, "0") + " %", At(c.At),
                         curve.Points.Any(p => p.High is not null) ? $"{At(c.EarliestInBand)}; {At(c.LatestInBand)}" : Format.None);
                 }
             }
         }
         Rows(nodes, $"node count (batch {(model.CurveBatch is { } b ? Format.Int(b) : Format.None)})", v => Format.Number(v, "0") + " nodes", "2–256 nodes");
         Rows(gradient, $"gradient size ({Format.Int(model.CurveNodes)} nodes)", v => Format.Number(v / 1e6, "0.###") + " MB", "0.01 MB–10 GB");
+        var stated = nodes.Concat(gradient).FirstOrDefault(c => !c.Network.IsMeasured)?.Network;
+        var network = stated is null ? "measured network"
+            : $"measured network, and in the rows named \"stated\" on the network the user stated for the host path ({stated.Label}; " +
+                "the other paths keep their measured difference to it)";
         return table.Build("EXTRAPOLATED: the model's prediction beyond the measured points, on the " +
-            "measured network. The first x at which the predicted overhead reaches the threshold; " +
+            network + ". The first x at which the predicted overhead reaches the threshold; " +
                            "band: where the 95 % band's upper edge reaches it, and where its lower edge " +
                                "does (bootstrap over rounds; – when too few rounds to resample).");
     }
