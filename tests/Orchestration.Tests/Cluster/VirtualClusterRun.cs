@@ -37,6 +37,8 @@ internal static class VirtualClusterRun
         };
         var directory = RunLayout.CreateRunFolder(results, DateTimeOffset.UtcNow, TestRunSha.New());
         var console = new StringWriter();
+        // The collection's tests run one at a time, so what the fixture's reporter logs from here on is this run's (cluster readiness, timings).
+        var reported = fixture.Log.GetStringBuilder().Length;
 
         await using var target = await RunTarget.ClusterAsync(run, inputs, fixture.Host, fixture.Reporter, Path.GetFileName(directory),
             CancellationToken.None);
@@ -44,6 +46,7 @@ internal static class VirtualClusterRun
         var outcome = await new ScenarioRunner(target.Modes, new PlainRunDisplay(SmokeRig.Console(console)), TimeSpan.FromMilliseconds(500),
                 target.Monitor, run.Request.Recovery, target.NodeStopper)
             .RunAsync(run.Plan, directory, manifest, new DurationEstimate(), CancellationToken.None);
-        return new VirtualClusterRunResult(outcome, directory, target.Cluster, console.ToString());
+        var preparing = fixture.Log.GetStringBuilder().ToString(reported, fixture.Log.GetStringBuilder().Length - reported);
+        return new VirtualClusterRunResult(outcome, directory, target.Cluster, preparing + console);
     }
 }
