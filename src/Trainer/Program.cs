@@ -3,18 +3,15 @@ using Testbed.Trainer.Bench;
 using Testbed.Trainer.Cli;
 using Testbed.Trainer.Distributed;
 
-namespace Testbed.Trainer;
+namespace Testbed.Trainer.Executable;
 
 /// <summary>
-/// testbed-trainer: one process per worker. Exit codes: 0 done, 2 bad input (a flag, file or
-/// checkpoint; the message names it), 1 runtime failure (a peer died or went silent, ...).
+/// testbed-trainer: one process per worker; its commands and how an error ends it (<see cref="ExitCodes"/>).
+/// The one type above every trainer namespace, so in a namespace of its own: the root namespace
+/// <c>Testbed.Trainer</c> holds what all of them use (InputException, ExitCodes).
 /// </summary>
 public static class Program
 {
-    public const int Ok = 0;
-    public const int RuntimeFailure = 1;
-    public const int BadInput = 2;
-
     public static int Main(string[] args)
     {
         if (!Runtime.MallocTuning.Apply() && OperatingSystem.IsLinux())
@@ -41,7 +38,7 @@ public static class Program
             }
 
             Console.Error.WriteLine("See `testbed-trainer <command> --help`.");
-            return BadInput;
+            return ExitCodes.BadInput;
         }
 
         try
@@ -51,25 +48,25 @@ public static class Program
         catch (InputException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return BadInput;
+            return ExitCodes.BadInput;
         }
         catch (PeerFailureException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return RuntimeFailure;
+            return ExitCodes.RuntimeFailure;
         }
         catch (TypeInitializationException e) when (e.TypeName?.StartsWith("TorchSharp", StringComparison.Ordinal) == true)
         {
             // The usual cause: libLibTorchSharp needs glibc >= 2.38 / GLIBCXX_3.4.32 (Debian 13), see docs/environment.md.
             Console.Error.WriteLine($"error: TorchSharp could not load its native library " +
                 $"({e.InnerException?.Message.Split('\n')[0]}); run the trainer on the Debian 13 runtime rootfs or image.");
-            return RuntimeFailure;
+            return ExitCodes.RuntimeFailure;
         }
         catch (Exception e)
         {
             Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
             Console.Error.WriteLine(e.StackTrace);
-            return RuntimeFailure;
+            return ExitCodes.RuntimeFailure;
         }
     }
 }

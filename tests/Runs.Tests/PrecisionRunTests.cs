@@ -2,7 +2,7 @@ using Spectre.Console;
 using Testbed.Analysis;
 using Testbed.Analysis.Reporting;
 using Testbed.Analysis.Results;
-using Testbed.Analysis.Summary;
+using Testbed.Analysis.Run;
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Planning;
 using Testbed.Orchestration.Progress;

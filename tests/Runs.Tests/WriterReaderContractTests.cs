@@ -1,6 +1,6 @@
 using Testbed.Analysis.Reporting;
 using Testbed.Analysis.Results;
-using Testbed.Analysis.Summary;
+using Testbed.Analysis.Run;
 using Testbed.Orchestration.Execution;
 using Testbed.Orchestration.Planning;
 using Testbed.Orchestration.Running;

@@ -61,3 +61,6 @@ internal static class EnvironmentBlock
         _ => e.GetRawText(),
     };
 }
+
+/// <summary>One line of the environment block: a manifest field by its JSON path.</summary>
+public sealed record EnvironmentEntry(string Key, string Value);

@@ -1,36 +1,15 @@
 using MathNet.Numerics.Statistics;
-using Testbed.Analysis.Checks;
 using Testbed.Analysis.Results;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Stats;
 using Testbed.Records;
 
 namespace Testbed.Analysis.Summary;
 
-/// <summary>Turns a loaded run folder into its <see cref="RunSummary"/>.</summary>
+/// <summary>Turns a scenario's repetitions into its <see cref="ScenarioSummary"/> (RunSummary.Of, in Run/, puts the scenarios together).</summary>
 internal static class SummaryBuilder
 {
-    public static RunSummary Build(RunFolder folder)
-    {
-        var manifest = folder.Manifest;
-        // Scenario order: as the manifest lists its experiments, then any others in order of appearance.
-        var names = manifest.Experiments.Select(e => e.Name)
-            .Concat(folder.Repetitions.Select(r => r.Scenario))
-            .Distinct()
-            .Where(name => folder.Repetitions.Any(r => r.Scenario == name))
-            .ToList();
-        // On a cluster a rank's node is a real place (node-1, ...); on this host alone it is just the host.
-        var onCluster = manifest.Cluster is { Kind: not "local" };
-        var scenarios = names.Select(name => Scenario(name, folder.Repetitions.Where(r => r.Scenario == name).ToList(), manifest, onCluster)).ToList();
-        var model = Model.RunModel.Of(manifest, folder.Repetitions.Where(r => names.Contains(r.Scenario)));
-        return new RunSummary(manifest.RunId, folder.Path, manifest.Complete, manifest.StartedUtc,
-            EnvironmentBlock.From(folder.Document), scenarios)
-        {
-            Cluster = manifest.Cluster, Observer = manifest.Observer, Sampler = manifest.Sampler, Checks = CheckResults.Of(folder, scenarios, model),
-            Model = model, Sweeps = SweepSummary.Of(manifest, scenarios, model),
-        };
-    }
-
-    private static ScenarioSummary Scenario(string name, IReadOnlyList<Repetition> repetitions, RunManifest manifest, bool onCluster)
+    public static ScenarioSummary Scenario(string name, IReadOnlyList<Repetition> repetitions, RunManifest manifest, bool onCluster)
     {
         var parameters = manifest.Parameters;
         var workloadNames = repetitions.SelectMany(r => r.Status?.Workloads.Select(w => w.Name) ?? [])

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Testbed.Records.Checkpoints;
 using Testbed.Trainer.Model;
-using Testbed.Trainer.Training;
 
 namespace Testbed.Trainer.Checkpoints;
 
@@ -63,10 +62,10 @@ internal sealed class CheckpointReader(Stream stream, string source)
         var epoch = Int(header, CheckpointHeader.EpochField, 1, int.MaxValue, "a finished epoch, 1 or more");
         var config = Config(header);
         var configHash = String(header, CheckpointHeader.ConfigHashField);
-        if (RunConfig.Hash(config) != configHash)
+        if (ConfigHash.Of(config) != configHash)
         {
             throw Damaged($"the settings in the header do not match its configHash {configHash} (they " +
-                $"hash to {RunConfig.Hash(config)}): the header was edited or damaged");
+                $"hash to {ConfigHash.Of(config)}): the header was edited or damaged");
         }
 
         var parameters = Parameters(header);

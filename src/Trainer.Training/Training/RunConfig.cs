@@ -1,13 +1,11 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Testbed.Trainer.Training;
 
 /// <summary>
 /// The settings that decide the weights a run produces (not the epoch count: a resumed run may
-/// go further). Identity is the SHA-256 of the key-ordered "key=value" lines; a checkpoint keeps
-/// both, so a mismatch can name the settings that differ.
+/// go further). Identity is the SHA-256 of the key-ordered "key=value" lines (<see cref="Checkpoints.ConfigHash"/>);
+/// a checkpoint keeps both, so a mismatch can name the settings that differ.
 /// </summary>
 public static class RunConfig
 {
@@ -22,17 +20,6 @@ public static class RunConfig
         ["worldSize"] = worldSize.ToString(CultureInfo.InvariantCulture),
         ["trainSamples"] = trainSamples.ToString(CultureInfo.InvariantCulture),
     };
-
-    public static string Hash(IReadOnlyDictionary<string, string> config)
-    {
-        var text = new StringBuilder();
-        foreach (var (key, value) in config.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            text.Append(key).Append('=').Append(value).Append('\n');
-        }
-
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
 
     public static string Differences(IReadOnlyDictionary<string, string> saved, IReadOnlyDictionary<string, string> current) =>
         string.Join(", ", saved.Keys.Union(current.Keys).Order(StringComparer.Ordinal)

@@ -40,7 +40,7 @@ public sealed class Worker(TrainingOptions options, IProcessGroup group, int thr
         set_num_threads(threads);
         manual_seed(options.Seed);
         var config = RunConfig.Of(options, group.WorldSize, train.Count);
-        var configHash = RunConfig.Hash(config);
+        var configHash = ConfigHash.Of(config);
 
         using var model = new ThesisCnn(options.Seed);
         (string Name, Parameter Parameter)[] named = [.. model.named_parameters()];

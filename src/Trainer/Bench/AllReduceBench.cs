@@ -44,7 +44,7 @@ public static class AllReduceBench
         if (world == 1)
         {
             Console.Out.WriteLine($"allreduce world=1 size={size} B: a single worker exchanges nothing (the mean of one buffer is itself).");
-            return Program.Ok;
+            return ExitCodes.Ok;
         }
 
         var directory = Directory.CreateTempSubdirectory("testbed-bench-").FullName;
@@ -64,11 +64,11 @@ public static class AllReduceBench
                 if (results[rank].ExitCode != 0)
                 {
                     Console.Error.WriteLine($"rank {rank} exited with {results[rank].ExitCode}: {results[rank].Error.Trim()}");
-                    return Program.RuntimeFailure;
+                    return ExitCodes.RuntimeFailure;
                 }
             }
 
-            return Program.Ok;
+            return ExitCodes.Ok;
         }
         finally
         {
@@ -139,6 +139,6 @@ public static class AllReduceBench
                 $"CPU of rank 0's process {Median.Of(cpu):0.00} ms with, {Median.Of(unauthenticatedCpu):0.00} ms without"));
         }
 
-        return Program.Ok;
+        return ExitCodes.Ok;
     }
 }

@@ -13,7 +13,7 @@ public static class SelfProcess
         var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
         {
-            info.ArgumentList.Add(typeof(Program).Assembly.Location);
+            info.ArgumentList.Add(typeof(SelfProcess).Assembly.Location);
         }
 
         foreach (var argument in arguments)

@@ -72,7 +72,7 @@ public static class StepBench
                 }
             }
 
-            return Program.Ok;
+            return ExitCodes.Ok;
         }
         finally
         {

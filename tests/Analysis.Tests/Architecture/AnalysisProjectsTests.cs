@@ -1,11 +1,14 @@
 using System.Reflection;
 using System.Xml.Linq;
+using Mono.Cecil;
+using Testbed.Tests.Architecture;
 
 namespace Testbed.Analysis.Tests.Architecture;
 
 /// <summary>
 /// The projects of src/Analysis, checked on the built assemblies and on the project files: a reference
-/// that points up, one to the trainer, Docker or the orchestration, or a project above 3,000 lines fails here.
+/// that points up, one to the trainer, Docker or the orchestration, a namespace cycle or a project above 3,000
+/// lines fails here.
 /// </summary>
 [Trait("Tier", "Unit")]
 public sealed class AnalysisProjectsTests
@@ -44,6 +47,15 @@ public sealed class AnalysisProjectsTests
         }
         var wrong = AnalysisProjects.Wrong(uses);
         Assert.True(wrong.Count == 0, string.Join('\n', wrong));
+    }
+
+    /// <summary>Read from the built assemblies, the way the orchestration's layers are checked (tests/Architecture).</summary>
+    [Fact]
+    public void No_namespace_cycle_inside_or_across_the_analysis_projects()
+    {
+        var modules = AnalysisProjects.Rank.Keys.Select(name => ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, name + ".dll")));
+        var cycles = NamespaceCycles.In(modules, ns => NamespaceCycles.Under(ns, "Testbed.Analysis"));
+        Assert.True(cycles.Count == 0, "Namespaces that depend on each other:\n" + string.Join('\n', cycles));
     }
 
     [Fact]

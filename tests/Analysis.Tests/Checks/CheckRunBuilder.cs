@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Testbed.Analysis.Checks;
 using Testbed.Analysis.Results;
-using Testbed.Analysis.Summary;
+using Testbed.Analysis.Run;
 using Testbed.Records;
 
 namespace Testbed.Analysis.Tests.Checks;

@@ -1,7 +1,7 @@
 using Testbed.Analysis.Comparison;
 using Testbed.Analysis.Results;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Stats;
-using Testbed.Analysis.Summary;
 using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Comparison;

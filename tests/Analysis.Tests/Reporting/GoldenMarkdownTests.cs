@@ -1,6 +1,6 @@
 using Testbed.Analysis.Reporting;
 using Testbed.Analysis.Results;
-using Testbed.Analysis.Summary;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Reporting;

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Testbed.Analysis.Reporting;
 using Testbed.Analysis.Results;
-using Testbed.Analysis.Summary;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Tests.Support;
 
 namespace Testbed.Analysis.Tests.Reporting;

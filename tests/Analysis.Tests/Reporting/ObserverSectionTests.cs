@@ -1,5 +1,5 @@
 using Testbed.Analysis.Reporting;
-using Testbed.Analysis.Summary;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Tests.Checks;
 using Testbed.Analysis.Tests.Support;
 

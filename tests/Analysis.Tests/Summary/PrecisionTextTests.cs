@@ -1,5 +1,6 @@
 using System.Globalization;
 using Testbed.Analysis.Results;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Summary;
 using Testbed.Analysis.Tables;
 using Testbed.Analysis.Tests.Support;

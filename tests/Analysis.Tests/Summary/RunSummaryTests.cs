@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Testbed.Analysis.Results;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Summary;
 using Testbed.Analysis.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Mono.Cecil;
+using Testbed.Tests.Architecture;
 
 namespace Testbed.Orchestration.Tests.Architecture;
 
@@ -78,16 +79,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void No_namespace_cycle_inside_or_across_the_layers()
     {
-        var edges = new Dictionary<(string From, string To), string>();
-        var uses = Modules.Value.SelectMany(TypeUses.Of).SelectMany(u => TypeUses.Expand(u.Used).Select(type => (u.User, Type: type)));
-        foreach (var (user, type) in uses)
-        {
-            var from = user.Namespace;
-            var to = TypeUses.NamespaceOf(type);
-            if (from != to && IsOurs(from) && IsOurs(to)) edges.TryAdd((from, to), $"{user.FullName} uses {type.FullName}");
-        }
-        var cycles = Cycles(edges.Keys).Select(c => string.Join(" -> ", c.Append(c[0])) + "\n    " +
-            string.Join("\n    ", c.Select((n, i) => edges[(n, c[(i + 1) % c.Count])]))).ToList();
+        var cycles = NamespaceCycles.In(Modules.Value, ns => NamespaceCycles.Under(ns, "Testbed.Orchestration"));
         Assert.True(cycles.Count == 0, "Namespaces that depend on each other:\n" + string.Join('\n', cycles));
     }
 
@@ -145,45 +137,10 @@ public sealed class ArchitectureTests
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
 
-    private static bool IsOurs(string ns) => ns == "Testbed.Orchestration" || ns.StartsWith("Testbed.Orchestration.", StringComparison.Ordinal);
-
     private static string Example(ModuleDefinition module, string assembly) =>
         TypeUses.Of(module).SelectMany(u => TypeUses.Expand(u.Used).Select(t => (u.User, Used: t)))
             .Where(u => TypeUses.AssemblyOf(u.Used, module) == assembly)
             .Select(u => $"{u.User.FullName} uses {u.Used.FullName}").FirstOrDefault() ?? "(an attribute or type forward)";
-
-    /// <summary>Every strongly connected set of more than one namespace, as one cycle through it.</summary>
-    internal static List<List<string>> Cycles(IEnumerable<(string From, string To)> edges)
-    {
-        var next = edges.GroupBy(e => e.From).ToDictionary(g => g.Key, g => g.Select(e => e.To).Distinct().Order().ToList());
-        var cycles = new List<List<string>>();
-        var done = new HashSet<string>();
-        foreach (var start in next.Keys.Order())
-        {
-            // A path back to start through namespaces not yet reported (breadth first: the shortest cycle).
-            var previous = new Dictionary<string, string> { [start] = start };
-            var queue = new Queue<string>([start]);
-            List<string>? cycle = null;
-            while (queue.Count > 0 && cycle is null)
-            {
-                var at = queue.Dequeue();
-                foreach (var to in next.GetValueOrDefault(at) ?? [])
-                {
-                    if (to == start)
-                    {
-                        cycle = [];
-                        for (var n = at; n != start; n = previous[n]) cycle.Insert(0, n);
-                        cycle.Insert(0, start);
-                        break;
-                    }
-                    if (!done.Contains(to) && previous.TryAdd(to, at)) queue.Enqueue(to);
-                }
-            }
-            if (cycle is not null) cycles.Add(cycle);
-            done.Add(start);
-        }
-        return cycles;
-    }
 
     internal static string RepositoryRoot()
     {

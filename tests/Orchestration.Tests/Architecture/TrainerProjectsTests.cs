@@ -1,12 +1,15 @@
 using System.Xml.Linq;
+using Mono.Cecil;
+using Testbed.Tests.Architecture;
 
 namespace Testbed.Orchestration.Tests.Architecture;
 
 /// <summary>
 /// The trainer's projects (src/Trainer/README.md), checked on their project files: the executable
 /// above the training above the ring, each using only the ones below it; the ring free of
-/// TorchSharp, so it loads anywhere; nothing outside the trainer referencing it; none above 3,000
-/// lines. Their tests load TorchSharp and run on the rootfs, so the rules live here, in the unit tier.
+/// TorchSharp, so it loads anywhere; nothing outside the trainer referencing it; no namespace cycle;
+/// none above 3,000 lines. Their tests load TorchSharp and run on the rootfs, so the rules live here,
+/// in the unit tier.
 /// </summary>
 [Trait("Tier", "Unit")]
 public sealed class TrainerProjectsTests
@@ -57,6 +60,19 @@ public sealed class TrainerProjectsTests
         Assert.True(ring.Projects.Count == 0, $"{ring.File} references {string.Join(", ", ring.Projects)}; the ring stands alone");
         var foreign = ring.Packages.Except(RingPackages).ToList();
         Assert.True(foreign.Count == 0, $"{ring.File} references {string.Join(", ", foreign)}; the ring stays free of TorchSharp and other packages");
+    }
+
+    /// <summary>
+    /// Read from the trainer's assemblies, as the orchestration's cycle test reads its layers: the build copies
+    /// them to trainer/ without referencing them (Orchestration.Tests.csproj), so TorchSharp never loads here.
+    /// </summary>
+    [Fact]
+    public void No_namespace_cycle_inside_or_across_the_trainer_projects()
+    {
+        var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "trainer"), "*.dll").Order().ToList();
+        Assert.Equal(Rank.Count, files.Count);
+        var cycles = NamespaceCycles.In(files.Select(f => ModuleDefinition.ReadModule(f)), ns => NamespaceCycles.Under(ns, "Testbed.Trainer"));
+        Assert.True(cycles.Count == 0, "Namespaces that depend on each other:\n" + string.Join('\n', cycles));
     }
 
     [Fact]

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Testbed.Trainer.Checkpoints;
 using Testbed.Trainer.Data;
 using Testbed.Trainer.Model;
-using Testbed.Trainer.Training;
 
 namespace Testbed.Trainer.Tests.Checkpoints;
 
@@ -34,7 +33,7 @@ internal static class CheckpointBytes
         }
 
         var config = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["model"] = "thesis-cnn", ["seed"] = "42" };
-        var state = new TrainingState(epoch, RunConfig.Hash(config), config, ThesisShapes, weights,
+        var state = new TrainingState(epoch, ConfigHash.Of(config), config, ThesisShapes, weights,
             momentum ? new float[weights.Length] : [], [1, 2, 3, 4], Hash(weights));
         return CheckpointFile.Write(directory, state);
     }

@@ -1,5 +1,5 @@
 using Testbed.Analysis.Charts;
-using Testbed.Analysis.Summary;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Tables;
 
 namespace Testbed.Analysis.Reporting;

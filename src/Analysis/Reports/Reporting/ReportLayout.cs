@@ -1,5 +1,6 @@
 using Testbed.Analysis.Charts;
 using Testbed.Analysis.Results;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Stats;
 using Testbed.Analysis.Summary;
 using Testbed.Analysis.Tables;

@@ -1,4 +1,4 @@
-using Testbed.Analysis.Summary;
+using Testbed.Analysis.Run;
 
 namespace Testbed.Analysis.Reporting;
 

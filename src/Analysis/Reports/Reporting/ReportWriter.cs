@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Testbed.Analysis.Charts;
 using Testbed.Analysis.Results;
-using Testbed.Analysis.Summary;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Tables;
 
 namespace Testbed.Analysis.Reporting;

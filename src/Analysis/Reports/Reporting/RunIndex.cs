@@ -1,5 +1,6 @@
 using System.Text;
 using Testbed.Analysis.Results;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Stats;
 using Testbed.Analysis.Summary;
 

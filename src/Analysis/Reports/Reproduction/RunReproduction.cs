@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Testbed.Analysis.Results;
-using Testbed.Analysis.Summary;
+using Testbed.Analysis.Run;
 
 namespace Testbed.Analysis.Reproduction;
 

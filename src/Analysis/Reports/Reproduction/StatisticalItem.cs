@@ -1,6 +1,6 @@
 using Testbed.Analysis.Comparison;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Stats;
-using Testbed.Analysis.Summary;
 
 namespace Testbed.Analysis.Reproduction;
 

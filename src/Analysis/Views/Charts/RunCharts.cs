@@ -1,5 +1,5 @@
 using Testbed.Analysis.Results;
-using Testbed.Analysis.Summary;
+using Testbed.Analysis.Run;
 
 namespace Testbed.Analysis.Charts;
 

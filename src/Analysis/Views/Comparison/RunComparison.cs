@@ -1,4 +1,5 @@
 using Testbed.Analysis.Results;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Stats;
 using Testbed.Analysis.Summary;
 

@@ -1,3 +1,4 @@
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Stats;
 using Testbed.Analysis.Summary;
 

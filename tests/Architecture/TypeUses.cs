@@ -1,7 +1,7 @@
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Testbed.Orchestration.Tests.Architecture;
+namespace Testbed.Tests.Architecture;
 
 /// <summary>
 /// Every type a compiled type uses, read from the assembly (signatures, base types, attributes and
