@@ -1,5 +1,6 @@
 using Testbed.Analysis.Model;
 using Testbed.Analysis.Reporting;
+using Testbed.Analysis.Run;
 using Testbed.Analysis.Summary;
 using Testbed.Analysis.Tests.Checks;
 using Testbed.Analysis.Tests.Support;
