@@ -26,6 +26,9 @@ public static class RunLayout
 
     /// <summary>The driver's own health every 250 ms: late wake-ups and thread-pool waits.</summary>
     public const string DriverFile = "driver.csv";
+
+    /// <summary>The driving machine's busiest processes through the repetition, with their cgroups.</summary>
+    public const string HostProcessesFile = "host-processes.csv";
     public const string ReportFolder = "report";
     public const string IndexFile = "index.md";
 

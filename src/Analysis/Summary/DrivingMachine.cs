@@ -9,12 +9,16 @@ namespace Testbed.Analysis.Summary;
 /// a virtual cluster whose nodes share this machine, the nodes' own CPU (nodes.csv) and what is
 /// left: the driver, the host's engine and the kernel, taken from the cores the nodes share. Two
 /// parts of the machine's busy CPU name where time went without naming a process: interrupts (the
-/// kernel's packet work, an overlay's among it) and steal (the hypervisor's other guests).
+/// kernel's packet work, an overlay's among it) and steal (the hypervisor's other guests); the
+/// tally of processes (host-processes.csv) names who used the rest.
 /// </summary>
 public sealed record DrivingMachineCost(double DriverPercent, double? MachinePercent, double? NodesPercent)
 {
     public double? InterruptPercent { get; init; }
     public double? StealPercent { get; init; }
+
+    /// <summary>Each program outside the nodes (its processes together, kernel threads by name) in % of one core; empty without a tally.</summary>
+    public IReadOnlyDictionary<string, double> Programs { get; init; } = new Dictionary<string, double>();
 
     public double? OutsideNodesPercent => MachinePercent is { } machine && NodesPercent is { } nodes ? machine - nodes : null;
 }
@@ -26,7 +30,16 @@ public sealed record DrivingMachineSummary(
 {
     public double? InterruptPercent { get; init; }
     public double? StealPercent { get; init; }
+
+    /// <summary>The programs outside the nodes, busiest first: each one's median over the repetitions whose tally lists it.</summary>
+    public IReadOnlyList<ProgramCost> Programs { get; init; } = [];
 }
+
+/// <summary>
+/// A program's CPU outside the nodes, in % of one core: the median over the <paramref name="Repetitions"/>
+/// whose tally lists it (a tally keeps the busiest processes only, so one absent is unknown there, not 0).
+/// </summary>
+public sealed record ProgramCost(string Program, double Percent, int Repetitions);
 
 public static class DrivingMachine
 {
@@ -44,6 +57,8 @@ public static class DrivingMachine
         {
             InterruptPercent = Percent(last.MachineInterruptSeconds),
             StealPercent = Percent(last.MachineStealSeconds),
+            Programs = repetition.HostProcesses.Where(p => !p.InsideTheNodes).GroupBy(p => p.Program)
+                .ToDictionary(g => g.Key, g => g.Sum(p => p.CpuSeconds) / last.ElapsedSeconds * 100),
         };
     }
 
@@ -62,6 +77,9 @@ public static class DrivingMachine
         {
             InterruptPercent = Median(c => c.InterruptPercent),
             StealPercent = Median(c => c.StealPercent),
+            Programs = costs.SelectMany(c => c.Programs).GroupBy(p => p.Key)
+                .Select(g => new ProgramCost(g.Key, g.Select(p => p.Value).Median(), g.Count()))
+                .OrderByDescending(p => p.Percent).ThenBy(p => p.Program, StringComparer.Ordinal).ToList(),
         };
     }
 

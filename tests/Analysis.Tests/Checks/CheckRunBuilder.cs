@@ -63,6 +63,9 @@ internal sealed record CheckRunBuilder
     /// </summary>
     public Func<Mode, int, IReadOnlyList<DriverSample>?> Driver { get; init; } = (_, _) => CalmPulse;
 
+    /// <summary>The driving machine's processes through a repetition (host-processes.csv); null, the default, writes none, as folders from before it.</summary>
+    public Func<Mode, int, IReadOnlyList<HostProcessSample>?> HostProcesses { get; init; } = (_, _) => null;
+
     private static readonly IReadOnlyList<DriverSample> CalmPulse = Enumerable.Range(0, 61).Select(i => new DriverSample(i * 0.25, 0.5, 0.2)
     {
         DriverCpuSeconds = i * 0.25 * 0.02,
@@ -186,6 +189,11 @@ internal sealed record CheckRunBuilder
                 pulse.Select(d => DriverCsv.Row(d.ElapsedSeconds, d.WakeLateMs, d.PoolWaitMs, 4, 0, d.DriverCpuSeconds, d.MachineBusySeconds,
                     d.MachineInterruptSeconds, d.MachineStealSeconds))
                     .Prepend(DriverCsv.Header));
+        }
+        if (HostProcesses(mode, k) is { } processes)
+        {
+            File.WriteAllLines(Path.Combine(directory, RunLayout.HostProcessesFile),
+                processes.Select(HostProcessesCsv.Row).Prepend(HostProcessesCsv.Header));
         }
         new RepetitionStatus
         {

@@ -64,6 +64,29 @@ public sealed class DrivingMachineCheckTests : IDisposable
     }
 
     [Fact]
+    public void The_busiest_programs_outside_the_nodes_are_named_and_the_check_says_which_grew_most()
+    {
+        // 20 s repetitions: 0.8 s is 4 % of one core. A node's process (under /docker/) is never outside the nodes.
+        IReadOnlyList<HostProcessSample> Processes(Mode mode) =>
+        [
+            new("dockerd", 100, "/system.slice/docker.service", 0.4),
+            new("ksoftirqd/0", 12, "/", mode == Mode.Container ? 0.5 : 0.05),
+            new("ksoftirqd/1", 20, "/", mode == Mode.Container ? 0.3 : 0.05),
+            new("testbed-trainer", 4000, "/docker/0dcb727bde96/testbed/w1-0", 12),
+        ];
+        var builder = Run(mode => (2, Nodes + (mode == Mode.Container ? 10 : 5))) with { HostProcesses = (mode, _) => Processes(mode) };
+        var run = RunSummary.Of(builder.Load(_results.Path));
+
+        var container = run.Scenarios[0].DrivingMachine[Mode.Container]!;
+        Assert.Equal([("ksoftirqd", 4.0), ("dockerd", 2.0)], container.Programs.Select(p => (p.Program, Math.Round(p.Percent, 6))));
+        Assert.All(container.Programs, p => Assert.Equal(5, p.Repetitions));
+        var markdown = MarkdownReport.Render(ReportDocument.For(run), StaticImages.Skipped("off"));
+        Assert.Contains("| ksoftirqd 4.0, dockerd 2.0 |", markdown);
+        var finding = Assert.Single(CheckAssert.Fired(builder.Checks(_results.Path), Check));
+        Assert.Contains("grown most: ksoftirqd 4.0 % against 0.5 %", finding.Seen);
+    }
+
+    [Fact]
     public void A_driver_at_8_percent_of_a_core_is_a_warning_on_its_mode()
     {
         var results = Run(mode => (mode == Mode.Container ? 8 : 2, Nodes + 10)).Checks(_results.Path);

@@ -21,6 +21,9 @@ public sealed record Repetition(
     /// <summary>The driver's health through the repetition (driver.csv); empty in folders from before it.</summary>
     public IReadOnlyList<DriverSample> Driver { get; init; } = [];
 
+    /// <summary>The driving machine's busiest processes through the repetition (host-processes.csv); empty in folders from before it.</summary>
+    public IReadOnlyList<HostProcessSample> HostProcesses { get; init; } = [];
+
     /// <summary>The interleaving round (manifest), which pairs it with the other mode's repetition of that round; null when not recorded.</summary>
     public int? Round { get; init; }
 

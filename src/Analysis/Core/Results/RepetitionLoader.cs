@@ -60,11 +60,13 @@ internal static class RepetitionLoader
         var metrics = resources && File.Exists(metricsPath) ? MetricsCsv.Read(metricsPath) : [];
         var nodesPath = System.IO.Path.Combine(folder, RunLayout.NodeMetricsFile);
         var driverPath = System.IO.Path.Combine(folder, RunLayout.DriverFile);
+        var processesPath = System.IO.Path.Combine(folder, RunLayout.HostProcessesFile);
         return new Repetition(entry.Scenario, entry.Mode, entry.Repetition, status.Warmup, RepetitionStates.Of(status.Status), folder, status, workloads,
             metrics)
         {
             NodeMetrics = resources && File.Exists(nodesPath) ? NodeMetricsCsv.Read(nodesPath) : [],
             Driver = resources && File.Exists(driverPath) ? DriverCsv.Read(driverPath) : [],
+            HostProcesses = resources && File.Exists(processesPath) ? HostProcessesCsv.Read(processesPath) : [],
             Round = entry.Round,
             RecordlessSeconds = recordless,
         };

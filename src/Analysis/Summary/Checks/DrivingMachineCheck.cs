@@ -55,7 +55,7 @@ internal sealed class DrivingMachineCheck : ICheck
                 yield return new Finding(Name, Severity.Warning, new Place(scenario.Name, mode),
                     $"the machine spent {Format.Number(outside)} % of one core outside the nodes against native's {Format.Number(native)} % " +
                         $"({Format.Number(outside - native, "+0.0;-0.0")} points; the driver {Format.Number(cost.DriverPercent)} % against " +
-                        $"{Format.Number(byMode[Mode.Native]!.DriverPercent)} %{Interrupts(cost, byMode[Mode.Native]!)})",
+                        $"{Format.Number(byMode[Mode.Native]!.DriverPercent)} %{Interrupts(cost, byMode[Mode.Native]!)}{Grown(cost, byMode[Mode.Native]!)})",
                     "driving this mode cost the shared machine different CPU (the engine tunnels, stats streams, the host's engine, " +
                         "the kernel's network work): CPU the nodes could not use, and part of the measured overhead",
                     "name the process (top on the driving machine during a repetition of each mode); if it is the measurement's own, " +
@@ -69,4 +69,14 @@ internal sealed class DrivingMachineCheck : ICheck
         mode.InterruptPercent is { } of && native.InterruptPercent is { } against
             ? $"; interrupts {Format.Number(of)} % against {Format.Number(against)} %"
             : "";
+
+    /// <summary>The program outside the nodes whose CPU grew most over native's, where both were tallied: the process to look at first.</summary>
+    private static string Grown(DrivingMachineSummary mode, DrivingMachineSummary native)
+    {
+        if (mode.Programs.Count == 0 || native.Programs.Count == 0) return "";
+        var against = native.Programs.ToDictionary(p => p.Program, p => p.Percent);
+        var grown = mode.Programs.MaxBy(p => p.Percent - against.GetValueOrDefault(p.Program))!;
+        return $"; grown most: {grown.Program} {Format.Number(grown.Percent)} % against " +
+            (against.TryGetValue(grown.Program, out var was) ? $"{Format.Number(was)} %" : "not among native's busiest");
+    }
 }

@@ -47,11 +47,13 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
         RepetitionStatus? status = null;
         WorkerSampling? sampling = null;
         DriverPulse? pulse = null;
+        HostProcessTally? tally = null;
         try
         {
             // Sampled from before the first worker starts until the last one is gone (whole nodes too, on a cluster).
             if (monitor is not null && Observed) sampling = await monitor.StartAsync(Path.Combine(directory, RunLayout.NodeMetricsFile), cancellation);
             pulse = DriverPulse.Start(Observed ? Path.Combine(directory, RunLayout.DriverFile) : null);
+            tally = HostProcessTally.Start(Observed ? Path.Combine(directory, RunLayout.HostProcessesFile) : null);
             var maxRestarts = _recovery.MaxRestartsOf(repetition.Experiment);
             var fault = FaultPlan.For(repetition, _recovery.InjectFaults, stopper is null ? null : (w, rank) => stopper.CanStop(NodePlan.NodeOf(w, rank)));
             foreach (var workload in repetition.Experiment.Workloads)
@@ -121,6 +123,7 @@ internal sealed class RepetitionRun(PlannedRepetition repetition, string directo
         finally
         {
             pulse?.Dispose();
+            tally?.Dispose();
             foreach (var run in runs) await run.DisposeAsync();
             // Only now are every attempt's files in the run folder (a cluster's are collected when an attempt is disposed).
             foreach (var run in runs)
