@@ -3,7 +3,8 @@
 # test class under tests/Orchestration.Tests/Cluster (virtual clusters, node faults, stopped
 # nodes, the plain hosts' smoke run, node removal), each round through ./build.sh Test as CI runs
 # them, on virtual nodes of its own (TESTBED_TEST_NODE_PREFIX). Prints each round's verdict line
-# and wall time, then the totals; exit 1 when any round failed or ran nothing.
+# and wall time, then the totals; exit 1 when any round failed or ran nothing. Each round's log and
+# test results (.trx: every test's duration and output) stay in the logs folder.
 # Usage: tools/cluster-tests-loop.sh [--rounds N] [--prefix P] [--logs DIR]
 set -euo pipefail
 
@@ -14,7 +15,7 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS="$2"; shift 2;;
     --prefix) PREFIX="$2"; shift 2;;
     --logs) LOGS="$2"; shift 2;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0;;
     *) echo "cluster-tests-loop: unknown argument '$1' (see --help)" >&2; exit 2;;
   esac
 done
@@ -32,6 +33,8 @@ for round in $(seq 1 "$ROUNDS"); do
   status=0
   "$ROOT/build.sh" Test --test-projects Orchestration.Tests --test-filter 'FullyQualifiedName~Testbed.Orchestration.Tests.Cluster' >"$log" 2>&1 || status=$?
   seconds=$(( $(date +%s) - start ))
+  # The round's per-test results (durations, each test's output) before the next round's build clears them.
+  mkdir -p "$LOGS/round-$round" && cp "$ROOT"/artifacts/test-results/*.trx "$LOGS/round-$round/" 2>/dev/null || true
   verdict=$(grep -E '^Test: [0-9]+ passed' "$log" | tail -1 || true)
   printf '%-6s %-10s %s\n' "$round" "$seconds" "${verdict:-no verdict line (exit $status); see $log}"
   if [[ "$verdict" =~ ^Test:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
