@@ -80,7 +80,7 @@ public sealed class RunTarget : IAsyncDisposable
             await reporter.ProgressAsync("Sweeping every node of earlier runs' leftovers", async _ =>
                 await Cleanup.NodeSweep.SweepAsync(cluster, run.Request.ResultsDirectory, reporter, cancellation));
             var idle = await reporter.ProgressAsync($"Measuring each node's idle engine ({IdleWindow.TotalSeconds:0} s)", async _ =>
-                await Task.WhenAll(cluster.Nodes.Select(n => ClusterMeasurements.IdleEngineCpuPercentAsync(n, IdleWindow, cancellation))));
+                await Task.WhenAll(cluster.Nodes.Select(n => ClusterMeasurements.IdleEngineCpuPercentAsync(n, IdleWindow, cancellation, reporter.Warn))));
             var (from, to) = (cluster.Nodes[0], cluster.Nodes[^1]);
             // The last two trainer ports: open between the hosts, and never a worker's (they take the first ones).
             var last = cluster.Definition.TrainerPorts + ClusterDefinition.TrainerPortCount - 1;
