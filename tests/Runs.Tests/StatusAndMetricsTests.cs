@@ -30,7 +30,10 @@ public sealed class StatusAndMetricsTests : IDisposable
     public void A_status_without_its_workloads_is_an_error_naming_the_field()
     {
         File.WriteAllText(Path.Combine(_repetition, RunLayout.StatusFile),
-            """{"scenario":"s","mode":"native","repetition":0,"warmup":false,"status":"succeeded","startedUtc":"2026-11-28T08:00:00Z","endedUtc":"2026-11-28T08:00:01Z","durationSeconds":1}""");
+            """
+            {"scenario":"s","mode":"native","repetition":0,"warmup":false,"status":"succeeded",
+             "startedUtc":"2026-11-28T08:00:00Z","endedUtc":"2026-11-28T08:00:01Z","durationSeconds":1}
+            """);
 
         var error = Assert.Throws<RunFormatException>(() => RepetitionStatus.Read(_repetition));
 

@@ -146,7 +146,10 @@ public sealed class ReferenceCheckTests : IDisposable
     [InlineData("""{"experiment": "repro", "experimentSha256": "a", "lossTolerance": 0, "entries": []}""",
         "lossTolerance is 0; expected a fraction above 0 and below 1")]
     [InlineData("""{"experiment": "repro", "experimentSha256": "a", "lossTolerance": 0.01}""", "missing required properties")]
-    [InlineData("""{"experiment": "repro", "experimentSha256": "a", "lossTolerance": 0.01, "entries": [{"cpuClass": "c", "threads": 1, "recordedOn": "x", "workloads": []}, {"cpuClass": "c", "threads": 1, "recordedOn": "y", "workloads": []}]}""", "cpuClass 'c' with 1 thread(s) 2 times")]
+    [InlineData("""
+        {"experiment": "repro", "experimentSha256": "a", "lossTolerance": 0.01, "entries": [
+          {"cpuClass": "c", "threads": 1, "recordedOn": "x", "workloads": []}, {"cpuClass": "c", "threads": 1, "recordedOn": "y", "workloads": []}]}
+        """, "cpuClass 'c' with 1 thread(s) 2 times")]
     public void A_malformed_reference_names_the_file_and_the_rule(string json, string expected)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(ReferencePath)!);

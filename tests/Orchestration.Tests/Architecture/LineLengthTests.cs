@@ -12,19 +12,12 @@ public sealed class LineLengthTests
 
     /// <summary>
     /// Folders and files (relative to the repository, '/' separated) whose lines are not wrapped yet.
-    /// experiments/: changed by others. The files: raw literals (JSON inputs, the sampler's Perl)
-    /// whose long lines are their text; they are reformatted with the tests that read them.
+    /// experiments/: changed by others (no .cs there now). Every file is wrapped, the raw literals
+    /// (JSON inputs, the sampler's Perl) included.
     /// </summary>
     public static readonly IReadOnlyList<string> NotYetWrapped =
     [
         "experiments/",
-        "src/Orchestration/Modes/Monitoring/SamplerProgram.cs",
-        "tests/Orchestration.Tests/Cluster/ClusterLoaderTests.cs",
-        "tests/Orchestration.Tests/Running/PreparedRunClusterTests.cs",
-        "tests/Analysis.Tests/Reference/ReferenceCheckTests.cs",
-        "tests/Orchestration.Tests/Experiments/TrainerSpecTests.cs",
-        "tests/Records.Tests/Schema/SchemaTests.cs",
-        "tests/Runs.Tests/StatusAndMetricsTests.cs",
     ];
 
     [Fact]
@@ -54,7 +47,7 @@ public sealed class LineLengthTests
     {
         Assert.True(IsNotYetWrapped("experiments/thesis/Sweep.cs"));
         Assert.False(IsNotYetWrapped("src/Orchestration/Nodes/VirtualNodes.cs"));
-        Assert.True(IsNotYetWrapped("tests/Runs.Tests/StatusAndMetricsTests.cs"));
+        Assert.False(IsNotYetWrapped("tests/Runs.Tests/StatusAndMetricsTests.cs")); // wrapped: its JSON input spans lines
         Assert.False(IsNotYetWrapped("src/Orchestration/Plan/Planning/RunPlan.cs"));
         Assert.False(IsNotYetWrapped("src/Analysis/Core/Stats/Precision.cs"));
         Assert.False(IsNotYetWrapped("tests/Orchestration.Tests/Experiments/SweepTests.cs"));

@@ -81,7 +81,8 @@ public sealed class ClusterLoaderTests : IDisposable
         var knownHosts = Path.Combine(_root, "known_hosts");
         File.WriteAllText(knownHosts, "");
         File.WriteAllText(Path.Combine(Clusters, "own.json"), $$"""
-            { "name": "own", "kind": "hosts", "knownHosts": "{{knownHosts}}", "nodes": [ { "name": "node-1", "address": "10.0.0.1", "user": "me", "keyFile": "{{key}}" } ] }
+            { "name": "own", "kind": "hosts", "knownHosts": "{{knownHosts}}",
+              "nodes": [ { "name": "node-1", "address": "10.0.0.1", "user": "me", "keyFile": "{{key}}" } ] }
             """);
         File.WriteAllText(Path.Combine(Clusters, "users.json"), $$"""
             { "name": "users", "kind": "hosts", "nodes": [ { "name": "node-1", "address": "10.0.0.1", "user": "me", "keyFile": "{{key}}" } ] }
@@ -95,7 +96,8 @@ public sealed class ClusterLoaderTests : IDisposable
     public void A_known_hosts_file_that_is_missing_or_given_to_virtual_nodes_is_refused_with_its_field()
     {
         var missing = Invalid($$"""
-            { "name": "bad", "kind": "hosts", "knownHosts": "~/.ssh/tbn-no-such-known-hosts", "nodes": [ { "name": "node-1", "address": "10.0.0.1", "user": "me", "keyFile": "{{KeyFile()}}" } ] }
+            { "name": "bad", "kind": "hosts", "knownHosts": "~/.ssh/tbn-no-such-known-hosts",
+              "nodes": [ { "name": "node-1", "address": "10.0.0.1", "user": "me", "keyFile": "{{KeyFile()}}" } ] }
             """);
         var virtualNodes = Invalid("""
             { "name": "bad", "kind": "virtual", "knownHosts": "/etc/hostname", "nodes": [ { "name": "node-1", "cpus": 1, "memoryMb": 1024 } ] }
@@ -165,7 +167,10 @@ public sealed class ClusterLoaderTests : IDisposable
     public void An_address_is_a_host_name_or_an_IP_and_nothing_a_shell_would_run(string address)
     {
         var key = KeyFile();
-        var error = Invalid($$"""{ "name": "bad", "kind": "hosts", "nodes": [ { "name": "node-1", "address": {{System.Text.Json.JsonSerializer.Serialize(address)}}, "user": "me", "keyFile": "{{key}}" } ] }""");
+        var error = Invalid($$"""
+            { "name": "bad", "kind": "hosts",
+              "nodes": [ { "name": "node-1", "address": {{System.Text.Json.JsonSerializer.Serialize(address)}}, "user": "me", "keyFile": "{{key}}" } ] }
+            """);
         var problem = Assert.Single(error.Errors);
         Assert.Equal("nodes[0].address", problem.Field);
         Assert.Contains("host name", problem.Expected);
@@ -181,7 +186,10 @@ public sealed class ClusterLoaderTests : IDisposable
     [Fact]
     public void Unknown_fields_are_refused_with_the_valid_ones_for_the_kind()
     {
-        var error = Invalid("""{ "name": "bad", "kind": "virtual", "colour": "red", "nodes": [ { "name": "node-1", "cpus": 1, "memoryMb": 1024, "address": "10.0.0.1" } ] }""");
+        var error = Invalid("""
+            { "name": "bad", "kind": "virtual", "colour": "red",
+              "nodes": [ { "name": "node-1", "cpus": 1, "memoryMb": 1024, "address": "10.0.0.1" } ] }
+            """);
         Assert.Contains(error.Errors, e => e.Field == "colour" && e.Value == "an unknown field" && e.Expected.Contains("trainerPorts"));
         Assert.Contains(error.Errors, e => e.Field == "nodes[0].address" && e.Expected == "one of name, cpus, memoryMb");
     }
@@ -195,12 +203,19 @@ public sealed class ClusterLoaderTests : IDisposable
     [InlineData("""{ "name": "bad", "kind": "hosts", "nodes": [] }""", "nodes", "an empty array")]
     [InlineData("""{ "name": "bad", "kind": "local", "nodes": [ { "name": "node-1" } ] }""", "nodes", "given")]
     [InlineData("""{ "name": "bad", "kind": "virtual", "nodes": [ "node-1" ] }""", "nodes[0]", "the string 'node-1'")]
-    [InlineData("""{ "name": "bad", "kind": "virtual", "nodes": [ { "name": "node-1", "cpus": "half", "memoryMb": 1024 } ] }""", "nodes[0].cpus", "the string 'half'")]
-    [InlineData("""{ "name": "bad", "kind": "virtual", "nodes": [ { "name": "node-1", "cpus": 0.5, "memoryMb": 1024.5 } ] }""", "nodes[0].memoryMb", "the number 1024.5")]
+    [InlineData("""
+        { "name": "bad", "kind": "virtual", "nodes": [ { "name": "node-1", "cpus": "half", "memoryMb": 1024 } ] }
+        """, "nodes[0].cpus", "the string 'half'")]
+    [InlineData("""
+        { "name": "bad", "kind": "virtual", "nodes": [ { "name": "node-1", "cpus": 0.5, "memoryMb": 1024.5 } ] }
+        """, "nodes[0].memoryMb", "the number 1024.5")]
     [InlineData("""{ "name": "bad", "kind": "virtual", "nodes": [ { "name": "node-1", "memoryMb": 1024 } ] }""", "nodes[0].cpus", "missing")]
     [InlineData("""{ "name": "other", "kind": "local" }""", "name", "'other'")]
     [InlineData("""{ "name": "bad", "kind": "local", "trainerPorts": "29500" }""", "trainerPorts", "the string '29500'")]
-    [InlineData("""{ "name": "bad", "kind": "hosts", "nodes": [ { "name": "node-1", "address": "a b", "user": "", "keyFile": "/etc/hostname", "port": 0, "sudo": "yes" } ] }""", "nodes[0].address", "'a b'")]
+    [InlineData("""
+        { "name": "bad", "kind": "hosts",
+          "nodes": [ { "name": "node-1", "address": "a b", "user": "", "keyFile": "/etc/hostname", "port": 0, "sudo": "yes" } ] }
+        """, "nodes[0].address", "'a b'")]
     [InlineData("{ \"name\": ", "line 1", "not valid JSON")]
     public void Each_kind_of_bad_input_is_a_clear_error_naming_its_field(string json, string field, string value)
     {
@@ -212,7 +227,10 @@ public sealed class ClusterLoaderTests : IDisposable
     [Fact]
     public void Every_problem_of_a_host_is_reported_together()
     {
-        var error = Invalid("""{ "name": "bad", "kind": "hosts", "nodes": [ { "name": "node-1", "address": "a b", "user": "", "keyFile": "/etc/hostname", "port": 0, "sudo": "yes" } ] }""");
+        var error = Invalid("""
+            { "name": "bad", "kind": "hosts",
+              "nodes": [ { "name": "node-1", "address": "a b", "user": "", "keyFile": "/etc/hostname", "port": 0, "sudo": "yes" } ] }
+            """);
         Assert.Equal(["nodes[0].address", "nodes[0].port", "nodes[0].sudo", "nodes[0].user"], error.Errors.Select(e => e.Field).Order());
     }
 

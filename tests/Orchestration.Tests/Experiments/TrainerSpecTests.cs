@@ -35,7 +35,10 @@ public sealed class TrainerSpecTests : IDisposable
     [Fact]
     public void A_command_trainer_loads_with_its_runtime_command_and_progress()
     {
-        var trainer = Loaded(""", "trainer": { "kind": "command", "runtime": "pytorch", "command": ["python3", "/opt/trainers/pytorch/thesis_cnn.py", "--out", "{out}"], "progress": "none" }""").Trainer;
+        var trainer = Loaded("""
+            , "trainer": { "kind": "command", "runtime": "pytorch",
+                           "command": ["python3", "/opt/trainers/pytorch/thesis_cnn.py", "--out", "{out}"], "progress": "none" }
+            """).Trainer;
         Assert.True(trainer.IsForeign);
         Assert.False(trainer.WritesRecords);
         Assert.Equal("thesis_cnn.py (pytorch)", trainer.DisplayName);

@@ -25,7 +25,10 @@ public sealed class PreparedRunClusterTests : IDisposable
 
     private void Write(string name, string cluster, string dataset = "fashion-mnist") =>
         File.WriteAllText(Path.Combine(_experiments, name + ".json"),
-            $$"""{"name": "{{name}}", {{(cluster.Length == 0 ? "" : $"\"cluster\": \"{cluster}\",")}} "workloads": [{"name": "w1", "workers": 2, "cpusPerWorker": 0.5, "dataset": "{{dataset}}"}]}""");
+            $$"""
+            {"name": "{{name}}", {{(cluster.Length == 0 ? "" : $"\"cluster\": \"{cluster}\",")}}
+             "workloads": [{"name": "w1", "workers": 2, "cpusPerWorker": 0.5, "dataset": "{{dataset}}"}]}
+            """);
 
     [Fact]
     public void The_thesis_experiments_run_on_the_cluster_they_name_one_worker_of_each_workload_per_node()

@@ -83,7 +83,10 @@ public sealed class SchemaTests
     [Theory]
     [InlineData("""{"type":"epoch","epoch":1}""", "Required properties [\"epochs\",\"steps\"")]
     [InlineData("""{"type":"final","epochs":"twelve"}""", "/epochs")]
-    [InlineData("""{"type":"epoch","epoch":1,"epochs":1,"steps":1,"seconds":1,"msPerStep":1,"computeMs":1,"allReduceMs":0,"otherMs":0,"bytesSent":0,"bytesReceived":0,"loss":1,"accuracy":1.5,"rank":0,"worldSize":1,"host":"h","threads":1,"timestampUtc":"2026-12-05T08:15:03.123Z"}""", "/accuracy")]
+    [InlineData("""{"type":"epoch","epoch":1,"epochs":1,"steps":1,"seconds":1,"msPerStep":1,"computeMs":1,"allReduceMs":0,"otherMs":""" +
+        """0,"bytesSent":0,"bytesReceived":0,"loss":1,"accuracy":1.5,"rank":0,"worldSize":1,"host":"h","threads":""" +
+        """1,"timestampUtc":"2026-12-05T08:15:03.123Z"}""",
+        "/accuracy")]
     [InlineData("""{"epoch":1}""", "Required properties [\"type\"]")]
     public void The_schema_refuses_what_breaks_the_contract(string line, string mention)
     {

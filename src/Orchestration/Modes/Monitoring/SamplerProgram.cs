@@ -42,7 +42,10 @@ public static class SamplerProgram
         $| = 1;
         sub slurp { my $f = shift; open(my $h, '<', $f) or return undef; local $/; my $s = <$h>; close $h; return $s }
         sub first { my $s = slurp(shift); return undef unless defined $s; $s =~ s/\s+$//; return $s }
-        sub keyed { my $s = slurp(shift); my %h; return \%h unless defined $s; for (split /\n/, $s) { my @w = split ' '; $h{$w[0]} = $w[1] if @w >= 2 } return \%h }
+        sub keyed {
+          my $s = slurp(shift); my %h; return \%h unless defined $s;
+          for (split /\n/, $s) { my @w = split ' '; $h{$w[0]} = $w[1] if @w >= 2 } return \%h
+        }
         sub v { my $x = shift; return defined $x && length $x ? $x : '-' }
         my $ifc = '';
         if (length $lan) { for (split /\n/, `ip -o -4 addr show 2>/dev/null`) { my @w = split ' '; $ifc = $w[1] if @w > 3 && $w[3] =~ m{^\Q$lan\E/} } }
@@ -119,7 +122,8 @@ public static class SamplerProgram
           my ($user, $system) = times;
           my $st = keyed(-f '/sys/fs/cgroup/cpu/cpu.stat' ? '/sys/fs/cgroup/cpu/cpu.stat' : '/sys/fs/cgroup/cpu.stat');
           my $throttledNs = $st->{throttled_time} // (defined $st->{throttled_usec} ? $st->{throttled_usec} * 1000 : undef);
-          print join(' ', 'node', $up, map { v($_) } $cpu, $mem, $rx, $tx, sprintf('%.2f', $user + $system), $st->{nr_periods}, $st->{nr_throttled}, $throttledNs), "\n";
+          print join(' ', 'node', $up, map { v($_) } $cpu, $mem, $rx, $tx, sprintf('%.2f', $user + $system),
+            $st->{nr_periods}, $st->{nr_throttled}, $throttledNs), "\n";
           for (split /\n/, slurp($pids) // '') {
             my ($pid, $net, $file) = split ' ', $_, 3;
             if ($pid eq 'f') { follow($net, $file) if defined $file } elsif ($pid =~ /^\d+$/) { worker($pid, $net) }
