@@ -14,10 +14,12 @@ public sealed class SamplerProgramTests
     [Fact]
     public async Task A_busy_worker_under_a_quota_shows_its_cpu_throttling_page_faults_and_memory()
     {
-        var cgroup = CpuCgroup.Create($"tb-sampler-test-{Guid.NewGuid():N}"[..30], 0.2);
+        var name = $"tb-sampler-test-{Guid.NewGuid():N}"[..30];
+        var cgroup = CpuCgroup.Create(name, 0.2);
         using var busy = StartBusy(cgroup);
         try
         {
+            await InCgroupAsync(busy, name, cgroup.ProcsFiles.Count);
             var monitor = WorkerMonitor.Local();
             await using var sampling = await monitor.StartAsync("unused.csv", CancellationToken.None);
             await sampling.WatchAsync("anywhere", busy.Id, ownNetwork: false, CancellationToken.None);
@@ -165,6 +167,23 @@ public sealed class SamplerProgramTests
         start.ArgumentList.Add("for f in $0; do echo $$ > \"$f\"; done; exec sh -c 'while :; do :; done'");
         start.ArgumentList.Add(string.Join(' ', cgroup.ProcsFiles));
         return Process.Start(start)!;
+    }
+
+    /// <summary>
+    /// Until the busy process has moved itself into its cgroup (one procs file per controller): watched
+    /// before that, its first sample held its parent group's counters, and the unit tier once read its
+    /// CPU as -759,420 % of a core.
+    /// </summary>
+    private static async Task InCgroupAsync(Process process, string name, int controllers)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            var lines = File.ReadAllLines($"/proc/{process.Id}/cgroup");
+            if (lines.Count(l => l.EndsWith("/" + name, StringComparison.Ordinal)) >= controllers) return;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"process {process.Id} was not in cgroup {name} within 10 s");
     }
 
     private static async Task<WorkerCounters> UntilAsync(Func<WorkerCounters?> read)
