@@ -15,8 +15,8 @@ public sealed record MachineCpu(double BusySeconds, double InterruptSeconds, dou
 {
     private const string ProcStat = "/proc/stat";
 
-    /// <summary>The kernel's unit for these counters (USER_HZ), 100 on every Linux architecture that .NET runs on.</summary>
-    private const double TicksPerSecond = 100;
+    /// <summary>The kernel's unit for these counters, as for a process's (USER_HZ).</summary>
+    private const double TicksPerSecond = ProcessCpu.TicksPerSecond;
 
     /// <summary>Seconds since boot; null where /proc/stat cannot be read or parsed.</summary>
     public static MachineCpu? Read()
