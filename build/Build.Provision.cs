@@ -27,6 +27,8 @@ partial class Build
 
     Target ProvisionPyTorchRootfs => _ => _
         .Description("Builds the PyTorch runtime root filesystem for foreign trainers (Debian " +
-            "13 minbase + Debian's python3-torch, no pip), cached by the hash of its recipe.")
+            "13 minbase + Debian's python3-torch, no pip), cached by the hash of its recipe; beside the targets after it.")
+        // Mostly a download: from nothing it took 2-2.5 min in turn, which Test now spends compiling and provisioning.
+        .InBackground()
         .Executes(() => AsUsageAsync(() => Host.EnsurePyTorchRootfsAsync(CancellationToken)));
 }

@@ -30,7 +30,8 @@ partial class Build
         .Description("Builds everything, provisions engine, rootfs and images, runs every test project (TorchSharp ones on the " +
             "runtime rootfs through chroot) and then the reference check (CheckReference); ends with 'Test: N passed, M failed'.")
         // The unit tier needs none of the engine, rootfs, images or chromium: on a fresh machine those take minutes.
-        .DependsOn(Tier == HostDoor.EveryTier ? [SelectTests, Compile, Images, ProvisionPyTorchRootfs, ProvisionReportTools] : [SelectTests, Compile])
+        // The PyTorch rootfs comes first: it builds in the background while the others run.
+        .DependsOn(Tier == HostDoor.EveryTier ? [SelectTests, ProvisionPyTorchRootfs, Compile, Images, ProvisionReportTools] : [SelectTests, Compile])
         .Requires(() =>
         {
             if (UpdateReference && !WholeSuite)

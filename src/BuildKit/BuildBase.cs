@@ -11,15 +11,25 @@ namespace Testbed.BuildKit;
 public abstract class BuildBase
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly RoutingConsole _routing;
+    private IAnsiConsole _console = AnsiConsole.Console;
+
+    protected BuildBase() => _routing = new RoutingConsole(() => _console);
 
     /// <summary>The repository root: the nearest folder upwards holding <c>.nuke/</c>.</summary>
     public AbsolutePath RootDirectory { get; internal set; } = FindRoot(Directory.GetCurrentDirectory());
 
-    /// <summary>Cancelled on Ctrl+C or SIGTERM; targets pass it on and clean up what they made.</summary>
-    public CancellationToken CancellationToken => _cancellation.Token;
+    /// <summary>
+    /// Cancelled on Ctrl+C or SIGTERM; targets pass it on and clean up what they made. Inside a
+    /// background target it is also cancelled when a target in the foreground fails.
+    /// </summary>
+    public CancellationToken CancellationToken => BackgroundFlow.Token ?? _cancellation.Token;
 
-    /// <summary>The console targets write to (a recording one in tests).</summary>
-    public IAnsiConsole Console { get; internal set; } = AnsiConsole.Console;
+    /// <summary>
+    /// The console targets write to (a recording one in tests); inside a background target, the
+    /// console that holds its output until it ends.
+    /// </summary>
+    public IAnsiConsole Console { get => _routing; internal set => _console = value; }
 
     /// <summary>Plain lines printed after the summary, last of all (CI reads the test count there).</summary>
     public List<string> ClosingLines { get; } = [];

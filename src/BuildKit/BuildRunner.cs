@@ -61,9 +61,10 @@ internal static class BuildRunner
         }
 
         var executor = new TargetExecutor(console);
+        var wall = System.Diagnostics.Stopwatch.StartNew();
         var outcomes = await executor.RunAsync(plan, build.CancellationToken);
         console.WriteLine();
-        executor.WriteSummary(outcomes);
+        executor.WriteSummary(outcomes, wall.Elapsed);
         foreach (var line in build.ClosingLines) console.WriteLine(line);
         if (outcomes.Any(o => o.BadInput)) return 2;
         return outcomes.All(o => o.Status == TargetStatus.Succeeded) ? 0 : 1;

@@ -15,6 +15,15 @@ public interface ITargetDefinition
     ITargetDefinition AssuredAfterFailure();
 
     /// <summary>
+    /// Starts once its dependencies are done and runs beside the targets after it: for long work
+    /// that mostly waits (downloads, package installs). A target that depends on it waits for it, and
+    /// so does the end of the build; a failure in the foreground stops it. Its output is held and
+    /// printed whole when it ends, so its lines never land among another target's. Alone, or when the
+    /// next target needs it at once, it simply runs in turn.
+    /// </summary>
+    ITargetDefinition InBackground();
+
+    /// <summary>
     /// A check of this target's inputs (NUKE's Requires), run for every planned target before the
     /// first one executes: a bad value stops the build with exit 2 before any expensive work.
     /// Throw <see cref="UsageException"/> naming the input, the value and what is expected.

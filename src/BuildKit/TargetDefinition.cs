@@ -9,6 +9,18 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public List<Func<Task>> Actions { get; } = [];
     public List<Action> Requirements { get; } = [];
     public bool Assured { get; private set; }
+    public bool Background { get; private set; }
+
+    /// <summary>The names of <see cref="Dependencies"/>, resolved by the graph.</summary>
+    public IReadOnlyList<string> DependencyNames { get; set; } = [];
+
+    public bool DependsOnTarget(string name) => DependencyNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    public ITargetDefinition InBackground()
+    {
+        Background = true;
+        return this;
+    }
 
     public ITargetDefinition AssuredAfterFailure()
     {

@@ -51,6 +51,7 @@ internal sealed class TargetGraph
         {
             target(definition);
             dependencies[definition] = definition.Dependencies.Select(d => NameOf(d, definition, names)).ToArray();
+            definition.DependencyNames = dependencies[definition];
             predecessors[definition] = definition.Predecessors.Select(d => NameOf(d, definition, names)).ToArray();
         }
 

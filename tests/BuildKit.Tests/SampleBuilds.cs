@@ -71,3 +71,45 @@ internal sealed class ValidatingBuild : BuildBase
     public Target Validate => _ => _.Executes(() => throw new UsageException("experiments/x.json: workers is 0; expected at least 1."));
     public Target Expensive => _ => _.DependsOn(Validate).Executes(() => Ran = true);
 }
+
+/// <summary>
+/// Background targets: Slow waits until Quick has run (so it finishes only if Quick did not wait
+/// for it), NeedsSlow needs both; Hangs never ends on its own; Broken fails in the background.
+/// </summary>
+internal sealed class BackgroundBuild : BuildBase
+{
+    private readonly TaskCompletionSource _quickRan = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _ran = [];
+
+    public IReadOnlyList<string> Ran
+    {
+        get { lock (_ran) return [.. _ran]; }
+    }
+
+    private void Add(string name)
+    {
+        lock (_ran) _ran.Add(name);
+    }
+
+    public Target Slow => _ => _.InBackground().Executes(async () =>
+    {
+        await _quickRan.Task.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken);
+        Console.WriteLine("slow: done");
+        Add("Slow");
+    });
+
+    public Target Quick => _ => _.Executes(() =>
+    {
+        Console.WriteLine("quick: done");
+        Add("Quick");
+        _quickRan.TrySetResult();
+    });
+
+    public Target NeedsSlow => _ => _.DependsOn(Slow, Quick).Executes(() => Add("NeedsSlow"));
+    public Target Hangs => _ => _.InBackground().Executes(() => Task.Delay(Timeout.Infinite, CancellationToken));
+    public Target Fails => _ => _.Executes(() => throw new BuildFailedException("the tool said no"));
+    public Target HangsThenFails => _ => _.DependsOn(Hangs, Fails).Executes(() => Add("HangsThenFails"));
+    public Target Broken => _ => _.InBackground().Executes(() => throw new BuildFailedException("the download broke"));
+    public Target NeedsBroken => _ => _.DependsOn(Broken, Quick).Executes(() => Add("NeedsBroken"));
+    public Target Alone => _ => _.InBackground().Executes(() => Add(BackgroundFlow.Console is null ? "in turn" : "in the background"));
+}
