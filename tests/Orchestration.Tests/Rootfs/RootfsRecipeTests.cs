@@ -46,4 +46,31 @@ public class RootfsRecipeTests
         Assert.Equal(recipe.Hash, (recipe with { ExpectedBuildTime = "an hour" }).Hash);
         Assert.DoesNotContain("ExpectedBuildTime", System.Text.Json.JsonSerializer.Serialize(recipe));
     }
+
+    [Fact]
+    public void Pruning_is_part_of_the_identity_only_when_a_recipe_prunes()
+    {
+        var recipe = RootfsRecipe.Default;
+        Assert.Empty(recipe.Prune);
+        // The TorchSharp rootfs keeps the hash it had before pruning existed: no rebuild, no new images.
+        Assert.Equal(recipe.Hash, (recipe with { Prune = [] }).Hash);
+        Assert.NotEqual(recipe.Hash, (recipe with { Prune = ["usr/share/doc"] }).Hash);
+        Assert.Equal((recipe with { Prune = ["a", "b"] }).Hash, (recipe with { Prune = ["b", "a"] }).Hash);
+        Assert.Contains("usr/lib/libtorch-test", RootfsRecipe.PyTorch.Prune);
+    }
+
+    [Theory]
+    [InlineData("/usr/share/doc")]
+    [InlineData("../etc")]
+    [InlineData("usr/../..")]
+    [InlineData(".")]
+    public void A_pruned_folder_must_lie_inside_the_root(string folder)
+    {
+        var error = Assert.Throws<ArgumentException>(() => RootfsBuilder.PrunedPath("/cache/rootfs/abc/root", folder));
+        Assert.Contains($"'{folder}'", error.Message);
+    }
+
+    [Fact]
+    public void A_pruned_folder_inside_the_root_is_found_there() =>
+        Assert.Equal("/cache/rootfs/abc/root/usr/share/doc", RootfsBuilder.PrunedPath("/cache/rootfs/abc/root", "usr/share/doc"));
 }

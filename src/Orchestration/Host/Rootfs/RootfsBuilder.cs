@@ -62,6 +62,12 @@ public sealed class RootfsBuilder(IReporter reporter, string cacheDirectory, str
                 foreach (var file in Directory.EnumerateFiles(Path.Combine(partial.Root, leftover), "*", SearchOption.TopDirectoryOnly))
                     File.Delete(file);
             }
+            foreach (var folder in recipe.Prune)
+            {
+                update($"pruning /{folder}");
+                var path = PrunedPath(partial.Root, folder);
+                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+            }
 
             return true;
         });
@@ -71,5 +77,15 @@ public sealed class RootfsBuilder(IReporter reporter, string cacheDirectory, str
         reporter.Info($"Runtime rootfs {image.Hash} built at " +
             $"{image.Directory} ({File.ReadAllLines(image.PackageList).Length} packages, list in {image.PackageList})");
         return image;
+    }
+
+    /// <summary>A pruned folder inside the root, never the root itself nor anything outside it.</summary>
+    internal static string PrunedPath(string root, string folder)
+    {
+        var rootPath = Path.GetFullPath(root);
+        var path = Path.GetFullPath(Path.Combine(rootPath, folder));
+        if (Path.IsPathRooted(folder) || !path.StartsWith(rootPath + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new ArgumentException($"The recipe prunes '{folder}', which is not a folder inside the rootfs; give paths relative to its root.");
+        return path;
     }
 }

@@ -33,6 +33,7 @@ public sealed record RootfsRecipe(string Suite, string Variant, IReadOnlyList<st
     /// (no Recommends) would leave out: without it libtorch's matrix products run on the reference
     /// BLAS, about 5 times slower (Linear(21632, 128) forward of a batch of 64: 100 ms on one thread).
     /// A rootfs of its own, so the TorchSharp rootfs stays lean. No pip: everything from the mirror.
+    /// What a worker never reads is pruned: it is copied to every node and loaded into every engine.
     /// </summary>
     public static RootfsRecipe PyTorch { get; } = new(
         Suite: "trixie",
@@ -42,6 +43,9 @@ public sealed record RootfsRecipe(string Suite, string Variant, IReadOnlyList<st
         UserId: 10001)
     {
         ExpectedBuildTime = "several minutes: python3-torch and its dependencies are a large download",
+        // 1.3 GB before, of which the documentation, manuals, translations and libtorch's own test
+        // programs (libtorch-test, a dependency of python3-torch) were about 190 MB.
+        Prune = ["usr/share/doc", "usr/share/info", "usr/share/locale", "usr/share/man", "usr/lib/libtorch-test"],
     };
 
     /// <summary>The recipe of a runtime by the name experiment files use (Plan's Runtimes: torchsharp, pytorch).</summary>
@@ -52,6 +56,12 @@ public sealed record RootfsRecipe(string Suite, string Variant, IReadOnlyList<st
         _ => throw new ArgumentException($"No runtime rootfs is named '{name}'; expected torchsharp or pytorch.", nameof(name)),
     };
 
+    /// <summary>
+    /// Folders (relative to the root) removed once the packages are in: what nothing at run time
+    /// reads. Part of the identity when there are any, so a recipe without them keeps its hash.
+    /// </summary>
+    public IReadOnlyList<string> Prune { get; init; } = [];
+
     /// <summary>What the progress line promises for a build from nothing; not part of the recipe's identity.</summary>
     [JsonIgnore]
     public string ExpectedBuildTime { get; init; } = "about a minute";
@@ -61,14 +71,16 @@ public sealed record RootfsRecipe(string Suite, string Variant, IReadOnlyList<st
         get
         {
             // Key-ordered JSON, packages sorted: the same recipe always hashes the same (Testcontainers' habit).
-            var canonical = JsonSerializer.Serialize(new SortedDictionary<string, object>
+            var fields = new SortedDictionary<string, object>
             {
                 ["formatVersion"] = FormatVersion,
                 ["packages"] = Packages.Order(StringComparer.Ordinal).ToArray(),
                 ["suite"] = Suite,
                 ["user"] = $"{User}:{UserId}",
                 ["variant"] = Variant,
-            });
+            };
+            if (Prune.Count > 0) fields["prune"] = Prune.Order(StringComparer.Ordinal).ToArray();
+            var canonical = JsonSerializer.Serialize(fields);
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..12];
         }
     }
