@@ -8,6 +8,7 @@ namespace Testbed.Analysis.Model;
 /// Every mode's fitted cost on a run's own measurements, with bootstrap replicates for the bands:
 /// rounds are resampled with replacement (all modes of a round together, so a replicate's container
 /// overhead stays paired) and every mode refitted. <see cref="Unavailable"/> says why a mode has none.
+/// It is one compute class's model (<see cref="Class"/>): a run of several trainers or CPU shares is fitted on one.
 /// </summary>
 public sealed record CostModel(
     IReadOnlyDictionary<Mode, ModeCost> Modes,
@@ -19,8 +20,26 @@ public sealed record CostModel(
 
     public static CostModel Fit(RunFolder run) => Fit(StepPoints.Of(run), run.Manifest.Cluster?.Wire ?? []);
 
+    /// <summary>The compute class (trainer, CPU share per worker) whose points the model is fitted on.</summary>
+    public ComputeClass Class => Points.Select(p => p.Class).FirstOrDefault() ?? new ComputeClass(Testbed.Runs.WorkloadTrainer.Ours, null);
+
+    /// <summary>
+    /// The class a run's model describes: our trainer's when it ran, at the largest CPU share per
+    /// worker (a job with its workers' cores to itself, as the curves draw it); then the most points.
+    /// </summary>
+    public static ComputeClass? ClassOf(IReadOnlyList<StepPoint> points) =>
+        points.Select(p => p.Class).Distinct()
+            .OrderByDescending(c => c.Trainer == Testbed.Runs.WorkloadTrainer.Ours)
+            .ThenByDescending(c => c.CpusPerWorker ?? 0)
+            .ThenByDescending(c => points.Count(p => p.Class == c))
+            .ThenBy(c => c.Trainer, StringComparer.Ordinal)
+            .FirstOrDefault();
+
     public static CostModel Fit(IReadOnlyList<StepPoint> points, IReadOnlyList<WirePathEntry> wire, int resamples = Resamples)
     {
+        // One class's points: compute is carried across batch sizes and node counts, never across trainers or CPU shares.
+        var fitted = ClassOf(points);
+        points = points.Where(p => p.Class == fitted).ToList();
         var unavailable = new Dictionary<Mode, string>();
         var paths = new Dictionary<Mode, (double Bandwidth, double Rtt)>();
         foreach (var mode in ModeNames.All.Where(m => points.Any(p => p.Mode == m)))

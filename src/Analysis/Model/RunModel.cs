@@ -35,7 +35,7 @@ public sealed record RunModel(IReadOnlyList<StepPoint> Points, CostModel Fit, IR
     /// measured ms/step the validation holds (the points the curves are held against).
     /// </summary>
     public IReadOnlyList<MeasuredOverhead> MeasuredOverheads(Mode mode) =>
-        Validation.Where(v => v.Mode == mode)
+        Validation.Where(v => v.Mode == mode && v.Class == Fit.Class)
             .Select(v => (Point: v, Native: Validation.FirstOrDefault(n => n.Mode == Mode.Native && (n.Scenario, n.Workload) == (v.Scenario, v.Workload))))
             .Where(x => x.Native is not null)
             .Select(x =>

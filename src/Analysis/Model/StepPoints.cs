@@ -14,10 +14,17 @@ public static class StepPoints
         var points = new List<StepPoint>();
         foreach (var repetition in repetitions.Where(r => r.IsMeasured))
         {
+            var trainers = RunFolder.Trainers(manifest, repetition.Scenario);
             foreach (var (workload, workers) in repetition.Workloads.OrderBy(w => w.Key, StringComparer.Ordinal))
             {
                 if (Of(repetition, workload, workers, BatchOf(manifest, repetition.Scenario, workload)) is { } point)
-                    points.Add(point);
+                {
+                    points.Add(point with
+                    {
+                        Trainer = trainers.TryGetValue(workload, out var trainer) ? trainer.Name : point.Trainer,
+                        CpusPerWorker = NumberOf(manifest, repetition.Scenario, workload, "cpusPerWorker"),
+                    });
+                }
             }
         }
         return points;
@@ -39,7 +46,11 @@ public static class StepPoints
     }
 
     /// <summary>batchPerWorker of the workload in the experiment's definition the manifest copied; null when absent.</summary>
-    internal static int? BatchOf(RunManifest manifest, string scenario, string workload)
+    internal static int? BatchOf(RunManifest manifest, string scenario, string workload) =>
+        NumberOf(manifest, scenario, workload, "batchPerWorker") is { } batch && batch == Math.Floor(batch) ? (int)batch : null;
+
+    /// <summary>A number field of the workload in the experiment's definition the manifest copied; null when absent.</summary>
+    internal static double? NumberOf(RunManifest manifest, string scenario, string workload, string field)
     {
         var experiment = manifest.Experiments.FirstOrDefault(e => e.Name == scenario);
         if (experiment is null || experiment.Definition.ValueKind != JsonValueKind.Object) return null;
@@ -47,9 +58,9 @@ public static class StepPoints
         foreach (var entry in workloads.EnumerateArray())
         {
             if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("name", out var name) && name.GetString() == workload &&
-                entry.TryGetProperty("batchPerWorker", out var batch) && batch.TryGetInt32(out var value))
+                entry.TryGetProperty(field, out var number) && number.ValueKind == JsonValueKind.Number)
             {
-                return value;
+                return number.GetDouble();
             }
         }
         return null;

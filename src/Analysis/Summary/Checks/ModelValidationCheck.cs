@@ -30,7 +30,8 @@ internal sealed class ModelValidationCheck : ICheck
             yield return new Finding(Name, Severity.Warning, new Place(point.Scenario, point.Mode, Workload: point.Workload),
                 $"{point.Nodes} nodes, batch {(point.Batch is { } b ? Format.Int(b) : Format.None)}: predicted " +
                     $"{Format.Ms(point.PredictedMs)} ms/step, measured {Format.Ms(point.MeasuredMs)} (n = {point.N}), " +
-                $"{Format.Percent(point.ErrorPercent)} ({(point.HeldOut ? "held out of the fit" : "in-sample: the only configuration of the mode")})",
+                $"{Format.Percent(point.ErrorPercent)} " +
+                    $"({(point.HeldOut ? "held out of the fit" : "in-sample: the only configuration of its trainer and CPU share in this mode")})",
                 "the ring's latency-bandwidth cost with this mode's measured path does not describe " +
                     "this point: the model's predictions and curves near it are not to be trusted",
                 "look at the point's compute and all-reduce (step split table): compute changing with the node " +

@@ -20,7 +20,7 @@ public static class ModelTables
                 Format.Number(cost.GradientBytes / 1e6, "0.000"), Format.Ms(cost.ComputeMs(batch)), Format.Ms(cost.OtherMs));
         }
         return table.Build($"Compute at batch {(batch is { } b ? Format.Int(b) : Format.None)} per worker. Per-step time = " +
-            $"compute + other + 2(N-1) x latency + 2(N-1)/N x gradient / bandwidth + (N-1)/N x gradient x per-byte cost.");
+            $"compute + other + 2(N-1) x latency + 2(N-1)/N x gradient / bandwidth + (N-1)/N x gradient x per-byte cost." + ClassNote(model));
     }
 
     /// <summary>Every measured configuration and mode: the same numbers the check "cost model off the measurement" judges.</summary>
@@ -33,13 +33,20 @@ public static class ModelTables
         {
             table.Row(v.Scenario, v.Workload, v.Mode.ToName(), Format.Int(v.Nodes), v.Batch is { } b ? Format.Int(b) : Format.None, Format.Int(v.N),
                 Format.Ms(v.MeasuredMs), Format.Ms(v.PredictedMs), Format.Percent(v.ErrorPercent),
-                v.HeldOut ? "without this point" : "in-sample (the mode's only configuration)", v.Outside ? "BEYOND" : "");
+                v.HeldOut ? "without this point" : "in-sample (the only configuration of its trainer and CPU share)", v.Outside ? "BEYOND" : "");
         }
         return table.Build($"Measured: mean steady ms/step (epochs after the first) over the measured repetitions. Predicted: " +
-            $"the model fitted on the mode's other configurations (held out), or on this one when it is the mode's only one. " +
+            $"the model fitted on the mode's other configurations of the same trainer and CPU share per worker (held out), or on this one " +
+                $"when it is the only one. " +
                            $"Error = predicted / measured - 1; the model states ±{ModelValidation.StatedErrorPercent:0} %, " +
-                               $"and BEYOND marks a point outside it (the checks list it too).");
+                               $"and BEYOND marks a point outside it (the checks list it too)." + ClassNote(model));
     }
+
+    /// <summary>For a run of several compute classes: whose the fit is, and that each configuration is judged within its own.</summary>
+    private static string ClassNote(RunModel model) =>
+        model.Validation.Select(v => v.Class).Distinct().Count() < 2 ? ""
+            : $" The fit and the curves are those of {model.Fit.Class}; a configuration of another trainer or CPU share per worker is " +
+                "predicted only from the others of its own (or in-sample), since its compute per step differs.";
 
     public static ReportTable Crossings(RunModel model, IReadOnlyList<OverheadCurve> nodes, IReadOnlyList<OverheadCurve> gradient)
     {
