@@ -54,40 +54,13 @@ public static class DriverCsv
         machineInterruptSeconds?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
         machineStealSeconds?.ToString("0.00", CultureInfo.InvariantCulture) ?? "");
 
-    /// <exception cref="RunFormatException">The header is neither layout's, or a row is malformed (line named).</exception>
-    public static IReadOnlyList<DriverSample> Read(string path)
-    {
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine();
-        var columns = Layouts.FirstOrDefault(count => header == string.Join(',', Columns.Take(count)));
-        if (columns == 0) throw new RunFormatException(path, $"expected the header '{Header}', found '{header ?? "(empty file)"}'.");
-        var samples = new List<DriverSample>();
-        var lineNumber = 1;
-        while (reader.ReadLine() is { } line)
+    /// <exception cref="RunFormatException">The header is no layout's, or a row is malformed (line named).</exception>
+    public static IReadOnlyList<DriverSample> Read(string path) =>
+        CsvRows.Read(path, Columns, Layouts).Select(row => new DriverSample(row.Double(0), row.Double(1), row.OptionalDouble(2))
         {
-            lineNumber++;
-            if (line.Length == 0) continue;
-            var cells = line.Split(',');
-            if (cells.Length != columns
-                || !double.TryParse(cells[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var elapsed)
-                || !double.TryParse(cells[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var late))
-            {
-                throw new RunFormatException(path,
-                    $"line {lineNumber}: expected {columns} cells with numbers for {Columns[0]} and {Columns[1]}, found '{line}'.");
-            }
-            samples.Add(new DriverSample(elapsed, late, Optional(cells, 2, path, lineNumber))
-            {
-                DriverCpuSeconds = Optional(cells, 5, path, lineNumber),
-                MachineBusySeconds = Optional(cells, 6, path, lineNumber),
-                MachineInterruptSeconds = Optional(cells, 7, path, lineNumber),
-                MachineStealSeconds = Optional(cells, 8, path, lineNumber),
-            });
-        }
-        return samples;
-    }
-
-    private static double? Optional(string[] cells, int column, string path, int lineNumber) =>
-        column >= cells.Length || cells[column].Length == 0 ? null
-        : double.TryParse(cells[column], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value
-        : throw new RunFormatException(path, $"line {lineNumber}: {Columns[column]} '{cells[column]}' is not a number.");
+            DriverCpuSeconds = row.OptionalDouble(5),
+            MachineBusySeconds = row.OptionalDouble(6),
+            MachineInterruptSeconds = row.OptionalDouble(7),
+            MachineStealSeconds = row.OptionalDouble(8),
+        }).ToList();
 }

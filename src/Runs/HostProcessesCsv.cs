@@ -35,28 +35,8 @@ public static class HostProcessesCsv
         sample.CpuSeconds.ToString("0.00", CultureInfo.InvariantCulture));
 
     /// <exception cref="RunFormatException">The header is not this layout's, or a row is malformed (line named).</exception>
-    public static IReadOnlyList<HostProcessSample> Read(string path)
-    {
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine();
-        if (header != Header) throw new RunFormatException(path, $"expected the header '{Header}', found '{header ?? "(empty file)"}'.");
-        var samples = new List<HostProcessSample>();
-        var lineNumber = 1;
-        while (reader.ReadLine() is { } line)
-        {
-            lineNumber++;
-            if (line.Length == 0) continue;
-            var cells = line.Split(',');
-            if (cells.Length != Columns.Count
-                || !int.TryParse(cells[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                || !double.TryParse(cells[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-            {
-                throw new RunFormatException(path, $"line {lineNumber}: expected {Columns.Count} cells, a whole pid and a number of seconds, found '{line}'.");
-            }
-            samples.Add(new HostProcessSample(cells[0], pid, cells[2], seconds));
-        }
-        return samples;
-    }
+    public static IReadOnlyList<HostProcessSample> Read(string path) =>
+        CsvRows.Read(path, Columns, Columns.Count).Select(row => new HostProcessSample(row.Text(0), row.Int(1), row.Text(2), row.Double(3))).ToList();
 
     private static string Clean(string text) => text.Replace(',', '_').Replace('\n', '_').Replace('\r', '_');
 }

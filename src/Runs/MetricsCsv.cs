@@ -14,9 +14,11 @@ public static class MetricsCsv
             "wire_tx_bytes",
          "cpu_periods", "cpu_throttled_periods", "cpu_throttled_seconds", "page_faults"];
 
-    /// <summary>Columns a folder written before them lacks: read as missing.</summary>
-    private static readonly string[] Optional =
-        ["wire_rx_bytes", "wire_tx_bytes", "cpu_periods", "cpu_throttled_periods", "cpu_throttled_seconds", "page_faults"];
+    /// <summary>
+    /// How many of the columns each layout has, the current one first: before the throttling and
+    /// page-fault columns (11), before the wire counters (9). What a layout lacks reads as missing.
+    /// </summary>
+    private static readonly int[] Layouts = [15, 11, 9];
 
     public static string Header { get; } = string.Join(',', Columns);
 
@@ -37,57 +39,16 @@ public static class MetricsCsv
         s.CpuThrottledSeconds?.ToString("0.000000", CultureInfo.InvariantCulture) ?? "",
         s.PageFaults?.ToString(CultureInfo.InvariantCulture) ?? "");
 
-    /// <exception cref="RunFormatException">The header lacks a column, or a row is malformed (line named).</exception>
-    public static IReadOnlyList<MetricSample> Read(string path)
-    {
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine()
-            ?? throw new RunFormatException(path, $"empty; expected the header '{Header}'.");
-        var names = header.Split(',').Select(n => n.Trim()).ToArray();
-        var index = Columns.ToDictionary(c => c, c => Array.IndexOf(names, c));
-        var absent = index.Where(p => p.Value < 0 && !Optional.Contains(p.Key)).Select(p => p.Key).ToList();
-        if (absent.Count > 0)
-            throw new RunFormatException(path, $"header lacks {string.Join(", ", absent)}; expected '{Header}', found '{header}'.");
-
-        var samples = new List<MetricSample>();
-        var lineNumber = 1;
-        while (reader.ReadLine() is { } line)
+    /// <exception cref="RunFormatException">The header is no layout's, or a row is malformed (line and column named).</exception>
+    public static IReadOnlyList<MetricSample> Read(string path) =>
+        CsvRows.Read(path, Columns, Layouts).Select(row => new MetricSample(row.Time(0), row.Double(1), row.Text(2), row.Int(3), row.Text(4),
+            row.OptionalDouble(5), row.OptionalLong(6), row.Long(7), row.Long(8))
         {
-            lineNumber++;
-            if (line.Length == 0) continue;
-            var cells = line.Split(',');
-            if (cells.Length != names.Length)
-                throw new RunFormatException(path, $"line {lineNumber}: expected {names.Length} cells, found {cells.Length}.");
-            string Cell(string column) => index[column] < 0 ? "" : cells[index[column]];
-            try
-            {
-                samples.Add(new MetricSample(
-                    DateTimeOffset.Parse(Cell("timestamp_utc"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-                    double.Parse(Cell("elapsed_seconds"), CultureInfo.InvariantCulture),
-                    Cell("workload"),
-                    int.Parse(Cell("rank"), CultureInfo.InvariantCulture),
-                    Cell("node"),
-                    Cell("cpu_percent") is { Length: > 0 } cpu ? double.Parse(cpu, CultureInfo.InvariantCulture) : null,
-                    Cell("memory_bytes") is { Length: > 0 } memory ? long.Parse(memory, CultureInfo.InvariantCulture) : null,
-                    long.Parse(Cell("net_rx_bytes"), CultureInfo.InvariantCulture),
-                    long.Parse(Cell("net_tx_bytes"), CultureInfo.InvariantCulture))
-                {
-                    WireRxBytes = Cell("wire_rx_bytes") is { Length: > 0 } rx ? long.Parse(rx, CultureInfo.InvariantCulture) : null,
-                    WireTxBytes = Cell("wire_tx_bytes") is { Length: > 0 } tx ? long.Parse(tx, CultureInfo.InvariantCulture) : null,
-                    CpuPeriods = OptionalLong(Cell("cpu_periods")),
-                    CpuThrottledPeriods = OptionalLong(Cell("cpu_throttled_periods")),
-                    CpuThrottledSeconds = Cell("cpu_throttled_seconds") is { Length: > 0 } throttled ? double.Parse(throttled, CultureInfo.InvariantCulture)
-                        : null,
-                    PageFaults = OptionalLong(Cell("page_faults")),
-                });
-            }
-            catch (Exception e) when (e is FormatException or OverflowException)
-            {
-                throw new RunFormatException(path, $"line {lineNumber}: expected invariant-culture numbers and an ISO 8601 time; {e.Message}", e);
-            }
-        }
-        return samples;
-    }
-
-    private static long? OptionalLong(string cell) => cell.Length > 0 ? long.Parse(cell, CultureInfo.InvariantCulture) : null;
+            WireRxBytes = row.OptionalLong(9),
+            WireTxBytes = row.OptionalLong(10),
+            CpuPeriods = row.OptionalLong(11),
+            CpuThrottledPeriods = row.OptionalLong(12),
+            CpuThrottledSeconds = row.OptionalDouble(13),
+            PageFaults = row.OptionalLong(14),
+        }).ToList();
 }

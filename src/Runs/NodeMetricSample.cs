@@ -29,8 +29,8 @@ public static class NodeMetricsCsv
 
     public static string Header { get; } = string.Join(',', Columns);
 
-    /// <summary>The header of folders written before the sampler's and the quota's columns.</summary>
-    private static readonly string Before = string.Join(',', Columns.Take(7));
+    /// <summary>How many of the columns each layout has: the current one, and before the sampler's and the quota's columns (7).</summary>
+    private static readonly int[] Layouts = [11, 7];
 
     public static string Row(NodeMetricSample s) => string.Join(',',
         s.TimestampUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
@@ -45,43 +45,14 @@ public static class NodeMetricsCsv
         s.CpuThrottledPeriods?.ToString(CultureInfo.InvariantCulture) ?? "",
         s.CpuThrottledSeconds?.ToString("0.000000", CultureInfo.InvariantCulture) ?? "");
 
-    /// <exception cref="RunFormatException">The header is not the contract's, or a row is malformed (line named).</exception>
-    public static IReadOnlyList<NodeMetricSample> Read(string path)
-    {
-        var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || (lines[0] != Header && lines[0] != Before))
-            throw new RunFormatException(path, $"expected the header '{Header}', found '{(lines.Length == 0 ? "" : lines[0])}'.");
-        var samples = new List<NodeMetricSample>();
-        for (var i = 1; i < lines.Length; i++)
+    /// <exception cref="RunFormatException">The header is no layout's, or a row is malformed (line and column named).</exception>
+    public static IReadOnlyList<NodeMetricSample> Read(string path) =>
+        CsvRows.Read(path, Columns, Layouts).Select(row => new NodeMetricSample(row.Time(0), row.Double(1), row.Text(2), row.OptionalDouble(3),
+            row.OptionalLong(4), row.OptionalLong(5), row.OptionalLong(6))
         {
-            if (lines[i].Length == 0) continue;
-            var cells = lines[i].Split(',');
-            var expected = lines[0] == Header ? Columns.Count : 7;
-            if (cells.Length != expected)
-                throw new RunFormatException(path, $"line {i + 1}: expected {expected} cells, found {cells.Length}.");
-            try
-            {
-                samples.Add(new NodeMetricSample(
-                    DateTimeOffset.Parse(cells[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-                    double.Parse(cells[1], CultureInfo.InvariantCulture), cells[2],
-                    cells[3].Length == 0 ? null : double.Parse(cells[3], CultureInfo.InvariantCulture),
-                    cells[4].Length == 0 ? null : long.Parse(cells[4], CultureInfo.InvariantCulture),
-                    cells[5].Length == 0 ? null : long.Parse(cells[5], CultureInfo.InvariantCulture),
-                    cells[6].Length == 0 ? null : long.Parse(cells[6], CultureInfo.InvariantCulture))
-                {
-                    SamplerCpuPercent = Optional(cells, 7) is { } sampler ? double.Parse(sampler, CultureInfo.InvariantCulture) : null,
-                    CpuPeriods = Optional(cells, 8) is { } periods ? long.Parse(periods, CultureInfo.InvariantCulture) : null,
-                    CpuThrottledPeriods = Optional(cells, 9) is { } throttled ? long.Parse(throttled, CultureInfo.InvariantCulture) : null,
-                    CpuThrottledSeconds = Optional(cells, 10) is { } seconds ? double.Parse(seconds, CultureInfo.InvariantCulture) : null,
-                });
-            }
-            catch (Exception e) when (e is FormatException or OverflowException)
-            {
-                throw new RunFormatException(path, $"line {i + 1}: expected invariant-culture numbers and an ISO 8601 time; {e.Message}", e);
-            }
-        }
-        return samples;
-    }
-
-    private static string? Optional(string[] cells, int index) => cells.Length > index && cells[index].Length > 0 ? cells[index] : null;
+            SamplerCpuPercent = row.OptionalDouble(7),
+            CpuPeriods = row.OptionalLong(8),
+            CpuThrottledPeriods = row.OptionalLong(9),
+            CpuThrottledSeconds = row.OptionalDouble(10),
+        }).ToList();
 }
