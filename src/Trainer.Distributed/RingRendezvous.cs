@@ -148,7 +148,7 @@ public sealed record RingRendezvous(
                     // Clamped: the deadline may pass between the loop's check and this call.
                     ConnectWithin(socket, candidate, Max(Min(Remaining(deadline), TimeSpan.FromSeconds(2)), TimeSpan.FromMilliseconds(1)));
 
-                    var (result, peerRank, keys) = Handshake.Connect(socket, Job, Rank, NextRank, HandshakeDeadline(socket, deadline));
+                    var (result, peerRank, keys) = Handshake.Connect(socket, Job, Rank, NextRank, ConnectorDeadline(socket, deadline));
                     if (result == Handshake.ConnectResult.Connected)
                     {
                         return new PeerLink(socket, peerRank, Timeout, keys!);
@@ -221,6 +221,20 @@ public sealed record RingRendezvous(
     {
         socket.NoDelay = true;
         return Deadline.In(Max(Min(HandshakeLimit, Remaining(deadline)), TimeSpan.FromMilliseconds(1)));
+    }
+
+    /// <summary>
+    /// The connector's side of a handshake waits as long as the rendezvous may: its next rank may
+    /// first be busy with a stranger for up to <see cref="HandshakeLimit"/>. Bounded by that limit,
+    /// the connector once gave up just after sending its proof, while the acceptor, reading it, took
+    /// the link as formed and closed its listener: the connector's retries were then refused until
+    /// the rendezvous timed out (the stranger test failed so, now and then). The limit guards the
+    /// acceptor's listener against strangers; a connector holds nothing of anyone's.
+    /// </summary>
+    private Deadline ConnectorDeadline(Socket socket, Stopwatch deadline)
+    {
+        socket.NoDelay = true;
+        return Deadline.In(Max(Remaining(deadline), TimeSpan.FromMilliseconds(1)));
     }
 
     private TimeSpan Remaining(Stopwatch deadline) => Timeout - deadline.Elapsed;
