@@ -100,7 +100,7 @@ public sealed record RingRendezvous(
             var socket = Listener.Accept();
             try
             {
-                var accepted = Handshake.Accept(socket, Job, Rank, PreviousRank, HandshakeDeadline(socket, deadline));
+                var accepted = Handshake.Accept(socket, Job, Rank, PreviousRank, HandshakeDeadline(socket, deadline, HandshakeLimit));
                 if (accepted is { } peer)
                 {
                     // Stop listening at once: a second connection for this rank (or any later
@@ -148,7 +148,7 @@ public sealed record RingRendezvous(
                     // Clamped: the deadline may pass between the loop's check and this call.
                     ConnectWithin(socket, candidate, Max(Min(Remaining(deadline), TimeSpan.FromSeconds(2)), TimeSpan.FromMilliseconds(1)));
 
-                    var (result, peerRank, keys) = Handshake.Connect(socket, Job, Rank, NextRank, ConnectorDeadline(socket, deadline));
+                    var (result, peerRank, keys) = Handshake.Connect(socket, Job, Rank, NextRank, HandshakeDeadline(socket, deadline, Timeout));
                     if (result == Handshake.ConnectResult.Connected)
                     {
                         return new PeerLink(socket, peerRank, Timeout, keys!);
@@ -214,27 +214,19 @@ public sealed record RingRendezvous(
     }
 
     /// <summary>
-    /// A stranger that connects and then says nothing, or a byte now and then, must not use up
-    /// the whole rendezvous: each handshake as a whole gets at most <see cref="HandshakeLimit"/>.
+    /// A handshake's deadline: what is left of the rendezvous, at most <paramref name="bound"/>.
+    /// The accepting side is bounded by <see cref="HandshakeLimit"/>: a stranger that connects and
+    /// then says nothing, or a byte now and then, must not use up the whole rendezvous. The
+    /// connecting side passes <see cref="Timeout"/>: its next rank may first be busy with such a
+    /// stranger for up to the limit. Bounded by the limit too, the connector once gave up just after
+    /// sending its proof, while the acceptor, reading it, took the link as formed and closed its
+    /// listener: the connector's retries were then refused until the rendezvous timed out (the
+    /// stranger test failed so, now and then). A connector holds nothing of anyone's.
     /// </summary>
-    private Deadline HandshakeDeadline(Socket socket, Stopwatch deadline)
+    private Deadline HandshakeDeadline(Socket socket, Stopwatch deadline, TimeSpan bound)
     {
         socket.NoDelay = true;
-        return Deadline.In(Max(Min(HandshakeLimit, Remaining(deadline)), TimeSpan.FromMilliseconds(1)));
-    }
-
-    /// <summary>
-    /// The connector's side of a handshake waits as long as the rendezvous may: its next rank may
-    /// first be busy with a stranger for up to <see cref="HandshakeLimit"/>. Bounded by that limit,
-    /// the connector once gave up just after sending its proof, while the acceptor, reading it, took
-    /// the link as formed and closed its listener: the connector's retries were then refused until
-    /// the rendezvous timed out (the stranger test failed so, now and then). The limit guards the
-    /// acceptor's listener against strangers; a connector holds nothing of anyone's.
-    /// </summary>
-    private Deadline ConnectorDeadline(Socket socket, Stopwatch deadline)
-    {
-        socket.NoDelay = true;
-        return Deadline.In(Max(Remaining(deadline), TimeSpan.FromMilliseconds(1)));
+        return Deadline.In(Max(Min(bound, Remaining(deadline)), TimeSpan.FromMilliseconds(1)));
     }
 
     private TimeSpan Remaining(Stopwatch deadline) => Timeout - deadline.Elapsed;
