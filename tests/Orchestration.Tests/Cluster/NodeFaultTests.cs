@@ -153,6 +153,9 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
             // A worker that still writes (one that could not be stopped): the copy never matches what the node listed.
             await using (var writer = await Node2.Shell.StartAsync($"while :; do echo '{{\"step\":1}}' >> {path}/worker-0.jsonl; sleep 0.01; done", _ => { }))
             {
+                // Started is not yet writing: on a busy machine the collection once listed and copied the
+                // file before the loop's first line, found it whole, and the test saw nothing to complain of.
+                await WaitUntilWritingAsync($"{path}/worker-0.jsonl");
                 var problem = await NodeWorkerFiles.CollectFromAsync(Node2.Shell, path, local, remove: true);
                 output.WriteLine(problem ?? "(collected)");
 
@@ -173,6 +176,16 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
             Directory.Delete(local, recursive: true);
             // The run folder, not only w1: an empty one left after a failure would be counted by the next test's sweep.
             await Node2.Shell.RunAsync($"rm -rf {runFolder}", TimeSpan.FromSeconds(10), check: false);
+        }
+    }
+
+    private async Task WaitUntilWritingAsync(string file)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await Node2.Shell.RunAsync($"grep -c step {file}", TimeSpan.FromSeconds(10), check: false)).Output.Trim() is "" or "0")
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the writer did not append to {file} within 10 s");
+            await Task.Delay(50);
         }
     }
 
