@@ -150,23 +150,22 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
         var local = Directory.CreateTempSubdirectory("tbn-collect-").FullName;
         try
         {
-            // A worker that still writes (one that could not be stopped): the copy never matches what the node listed.
-            await using (var writer = await Node2.Shell.StartAsync($"while :; do echo '{{\"step\":1}}' >> {path}/worker-0.jsonl; sleep 0.01; done", _ => { }))
-            {
-                // Started is not yet writing: on a busy machine the collection once listed and copied the
-                // file before the loop's first line, found it whole, and the test saw nothing to complain of.
-                await WaitUntilWritingAsync($"{path}/worker-0.jsonl");
-                var problem = await NodeWorkerFiles.CollectFromAsync(Node2.Shell, path, local, remove: true);
-                output.WriteLine(problem ?? "(collected)");
+            // A hard link a worker made: refused here (it could point anywhere on this machine), so the copy
+            // lacks a name the node listed. Deterministic, where a worker still appending was not: twice in
+            // clean-clone runs the listing and the copy both fell between two of its appends, and matched.
+            await Node2.Shell.RunAsync($"ln {path}/worker-0.jsonl {path}/worker-0.link.jsonl", TimeSpan.FromSeconds(10));
+            var problem = await NodeWorkerFiles.CollectFromAsync(Node2.Shell, path, local, remove: true);
+            output.WriteLine(problem ?? "(collected)");
 
-                Assert.NotNull(problem);
-                Assert.Contains("stays there", problem);
-                Assert.Contains("not whole", problem);
-                Assert.Equal("kept",
-                    (await Node2.Shell.RunAsync($"test -f {path}/checkpoints/epoch-1.ckpt && echo kept", TimeSpan.FromSeconds(10),
-                    check: false)).Output.Trim());
-            }
+            Assert.NotNull(problem);
+            Assert.Contains("stays there", problem);
+            Assert.Contains("not whole", problem);
+            Assert.Contains("is missing", problem);
+            Assert.Equal("kept",
+                (await Node2.Shell.RunAsync($"test -f {path}/checkpoints/epoch-1.ckpt && echo kept", TimeSpan.FromSeconds(10),
+                check: false)).Output.Trim());
 
+            await Node2.Shell.RunAsync($"rm {path}/worker-0.link.jsonl", TimeSpan.FromSeconds(10));
             Assert.Null(await NodeWorkerFiles.CollectFromAsync(Node2.Shell, path, local, remove: true));
             Assert.Equal(100000, new FileInfo(Path.Combine(local, "checkpoints", "epoch-1.ckpt")).Length);
             Assert.Equal("gone", (await Node2.Shell.RunAsync($"test -d {path} || echo gone", TimeSpan.FromSeconds(10), check: false)).Output.Trim());
@@ -176,16 +175,6 @@ public sealed class NodeFaultTests(VirtualClusterFixture fixture, ITestOutputHel
             Directory.Delete(local, recursive: true);
             // The run folder, not only w1: an empty one left after a failure would be counted by the next test's sweep.
             await Node2.Shell.RunAsync($"rm -rf {runFolder}", TimeSpan.FromSeconds(10), check: false);
-        }
-    }
-
-    private async Task WaitUntilWritingAsync(string file)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while ((await Node2.Shell.RunAsync($"grep -c step {file}", TimeSpan.FromSeconds(10), check: false)).Output.Trim() is "" or "0")
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the writer did not append to {file} within 10 s");
-            await Task.Delay(50);
         }
     }
 
