@@ -3,20 +3,11 @@ namespace Testbed.BuildKit.Tests;
 [Trait("Tier", "Unit")]
 public sealed class BackgroundTargetTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("buildkit-background-").FullName;
+    private readonly SampleBuildRoot _root = new();
 
-    public BackgroundTargetTests() => Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+    public void Dispose() => _root.Dispose();
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private async Task<(int ExitCode, string Output, BackgroundBuild Build)> Run(params string[] args)
-    {
-        var console = new RecordingConsole();
-        var build = new BackgroundBuild { RootDirectory = AbsolutePath.From(_root), Console = console.Console };
-        // A background target that is never stopped or waited for would hang the build: the test says so instead.
-        var exitCode = await BuildRunner.RunAsync(build, args, "NeedsSlow", environment: []).WaitAsync(TimeSpan.FromSeconds(60));
-        return (exitCode, console.Text, build);
-    }
+    private Task<(int ExitCode, string Output, BackgroundBuild Build)> Run(params string[] args) => _root.RunAsync<BackgroundBuild>("NeedsSlow", args);
 
     [Fact]
     public async Task A_background_target_runs_beside_the_next_ones_and_its_output_comes_whole_after_theirs()

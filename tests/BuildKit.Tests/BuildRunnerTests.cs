@@ -3,19 +3,11 @@ namespace Testbed.BuildKit.Tests;
 [Trait("Tier", "Unit")]
 public sealed class BuildRunnerTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("buildkit-root-").FullName;
+    private readonly SampleBuildRoot _root = new();
 
-    public BuildRunnerTests() => Directory.CreateDirectory(Path.Combine(_root, ".nuke"));
+    public void Dispose() => _root.Dispose();
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private async Task<(int ExitCode, string Output, DiamondBuild Build)> Run(params string[] args)
-    {
-        var console = new RecordingConsole();
-        var build = new DiamondBuild { RootDirectory = AbsolutePath.From(_root), Console = console.Console };
-        var exitCode = await BuildRunner.RunAsync(build, args, "A", environment: []);
-        return (exitCode, console.Text, build);
-    }
+    private Task<(int ExitCode, string Output, DiamondBuild Build)> Run(params string[] args) => _root.RunAsync<DiamondBuild>("A", args);
 
     [Fact]
     public async Task Running_a_target_runs_its_dependencies_once_and_prints_a_summary()
@@ -78,25 +70,22 @@ public sealed class BuildRunnerTests : IDisposable
     [Fact]
     public async Task A_target_that_rejects_its_input_exits_with_2_and_stops_the_expensive_work()
     {
-        var console = new RecordingConsole();
-        var build = new ValidatingBuild { RootDirectory = AbsolutePath.From(_root), Console = console.Console };
-        Assert.Equal(2, await BuildRunner.RunAsync(build, ["Expensive"], "Expensive", environment: []));
+        var (exitCode, output, build) = await _root.RunAsync<ValidatingBuild>("Expensive", "Expensive");
+        Assert.Equal(2, exitCode);
         Assert.False(build.Ran);
-        Assert.Contains("workers is 0", console.Text);
+        Assert.Contains("workers is 0", output);
     }
 
     [Fact]
     public async Task A_requirement_of_a_planned_target_is_checked_before_any_target_runs()
     {
-        var console = new RecordingConsole();
-        var build = new RequiringBuild { RootDirectory = AbsolutePath.From(_root), Console = console.Console };
-
-        Assert.Equal(2, await BuildRunner.RunAsync(build, ["Bench"], "Bench", environment: []));
+        var (exitCode, output, build) = await _root.RunAsync<RequiringBuild>("Bench", "Bench");
+        Assert.Equal(2, exitCode);
         Assert.Empty(build.Ran);
-        Assert.Contains("--worlds is 0; expected at least 1.", console.Text);
+        Assert.Contains("--worlds is 0; expected at least 1.", output);
 
-        var fine = new RequiringBuild { RootDirectory = AbsolutePath.From(_root), Console = new RecordingConsole().Console };
-        Assert.Equal(0, await BuildRunner.RunAsync(fine, ["Bench", "--worlds", "2"], "Bench", environment: []));
+        var (fineExitCode, _, fine) = await _root.RunAsync<RequiringBuild>("Bench", "Bench", "--worlds", "2");
+        Assert.Equal(0, fineExitCode);
         Assert.Equal(["Provision", "Bench"], fine.Ran);
     }
 
@@ -120,7 +109,7 @@ public sealed class BuildRunnerTests : IDisposable
     public async Task The_schema_of_the_parameters_file_is_written_from_the_parameters()
     {
         await Run("--plan", "A");
-        var schema = await File.ReadAllTextAsync(Path.Combine(_root, ".nuke", "build.schema.json"));
+        var schema = await File.ReadAllTextAsync(Path.Combine(_root.Folder, ".nuke", "build.schema.json"));
         Assert.Contains("\"Repetitions\"", schema);
         Assert.Contains("\"additionalProperties\": false", schema);
     }
