@@ -6,12 +6,10 @@ namespace Testbed.Analysis.Model;
 /// points, on its compute class's others (a real prediction); false when the mode has no other of
 /// that class (in-sample: it checks the model's shape, compute and other, not its extrapolation).
 /// </summary>
-public sealed record ValidationPoint(string Scenario, string Workload, Mode Mode, int Nodes, int? Batch, double GradientBytes,
+/// <param name="Class">The configuration's trainer and CPU share per worker, and so of the points it was predicted from.</param>
+public sealed record ValidationPoint(string Scenario, string Workload, Mode Mode, ComputeClass Class, int Nodes, int? Batch, double GradientBytes,
     int N, double MeasuredMs, double PredictedMs, bool HeldOut)
 {
-    /// <summary>The configuration's trainer and CPU share per worker, and so of the points it was predicted from.</summary>
-    public ComputeClass Class { get; init; } = new(Testbed.Runs.WorkloadTrainer.Ours, null);
-
     public double ErrorPercent => (PredictedMs / MeasuredMs - 1) * 100;
 
     public bool Outside => Math.Abs(ErrorPercent) > ModelValidation.StatedErrorPercent;
@@ -37,8 +35,8 @@ public static class ModelValidation
             if (!model.Modes.TryGetValue(mode, out var cost)) continue;
             var gradient = group.Average(p => p.GradientBytes);
             var (scenario, workload, nodes, batch) = configuration;
-            result.Add(new ValidationPoint(scenario, workload, mode, nodes, batch, gradient, group.Count(),
-                group.Average(p => p.MsPerStep), cost.StepMs(nodes, batch, gradient), heldOut) { Class = computeClass });
+            result.Add(new ValidationPoint(scenario, workload, mode, computeClass, nodes, batch, gradient, group.Count(),
+                group.Average(p => p.MsPerStep), cost.StepMs(nodes, batch, gradient), heldOut));
         }
         return result.OrderBy(v => v.Scenario, StringComparer.Ordinal).ThenBy(v => v.Workload, StringComparer.Ordinal)
             .ThenBy(v => v.Mode.Order()).ToList();
