@@ -1,3 +1,5 @@
+using System.Net;
+using Docker.DotNet;
 using Docker.DotNet.Models;
 
 namespace Testbed.Orchestration.Docker;
@@ -14,7 +16,9 @@ public sealed partial class DockerEngine
 {
     /// <summary>
     /// Removes every service, container, network and secret carrying <paramref name="label"/>
-    /// (a key, or key=value), services first so their tasks stop before networks go.
+    /// (a key, or key=value), services first so their tasks stop before networks go. What is gone
+    /// between the list and its removal (a swarm task whose service another node's sweep removed, a
+    /// probe that removed itself, another clean-up) is not an error and not counted.
     /// </summary>
     public async Task<RemovedResources> RemoveLabelledAsync(string label, CancellationToken cancellation = default)
     {
@@ -24,14 +28,13 @@ public sealed partial class DockerEngine
         {
             foreach (var service in await _client.Swarm.ListServicesAsync(new ServiceListParameters { Filters = LabelFilter(label) }, cancellation))
             {
-                await _client.Swarm.RemoveServiceAsync(service.ID, cancellation);
-                services++;
+                if (await RemovedAsync(() => _client.Swarm.RemoveServiceAsync(service.ID, cancellation))) services++;
             }
         }
 
-        var containers = await _client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellation);
-        foreach (var container in containers)
-            await _client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellation);
+        var containers = 0;
+        foreach (var container in await _client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellation))
+            if (await RemovedContainerAsync(container.ID, cancellation)) containers++;
 
         var networks = await RemoveNetworksAsync(filter, cancellation);
 
@@ -42,11 +45,47 @@ public sealed partial class DockerEngine
             foreach (var secret in (await _client.Secrets.ListAsync(cancellation)).Where(s => s.Spec.Labels?.ContainsKey(key) == true
                 && Matches(s.Spec.Labels, label)))
             {
-                await _client.Secrets.DeleteAsync(secret.ID, cancellation);
-                secrets++;
+                if (await RemovedAsync(() => _client.Secrets.DeleteAsync(secret.ID, cancellation))) secrets++;
             }
         }
-        return new RemovedResources(services, containers.Count, networks, secrets);
+        return new RemovedResources(services, containers, networks, secrets);
+    }
+
+    /// <summary>True when <paramref name="remove"/> removed it; false when it was already gone.</summary>
+    private static async Task<bool> RemovedAsync(Func<Task> remove)
+    {
+        try
+        {
+            await remove();
+            return true;
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A container removed, or already gone; one the engine is already removing (409, "already in
+    /// progress": its swarm task, say) is waited for, so nothing labelled is left when this returns.
+    /// </summary>
+    private async Task<bool> RemovedContainerAsync(string id, CancellationToken cancellation)
+    {
+        try
+        {
+            return await RemovedAsync(() => _client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true },
+                cancellation));
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict && e.Message.Contains("already in progress", StringComparison.Ordinal))
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (await InspectContainerAsync(id, cancellation) is not null)
+            {
+                if (DateTime.UtcNow >= deadline) throw new InvalidOperationException($"Container {id} was still being removed by its engine after 30 s.", e);
+                await Task.Delay(250, cancellation);
+            }
+            return false;
+        }
     }
 
     private async Task<int> RemoveNetworksAsync(IDictionary<string, IDictionary<string, bool>> filter, CancellationToken cancellation)
