@@ -67,3 +67,6 @@ public sealed record CurvePoint(double X, double Percent, double? Low, double? H
 
 /// <summary>Where a curve first reaches a threshold: the prediction's x, and its band's (the upper edge reaches it first).</summary>
 public sealed record Crossing(double Threshold, double? At, double? EarliestInBand, double? LatestInBand);
+
+/// <summary>A batch per worker's overhead curves (one per mode and network) along one axis.</summary>
+public sealed record BatchCurves(int? Batch, IReadOnlyList<OverheadCurve> Curves);

@@ -27,6 +27,20 @@ public sealed record RunModel(IReadOnlyList<StepPoint> Points, CostModel Fit, IR
     public int? CurveBatch => Points.Where(p => p.Batch is not null).GroupBy(p => p.Batch!.Value)
         .OrderByDescending(g => g.Count()).ThenByDescending(g => g.Key).Select(g => (int?)g.Key).FirstOrDefault();
 
+    /// <summary>
+    /// The batches per worker the crossings are stated at: every measured one, smallest first (a sweep over
+    /// the batch has a curve per batch, and the smallest is the most communication-bound); the curves'
+    /// batch alone when the run records none.
+    /// </summary>
+    public IReadOnlyList<int?> CrossingBatches
+    {
+        get
+        {
+            var measured = Points.Where(p => p.Batch is not null).Select(p => (int?)p.Batch!.Value).Distinct().Order().ToList();
+            return measured.Count > 0 ? measured : [CurveBatch];
+        }
+    }
+
     /// <summary>The node count the gradient-size curve is drawn at: the largest measured.</summary>
     public int CurveNodes => Points.Where(p => p.Nodes > 1).Select(p => p.Nodes).DefaultIfEmpty(2).Max();
 

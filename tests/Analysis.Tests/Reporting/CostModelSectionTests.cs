@@ -123,5 +123,37 @@ public sealed class CostModelSectionTests : IDisposable
         Assert.Equal(6, Table(Section(document, "Cost model"), "model-validation").Rows().Count());
     }
 
+    [Fact]
+    public void A_sweep_over_the_batch_states_the_crossings_at_every_measured_batch_smallest_first()
+    {
+        string[] points = ["scale-b128", "scale-b32", "scale-b64"];
+        var builder = new CheckRunBuilder
+        {
+            Scenarios = points,
+            Definition = name => new
+            {
+                epochs = CheckRunBuilder.Epochs,
+                point = new { sweep = "scale", batchPerWorker = int.Parse(name.Split("-b")[1], System.Globalization.CultureInfo.InvariantCulture) },
+                workloads = new[] { new { name = "w1", batchPerWorker = int.Parse(name.Split("-b")[1], System.Globalization.CultureInfo.InvariantCulture) } },
+            },
+        };
+        var summary = RunSummary.Of(builder.Load(_results.Path));
+        var crossings = Table(Section(ReportDocument.For(summary), "Cost model"), "overhead-crossings");
+
+        var rows = crossings.Rows().ToList();
+        string[] against = ["node count (batch 32)", "node count (batch 64)", "node count (batch 128)",
+            "gradient size (3 nodes, batch 32)", "gradient size (3 nodes, batch 64)", "gradient size (3 nodes, batch 128)"];
+        // Each axis and batch: the container's 10 % and 20 % rows.
+        Assert.Equal(against.SelectMany(a => new[] { a, a }), rows.Select(r => r[1]));
+        // Each row is that batch's own curve, not the charts' one repeated.
+        var fit = summary.Model!.Fit;
+        foreach (var (row, i) in rows.Take(6).Select((r, i) => (r, i)))
+        {
+            var curve = Assert.Single(OverheadCurve.AgainstNodes(fit, new[] { 32, 64, 128 }[i / 2]));
+            var at = curve.CrossingOf(OverheadCurve.Thresholds[i % 2]).At;
+            Assert.Equal(at is { } x ? Format.Number(x, "0") + " nodes" : "not within 2–256 nodes", row[3]);
+        }
+    }
+
     private RunFolder RunFolderOf(RunSummary summary) => RunFolder.Load(summary.RunPath);
 }

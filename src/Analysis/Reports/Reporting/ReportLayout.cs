@@ -73,8 +73,13 @@ internal static class ReportLayout
         IReadOnlyList<Model.OverheadCurve> Curves(Func<Model.Network, IReadOnlyList<Model.OverheadCurve>> on) => statedNetwork.IsMeasured
             ? on(Model.Network.Measured)
             : [.. on(Model.Network.Measured).Zip(on(statedNetwork)).SelectMany(pair => new[] { pair.First, pair.Second })];
-        var nodes = Curves(network => Model.OverheadCurve.AgainstNodes(model.Fit, model.CurveBatch, network));
-        var gradient = Curves(network => Model.OverheadCurve.AgainstGradient(model.Fit, model.CurveNodes, model.CurveBatch, network));
+        // The crossings at every measured batch (a sweep's curve differs per batch); the charts at the curves' batch.
+        var nodesByBatch = model.CrossingBatches
+            .Select(b => new Model.BatchCurves(b, Curves(network => Model.OverheadCurve.AgainstNodes(model.Fit, b, network)))).ToList();
+        var gradientByBatch = model.CrossingBatches
+            .Select(b => new Model.BatchCurves(b, Curves(network => Model.OverheadCurve.AgainstGradient(model.Fit, model.CurveNodes, b, network)))).ToList();
+        var nodes = nodesByBatch.First(c => c.Batch == model.CurveBatch).Curves;
+        var gradient = gradientByBatch.First(c => c.Batch == model.CurveBatch).Curves;
         if (nodes.Count == 0)
         {
             blocks.Add(new ParagraphBlock("No extrapolation of the overhead: native or every other mode could not be modelled."));
@@ -86,7 +91,7 @@ internal static class ReportLayout
                 "difference to it)";
         blocks.Add(new ParagraphBlock($"EXTRAPOLATION below: the model's predictions beyond what this run measured " +
             $"({string.Join(", ", measured)} nodes), {networks}; a prediction, not a measurement."));
-        blocks.Add(new TableBlock(ModelTables.Crossings(model, nodes, gradient)));
+        blocks.Add(new TableBlock(ModelTables.Crossings(model, nodesByBatch, gradientByBatch)));
         blocks.Add(new ChartBlock(ModelCharts.OverheadAgainstNodes(model, nodes)));
         blocks.Add(new ChartBlock(ModelCharts.OverheadAgainstGradient(model, gradient)));
         return new ReportSection("Cost model", blocks);

@@ -48,7 +48,7 @@ public static class ModelTables
             : $" The fit and the curves are those of {model.Fit.Class}; a configuration of another trainer or CPU share per worker is " +
                 "predicted only from the others of its own (or in-sample), since its compute per step differs.";
 
-    public static ReportTable Crossings(RunModel model, IReadOnlyList<OverheadCurve> nodes, IReadOnlyList<OverheadCurve> gradient)
+    public static ReportTable Crossings(RunModel model, IReadOnlyList<BatchCurves> nodes, IReadOnlyList<BatchCurves> gradient)
     {
         var table = new TableBuilder("overhead-crossings", "Extrapolation: where the predicted overhead crosses 10 % and 20 %",
             "Mode", "Against", "Threshold", "Predicted at", "Band (upper edge, lower edge)");
@@ -65,9 +65,17 @@ public static class ModelTables
                 }
             }
         }
-        Rows(nodes, $"node count (batch {(model.CurveBatch is { } b ? Format.Int(b) : Format.None)})", v => Format.Number(v, "0") + " nodes", "2–256 nodes");
-        Rows(gradient, $"gradient size ({Format.Int(model.CurveNodes)} nodes)", v => Format.Number(v / 1e6, "0.###") + " MB", "0.01 MB–10 GB");
-        var stated = nodes.Concat(gradient).FirstOrDefault(c => !c.Network.IsMeasured)?.Network;
+        static string Batch(int? batch) => batch is { } b ? Format.Int(b) : Format.None;
+        // The gradient's rows name the batch only when there are several (a default run's table reads as before).
+        var several = gradient.Count > 1;
+        foreach (var (batch, curves) in nodes)
+            Rows(curves, $"node count (batch {Batch(batch)})", v => Format.Number(v, "0") + " nodes", "2–256 nodes");
+        foreach (var (batch, curves) in gradient)
+        {
+            Rows(curves, $"gradient size ({Format.Int(model.CurveNodes)} nodes{(several ? $", batch {Batch(batch)}" : "")})",
+                v => Format.Number(v / 1e6, "0.###") + " MB", "0.01 MB–10 GB");
+        }
+        var stated = nodes.Concat(gradient).SelectMany(c => c.Curves).FirstOrDefault(c => !c.Network.IsMeasured)?.Network;
         var network = stated is null ? "measured network"
             : $"measured network, and in the rows named \"stated\" on the network the user stated for the host path ({stated.Label}; " +
                 "the other paths keep their measured difference to it)";
