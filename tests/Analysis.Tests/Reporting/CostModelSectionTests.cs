@@ -97,16 +97,7 @@ public sealed class CostModelSectionTests : IDisposable
     public void A_sweep_gets_a_section_with_each_point_and_charts_against_the_swept_axes()
     {
         string[] points = ["scale-b32", "scale-b64", "scale-b128"];
-        var builder = new CheckRunBuilder
-        {
-            Scenarios = points,
-            Definition = name => new
-            {
-                epochs = CheckRunBuilder.Epochs,
-                point = new { sweep = "scale", batchPerWorker = int.Parse(name.Split("-b")[1], System.Globalization.CultureInfo.InvariantCulture) },
-                workloads = new[] { new { name = "w1", batchPerWorker = int.Parse(name.Split("-b")[1], System.Globalization.CultureInfo.InvariantCulture) } },
-            },
-        };
+        var builder = BatchSweep(points);
         var document = ReportDocument.For(RunSummary.Of(builder.Load(_results.Path)));
         var sweep = Section(document, "Sweep scale");
 
@@ -127,16 +118,7 @@ public sealed class CostModelSectionTests : IDisposable
     public void A_sweep_over_the_batch_states_the_crossings_at_every_measured_batch_smallest_first()
     {
         string[] points = ["scale-b128", "scale-b32", "scale-b64"];
-        var builder = new CheckRunBuilder
-        {
-            Scenarios = points,
-            Definition = name => new
-            {
-                epochs = CheckRunBuilder.Epochs,
-                point = new { sweep = "scale", batchPerWorker = int.Parse(name.Split("-b")[1], System.Globalization.CultureInfo.InvariantCulture) },
-                workloads = new[] { new { name = "w1", batchPerWorker = int.Parse(name.Split("-b")[1], System.Globalization.CultureInfo.InvariantCulture) } },
-            },
-        };
+        var builder = BatchSweep(points);
         var summary = RunSummary.Of(builder.Load(_results.Path));
         var crossings = Table(Section(ReportDocument.For(summary), "Cost model"), "overhead-crossings");
 
@@ -154,6 +136,22 @@ public sealed class CostModelSectionTests : IDisposable
             Assert.Equal(at is { } x ? Format.Number(x, "0") + " nodes" : "not within 2–256 nodes", row[3]);
         }
     }
+
+    /// <summary>A run of the sweep "scale" over the batch per worker, one scenario per point named scale-b&lt;batch&gt;.</summary>
+    private static CheckRunBuilder BatchSweep(string[] points) => new()
+    {
+        Scenarios = points,
+        Definition = name =>
+        {
+            var batch = int.Parse(name.Split("-b")[1], System.Globalization.CultureInfo.InvariantCulture);
+            return new
+            {
+                epochs = CheckRunBuilder.Epochs,
+                point = new { sweep = "scale", batchPerWorker = batch },
+                workloads = new[] { new { name = "w1", batchPerWorker = batch } },
+            };
+        },
+    };
 
     private RunFolder RunFolderOf(RunSummary summary) => RunFolder.Load(summary.RunPath);
 }
